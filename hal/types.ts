@@ -1,0 +1,144 @@
+// Hardware and OS capabilities the core, HomeKit server and portal are written against.
+// Declarations only: no implementation, no platform import. hal/moddable and hal/node implement them.
+
+/** Milliseconds since the Unix epoch, UTC. The only source of wall-clock time. */
+export interface Clock {
+  nowMs(): number;
+}
+
+export type TimerHandle = unknown;
+
+/** One-shot and repeating timers; `delayMs` 0 means "after pending I/O", used to yield in long work. */
+export interface Timers {
+  setTimeout(callback: () => void, delayMs: number): TimerHandle;
+  setInterval(callback: () => void, periodMs: number): TimerHandle;
+  clear(handle: TimerHandle): void;
+}
+
+/** Cryptographically secure random bytes. */
+export interface Random {
+  fill(bytes: Uint8Array): Uint8Array;
+}
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+/** Structured log line; `fields` are plain data. */
+export interface Logger {
+  log(level: LogLevel, message: string, fields?: Record<string, unknown>): void;
+}
+
+/** A stream of bytes from the meter (UART, pty, file). Chunks are only valid during the callback. */
+export interface ByteSource {
+  onBytes(handler: (chunk: Uint8Array) => void): void;
+  onError?(handler: (message: string) => void): void;
+  close(): void;
+}
+
+/** One GPIO driving a relay or a fil-pilote line. `on` is logical: polarity is the implementation's concern. */
+export interface DigitalOutput {
+  write(on: boolean): void;
+}
+
+/** One GPIO read as a logical level (true = pressed/active). */
+export interface DigitalInput {
+  read(): boolean;
+  onChange(handler: (active: boolean) => void): void;
+}
+
+/** A single LED. */
+export interface Led {
+  set(on: boolean): void;
+}
+
+/**
+ * Persistent key/value store (flash preferences on the device, files on the host).
+ * Keys ≤ 15 characters; values ≤ 4000 bytes (callers chunk what is bigger).
+ * `set` must be atomic per key: a power cut leaves the old or the new value, never a mix.
+ */
+export interface KeyValueStore {
+  get(key: string): Uint8Array | undefined;
+  set(key: string, value: Uint8Array): void;
+  delete(key: string): void;
+  keys(): string[];
+}
+
+export const STORE_KEY_MAX_CHARS = 15;
+export const STORE_VALUE_MAX_BYTES = 4000;
+
+/** A connected TCP stream. */
+export interface TcpSocket {
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  write(bytes: Uint8Array): void;
+  close(): void;
+  onData(handler: (bytes: Uint8Array) => void): void;
+  onClose(handler: () => void): void;
+}
+
+export interface TcpListenOptions {
+  port: number;
+  address?: string;
+}
+
+/** A listening TCP server. */
+export interface TcpListener {
+  readonly port: number;
+  close(): void;
+}
+
+export interface TcpNetwork {
+  listen(options: TcpListenOptions, onConnection: (socket: TcpSocket) => void): Promise<TcpListener>;
+}
+
+/** A bound UDP socket (captive DNS). */
+export interface UdpSocket {
+  readonly port: number;
+  send(bytes: Uint8Array, address: string, port: number): void;
+  onMessage(handler: (bytes: Uint8Array, address: string, port: number) => void): void;
+  close(): void;
+}
+
+export interface UdpNetwork {
+  bind(options: { port: number; address?: string }): Promise<UdpSocket>;
+}
+
+/** DNS-SD advertisement of one service (HAP: type "hap", protocol "tcp"). TXT given as key/value strings. */
+export interface ServiceAdvertisement {
+  name: string;
+  type: string;
+  protocol: "tcp" | "udp";
+  port: number;
+  txt: Record<string, string>;
+}
+
+export interface ServiceAdvertiser {
+  advertise(service: ServiceAdvertisement): void;
+  /** Replace the TXT record of the advertised service and announce it again. */
+  updateTxt(txt: Record<string, string>): void;
+  /** Announce again (after a link change). */
+  reannounce(): void;
+  stop(): void;
+}
+
+export interface WifiNetwork {
+  ssid: string;
+  rssiDbm: number;
+  secure: boolean;
+}
+
+export type WifiLinkState = "down" | "connecting" | "up" | "access-point";
+
+export interface Wifi {
+  connect(options: { ssid: string; password: string }): void;
+  startAccessPoint(options: { ssid: string; password: string }): void;
+  scan(): Promise<WifiNetwork[]>;
+  /** Address of this box on the current link (station address, or the AP's own address). */
+  address(): string | undefined;
+  onLinkChange(handler: (state: WifiLinkState) => void): void;
+  disconnect(): void;
+}
+
+/** Restart the box (the host simulator restarts its device in-process). */
+export interface System {
+  restart(reason: string): void;
+}

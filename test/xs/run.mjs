@@ -1,0 +1,90 @@
+// XS lane: bundles every test/xs/*.xs.ts suite with esbuild and runs it on the real XS engine
+// (the xsnap command-line runner built from the sources in @agoric/xsnap). Fails on any failure,
+// on a suite that never reached its summary line, and when no test ran at all.
+import { build } from "esbuild";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const fixturesDir = resolve(root, "../shared/fixtures");
+const outDir = join(root, "build/xs");
+
+/** Path of the xsnap CLI, built on first use (~45 s) from the package's bundled XS sources. */
+export function xsnapBinary() {
+  const pkg = join(root, "node_modules/@agoric/xsnap");
+  const bin = join(pkg, "moddable/build/bin/lin/release/xsnap");
+  if (!existsSync(bin)) {
+    process.stderr.write("xs: building the xsnap runner from @agoric/xsnap sources...\n");
+    const makeDir = join(pkg, "xsnap-native/xsnap/makefiles/lin");
+    execFileSync(
+      "make",
+      [`MODDABLE=${join(pkg, "moddable")}`, "GOAL=release", "XSNAP_VERSION=0.15.0", 'CC=cc "-D__has_builtin(x)=1"', "-f", "xsnap.mk"],
+      { cwd: makeDir, stdio: ["ignore", "ignore", "inherit"] },
+    );
+  }
+  return bin;
+}
+
+/** esbuild plugin: `import bytes from "fixture:tic/NAME.tic"` inlines that shared fixture as a Uint8Array. */
+export const fixturePlugin = {
+  name: "fixtures",
+  setup(b) {
+    b.onResolve({ filter: /^fixture:/ }, (args) => ({ path: join(fixturesDir, args.path.slice(8)), namespace: "fixture" }));
+    b.onLoad({ filter: /.*/, namespace: "fixture" }, (args) => {
+      const bytes = readFileSync(args.path);
+      return { contents: `export default new Uint8Array([${Array.from(bytes).join(",")}]);`, loader: "js" };
+    });
+  },
+};
+
+/** Bundle one TypeScript entry into a single ES module XS can run. */
+export async function bundleForXs(entry, outFile) {
+  await build({
+    entryPoints: [entry],
+    outfile: outFile,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    mainFields: ["module", "main"],
+    plugins: [fixturePlugin],
+    logLevel: "error",
+  });
+}
+
+async function main() {
+  const only = process.argv[2];
+  const suites = readdirSync(join(root, "test/xs"))
+    .filter((f) => f.endsWith(".xs.ts") && (!only || f.includes(only)))
+    .sort();
+  const xsnap = xsnapBinary();
+  mkdirSync(outDir, { recursive: true });
+  let passed = 0;
+  let failed = 0;
+  for (const suite of suites) {
+    const outFile = join(outDir, suite.replace(/\.ts$/, ".mjs"));
+    await bundleForXs(join(root, "test/xs", suite), outFile);
+    const run = spawnSync(xsnap, ["-m", outFile], { encoding: "utf8", timeout: 300_000 });
+    const output = `${run.stdout ?? ""}${run.stderr ?? ""}`;
+    const summary = /^xs .*: (\d+) passed, (\d+) failed$/m.exec(output);
+    if (!summary) {
+      failed++;
+      process.stdout.write(`FAIL ${suite}: never reached its summary (exit ${run.status}, signal ${run.signal})\n${output}\n`);
+      continue;
+    }
+    process.stdout.write(output.endsWith("\n") ? output : `${output}\n`);
+    passed += Number(summary[1]);
+    failed += Number(summary[2]);
+  }
+  process.stdout.write(`xs: ${passed} passed, ${failed} failed\n`);
+  if (failed > 0 || passed === 0) process.exit(1);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    process.stderr.write(`xs: ${error.stack ?? error}\n`);
+    process.exit(1);
+  });
+}
