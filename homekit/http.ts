@@ -1,6 +1,6 @@
 // HTTP/1.1 framing for HAP: an incremental request parser (keep-alive, pipelining, Content-Length bodies,
 // size limits) and a response/EVENT writer. Never throws on bad input: a bad stream yields an error and stays dead.
-import { concatBytes, utf8Decode, utf8Encode } from "./utf8";
+import { concatBytes, utf8Decode, utf8Encode } from "./crypto/bytes";
 
 export interface HttpRequest {
   method: string;
@@ -45,7 +45,7 @@ export class HttpRequestParser {
   /** Feed bytes as they arrive; returns every request completed by them, in order. */
   push(chunk: Uint8Array): HttpParseResult {
     if (this.failure !== undefined) return { requests: [], error: this.failure };
-    this.buffer = this.buffer.length === 0 ? chunk.slice() : concatBytes([this.buffer, chunk]);
+    this.buffer = this.buffer.length === 0 ? chunk.slice() : concatBytes(this.buffer, chunk);
     const requests: HttpRequest[] = [];
     for (;;) {
       const step = this.next();
@@ -97,7 +97,7 @@ function parseHead(bytes: Uint8Array, headEnd: number): Omit<HttpRequest, "body"
     const b = bytes[i];
     if (b > 126 || (b < 32 && b !== CR && b !== LF && b !== 9)) return "bad byte in head";
   }
-  const lines = utf8Decode(bytes, 0, headEnd).split("\r\n");
+  const lines = utf8Decode(bytes.subarray(0, headEnd)).split("\r\n");
   const requestLine = /^([A-Z]+) (\/[^ ]*) HTTP\/1\.[01]$/.exec(lines[0]);
   if (requestLine === null) return "bad request line";
   const method = requestLine[1];
@@ -182,7 +182,7 @@ export function encodeResponse(response: HttpResponse): Uint8Array {
     if (name.toLowerCase() !== "content-length") head += `${name}: ${headers[name]}\r\n`;
   }
   head += `Content-Length: ${body.length}\r\n\r\n`;
-  return concatBytes([utf8Encode(head), body]);
+  return concatBytes(utf8Encode(head), body);
 }
 
 /** Convenience: a JSON response with the HAP content type. */

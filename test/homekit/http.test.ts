@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { encodeResponse, HttpRequestParser, jsonResponse } from "../../homekit/http";
-import { utf8Decode, utf8Encode } from "../../homekit/utf8";
+import { utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
 
 const enc = (s: string) => utf8Encode(s);
 
@@ -140,23 +140,5 @@ describe("encodeResponse", () => {
 
   test("470 has its HAP reason phrase", () => {
     expect(utf8Decode(encodeResponse({ status: 470 })).split("\r\n")[0]).toBe("HTTP/1.1 470 Connection Authorization Required");
-  });
-});
-
-describe("utf8", () => {
-  test("property: encode/decode round-trips any string of full code points", () => {
-    fc.assert(fc.property(fc.string({ unit: "grapheme" }), (s) => expect(utf8Decode(utf8Encode(s))).toBe(s)));
-  });
-  test("matches TextEncoder and never throws on bad bytes", () => {
-    fc.assert(fc.property(fc.string({ unit: "binary" }), (s) => expect(Array.from(utf8Encode(s))).toEqual(Array.from(new TextEncoder().encode(s)))));
-    // Malformed input: no throw, and the same text as TextDecoder whenever TextDecoder saw no error.
-    fc.assert(
-      fc.property(fc.uint8Array(), (b) => {
-        const ours = utf8Decode(b);
-        const theirs = new TextDecoder().decode(b);
-        if (!theirs.includes("\ufffd")) expect(ours).toBe(theirs);
-        else expect(ours).toContain("\ufffd");
-      }),
-    );
   });
 });
