@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { encodeQr, qrSvg, QR_MAX_VERSION } from "../../src/portal/qr";
-import { utf8Encode } from "../../src/net/utf8";
+import { utf8Encode } from "../../homekit/crypto/bytes";
 import { decodeCode, decodeModules, modulesFromSvg } from "./qr-decode";
 
 test("a HomeKit setup URI encodes in version 2-M and a real decoder (jsQR) reads it back", () => {
