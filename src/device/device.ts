@@ -2,7 +2,7 @@
 // Never imports a platform module: main.ts (ESP32) and host-sim/main.ts (Node) hand it the same hal capabilities.
 import type { ByteSource, Clock, DigitalInput, DigitalOutput, KeyValueStore, Led, Logger, System, TimerHandle, Timers } from "../../hal/types";
 import type { ControllerEvent, ControllerSnapshot, Effect, LoadKind, OwnerMode, PersistedState, CommandSource } from "../app/types";
-import type { TicDecoderEvents } from "../tic/types";
+import type { TicDecoderEvents, TicReading } from "../tic/types";
 import { initialButtonState, transition, type ButtonAction, type ButtonState } from "../ui/button";
 import { LedStatus, type Connectivity } from "../ui/led-status";
 import { factoryReset } from "./factory-reset";
@@ -60,6 +60,7 @@ export class Device {
   private readonly timers: TimerHandle[] = [];
   private buttonTimer: TimerHandle | undefined;
   private readonly listeners: EffectListener[] = [];
+  private readonly readingListeners: ((reading: TicReading) => void)[] = [];
   private stopped = false;
 
   constructor(parts: DeviceParts) {
@@ -79,7 +80,10 @@ export class Device {
     const nowMs = clock.nowMs();
     this.engine = this.parts.createEngine(this.readPersisted(), nowMs);
     this.decoder = this.parts.createDecoder({
-      onFrame: (reading) => this.dispatch({ type: "tic-frame", reading }),
+      onFrame: (reading) => {
+        for (const listener of this.readingListeners) listener(reading);
+        this.dispatch({ type: "tic-frame", reading });
+      },
       onOverload: (overload) => this.dispatch({ type: "tic-overload", overload }),
     });
     meter.onBytes((chunk) => this.decoder?.push(chunk));
@@ -102,6 +106,11 @@ export class Device {
 
   onEffect(listener: EffectListener): void {
     this.listeners.push(listener);
+  }
+
+  /** Every decoded meter frame (host-sim prints them; the web page shows the last one). */
+  onReading(listener: (reading: TicReading) => void): void {
+    this.readingListeners.push(listener);
   }
 
   snapshot(): ControllerSnapshot | undefined {

@@ -3,8 +3,8 @@
 import { STORE_VALUE_MAX_BYTES, type KeyValueStore } from "../../hal/types";
 import { concatBytes, utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
 
-// Chunk n > 0 lives at `${key}~${n}`: keys stay ≤ 15 characters for keys ≤ 12 characters and ≤ 99 chunks.
-const CHUNK_SEPARATOR = "~";
+// Chunk n > 0 lives at `${key}_${n}`: keys stay ≤ 15 characters for keys ≤ 12 characters and ≤ 99 chunks.
+const CHUNK_SEPARATOR = "_";
 
 export function writeJson(store: KeyValueStore, key: string, value: unknown): void {
   const bytes = utf8Encode(JSON.stringify(value));

@@ -1,0 +1,136 @@
+// host-sim's command line: parses and checks every option, and the --help text.
+// Never starts anything: main.ts acts on the parsed options; errors say which option and what to do.
+import type { TicModeSetting } from "../src/tic/types";
+
+export type MeterOption = { kind: "sim" } | { kind: "file"; path: string } | { kind: "serial"; device: string };
+
+export interface HostSimOptions {
+  meter: MeterOption;
+  ticMode: TicModeSetting;
+  stateDir: string;
+  hapPort: number;
+  setupCode?: string;
+  bind: string;
+  mdns: boolean;
+  scenario?: string;
+  fast: boolean;
+  provision: boolean;
+  httpPort: number;
+  dnsPort: number;
+  /** One JSON object per line instead of the live terminal view (default when stdout is not a terminal). */
+  json: boolean;
+  help: boolean;
+}
+
+export const DEFAULT_OPTIONS: Readonly<HostSimOptions> = Object.freeze<HostSimOptions>({
+  meter: { kind: "sim" },
+  ticMode: "auto",
+  stateDir: "./.delesteur",
+  hapPort: 51826,
+  bind: "0.0.0.0",
+  mdns: true,
+  fast: false,
+  provision: false,
+  httpPort: 8080,
+  dnsPort: 5353,
+  json: false,
+  help: false,
+});
+
+export const HELP_TEXT = `délesteur host simulator: the box's firmware running in Node.
+
+Usage: npm start -- [options]
+
+  --meter sim|file:PATH|serial:DEVICE   meter input (default sim: a simulated Linky)
+                                       file: replays a TIC capture; serial: a USB TIC reader, e.g. serial:/dev/ttyUSB0
+  --tic-mode historic|standard|auto    TIC mode (default auto; serial uses 1200 baud historic, 9600 standard, 7E1)
+  --state-dir DIR                      where settings, pairings and mode are kept (default ./.delesteur)
+  --hap-port N                         HomeKit (HAP) TCP port (default 51826)
+  --setup-code XXX-XX-XXX              HomeKit setup code (default: a random one, kept in the state dir)
+  --bind ADDR                          address to listen on (default 0.0.0.0)
+  --no-mdns                            do not advertise on mDNS (HomeKit then needs a manual address)
+  --scenario FILE [--fast]             run a scenario file instead of the live box (--fast: virtual clock)
+  --provision [--http-port N] [--dns-port N]   open the set-up portal (captive DNS + web page)
+  --json                               one JSON object per line instead of the live view
+  --help                               this text
+
+Keys in the live view: b = short press of the button, h = hold/release the button, q = quit.`;
+
+export function parseOptions(argv: readonly string[]): { ok: true; options: HostSimOptions } | { ok: false; error: string } {
+  const options: HostSimOptions = { ...DEFAULT_OPTIONS, meter: { kind: "sim" } };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string | undefined => argv[++i];
+    switch (arg) {
+      case "--help":
+      case "-h":
+        options.help = true;
+        break;
+      case "--meter": {
+        const v = value() ?? "";
+        if (v === "sim") options.meter = { kind: "sim" };
+        else if (v.startsWith("file:") && v.length > 5) options.meter = { kind: "file", path: v.slice(5) };
+        else if (v.startsWith("serial:") && v.length > 7) options.meter = { kind: "serial", device: v.slice(7) };
+        else return { ok: false, error: `--meter: "${v}" is not sim, file:PATH or serial:DEVICE` };
+        break;
+      }
+      case "--tic-mode": {
+        const v = value();
+        if (v !== "historic" && v !== "standard" && v !== "auto") return { ok: false, error: `--tic-mode: "${v ?? ""}" is not historic, standard or auto` };
+        options.ticMode = v;
+        break;
+      }
+      case "--state-dir": {
+        const v = value();
+        if (!v) return { ok: false, error: "--state-dir needs a directory" };
+        options.stateDir = v;
+        break;
+      }
+      case "--hap-port":
+      case "--http-port":
+      case "--dns-port": {
+        const v = value() ?? "";
+        const port = /^\d+$/.test(v) ? Number(v) : NaN;
+        if (!(port >= 0 && port <= 65535)) return { ok: false, error: `${arg}: "${v}" is not a port number (0-65535)` };
+        if (arg === "--hap-port") options.hapPort = port;
+        else if (arg === "--http-port") options.httpPort = port;
+        else options.dnsPort = port;
+        break;
+      }
+      case "--setup-code": {
+        const v = value() ?? "";
+        if (!/^\d{3}-\d{2}-\d{3}$/.test(v)) return { ok: false, error: `--setup-code: "${v}" is not of the form 123-45-678` };
+        options.setupCode = v;
+        break;
+      }
+      case "--bind": {
+        const v = value();
+        if (!v) return { ok: false, error: "--bind needs an address, e.g. 127.0.0.1" };
+        options.bind = v;
+        break;
+      }
+      case "--no-mdns":
+        options.mdns = false;
+        break;
+      case "--scenario": {
+        const v = value();
+        if (!v) return { ok: false, error: "--scenario needs a file" };
+        options.scenario = v;
+        break;
+      }
+      case "--fast":
+        options.fast = true;
+        break;
+      case "--provision":
+        options.provision = true;
+        break;
+      case "--json":
+        options.json = true;
+        break;
+      default:
+        return { ok: false, error: `unknown option "${arg}" (see --help)` };
+    }
+  }
+  if (options.fast && !options.scenario) return { ok: false, error: "--fast only goes with --scenario FILE" };
+  return { ok: true, options };
+}

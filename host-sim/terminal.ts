@@ -1,0 +1,103 @@
+// host-sim's output: a live one-screen view on a terminal, or one JSON object per line (pipes, tests).
+// Never changes the box: it only reads the Device and turns keys into button levels.
+import type { Effect } from "../src/app/types";
+import type { TicReading } from "../src/tic/types";
+import type { Device } from "../src/device/device";
+import { formatLocalIso } from "../src/tariff/local-time";
+
+export interface View {
+  line(object: Record<string, unknown>): void;
+  reading(reading: TicReading, atMs: number): void;
+  effect(effect: Effect, atMs: number): void;
+  outputs(state: Record<string, boolean[]>, blueLit: boolean, bluePattern: string): void;
+}
+
+/** Compact, stable summary of a frame: what the e2e tests compare between a file and a serial replay. */
+export function frameSummary(reading: TicReading): Record<string, unknown> {
+  return {
+    mode: reading.mode,
+    meterId: reading.meterId,
+    contract: reading.contract,
+    colour: reading.current.colour,
+    period: reading.current.period,
+    tomorrow: reading.tomorrow.colour,
+    powerVA: reading.apparentPowerVA,
+    subscribedVA: reading.subscribedPowerVA,
+    overload: reading.overload.active,
+  };
+}
+
+export function jsonView(write: (line: string) => void): View {
+  return {
+    line: (object) => write(JSON.stringify(object)),
+    reading: (reading, atMs) => write(JSON.stringify({ at: formatLocalIso(atMs), type: "frame", ...frameSummary(reading), counters: reading.counters })),
+    effect: (effect, atMs) => {
+      if (effect.type === "log" || effect.type === "persist") return;
+      write(JSON.stringify({ at: formatLocalIso(atMs), ...effect }));
+    },
+    outputs: () => undefined,
+  };
+}
+
+/** Redraws a status block in place; effects scroll above it. */
+export function liveView(write: (text: string) => void): View {
+  let last = "";
+  let lastStatus = "";
+  const redraw = (status: string): void => {
+    lastStatus = status;
+    write(`\r\x1b[2K${status}`);
+  };
+  return {
+    line: (object) => {
+      write(`\r\x1b[2K${Object.entries(object).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join("  ")}\n`);
+      redraw(lastStatus);
+    },
+    reading: (reading) => {
+      last = `meter ${reading.mode} ${reading.current.colour}/${reading.current.period} tomorrow ${reading.tomorrow.colour} ${reading.apparentPowerVA ?? "?"} VA`;
+    },
+    effect: (effect, atMs) => {
+      if (effect.type === "log" || effect.type === "persist" || effect.type === "homekit") return;
+      const time = formatLocalIso(atMs).slice(11, 19);
+      const text =
+        effect.type === "load" ? `${effect.id} ${effect.on ? "ON " : "OFF"} (${effect.reason}) ${effect.detail}`
+        : effect.type === "mode" ? `mode ${effect.mode} (${effect.reason})`
+        : effect.type === "refused" ? `refused ${effect.request}: ${effect.reason}`
+        : effect.type === "tariff" ? `tariff ${effect.colour} ${effect.period}, tomorrow ${effect.tomorrow} [${effect.source}]`
+        : effect.type === "led" ? `LED ${effect.pattern}`
+        : `fault ${effect.fault} ${effect.active ? "ON" : "cleared"}: ${effect.detail}`;
+      write(`\r\x1b[2K${time}  ${text}\n`);
+      redraw(lastStatus);
+    },
+    outputs: (state, blueLit, bluePattern) => {
+      const loads = Object.entries(state).map(([id, coils]) => `${id}[${coils.map((c) => (c ? "■" : "□")).join("")}]`).join(" ");
+      redraw(`\x1b[31m●\x1b[0m ${blueLit ? "\x1b[34m●\x1b[0m" : "○"} ${bluePattern.padEnd(19)} ${loads}  ${last}`);
+    },
+  };
+}
+
+/** b = short press, h = hold/release, q or Ctrl-C = quit. Raw mode only on a real terminal. */
+export function keyboardButton(device: () => Device | undefined, onQuit: () => void): () => void {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) return () => undefined;
+  stdin.setRawMode(true);
+  stdin.resume();
+  let holding = false;
+  const onData = (data: Buffer): void => {
+    const key = data.toString();
+    const d = device();
+    if (key === "q" || key === "\u0003") onQuit();
+    else if (key === "b" && d) {
+      d.pressButton(true);
+      setTimeout(() => d.pressButton(false), 150);
+    } else if (key === "h" && d) {
+      holding = !holding;
+      d.pressButton(holding);
+    }
+  };
+  stdin.on("data", onData);
+  return () => {
+    stdin.off("data", onData);
+    stdin.setRawMode(false);
+    stdin.pause();
+  };
+}
