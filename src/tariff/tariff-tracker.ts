@@ -20,6 +20,8 @@ export interface TariffState {
   todaySource: string;
   period: Period;
   periodSource: "meter" | "clock";
+  /** HP/HC by our clock at the last update: crossing a boundary switches at once, before the next frame. */
+  clockPeriod: Period;
   tomorrow: ColourOrUnknown;
   tomorrowSource: string;
   /** Last tomorrow colour an external source (RTE, community API) gave, for the current Tempo day. */
@@ -55,6 +57,7 @@ export function initialTariff(
     todaySource: source,
     period: periodAt(nowMs),
     periodSource: "clock",
+    clockPeriod: periodAt(nowMs),
     tomorrow,
     tomorrowSource: tomorrow === "unknown" ? "none" : "remembered",
     external: null,
@@ -82,18 +85,21 @@ export function advanceClock(state: TariffState, nowMs: number, meterLive: boole
       external: null,
     };
   }
-  if (!meterLive || next.periodSource === "clock") {
-    const period = periodAt(nowMs);
-    if (period !== next.period || next.periodSource !== "clock") next = { ...next, period, periodSource: "clock" };
+  const clockPeriod = periodAt(nowMs);
+  // Our clock rules when the meter is silent, and at a boundary we cross; otherwise the meter's
+  // period stands until its next frame (≤ 2 s) says otherwise: the meter is what bills.
+  if (!meterLive || next.periodSource === "clock" || clockPeriod !== next.clockPeriod) {
+    if (clockPeriod !== next.period || next.periodSource !== "clock" || clockPeriod !== next.clockPeriod) {
+      next = { ...next, period: clockPeriod, periodSource: "clock", clockPeriod };
+    }
   }
-  // While the meter is live its period stands until its next frame (≤ 2 s) says otherwise.
   return next === state ? state : withDoubts(next, nowMs);
 }
 
 /** A complete meter frame: the meter's period and colours beat our calendar (it is what bills). */
 export function applyReading(state: TariffState, reading: TicReading, nowMs: number, clockToleranceMs: number): TariffState {
   let next = advanceClock(state, nowMs, true);
-  next = { ...next };
+  next = { ...next, clockPeriod: periodAt(nowMs) };
   if (reading.current.colour !== "none") {
     next.today = reading.current.colour;
     next.todaySource = reading.current.source;
