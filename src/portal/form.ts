@@ -1,0 +1,178 @@
+// The set-up form: decodes an application/x-www-form-urlencoded body and validates every field by name.
+// Never throws on what a browser (or an attacker) sends, and never echoes a password back.
+
+import { utf8Decode } from "../../homekit/crypto/bytes";
+import { isTicModeSetting, type PortalSettings } from "./settings";
+import type { TicModeSetting } from "../tic/types";
+
+/** Form field names, as they appear in the HTML and in error reports. */
+export const FORM_FIELDS = Object.freeze({
+  network: "ssid",
+  hiddenSsid: "ssid_hidden",
+  wifiPassword: "psk",
+  setupCode: "code",
+  ticMode: "tic",
+  apPassword: "ap_psk",
+  apPasswordAgain: "ap_psk2",
+});
+
+/** The radio value that means "the network is hidden: use the typed name". */
+export const HIDDEN_NETWORK_CHOICE = "";
+
+export const FORM_LIMITS = Object.freeze({
+  MAX_FIELDS: 16,
+  SSID_MAX_BYTES: 32,
+  WPA_MIN_CHARS: 8,
+  WPA_MAX_CHARS: 63,
+  WPA_HEX_CHARS: 64,
+});
+
+export type FieldName = "ssid" | "psk" | "code" | "tic" | "ap_psk";
+
+export type FieldErrorCode =
+  | "ssid-missing"
+  | "ssid-too-long"
+  | "psk-required"
+  | "psk-length"
+  | "psk-characters"
+  | "code-format"
+  | "code-trivial"
+  | "tic-unknown"
+  | "ap-psk-length"
+  | "ap-psk-characters"
+  | "ap-psk-mismatch";
+
+export interface FieldError {
+  field: FieldName;
+  code: FieldErrorCode;
+}
+
+/** Non-secret values to put back in the form after a refusal (passwords are never among them). */
+export interface FormEcho {
+  network?: string;
+  hiddenSsid?: string;
+  setupCode?: string;
+  ticMode?: string;
+}
+
+export type FormResult = { ok: true; settings: PortalSettings } | { ok: false; errors: FieldError[]; echo: FormEcho };
+
+export type SetupCodeCheck = (code: string) => { ok: true } | { ok: false; reason: string };
+
+export interface FormContext {
+  /** B1's validateSetupCode (format and trivial codes). */
+  checkSetupCode: SetupCodeCheck;
+  /** SSIDs seen in the last scan that need a password (an empty password is refused for those). */
+  secureSsids: readonly string[];
+}
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x41 && c <= 0x46) return c - 0x37;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1;
+}
+
+/** Percent-decode to bytes then UTF-8; a stray "%" stays literal rather than failing the whole form. */
+function formDecode(text: string): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2b) bytes.push(0x20);
+    else if (c === 0x25 && i + 2 < text.length && hexValue(text.charCodeAt(i + 1)) >= 0 && hexValue(text.charCodeAt(i + 2)) >= 0) {
+      bytes.push(hexValue(text.charCodeAt(i + 1)) * 16 + hexValue(text.charCodeAt(i + 2)));
+      i += 2;
+    } else if (c < 0x80) bytes.push(c);
+    else bytes.push(0xef, 0xbf, 0xbd); // raw non-ASCII is not valid in this encoding: U+FFFD
+  }
+  return utf8Decode(Uint8Array.from(bytes));
+}
+
+/** Decode a urlencoded body; the first MAX_FIELDS pairs are read, the last occurrence of a name wins. */
+export function decodeForm(body: Uint8Array): Record<string, string> {
+  let text = "";
+  for (let i = 0; i < body.length; i++) text += String.fromCharCode(body[i]);
+  const fields: Record<string, string> = Object.create(null);
+  const pairs = text.split("&");
+  for (let i = 0; i < pairs.length && i < FORM_LIMITS.MAX_FIELDS; i++) {
+    if (pairs[i].length === 0) continue;
+    const eq = pairs[i].indexOf("=");
+    const name = formDecode(eq < 0 ? pairs[i] : pairs[i].slice(0, eq));
+    fields[name] = formDecode(eq < 0 ? "" : pairs[i].slice(eq + 1));
+  }
+  return fields;
+}
+
+function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** WPA2 passphrase: 8–63 printable ASCII, or exactly 64 hex digits (a raw PSK). */
+function wpaPassphraseError(password: string): "length" | "characters" | undefined {
+  if (password.length === FORM_LIMITS.WPA_HEX_CHARS) return /^[0-9A-Fa-f]{64}$/.test(password) ? undefined : "characters";
+  if (password.length < FORM_LIMITS.WPA_MIN_CHARS || password.length > FORM_LIMITS.WPA_MAX_CHARS) return "length";
+  return /^[\x20-\x7e]*$/.test(password) ? undefined : "characters";
+}
+
+/** "12345678" or "123-45-678" → "123-45-678"; anything else unchanged (then refused as a format error). */
+export function normaliseSetupCode(text: string): string {
+  const trimmed = text.trim();
+  const digits = /^(\d{3})-?(\d{2})-?(\d{3})$/.exec(trimmed);
+  return digits ? `${digits[1]}-${digits[2]}-${digits[3]}` : trimmed;
+}
+
+/** Validate every field (all errors at once, in form order) and build the settings to store. */
+export function validatePortalForm(fields: Record<string, string>, context: FormContext): FormResult {
+  const errors: FieldError[] = [];
+  const network = fields[FORM_FIELDS.network];
+  const hiddenSsid = fields[FORM_FIELDS.hiddenSsid] ?? "";
+  const ssid = network !== undefined && network !== HIDDEN_NETWORK_CHOICE ? network : hiddenSsid;
+  if (ssid.length === 0) errors.push({ field: "ssid", code: "ssid-missing" });
+  else if (utf8Length(ssid) > FORM_LIMITS.SSID_MAX_BYTES) errors.push({ field: "ssid", code: "ssid-too-long" });
+
+  const wifiPassword = fields[FORM_FIELDS.wifiPassword] ?? "";
+  if (wifiPassword.length === 0) {
+    if (context.secureSsids.indexOf(ssid) >= 0) errors.push({ field: "psk", code: "psk-required" });
+  } else {
+    const problem = wpaPassphraseError(wifiPassword);
+    if (problem) errors.push({ field: "psk", code: problem === "length" ? "psk-length" : "psk-characters" });
+  }
+
+  const setupCode = normaliseSetupCode(fields[FORM_FIELDS.setupCode] ?? "");
+  if (!/^\d{3}-\d{2}-\d{3}$/.test(setupCode)) errors.push({ field: "code", code: "code-format" });
+  else if (!context.checkSetupCode(setupCode).ok) errors.push({ field: "code", code: "code-trivial" });
+
+  const tic = fields[FORM_FIELDS.ticMode] ?? "auto";
+  if (!isTicModeSetting(tic)) errors.push({ field: "tic", code: "tic-unknown" });
+
+  const apPassword = fields[FORM_FIELDS.apPassword] ?? "";
+  if (apPassword.length > 0) {
+    const problem = wpaPassphraseError(apPassword);
+    if (problem) errors.push({ field: "ap_psk", code: problem === "length" ? "ap-psk-length" : "ap-psk-characters" });
+    else if (apPassword !== (fields[FORM_FIELDS.apPasswordAgain] ?? "")) errors.push({ field: "ap_psk", code: "ap-psk-mismatch" });
+  }
+
+  if (errors.length > 0) {
+    return { ok: false, errors, echo: { network, hiddenSsid, setupCode, ticMode: tic } };
+  }
+  return {
+    ok: true,
+    settings: {
+      wifiSsid: ssid,
+      wifiPassword,
+      setupCode,
+      ticMode: tic as TicModeSetting,
+      apPassword: apPassword.length > 0 ? apPassword : undefined,
+    },
+  };
+}

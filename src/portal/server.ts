@@ -1,0 +1,229 @@
+// The captive portal: HTTP server over hal TcpNetwork + captive DNS over hal UdpNetwork, idle close, save → restart.
+// Never blocks on a client: a broken or slow request closes that connection only; time comes from hal Clock/Timers.
+
+import type { Clock, KeyValueStore, Logger, Random, System, TcpListener, TcpNetwork, TcpSocket, TimerHandle, Timers, UdpNetwork, Wifi, WifiNetwork } from "../../hal/types";
+import { concatBytes, utf8Encode } from "../../homekit/crypto/bytes";
+import { HttpRequestParser } from "../../homekit/http";
+import { CaptiveDnsServer } from "./dns-server";
+import type { SetupCodeCheck } from "./form";
+import { qrSvgOfText } from "./qr-text";
+import { routePortalRequest, type PortalResponse } from "./routes";
+import { readPortalView, writePortalSettings, type PortalSettings } from "./settings";
+
+export const PORTAL_DEFAULTS = Object.freeze({
+  /** The issue: the portal closes by itself after 10 minutes without a visitor. */
+  idleCloseMs: 10 * 60 * 1000,
+  /** Time for the "saved" page to reach the phone before the access point goes away. */
+  restartDelayMs: 2000,
+  /** A request not complete by then is a stalled or hostile client: its connection is closed. */
+  requestTimeoutMs: 10_000,
+  /** The ESP32 has few sockets; the portal never needs more than a phone's handful of connections. */
+  maxConnections: 8,
+  scanMaxAgeMs: 15_000,
+  maxHeaderBytes: 4096,
+  maxBodyBytes: 2048,
+});
+
+export type PortalCloseReason = "idle" | "saved" | "closed";
+
+export interface CaptivePortalDeps {
+  tcp: TcpNetwork;
+  udp: UdpNetwork;
+  wifi: Wifi;
+  store: KeyValueStore;
+  system: System;
+  clock: Clock;
+  timers: Timers;
+  random: Random;
+  logger: Logger;
+  checkSetupCode: SetupCodeCheck;
+  generateSetupCode: () => string;
+  /** X-HM:// URI for a setup code (with this box's setup id and the thermostat category). */
+  setupUriFor: (setupCode: string) => string;
+}
+
+export interface CaptivePortalOptions {
+  /** IPv4 address of the box on its access point: DNS answers and redirects point here. */
+  boxAddress: string;
+  httpPort: number;
+  dnsPort: number;
+  /** Address to bind both servers to (default: all). */
+  bind?: string;
+  idleCloseMs?: number;
+  restartDelayMs?: number;
+  requestTimeoutMs?: number;
+  maxConnections?: number;
+  /** Told once when the portal has closed, and why. */
+  onClosed?: (reason: PortalCloseReason) => void;
+}
+
+export interface PortalStats {
+  requests: number;
+  badRequests: number;
+  timedOut: number;
+  refusedConnections: number;
+  saves: number;
+}
+
+export class CaptivePortal {
+  readonly stats: PortalStats = { requests: 0, badRequests: 0, timedOut: 0, refusedConnections: 0, saves: 0 };
+  private listener: TcpListener | undefined;
+  private dns: CaptiveDnsServer | undefined;
+  private readonly sockets = new Set<TcpSocket>();
+  private lastVisitMs = 0;
+  private idleTimer: TimerHandle | undefined;
+  private closed = false;
+  private networks: WifiNetwork[] = [];
+  private scannedAtMs = -Infinity;
+  private readonly proposedCode: string;
+  private readonly idleCloseMs: number;
+
+  constructor(
+    private readonly deps: CaptivePortalDeps,
+    private readonly options: CaptivePortalOptions,
+  ) {
+    this.proposedCode = deps.generateSetupCode();
+    this.idleCloseMs = options.idleCloseMs ?? PORTAL_DEFAULTS.idleCloseMs;
+  }
+
+  get httpPort(): number | undefined {
+    return this.listener?.port;
+  }
+
+  get dnsPort(): number | undefined {
+    return this.dns?.port;
+  }
+
+  get dnsStats() {
+    return this.dns?.stats;
+  }
+
+  async start(): Promise<void> {
+    this.dns = new CaptiveDnsServer({ udp: this.deps.udp, boxAddress: this.options.boxAddress, logger: this.deps.logger });
+    await this.dns.start({ port: this.options.dnsPort, address: this.options.bind });
+    this.listener = await this.deps.tcp.listen({ port: this.options.httpPort, address: this.options.bind }, (socket) => this.accept(socket));
+    this.lastVisitMs = this.deps.clock.nowMs();
+    this.armIdleTimer(this.idleCloseMs);
+    void this.refreshScan();
+    this.deps.logger.log("info", "portal: open", { http: this.listener.port, dns: this.dns.port, address: this.options.boxAddress });
+  }
+
+  /** Close both servers and every connection; safe to call twice. */
+  close(reason: PortalCloseReason = "closed"): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.idleTimer !== undefined) this.deps.timers.clear(this.idleTimer);
+    this.listener?.close();
+    this.dns?.close();
+    for (const socket of this.sockets) socket.close();
+    this.sockets.clear();
+    this.deps.logger.log("info", "portal: closed", { reason });
+    this.options.onClosed?.(reason);
+  }
+
+  /** Re-check on each tick rather than re-arming per request: a busy page costs no timer churn. */
+  private armIdleTimer(delayMs: number): void {
+    this.idleTimer = this.deps.timers.setTimeout(() => {
+      if (this.closed) return;
+      const idleMs = this.deps.clock.nowMs() - this.lastVisitMs;
+      if (idleMs >= this.idleCloseMs) this.close("idle");
+      else this.armIdleTimer(this.idleCloseMs - idleMs);
+    }, delayMs);
+  }
+
+  private async refreshScan(): Promise<void> {
+    const now = this.deps.clock.nowMs();
+    if (now - this.scannedAtMs < PORTAL_DEFAULTS.scanMaxAgeMs) return;
+    this.scannedAtMs = now;
+    try {
+      this.networks = await this.deps.wifi.scan();
+    } catch (error) {
+      // No list is not fatal: the page still offers the hidden-network field.
+      this.deps.logger.log("warn", "portal: scan failed", { error: String(error) });
+    }
+  }
+
+  private accept(socket: TcpSocket): void {
+    const max = this.options.maxConnections ?? PORTAL_DEFAULTS.maxConnections;
+    if (this.closed || this.sockets.size >= max) {
+      this.stats.refusedConnections++;
+      socket.close();
+      return;
+    }
+    this.sockets.add(socket);
+    const parser = new HttpRequestParser({ maxHeaderBytes: PORTAL_DEFAULTS.maxHeaderBytes, maxBodyBytes: PORTAL_DEFAULTS.maxBodyBytes });
+    let answered = false;
+    const timer = this.deps.timers.setTimeout(() => {
+      if (answered) return;
+      this.stats.timedOut++;
+      socket.close();
+    }, this.options.requestTimeoutMs ?? PORTAL_DEFAULTS.requestTimeoutMs);
+    socket.onClose(() => {
+      this.deps.timers.clear(timer);
+      this.sockets.delete(socket);
+    });
+    socket.onData((bytes) => {
+      if (answered) return; // one request per connection: we answer with Connection: close
+      const parsed = parser.push(bytes);
+      if (parsed.error !== undefined) {
+        answered = true;
+        this.stats.badRequests++;
+        this.deps.logger.log("debug", "portal: bad request", { error: parsed.error, from: socket.remoteAddress });
+        socket.write(encodePortalResponse({ status: 400, headers: { Connection: "close", "Content-Type": "text/plain" }, body: "Bad Request" }));
+        socket.close();
+        return;
+      }
+      if (parsed.requests.length === 0) return;
+      answered = true;
+      void this.answer(socket, parsed.requests[0]);
+    });
+  }
+
+  private async answer(socket: TcpSocket, request: Parameters<typeof routePortalRequest>[0]): Promise<void> {
+    this.stats.requests++;
+    this.lastVisitMs = this.deps.clock.nowMs();
+    if (request.path === "/" && request.method === "GET") await this.refreshScan();
+    const outcome = routePortalRequest(request, {
+      portalHost: this.portalHost(),
+      networks: this.networks,
+      view: readPortalView(this.deps.store),
+      proposedCode: this.proposedCode,
+      checkSetupCode: this.deps.checkSetupCode,
+      qrSvgFor: (code) => qrSvgOfText(this.deps.setupUriFor(code)),
+    });
+    if (outcome.saved !== undefined) this.save(outcome.saved);
+    socket.write(encodePortalResponse(outcome.response));
+    socket.close();
+  }
+
+  private save(settings: PortalSettings): void {
+    writePortalSettings(this.deps.store, settings);
+    this.stats.saves++;
+    this.deps.logger.log("info", "portal: settings stored", { ssid: settings.wifiSsid, ticMode: settings.ticMode });
+    this.deps.timers.setTimeout(() => {
+      this.close("saved");
+      this.deps.system.restart("provisioned");
+    }, this.options.restartDelayMs ?? PORTAL_DEFAULTS.restartDelayMs);
+  }
+
+  private portalHost(): string {
+    const port = this.listener?.port ?? 80;
+    return port === 80 ? this.options.boxAddress : `${this.options.boxAddress}:${port}`;
+  }
+}
+
+const REASONS: Readonly<Record<number, string>> = Object.freeze({
+  200: "OK",
+  302: "Found",
+  400: "Bad Request",
+  404: "Not Found",
+  405: "Method Not Allowed",
+});
+
+export function encodePortalResponse(response: PortalResponse | { status: number; headers: Record<string, string>; body: string }): Uint8Array {
+  const body = utf8Encode(response.body);
+  let head = `HTTP/1.1 ${response.status} ${REASONS[response.status] ?? "Status"}\r\n`;
+  for (const name of Object.keys(response.headers)) head += `${name}: ${response.headers[name]}\r\n`;
+  head += `Content-Length: ${body.length}\r\n\r\n`;
+  return concatBytes(utf8Encode(head), body);
+}
