@@ -40,6 +40,7 @@ export interface StgeFields {
   overrun: boolean;
   producer: boolean;
   negativeEnergy: boolean;
+  /** Current supplier index, 1-based like NTARF (register bits 10–13 hold it 0-based). */
   supplierIndex: number;
   clockDegraded: boolean;
   todayColour: TempoColour | "none";
@@ -71,6 +72,8 @@ export interface TicReading {
   injectedPowerVA?: number;
   subscribedPowerVA?: number;
   cutOffPowerVA?: number;
+  /** Standard mode: the meter counts injection (STGE bit 8, EAIT or SINSTI > 0). Absent in historic mode. */
+  producer?: boolean;
   overload: { active: boolean; sources: OverloadSource[] };
   stge?: StgeFields;
   /** Meter's own clock (standard DATE horodate), as sent. */

@@ -1,0 +1,192 @@
+// The one table of TIC labels (Enedis-NOI-CPT_54E §6.1 historic, §6.2.3 standard): data length, kind, horodate, unit.
+// Never parses bytes or interprets values; the group checker and the reading builders look labels up here.
+import type { TicMode } from "./types";
+
+/**
+ * digits: ASCII 0-9 only · hex: 0-9 A-F · enum: one of `values` · text: printable ASCII (0x20–0x7E).
+ * Fixed-length kinds must have exactly `length` characters; text may be shorter (free text).
+ */
+export type TicDataKind = "digits" | "hex" | "enum" | "text";
+export type TicUnit = "" | "Wh" | "varh" | "A" | "V" | "VA" | "W" | "kVA" | "min" | "dal";
+
+export interface TicLabel {
+  readonly name: string;
+  readonly mode: TicMode;
+  readonly length: number;
+  readonly kind: TicDataKind;
+  /** Standard mode only: the group carries a horodate field. */
+  readonly horodate: boolean;
+  readonly unit: TicUnit;
+  readonly values?: readonly string[];
+}
+
+const H = "historic";
+const S = "standard";
+
+function L(name: string, mode: TicMode, length: number, kind: TicDataKind, unit: TicUnit, horodate = false, values?: readonly string[]): TicLabel {
+  return Object.freeze(values ? { name, mode, length, kind, horodate, unit, values: Object.freeze(values) } : { name, mode, length, kind, horodate, unit });
+}
+
+/** PTEC values (historic current tariff period). */
+export const PTEC_VALUES = Object.freeze(["TH..", "HC..", "HP..", "HN..", "PM..", "HCJB", "HCJW", "HCJR", "HPJB", "HPJW", "HPJR"]);
+/** DEMAIN values (historic tomorrow's Tempo colour; ---- = not known yet). */
+export const DEMAIN_VALUES = Object.freeze(["----", "BLEU", "BLAN", "ROUG"]);
+/** OPTARIF values; Tempo is `BBRx` with a programme character, seen in the field as `BBR(`. */
+export const OPTARIF_VALUES = Object.freeze(["BASE", "HC..", "EJP.", "BBR("]);
+
+export const TIC_LABELS: readonly TicLabel[] = Object.freeze([
+  // ── historic ──────────────────────────────────────────────────────────────
+  L("ADCO", H, 12, "digits", ""),
+  L("OPTARIF", H, 4, "enum", "", false, OPTARIF_VALUES),
+  L("ISOUSC", H, 2, "digits", "A"),
+  L("BASE", H, 9, "digits", "Wh"),
+  L("HCHC", H, 9, "digits", "Wh"),
+  L("HCHP", H, 9, "digits", "Wh"),
+  L("EJPHN", H, 9, "digits", "Wh"),
+  L("EJPHPM", H, 9, "digits", "Wh"),
+  L("BBRHCJB", H, 9, "digits", "Wh"),
+  L("BBRHPJB", H, 9, "digits", "Wh"),
+  L("BBRHCJW", H, 9, "digits", "Wh"),
+  L("BBRHPJW", H, 9, "digits", "Wh"),
+  L("BBRHCJR", H, 9, "digits", "Wh"),
+  L("BBRHPJR", H, 9, "digits", "Wh"),
+  L("GAZ", H, 7, "digits", "dal"),
+  L("AUTRE", H, 7, "digits", "dal"),
+  L("PEJP", H, 2, "digits", "min"),
+  L("PTEC", H, 4, "enum", "", false, PTEC_VALUES),
+  L("DEMAIN", H, 4, "enum", "", false, DEMAIN_VALUES),
+  L("IINST", H, 3, "digits", "A"),
+  L("IINST1", H, 3, "digits", "A"),
+  L("IINST2", H, 3, "digits", "A"),
+  L("IINST3", H, 3, "digits", "A"),
+  L("ADPS", H, 3, "digits", "A"),
+  L("ADIR1", H, 3, "digits", "A"),
+  L("ADIR2", H, 3, "digits", "A"),
+  L("ADIR3", H, 3, "digits", "A"),
+  L("IMAX", H, 3, "digits", "A"),
+  L("IMAX1", H, 3, "digits", "A"),
+  L("IMAX2", H, 3, "digits", "A"),
+  L("IMAX3", H, 3, "digits", "A"),
+  L("PMAX", H, 5, "digits", "W"),
+  L("PAPP", H, 5, "digits", "VA"),
+  L("HHPHC", H, 1, "enum", "", false, ["A", "C", "D", "E", "Y"]),
+  L("MOTDETAT", H, 6, "text", ""),
+  L("PPOT", H, 2, "hex", ""),
+  // ── standard ──────────────────────────────────────────────────────────────
+  L("ADSC", S, 12, "digits", ""),
+  L("VTIC", S, 2, "digits", ""),
+  L("DATE", S, 0, "text", "", true),
+  L("NGTF", S, 16, "text", ""),
+  L("LTARF", S, 16, "text", ""),
+  L("EAST", S, 9, "digits", "Wh"),
+  L("EASF01", S, 9, "digits", "Wh"),
+  L("EASF02", S, 9, "digits", "Wh"),
+  L("EASF03", S, 9, "digits", "Wh"),
+  L("EASF04", S, 9, "digits", "Wh"),
+  L("EASF05", S, 9, "digits", "Wh"),
+  L("EASF06", S, 9, "digits", "Wh"),
+  L("EASF07", S, 9, "digits", "Wh"),
+  L("EASF08", S, 9, "digits", "Wh"),
+  L("EASF09", S, 9, "digits", "Wh"),
+  L("EASF10", S, 9, "digits", "Wh"),
+  L("EASD01", S, 9, "digits", "Wh"),
+  L("EASD02", S, 9, "digits", "Wh"),
+  L("EASD03", S, 9, "digits", "Wh"),
+  L("EASD04", S, 9, "digits", "Wh"),
+  L("EAIT", S, 9, "digits", "Wh"),
+  L("ERQ1", S, 9, "digits", "varh"),
+  L("ERQ2", S, 9, "digits", "varh"),
+  L("ERQ3", S, 9, "digits", "varh"),
+  L("ERQ4", S, 9, "digits", "varh"),
+  L("IRMS1", S, 3, "digits", "A"),
+  L("IRMS2", S, 3, "digits", "A"),
+  L("IRMS3", S, 3, "digits", "A"),
+  L("URMS1", S, 3, "digits", "V"),
+  L("URMS2", S, 3, "digits", "V"),
+  L("URMS3", S, 3, "digits", "V"),
+  L("PREF", S, 2, "digits", "kVA"),
+  L("PCOUP", S, 2, "digits", "kVA"),
+  L("SINSTS", S, 5, "digits", "VA"),
+  L("SINSTS1", S, 5, "digits", "VA"),
+  L("SINSTS2", S, 5, "digits", "VA"),
+  L("SINSTS3", S, 5, "digits", "VA"),
+  L("SMAXSN", S, 5, "digits", "VA", true),
+  L("SMAXSN1", S, 5, "digits", "VA", true),
+  L("SMAXSN2", S, 5, "digits", "VA", true),
+  L("SMAXSN3", S, 5, "digits", "VA", true),
+  L("SMAXSN-1", S, 5, "digits", "VA", true),
+  L("SMAXSN1-1", S, 5, "digits", "VA", true),
+  L("SMAXSN2-1", S, 5, "digits", "VA", true),
+  L("SMAXSN3-1", S, 5, "digits", "VA", true),
+  L("SINSTI", S, 5, "digits", "VA"),
+  L("SMAXIN", S, 5, "digits", "VA", true),
+  L("SMAXIN-1", S, 5, "digits", "VA", true),
+  L("CCASN", S, 5, "digits", "W", true),
+  L("CCASN-1", S, 5, "digits", "W", true),
+  L("CCAIN", S, 5, "digits", "W", true),
+  L("CCAIN-1", S, 5, "digits", "W", true),
+  L("UMOY1", S, 3, "digits", "V", true),
+  L("UMOY2", S, 3, "digits", "V", true),
+  L("UMOY3", S, 3, "digits", "V", true),
+  L("STGE", S, 8, "hex", ""),
+  L("DPM1", S, 2, "digits", "", true),
+  L("FPM1", S, 2, "digits", "", true),
+  L("DPM2", S, 2, "digits", "", true),
+  L("FPM2", S, 2, "digits", "", true),
+  L("DPM3", S, 2, "digits", "", true),
+  L("FPM3", S, 2, "digits", "", true),
+  L("MSG1", S, 32, "text", ""),
+  L("MSG2", S, 16, "text", ""),
+  L("PRM", S, 14, "digits", ""),
+  L("RELAIS", S, 3, "digits", ""),
+  L("NTARF", S, 2, "digits", ""),
+  L("NJOURF", S, 2, "digits", ""),
+  L("NJOURF+1", S, 2, "digits", ""),
+  L("PJOURF+1", S, 98, "text", ""),
+  L("PPOINTE", S, 98, "text", ""),
+]);
+
+/** Longest label name in the table (bounds the label scan). */
+export const TIC_LABEL_MAX_CHARS = 9;
+
+/** Hash of a label's characters; the lookup compares names after it, so collisions are harmless. */
+function hashChars(mode: TicMode, at: (i: number) => number, length: number): number {
+  let h = mode === "historic" ? 17 : 31;
+  for (let i = 0; i < length; i++) h = (Math.imul(h, 33) + at(i)) | 0;
+  return h;
+}
+
+const byHash = new Map<number, TicLabel[]>();
+for (const entry of TIC_LABELS) {
+  const key = hashChars(entry.mode, (i) => entry.name.charCodeAt(i), entry.name.length);
+  const bucket = byHash.get(key);
+  if (bucket) bucket.push(entry);
+  else byHash.set(key, [entry]);
+}
+
+/**
+ * The table entry for the label held in `bytes[start, end)`, or undefined for a label this mode does not have.
+ * Works on the bytes so that a bad group never costs a string (the decoder's hot path allocates nothing per byte).
+ */
+export function findLabelBytes(mode: TicMode, bytes: Uint8Array, start: number, end: number): TicLabel | undefined {
+  const length = end - start;
+  if (length <= 0 || length > TIC_LABEL_MAX_CHARS) return undefined;
+  let h = mode === "historic" ? 17 : 31;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 33) + bytes[i]) | 0;
+  const bucket = byHash.get(h);
+  if (!bucket) return undefined;
+  for (const entry of bucket) {
+    if (entry.mode !== mode || entry.name.length !== length) continue;
+    let same = true;
+    for (let i = 0; i < length && same; i++) same = entry.name.charCodeAt(i) === bytes[start + i];
+    if (same) return entry;
+  }
+  return undefined;
+}
+
+/** The table entry for `name` in `mode` (for code and tests that already hold a string). */
+export function findLabel(mode: TicMode, name: string): TicLabel | undefined {
+  const bytes = new Uint8Array(name.length);
+  for (let i = 0; i < name.length; i++) bytes[i] = name.charCodeAt(i) & 0xff;
+  return findLabelBytes(mode, bytes, 0, bytes.length);
+}

@@ -1,0 +1,136 @@
+// Builds the normalised TicReading of one frame from its good groups (historic or standard).
+// Never sees a bad group and never invents a value: what the frame lacks stays undefined, never 0.
+import { decodeStge, parseStge } from "./stge";
+import {
+  contractFromNgtf,
+  contractFromOptarif,
+  historicCurrentPeriod,
+  historicTomorrow,
+  standardCurrentPeriod,
+  standardTomorrow,
+} from "./tariff-sources";
+import type { Contract, OverloadSource, TicCounters, TicMode, TicReading } from "./types";
+
+/** The good groups of one frame, by label (the last one wins if a label repeats). */
+export interface FrameGroups {
+  data: Map<string, string>;
+  horodates: Map<string, string>;
+}
+
+/** Subscribed current (ISOUSC, A) to VA, as the meter defines it: kVA × 1000 / 200. */
+export const ISOUSC_VA_PER_A = 200;
+
+const HISTORIC_INDEX_LABELS = Object.freeze(["BASE", "HCHC", "HCHP", "EJPHN", "EJPHPM", "BBRHCJB", "BBRHPJB", "BBRHCJW", "BBRHPJW", "BBRHCJR", "BBRHPJR"]);
+const STANDARD_INDEX_LABELS = Object.freeze([
+  "EAST", "EASF01", "EASF02", "EASF03", "EASF04", "EASF05", "EASF06", "EASF07", "EASF08", "EASF09", "EASF10",
+  "EASD01", "EASD02", "EASD03", "EASD04", "EAIT",
+]);
+const ADIR_LABELS = Object.freeze(["ADIR1", "ADIR2", "ADIR3"] as const);
+
+function num(frame: FrameGroups, label: string): number | undefined {
+  const text = frame.data.get(label);
+  return text === undefined ? undefined : Number(text);
+}
+
+function indexes(frame: FrameGroups, labels: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const label of labels) {
+    const value = num(frame, label);
+    if (value !== undefined) out[label] = value;
+  }
+  return out;
+}
+
+function present(values: (number | undefined)[]): number[] {
+  const out: number[] = [];
+  for (const v of values) if (v !== undefined) out.push(v);
+  return out;
+}
+
+export function buildHistoricReading(frame: FrameGroups, counters: TicCounters): TicReading {
+  const optarif = frame.data.get("OPTARIF");
+  const isouscA = num(frame, "ISOUSC");
+  const single = num(frame, "IINST");
+  const threePhase = single === undefined && (frame.data.has("IINST1") || frame.data.has("ADIR1") || frame.data.has("IMAX1"));
+  const currentsA = single !== undefined ? [single] : present([num(frame, "IINST1"), num(frame, "IINST2"), num(frame, "IINST3")]);
+
+  const sources: OverloadSource[] = [];
+  if (frame.data.has("ADPS")) sources.push("ADPS");
+  for (const label of ADIR_LABELS) if (frame.data.has(label)) sources.push(label);
+  if (isouscA !== undefined && currentsA.some((a) => a > isouscA)) sources.push("IINST>ISOUSC");
+
+  const reading: TicReading = {
+    mode: "historic",
+    contract: contractFromOptarif(optarif),
+    current: historicCurrentPeriod(frame.data.get("PTEC")),
+    tomorrow: historicTomorrow(frame.data.get("DEMAIN")),
+    indexesWh: indexes(frame, HISTORIC_INDEX_LABELS),
+    currentsA,
+    overload: { active: sources.length > 0, sources },
+    warnings: [],
+    shortFrame: sources.some((s) => s.startsWith("ADIR")) && !frame.data.has("PTEC"),
+    counters: { ...counters },
+  };
+  const meterId = frame.data.get("ADCO");
+  if (meterId !== undefined) reading.meterId = meterId;
+  if (optarif !== undefined) reading.contractLabel = optarif;
+  const papp = num(frame, "PAPP");
+  if (papp !== undefined) reading.apparentPowerVA = papp;
+  // Three-phase meters give ISOUSC per phase.
+  if (isouscA !== undefined) reading.subscribedPowerVA = isouscA * ISOUSC_VA_PER_A * (threePhase ? 3 : 1);
+  return reading;
+}
+
+/** Tempo and EJP keep their contract even when the home also injects: their colours drive the shedding. */
+function standardContract(tariffContract: Contract, producer: boolean): Contract {
+  if (!producer) return tariffContract;
+  return tariffContract === "tempo" || tariffContract === "ejp" ? tariffContract : "producer";
+}
+
+export function buildStandardReading(frame: FrameGroups, counters: TicCounters): TicReading {
+  const ngtf = frame.data.get("NGTF");
+  const stgeText = frame.data.get("STGE");
+  const stgeRaw = stgeText === undefined ? undefined : parseStge(stgeText);
+  const stge = stgeRaw === undefined ? undefined : decodeStge(stgeRaw);
+  const tariffContract = contractFromNgtf(ngtf);
+  const injectedVA = num(frame, "SINSTI");
+  const injectedWh = num(frame, "EAIT");
+  const producer = (stge?.producer ?? false) || (injectedVA ?? 0) > 0 || (injectedWh ?? 0) > 0;
+  const { current, warnings } = standardCurrentPeriod({ tariffContract, ntarf: num(frame, "NTARF"), stge, ltarf: frame.data.get("LTARF") });
+
+  const prefKVA = num(frame, "PREF");
+  const drawnVA = num(frame, "SINSTS");
+  const sources: OverloadSource[] = [];
+  if (stge?.overrun) sources.push("STGE");
+  if (prefKVA !== undefined && drawnVA !== undefined && drawnVA > prefKVA * 1000) sources.push("SINSTS>PREF");
+
+  const reading: TicReading = {
+    mode: "standard",
+    contract: standardContract(tariffContract, producer),
+    current,
+    tomorrow: tariffContract === "tempo" ? standardTomorrow(stge) : { colour: "unknown", source: "none" },
+    indexesWh: indexes(frame, STANDARD_INDEX_LABELS),
+    currentsA: present([num(frame, "IRMS1"), num(frame, "IRMS2"), num(frame, "IRMS3")]),
+    overload: { active: sources.length > 0, sources },
+    warnings,
+    shortFrame: false,
+    producer,
+    counters: { ...counters },
+  };
+  const meterId = frame.data.get("ADSC");
+  if (meterId !== undefined) reading.meterId = meterId;
+  if (ngtf !== undefined) reading.contractLabel = ngtf;
+  if (drawnVA !== undefined) reading.apparentPowerVA = drawnVA;
+  if (injectedVA !== undefined) reading.injectedPowerVA = injectedVA;
+  if (prefKVA !== undefined) reading.subscribedPowerVA = prefKVA * 1000;
+  const pcoupKVA = num(frame, "PCOUP");
+  if (pcoupKVA !== undefined) reading.cutOffPowerVA = pcoupKVA * 1000;
+  if (stge) reading.stge = stge;
+  const meterTime = frame.horodates.get("DATE");
+  if (meterTime !== undefined) reading.meterTime = meterTime;
+  return reading;
+}
+
+export function buildReading(mode: TicMode, frame: FrameGroups, counters: TicCounters): TicReading {
+  return mode === "historic" ? buildHistoricReading(frame, counters) : buildStandardReading(frame, counters);
+}
