@@ -75,15 +75,17 @@ export function liveView(write: (text: string) => void): View {
   };
 }
 
-/** b = short press, h = hold/release, q or Ctrl-C = quit. Raw mode only on a real terminal. */
+/**
+ * b = short press, h = hold/release, q or Ctrl-C = quit. On a terminal, single keys (raw mode); on a pipe, the
+ * same letters one per line, so scripts and tests press the button too.
+ */
 export function keyboardButton(device: () => Device | undefined, onQuit: () => void): () => void {
   const stdin = process.stdin;
-  if (!stdin.isTTY) return () => undefined;
-  stdin.setRawMode(true);
+  const raw = stdin.isTTY === true;
+  if (raw) stdin.setRawMode(true);
   stdin.resume();
   let holding = false;
-  const onData = (data: Buffer): void => {
-    const key = data.toString();
+  const onKey = (key: string): void => {
     const d = device();
     if (key === "q" || key === "\u0003") onQuit();
     else if (key === "b" && d) {
@@ -94,10 +96,15 @@ export function keyboardButton(device: () => Device | undefined, onQuit: () => v
       d.pressButton(holding);
     }
   };
+  const onData = (data: Buffer): void => {
+    const text = data.toString();
+    if (raw) onKey(text);
+    else for (const line of text.split("\n")) if (line.trim()) onKey(line.trim());
+  };
   stdin.on("data", onData);
   return () => {
     stdin.off("data", onData);
-    stdin.setRawMode(false);
+    if (raw) stdin.setRawMode(false);
     stdin.pause();
   };
 }

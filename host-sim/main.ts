@@ -1,0 +1,164 @@
+// `npm start`: the délesteur running in Node on hal/node: the same Device as the firmware, a live terminal view.
+// Never holds policy; parts that are not built yet (HomeKit, portal, scenarios) are reported, not faked.
+import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { FileKeyValueStore } from "../hal/node/store";
+import { callbackSystem, jsonLogger, nodeClock, nodeTimers } from "../hal/node/clock";
+import { fileSource, serialSource } from "../hal/node/meter-sources";
+import type { ByteSource, DigitalOutput } from "../hal/types";
+import { createCore } from "../src/device/core";
+import { Device, type LoadWiring } from "../src/device/device";
+import { outputCount } from "../src/device/load-outputs";
+import { ThermostatAdapter } from "../src/device/thermostat-binding";
+import { LED_PATTERNS } from "../src/ui/led-patterns";
+import { HELP_TEXT, parseOptions, type HostSimOptions } from "./options";
+import { seedDemoSettings } from "./demo-loads";
+import { simMeterSource, type SimMeterSource } from "./sim-meter";
+import { jsonView, keyboardButton, liveView, type View } from "./terminal";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** A part another module provides, loaded only when its file exists (so the CLI runs while parts land). */
+async function optionalPart<T>(file: string): Promise<T | undefined> {
+  const path = join(here, file);
+  if (!existsSync(path)) return undefined;
+  return (await import(path)) as T;
+}
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`délesteur: ${message}\n`);
+  process.exit(code);
+}
+
+function checkStateDir(dir: string): string {
+  const full = resolve(dir);
+  try {
+    mkdirSync(full, { recursive: true });
+    accessSync(full, constants.W_OK);
+  } catch (error) {
+    fail(`state dir ${full} is not writable (${(error as Error).message}): choose another with --state-dir DIR`);
+  }
+  return full;
+}
+
+async function runLive(options: HostSimOptions): Promise<void> {
+  const stateDir = checkStateDir(options.stateDir);
+  const store = new FileKeyValueStore(stateDir);
+  const view: View = options.json || !process.stdout.isTTY ? jsonView((line) => process.stdout.write(line + "\n")) : liveView((t) => process.stdout.write(t));
+  const logger = jsonLogger({ minLevel: "info" });
+  if (seedDemoSettings(store, logger)) view.line({ type: "settings", status: `demo loads written to ${stateDir}` });
+  let device: Device | undefined;
+  let meter: ByteSource | undefined;
+  let ledTimer: ReturnType<typeof setInterval> | undefined;
+
+  const boot = async (reason: string): Promise<void> => {
+    const core = createCore({ store, logger, ticMode: options.ticMode });
+    if (options.meter.kind === "serial") {
+      try {
+        meter = await serialSource(options.meter.device, core.baud);
+      } catch (error) {
+        fail((error as Error).message);
+      }
+    } else if (options.meter.kind === "file") {
+      if (!existsSync(options.meter.path)) fail(`capture file ${options.meter.path} not found: give a TIC capture, e.g. --meter file:capture.tic`);
+      meter = fileSource(options.meter.path, nodeTimers, () => view.line({ type: "meter-end", file: options.meter.kind === "file" ? options.meter.path : "" }));
+    } else {
+      meter = simMeterSource({ mode: core.ticMode === "standard" ? "standard" : "historic", clock: nodeClock, timers: nodeTimers });
+    }
+    const coils: Record<string, boolean[]> = {};
+    const loads: Record<string, LoadWiring> = {};
+    for (const load of core.loads) {
+      coils[load.id] = new Array<boolean>(outputCount(load.kind)).fill(false);
+      const outputs: DigitalOutput[] = coils[load.id].map((_, i) => ({ write: (on: boolean) => void (coils[load.id][i] = on) }));
+      loads[load.id] = { kind: load.kind, outputs };
+    }
+    let blueLit = false;
+    const system = callbackSystem((why) => {
+      view.line({ type: "restart", reason: why, into: core.wifiCredentials() || why !== "factory reset" ? "station" : "access-point" });
+      device?.stop();
+      if (ledTimer) clearInterval(ledTimer);
+      setTimeout(() => void boot(why), 0);
+    });
+    const d = new Device({
+      clock: nodeClock, timers: nodeTimers, logger, store, system, meter, loads,
+      redLed: { set: () => undefined },
+      blueLed: { set: (on) => void (blueLit = on) },
+      createDecoder: core.createDecoder,
+      createEngine: core.createEngine,
+    });
+    const sim = options.meter.kind === "sim" ? (meter as SimMeterSource) : undefined;
+    const nominal = new Map(core.settings.loads.map((l) => [l.id, l.nominalPowerW]));
+    d.onReading((reading) => view.reading(reading, nodeClock.nowMs()));
+    d.onEffect((effect, atMs) => {
+      view.effect(effect, atMs);
+      if (effect.type === "load") sim?.setLoadPower(effect.id, effect.on ? (nominal.get(effect.id) ?? 0) : 0);
+    });
+    d.start();
+    const snapshot = d.snapshot();
+    d.setConnectivity(core.wifiCredentials() || reason === "boot" ? "not-paired" : "access-point");
+    device = d;
+    view.line({
+      type: "boot", reason, stateDir, meter: options.meter.kind === "sim" ? "sim" : options.meter.kind === "file" ? `file:${options.meter.path}` : `serial:${options.meter.device}`,
+      ticMode: core.ticMode, mode: snapshot?.mode, loads: core.loads.map((l) => `${l.id}:${l.kind}`).join(","),
+    });
+    ledTimer = setInterval(() => view.outputs(coils, blueLit, d.ledPattern()), 100);
+    await startHomeKit(options, stateDir, d, store, view);
+  };
+
+  const quit = (): void => {
+    device?.stop();
+    process.stdout.write("\n");
+    process.exit(0);
+  };
+  process.on("SIGINT", quit);
+  process.on("SIGTERM", quit);
+  keyboardButton(() => device, quit);
+  await boot("boot");
+}
+
+interface HomeKitPart {
+  startHomeKit(options: Record<string, unknown>): Promise<{ paired?: () => boolean; close?: () => Promise<void> }>;
+}
+
+async function startHomeKit(options: HostSimOptions, stateDir: string, device: Device, store: FileKeyValueStore, view: View): Promise<void> {
+  const part = await optionalPart<HomeKitPart>("homekit.ts");
+  if (!part) {
+    view.line({ type: "homekit", status: "not built yet (host-sim/homekit.ts missing)" });
+    return;
+  }
+  const binding = new ThermostatAdapter(device, store);
+  try {
+    await part.startHomeKit({ port: options.hapPort, bind: options.bind, stateDir, setupCode: options.setupCode, mdns: options.mdns, binding });
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/EADDRINUSE/.test(message)) fail(`HomeKit port ${options.hapPort} is busy: another host-sim may be running; pick one with --hap-port N`);
+    fail(`HomeKit failed to start: ${message}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const parsed = parseOptions(process.argv.slice(2));
+  if (!parsed.ok) fail(`${parsed.error}\n(run with --help for the options)`);
+  const options = parsed.options;
+  if (options.help) {
+    process.stdout.write(HELP_TEXT + "\n\nLED patterns (blue):\n" + Object.entries(LED_PATTERNS).map(([n, p]) => `  ${n.padEnd(20)} ${p.meaning}`).join("\n") + "\n");
+    return;
+  }
+  if (options.scenario) {
+    const part = await optionalPart<{ runScenario(o: { file: string; fast: boolean; out: (line: string) => void }): Promise<number> }>("scenario/run.ts");
+    if (!part) fail("scenarios are not built yet (host-sim/scenario/run.ts missing)");
+    process.exitCode = await part.runScenario({ file: options.scenario, fast: options.fast, out: (line) => process.stdout.write(line + "\n") });
+    return;
+  }
+  if (options.provision) {
+    const part = await optionalPart<{ startPortal(o: Record<string, unknown>): Promise<unknown> }>("portal.ts");
+    if (!part) fail("the set-up portal is not built yet (host-sim/portal.ts missing)");
+    const stateDir = checkStateDir(options.stateDir);
+    await part.startPortal({ httpPort: options.httpPort, dnsPort: options.dnsPort, bind: options.bind, stateDir });
+    return;
+  }
+  await runLive(options);
+}
+
+main().catch((error: unknown) => fail(`unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`, 1));

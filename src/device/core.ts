@@ -1,0 +1,57 @@
+// The core a shell boots: TIC decoder and Controller factories, settings and stored set-up read from the store.
+// Never touches a platform module: main.ts and host-sim/main.ts both call createCore with their own store.
+import type { KeyValueStore, Logger } from "../../hal/types";
+import type { LoadKind, PersistedState, Settings } from "../app/types";
+import { Controller } from "../app/controller";
+import { defaultSettings, validateSettings } from "../app/settings";
+import { TicDecoder } from "../tic/decoder";
+import type { TicDecoderEvents, TicModeSetting } from "../tic/types";
+import { PORTAL_KEYS, readPortalView, readStationCredentials } from "../portal/settings";
+import type { Engine, MeterDecoder } from "./device";
+import { APP_STORE_PREFIX } from "./device";
+import { readJson } from "./json-store";
+
+export interface CoreOptions {
+  store: KeyValueStore;
+  logger: Logger;
+  /** The build's default; the mode saved from the set-up portal wins. */
+  ticMode: TicModeSetting;
+}
+
+export interface Core {
+  ticMode: TicModeSetting;
+  /** UART rate for the mode: historic 1200, standard 9600 (auto starts on historic, the commoner one). */
+  baud: number;
+  settings: Settings;
+  loads: { id: string; kind: LoadKind }[];
+  createDecoder(events: TicDecoderEvents): MeterDecoder;
+  createEngine(persisted: PersistedState, nowMs: number): Engine;
+  wifiCredentials(): { ssid: string; password: string } | undefined;
+}
+
+export function createCore(options: CoreOptions): Core {
+  const { store, logger } = options;
+  const storedMode = store.get(PORTAL_KEYS.ticMode) !== undefined ? readPortalView(store).ticMode : undefined;
+  const ticMode: TicModeSetting = storedMode ?? options.ticMode;
+  const settings = storedSettings(store, logger);
+  return {
+    ticMode,
+    baud: ticMode === "standard" ? 9600 : 1200,
+    settings,
+    loads: settings.loads.map((load) => ({ id: load.id, kind: load.kind })),
+    createDecoder: (events) => new TicDecoder({ mode: ticMode, ...events }),
+    createEngine: (persisted, nowMs) => new Controller(settings, { ...persisted, settings }, nowMs),
+    wifiCredentials: () => readStationCredentials(store),
+  };
+}
+
+/** Stored settings when they validate, else the defaults (reported: a bad record never stops the box). */
+function storedSettings(store: KeyValueStore, logger: Logger): Settings {
+  const { value, error } = readJson(store, APP_STORE_PREFIX + "settings");
+  if (error) logger.log("warn", "stored settings unreadable; using defaults", { error });
+  if (value === undefined) return defaultSettings();
+  const result = validateSettings(value);
+  if (result.ok) return result.settings;
+  logger.log("warn", "stored settings invalid; using defaults", { errors: result.errors.map((e) => `${e.field}: ${e.message}`).join("; ") });
+  return defaultSettings();
+}
