@@ -6,13 +6,14 @@ import { concatBytes, utf8Encode } from "../../homekit/crypto/bytes";
 import { HttpRequestParser } from "../../homekit/http";
 import { CaptiveDnsServer } from "./dns-server";
 import type { SetupCodeCheck } from "./form";
+import { PROVISIONING } from "./provisioning";
 import { qrSvgOfText } from "./qr-text";
 import { routePortalRequest, type PortalResponse } from "./routes";
 import { readPortalView, writePortalSettings, type PortalSettings } from "./settings";
 
 export const PORTAL_DEFAULTS = Object.freeze({
-  /** The issue: the portal closes by itself after 10 minutes without a visitor. */
-  idleCloseMs: 10 * 60 * 1000,
+  /** The same 10 minutes as the network-mode decision. */
+  idleCloseMs: PROVISIONING.PORTAL_IDLE_CLOSE_MS,
   /** Time for the "saved" page to reach the phone before the access point goes away. */
   restartDelayMs: 2000,
   /** A request not complete by then is a stalled or hostile client: its connection is closed. */
