@@ -18,6 +18,7 @@ interface FirmwareConfig {
   button: PinConfig;
   ledRed: PinConfig;
   ledBlue: PinConfig;
+  /** Each load as the settings schema wants it (id, name, kind, priority, nominalPowerW), plus its pins. */
   loads: { id: string; kind: LoadKind; pins: PinConfig[] }[];
 }
 
@@ -25,7 +26,8 @@ const firmware = config as unknown as FirmwareConfig;
 
 function boot(): void {
   const store = new PreferenceStore();
-  const core = createCore({ store, logger: traceLogger, ticMode: firmware.ticMode });
+  const defaultLoads = firmware.loads.map(({ pins: _pins, ...load }) => load);
+  const core = createCore({ store, logger: traceLogger, ticMode: firmware.ticMode, defaultLoads });
   const loads: Record<string, { kind: LoadKind; outputs: ReturnType<typeof openOutput>[] }> = {};
   // Outputs first, released: relays stay off through the whole boot (loads run as without the box).
   for (const load of firmware.loads) loads[load.id] = { kind: load.kind, outputs: load.pins.map(openOutput) };

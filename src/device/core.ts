@@ -16,6 +16,8 @@ export interface CoreOptions {
   logger: Logger;
   /** The build's default; the mode saved from the set-up portal wins. */
   ticMode: TicModeSetting;
+  /** Loads wired on this board (manifest config), used until the owner saves settings. */
+  defaultLoads?: readonly unknown[];
 }
 
 export interface Core {
@@ -33,7 +35,7 @@ export function createCore(options: CoreOptions): Core {
   const { store, logger } = options;
   const storedMode = store.get(PORTAL_KEYS.ticMode) !== undefined ? readPortalView(store).ticMode : undefined;
   const ticMode: TicModeSetting = storedMode ?? options.ticMode;
-  const settings = storedSettings(store, logger);
+  const settings = storedSettings(store, logger, options.defaultLoads ?? []);
   return {
     ticMode,
     baud: ticMode === "standard" ? 9600 : 1200,
@@ -46,12 +48,20 @@ export function createCore(options: CoreOptions): Core {
 }
 
 /** Stored settings when they validate, else the defaults (reported: a bad record never stops the box). */
-function storedSettings(store: KeyValueStore, logger: Logger): Settings {
+function storedSettings(store: KeyValueStore, logger: Logger, defaultLoads: readonly unknown[]): Settings {
   const { value, error } = readJson(store, APP_STORE_PREFIX + "settings");
   if (error) logger.log("warn", "stored settings unreadable; using defaults", { error });
-  if (value === undefined) return defaultSettings();
-  const result = validateSettings(value);
-  if (result.ok) return result.settings;
-  logger.log("warn", "stored settings invalid; using defaults", { errors: result.errors.map((e) => `${e.field}: ${e.message}`).join("; ") });
+  if (value !== undefined) {
+    const result = validateSettings(value);
+    if (result.ok) return result.settings;
+    logger.log("warn", "stored settings invalid; using defaults", { errors: describe(result.errors) });
+  }
+  const board = validateSettings({ ...defaultSettings(), loads: defaultLoads });
+  if (board.ok) return board.settings;
+  logger.log("error", "the board's load table is invalid; running without loads", { errors: describe(board.errors) });
   return defaultSettings();
+}
+
+function describe(errors: { field: string; message: string }[]): string {
+  return errors.map((e) => `${e.field}: ${e.message}`).join("; ");
 }
