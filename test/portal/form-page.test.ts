@@ -1,0 +1,49 @@
+import fc from "fast-check";
+import { utf8Encode } from "../../homekit/crypto/bytes";
+import { validateSetupCode } from "../../homekit/setup-code";
+import { decodeForm, validatePortalForm } from "../../src/portal/form";
+import { pickLang } from "../../src/portal/i18n";
+import { escapeHtml, renderFormPage } from "../../src/portal/page";
+import { FORM_CASES, PAGE_CASES } from "./portal-cases";
+
+for (const c of [...FORM_CASES, ...PAGE_CASES]) {
+  test(c.name, () => {
+    const { actual, expected } = c.run();
+    expect(actual).toEqual(expected);
+  });
+}
+
+test("random bodies never throw and never yield settings without a valid code", () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 400 }), fc.string({ maxLength: 200 }), (bytes, text) => {
+      for (const body of [bytes, utf8Encode(text)]) {
+        const r = validatePortalForm(decodeForm(body), { checkSetupCode: validateSetupCode, secureSsids: [] });
+        if (r.ok) expect(validateSetupCode(r.settings.setupCode).ok).toBe(true);
+      }
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test("any SSID renders without raw markup (property)", () => {
+  fc.assert(
+    fc.property(fc.string({ maxLength: 32 }), (ssid) => {
+      const html = renderFormPage({
+        lang: "fr",
+        networks: [{ ssid, rssiDbm: -50, secure: false }],
+        setupCode: "314-15-926",
+        qrSvg: "",
+        view: { ticMode: "auto", apSsid: "JCDELESTAGE", apPasswordIsDefault: true },
+      });
+      if (ssid.length > 0) expect(html).toContain(`<span>${escapeHtml(ssid)}</span>`);
+    }),
+  );
+});
+
+test("language: ?lang wins, then Accept-Language, then French", () => {
+  expect(pickLang("en", "fr-FR")).toBe("en");
+  expect(pickLang(undefined, "en-GB,en;q=0.9,fr;q=0.8")).toBe("en");
+  expect(pickLang(undefined, "de-DE,fr;q=0.5")).toBe("fr");
+  expect(pickLang(undefined, undefined)).toBe("fr");
+  expect(pickLang("xx", "de")).toBe("fr");
+});
