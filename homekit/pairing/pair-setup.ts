@@ -1,0 +1,164 @@
+// Pair-setup (HAP §5.6) as the spec's steps M1→M2, M3→M4, M5→M6, each accepted only after the previous one.
+// Never throws and never stores the setup code: every bad input, order or proof becomes an error TLV.
+import { concatBytes, utf8Decode, utf8Encode } from "../crypto/bytes";
+import type { HapCrypto } from "../crypto/types";
+import { HAP_SRP_USERNAME, SRP_GROUP_3072, SrpServer, type SrpSuite } from "../srp";
+import { PAIR_METHOD, PAIR_STATE, TLV, TLV_ERROR, decodeTlv, encodeTlv, tlvByte, tlvErrorResponse, tlvGet, tlvItemByte } from "../tlv";
+import { HAP_KDF, HAP_NONCE, hapKdf, openSubTlv, sealSubTlv } from "./hap-kdf";
+import type { PairingStepResult, PairingStore, Yield } from "./types";
+
+export interface PairingDeps {
+  crypto: HapCrypto;
+  store: PairingStore;
+  /** Hands the event loop back between slices of long crypto work. */
+  yieldFn: Yield;
+}
+
+/** HAP: after 100 failed pair-setup attempts the accessory refuses until reset (counter persisted). */
+export const MAX_FAILED_ATTEMPTS = 100;
+
+const SRP_SECRET_BYTES = 32;
+
+type Step = "awaiting-M3" | "working" | "awaiting-M5";
+
+interface Attempt {
+  connectionId: number;
+  step: Step;
+  srp: SrpServer;
+  sessionKey?: Uint8Array;
+}
+
+/** The SRP suite HAP uses, over the given crypto (native modexp/SHA-512 on the device). */
+export function hapSrpSuite(crypto: HapCrypto): SrpSuite {
+  return { group: SRP_GROUP_3072, hash: (data) => crypto.sha512(data), modPow: (b, e, m) => crypto.modPow(b, e, m) };
+}
+
+/** One instance per accessory: at most one pair-setup runs at a time, across all connections. */
+export class PairSetup {
+  private attempt: Attempt | undefined;
+  private readonly suite: SrpSuite;
+
+  constructor(private readonly deps: PairingDeps) {
+    this.suite = hapSrpSuite(deps.crypto);
+  }
+
+  async handle(connectionId: number, body: Uint8Array): Promise<PairingStepResult> {
+    const decoded = decodeTlv(body);
+    const state = tlvByte(decoded.items, TLV.State);
+    const replyState = state !== undefined && state >= 1 && state <= 5 ? state + 1 : PAIR_STATE.M2;
+    if (decoded.error || state === undefined) return this.fail(connectionId, replyState, TLV_ERROR.Unknown);
+    try {
+      switch (state) {
+        case PAIR_STATE.M1:
+          return await this.m1(connectionId, tlvByte(decoded.items, TLV.Method));
+        case PAIR_STATE.M3:
+          return await this.m3(connectionId, tlvGet(decoded.items, TLV.PublicKey), tlvGet(decoded.items, TLV.Proof));
+        case PAIR_STATE.M5:
+          return await this.m5(connectionId, tlvGet(decoded.items, TLV.EncryptedData));
+        default:
+          return this.fail(connectionId, replyState, TLV_ERROR.Unknown);
+      }
+    } catch {
+      // A throw here is our bug or a store failure: answer, abandon the attempt, keep serving.
+      return this.fail(connectionId, replyState, TLV_ERROR.Unknown);
+    }
+  }
+
+  /** The connection went away: free the pair-setup slot if it held it. */
+  connectionClosed(connectionId: number): void {
+    if (this.attempt?.connectionId === connectionId) this.attempt = undefined;
+  }
+
+  private async m1(connectionId: number, method: number | undefined): Promise<PairingStepResult> {
+    if (method !== PAIR_METHOD.PairSetup && method !== PAIR_METHOD.PairSetupWithAuth) return this.fail(connectionId, PAIR_STATE.M2, TLV_ERROR.Unknown);
+    const { store, crypto } = this.deps;
+    if (store.isPaired()) return this.reply(PAIR_STATE.M2, TLV_ERROR.Unavailable);
+    if (store.failedAttempts() >= MAX_FAILED_ATTEMPTS) return this.reply(PAIR_STATE.M2, TLV_ERROR.MaxTries);
+    if (this.attempt && this.attempt.connectionId !== connectionId) return this.reply(PAIR_STATE.M2, TLV_ERROR.Busy);
+    const { salt, verifier } = store.srpVerifier();
+    const srp = new SrpServer(this.suite, { username: HAP_SRP_USERNAME, salt, verifier, secret: crypto.randomBytes(SRP_SECRET_BYTES) });
+    const attempt: Attempt = { connectionId, step: "working", srp };
+    this.attempt = attempt; // claimed before the first await, so a second connection sees Busy
+    await this.deps.yieldFn();
+    const serverPublic = srp.publicKey();
+    if (this.attempt !== attempt) return this.reply(PAIR_STATE.M2, TLV_ERROR.Unknown);
+    attempt.step = "awaiting-M3";
+    return { response: encodeTlv([tlvItemByte(TLV.State, PAIR_STATE.M2), { type: TLV.Salt, value: salt }, { type: TLV.PublicKey, value: serverPublic }]) };
+  }
+
+  private async m3(connectionId: number, clientPublic: Uint8Array | undefined, clientProof: Uint8Array | undefined): Promise<PairingStepResult> {
+    const attempt = this.attempt;
+    if (attempt && attempt.connectionId !== connectionId) return this.reply(PAIR_STATE.M4, TLV_ERROR.Busy);
+    if (!attempt || attempt.step !== "awaiting-M3") return this.fail(connectionId, PAIR_STATE.M4, TLV_ERROR.Unknown);
+    if (!clientPublic || !clientProof) return this.fail(connectionId, PAIR_STATE.M4, TLV_ERROR.Unknown);
+    attempt.step = "working";
+    await this.deps.yieldFn();
+    const accepted = attempt.srp.acceptClientPublic(clientPublic);
+    if (!accepted) return this.authenticationFailed(connectionId, PAIR_STATE.M4);
+    await this.deps.yieldFn();
+    attempt.srp.computePremaster();
+    await this.deps.yieldFn();
+    if (this.attempt !== attempt) return this.reply(PAIR_STATE.M4, TLV_ERROR.Unknown);
+    const verdict = attempt.srp.verifyProof(clientProof);
+    if (!verdict.ok) return this.authenticationFailed(connectionId, PAIR_STATE.M4);
+    attempt.sessionKey = verdict.sessionKey;
+    attempt.step = "awaiting-M5";
+    return { response: encodeTlv([tlvItemByte(TLV.State, PAIR_STATE.M4), { type: TLV.Proof, value: verdict.serverProof }]) };
+  }
+
+  private async m5(connectionId: number, sealed: Uint8Array | undefined): Promise<PairingStepResult> {
+    const attempt = this.attempt;
+    if (attempt && attempt.connectionId !== connectionId) return this.reply(PAIR_STATE.M6, TLV_ERROR.Busy);
+    if (!attempt || attempt.step !== "awaiting-M5" || !attempt.sessionKey) return this.fail(connectionId, PAIR_STATE.M6, TLV_ERROR.Unknown);
+    if (!sealed) return this.fail(connectionId, PAIR_STATE.M6, TLV_ERROR.Unknown);
+    const { crypto, store } = this.deps;
+    const K = attempt.sessionKey;
+    attempt.step = "working";
+    const inner = openSubTlv(crypto, hapKdf(crypto, K, HAP_KDF.PairSetupEncrypt), HAP_NONCE.PsMsg05, sealed);
+    if (!inner) return this.fail(connectionId, PAIR_STATE.M6, TLV_ERROR.Authentication);
+    const idBytes = tlvGet(inner, TLV.Identifier);
+    const controllerLtpk = tlvGet(inner, TLV.PublicKey);
+    const signature = tlvGet(inner, TLV.Signature);
+    if (!idBytes || idBytes.length === 0 || !controllerLtpk || controllerLtpk.length !== 32 || !signature) {
+      return this.fail(connectionId, PAIR_STATE.M6, TLV_ERROR.Unknown);
+    }
+    const controllerX = hapKdf(crypto, K, HAP_KDF.PairSetupControllerSign);
+    await this.deps.yieldFn();
+    if (!crypto.ed25519Verify(controllerLtpk, concatBytes(controllerX, idBytes, controllerLtpk), signature)) {
+      return this.fail(connectionId, PAIR_STATE.M6, TLV_ERROR.Authentication);
+    }
+    await this.deps.yieldFn();
+    if (this.attempt !== attempt) return this.reply(PAIR_STATE.M6, TLV_ERROR.Unknown);
+    const record = { id: utf8Decode(idBytes), ltpk: controllerLtpk.slice(), admin: true };
+    store.add(record);
+    store.setFailedAttempts(0);
+    const identity = store.identity();
+    const deviceId = utf8Encode(identity.deviceId);
+    const accessoryX = hapKdf(crypto, K, HAP_KDF.PairSetupAccessorySign);
+    const accessorySignature = crypto.ed25519Sign(identity.ltsk, concatBytes(accessoryX, deviceId, identity.ltpk));
+    const encrypted = sealSubTlv(crypto, hapKdf(crypto, K, HAP_KDF.PairSetupEncrypt), HAP_NONCE.PsMsg06, [
+      { type: TLV.Identifier, value: deviceId },
+      { type: TLV.PublicKey, value: identity.ltpk },
+      { type: TLV.Signature, value: accessorySignature },
+    ]);
+    this.attempt = undefined;
+    return { response: encodeTlv([tlvItemByte(TLV.State, PAIR_STATE.M6), { type: TLV.EncryptedData, value: encrypted }]), paired: record };
+  }
+
+  /** Wrong setup code (or a degenerate A): counted and persisted before answering, so a reboot cannot reset it. */
+  private authenticationFailed(connectionId: number, state: number): PairingStepResult {
+    const { store } = this.deps;
+    store.setFailedAttempts(store.failedAttempts() + 1);
+    return this.fail(connectionId, state, TLV_ERROR.Authentication);
+  }
+
+  /** Error reply that also abandons this connection's attempt (the controller must start again at M1). */
+  private fail(connectionId: number, state: number, code: number): PairingStepResult {
+    if (this.attempt?.connectionId === connectionId) this.attempt = undefined;
+    return this.reply(state, code);
+  }
+
+  private reply(state: number, code: number): PairingStepResult {
+    return { response: tlvErrorResponse(state, code) };
+  }
+}
