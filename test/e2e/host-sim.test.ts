@@ -1,0 +1,84 @@
+// host-sim end to end: the real CLI as a child process, a temp state dir, restarts, errors that say what to do.
+import { mkdtempSync, rmSync, writeFileSync, chmodSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { FileKeyValueStore } from "../../hal/node/store";
+import { defaultSettings } from "../../src/app/settings";
+import { writeJson } from "../../src/device/json-store";
+import { HostSim } from "./host-sim-process";
+
+const common = ["--hap-port", "0", "--bind", "127.0.0.1", "--no-mdns"];
+const running: HostSim[] = [];
+const dirs: string[] = [];
+
+function start(args: string[]): HostSim {
+  const sim = new HostSim([...common, ...args]);
+  running.push(sim);
+  return sim;
+}
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "delesteur-e2e-"));
+  dirs.push(dir);
+  return dir;
+}
+
+afterAll(async () => {
+  await Promise.all(running.map((s) => s.kill()));
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe("host-sim (npm start) end to end", () => {
+  test("a restart with the same state dir keeps the owner's settings and the mode set by the button", async () => {
+    const stateDir = tempDir();
+    const store = new FileKeyValueStore(stateDir);
+    writeJson(store, "app.settings", {
+      ...defaultSettings(),
+      loads: [{ id: "garage", name: "Garage", kind: "relay", shedOrder: "hors-gel", priority: 4, nominalPowerW: 1200, modulating: false, shedBy: ["red_peak", "white_peak", "overload"], minOnMs: 60000, minOffMs: 60000, maxSwitchesPerDay: 48 }],
+    });
+
+    const first = start(["--state-dir", stateDir]);
+    const boot1 = await first.waitFor((l) => l.type === "boot");
+    expect(boot1).toMatchObject({ mode: "AUTO", loads: "garage:relay" });
+    first.send("b"); // a short press of the button
+    await first.waitFor((l) => l.type === "mode" && l.mode === "HEAT");
+    await first.kill();
+
+    const second = start(["--state-dir", stateDir]);
+    const boot2 = await second.waitFor((l) => l.type === "boot");
+    expect(boot2).toMatchObject({ mode: "HEAT", loads: "garage:relay" });
+    expect(second.lines.some((l) => l.type === "settings")).toBe(false); // nothing re-seeded over the owner's settings
+    second.send("b");
+    await second.waitFor((l) => l.type === "mode" && l.mode === "AUTO");
+  });
+
+  test("a fresh state dir gets the demo loads and the simulated meter's frames decode", async () => {
+    const sim = start(["--state-dir", tempDir()]);
+    await sim.waitFor((l) => l.type === "settings");
+    const frame = await sim.waitFor((l) => l.type === "frame");
+    expect(frame).toMatchObject({ contract: "tempo", colour: "blue" });
+    expect((frame.counters as { groupsBad: number }).groupsBad).toBe(0);
+  });
+
+  test("errors say what to do: bad option, missing capture, unwritable state dir", async () => {
+    const bad = start(["--meter", "usb"]);
+    expect(await bad.exitCode()).toBe(2);
+    expect(bad.stderr).toMatch(/--meter: "usb" is not sim, file:PATH or serial:DEVICE/);
+
+    const missing = start(["--state-dir", tempDir(), "--meter", "file:/nonexistent/capture.tic"]);
+    expect(await missing.exitCode()).toBe(2);
+    expect(missing.stderr).toMatch(/capture file \/nonexistent\/capture.tic not found/);
+
+    const serial = start(["--state-dir", tempDir(), "--meter", "serial:/dev/ttyNOPE0"]);
+    expect(await serial.exitCode()).toBe(2);
+    expect(serial.stderr).toMatch(/serial device \/dev\/ttyNOPE0 not found/);
+
+    const parent = tempDir();
+    const file = join(parent, "a-file");
+    writeFileSync(file, "not a directory");
+    chmodSync(file, 0o444);
+    const unwritable = start(["--state-dir", join(file, "state")]);
+    expect(await unwritable.exitCode()).toBe(2);
+    expect(unwritable.stderr).toMatch(/state dir .* is not writable .*--state-dir DIR/);
+  });
+});
