@@ -94,7 +94,11 @@ export class AccessoryDatabase {
         aid: accessory.aid,
         services: accessory.services.map((service) => ({
           ...service,
-          characteristics: (service.characteristics as Entry[]).map((entry) => this.describe(entry, { meta: true, perms: true, type: true }, true)),
+          // Inside the accessory tree a characteristic carries no aid (HAP-NodeJS's layout).
+          characteristics: (service.characteristics as Entry[]).map((entry) => {
+            const { aid: _aid, ...rest } = this.describe(entry, { meta: true, perms: true, type: true }, true);
+            return rest;
+          }),
         })),
       })),
     };

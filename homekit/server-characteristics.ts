@@ -1,0 +1,116 @@
+// GET and PUT /characteristics: parse the request, apply it to the database and event subscriptions, build the
+// 200/204/207 answer. Never writes to a socket and never publishes events itself: it returns what changed.
+import { HAP_STATUS, type HapValue } from "./catalog";
+import { utf8Decode } from "./crypto/bytes";
+import type { AccessoryDatabase, CharacteristicResult } from "./database";
+import type { EventHub } from "./events";
+import { encodeResponse, jsonResponse, type HttpRequest } from "./http";
+
+export interface WrittenValue {
+  aid: number;
+  iid: number;
+  value: HapValue;
+  /** The app holds a different value than the one written (e.g. HEAT refused on a red peak, AUTO kept). */
+  corrected: boolean;
+}
+
+function flag(text: string | undefined): boolean {
+  return text === "1" || text === "true";
+}
+
+function parseIds(text: string | undefined): { aid: number; iid: number }[] | undefined {
+  if (text === undefined || text.length === 0) return undefined;
+  const ids: { aid: number; iid: number }[] = [];
+  for (const part of text.split(",")) {
+    const match = /^([0-9]{1,9})\.([0-9]{1,9})$/.exec(part.trim());
+    if (match === null) return undefined;
+    ids.push({ aid: Number(match[1]), iid: Number(match[2]) });
+  }
+  return ids;
+}
+
+/** 200 with every value when all reads succeed; 207 with a status on every entry when any fails. */
+export function handleCharacteristicsGet(database: AccessoryDatabase, events: EventHub, sessionId: number, request: HttpRequest): { response: Uint8Array } {
+  const ids = parseIds(request.query.id);
+  if (ids === undefined) return { response: jsonResponse(400, { status: HAP_STATUS.InvalidValue }) };
+  const options = { meta: flag(request.query.meta), perms: flag(request.query.perms), type: flag(request.query.type) };
+  const withEv = flag(request.query.ev);
+  const results: CharacteristicResult[] = ids.map(({ aid, iid }) => {
+    const result = database.read(aid, iid, options);
+    if (withEv && result.status === undefined) result.ev = events.isSubscribed(sessionId, aid, iid);
+    return result;
+  });
+  const failed = results.some((r) => r.status !== undefined && r.status !== HAP_STATUS.Success);
+  if (failed) for (const r of results) r.status ??= HAP_STATUS.Success;
+  return { response: jsonResponse(failed ? 207 : 200, { characteristics: results }) };
+}
+
+interface WriteRequest {
+  aid: number;
+  iid: number;
+  value?: unknown;
+  ev?: unknown;
+  r?: unknown;
+}
+
+function parseWrites(body: Uint8Array): WriteRequest[] | undefined {
+  let document: unknown;
+  try {
+    document = JSON.parse(utf8Decode(body));
+  } catch {
+    return undefined;
+  }
+  if (typeof document !== "object" || document === null) return undefined;
+  const list = (document as { characteristics?: unknown }).characteristics;
+  if (!Array.isArray(list) || list.length === 0) return undefined;
+  for (const item of list) {
+    if (typeof item !== "object" || item === null) return undefined;
+    const { aid, iid } = item as { aid?: unknown; iid?: unknown };
+    if (typeof aid !== "number" || typeof iid !== "number" || !Number.isInteger(aid) || !Number.isInteger(iid)) return undefined;
+  }
+  // A timed write (pid) needs a /prepare we do not offer: refuse the whole request.
+  if ((document as { pid?: unknown }).pid !== undefined) return undefined;
+  return list as WriteRequest[];
+}
+
+/**
+ * 204 when every entry succeeds and none asked for a write response; otherwise 207 with a status per entry.
+ * Subscriptions (`ev`) apply at once; value changes are returned for the server to publish after it answers.
+ */
+export function handleCharacteristicsPut(
+  database: AccessoryDatabase,
+  events: EventHub,
+  sessionId: number,
+  request: HttpRequest,
+): { response: Uint8Array; changes: WrittenValue[] } {
+  const writes = parseWrites(request.body);
+  if (writes === undefined) return { response: jsonResponse(400, { status: HAP_STATUS.InvalidValue }), changes: [] };
+  const changes: WrittenValue[] = [];
+  let multiStatus = false;
+  const results = writes.map((write) => {
+    const result: { aid: number; iid: number; status: number; value?: HapValue } = { aid: write.aid, iid: write.iid, status: HAP_STATUS.Success };
+    if (write.value === undefined && write.ev === undefined) result.status = HAP_STATUS.InvalidValue;
+    if (write.ev !== undefined && result.status === HAP_STATUS.Success) {
+      const on = write.ev === true || write.ev === 1 ? true : write.ev === false || write.ev === 0 ? false : undefined;
+      const status = on === undefined ? HAP_STATUS.InvalidValue : database.notifyStatus(write.aid, write.iid);
+      if (status !== HAP_STATUS.Success) result.status = status;
+      else if (on) events.subscribe(sessionId, write.aid, write.iid);
+      else events.unsubscribe(sessionId, write.aid, write.iid);
+    }
+    if (write.value !== undefined && result.status === HAP_STATUS.Success) {
+      const written = database.write(write.aid, write.iid, write.value, { sessionId });
+      result.status = written.status;
+      if (written.value !== undefined) {
+        changes.push({ aid: write.aid, iid: write.iid, value: written.value, corrected: written.value !== write.value });
+        if (write.r === true || write.r === 1) {
+          result.value = written.value;
+          multiStatus = true;
+        }
+      }
+    }
+    if (result.status !== HAP_STATUS.Success) multiStatus = true;
+    return result;
+  });
+  if (!multiStatus) return { response: encodeResponse({ status: 204 }), changes };
+  return { response: jsonResponse(207, { characteristics: results }), changes };
+}

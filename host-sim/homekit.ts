@@ -1,0 +1,115 @@
+// host-sim's HomeKit part: the real HAP server on a real TCP port, state in a directory, mDNS via ciao, and the
+// setup code, X-HM:// URI and QR code printed in the terminal. Never decides thermostat values: the binding does.
+import { webcrypto } from "node:crypto";
+import * as path from "node:path";
+import qrcode from "qrcode-terminal";
+import { nodeTimers, jsonLogger } from "../hal/node/clock";
+import { CiaoAdvertiser } from "../hal/node/mdns";
+import { FileKeyValueStore } from "../hal/node/store";
+import { NodeTcpNetwork } from "../hal/node/tcp";
+import type { Logger, ServiceAdvertiser, Timers } from "../hal/types";
+import { thermostatDatabase, type AccessoryInfo, type ThermostatBinding } from "../homekit/accessory";
+import { createNobleCrypto } from "../homekit/crypto/noble";
+import { KvPairingStore } from "../homekit/pairing-store";
+import { HapServer } from "../homekit/server";
+import { generateSetupCode, validateSetupCode } from "../homekit/setup-code";
+import { CATEGORY_THERMOSTAT, setupUri } from "../homekit/setup-uri";
+
+export interface StartHomeKitOptions {
+  port: number;
+  bind?: string;
+  /** HomeKit state lives in `<stateDir>/homekit`. */
+  stateDir: string;
+  setupCode?: string;
+  mdns: boolean;
+  binding: ThermostatBinding & { onChange?(listener: () => void): void };
+  info?: Partial<AccessoryInfo>;
+  logger?: Logger;
+  timers?: Timers;
+  /** Terminal output (setup code, URI, QR); defaults to stdout. */
+  print?: (text: string) => void;
+  /** Replaces ciao (tests). */
+  advertiser?: ServiceAdvertiser;
+  pollIntervalMs?: number;
+}
+
+export interface HomeKitHandle {
+  server: HapServer;
+  port: number;
+  deviceId: string;
+  /** Known only on the start that set it (given or generated); later starts keep just the SRP verifier. */
+  setupCode: string | undefined;
+  setupUri: string | undefined;
+  paired(): boolean;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_ACCESSORY_INFO: AccessoryInfo = Object.freeze({
+  name: "Délesteur",
+  manufacturer: "délesteur project",
+  model: "Délesteur Linky/Tempo",
+  serialNumber: "HOSTSIM-0001",
+  firmwareRevision: "0.1.0",
+});
+
+export async function startHomeKit(options: StartHomeKitOptions): Promise<HomeKitHandle> {
+  const print = options.print ?? ((text: string) => void process.stdout.write(text + "\n"));
+  const logger = options.logger ?? jsonLogger({ minLevel: "warn" });
+  if (options.setupCode !== undefined) {
+    const check = validateSetupCode(options.setupCode);
+    if (!check.ok) throw new Error(`setup code ${options.setupCode} refused: ${check.reason}`);
+  }
+  const random = (length: number): Uint8Array => webcrypto.getRandomValues(new Uint8Array(length));
+  const crypto = createNobleCrypto(random);
+  const store = new KvPairingStore({
+    store: new FileKeyValueStore(path.join(options.stateDir, "homekit")),
+    crypto,
+    setupCode: options.setupCode,
+    generateSetupCode: () => generateSetupCode(random),
+  });
+  const info: AccessoryInfo = { ...DEFAULT_ACCESSORY_INFO, ...options.info };
+  const advertiser = options.advertiser ?? (options.mdns ? new CiaoAdvertiser({ logger, restrictedAddresses: bindRestriction(options.bind) }) : undefined);
+  const server = new HapServer({
+    network: new NodeTcpNetwork(),
+    timers: options.timers ?? nodeTimers,
+    logger,
+    crypto,
+    store,
+    database: thermostatDatabase(info, options.binding),
+    name: info.name,
+    model: info.model,
+    port: options.port,
+    bind: options.bind,
+    advertiser,
+    identify: () => options.binding.identify?.(),
+    pollIntervalMs: options.pollIntervalMs,
+  });
+  await server.start();
+  options.binding.onChange?.(() => server.refresh());
+
+  const code = store.knownSetupCode;
+  const uri = code === undefined ? undefined : setupUri({ setupCode: code, setupId: store.setupId, category: CATEGORY_THERMOSTAT, ip: true });
+  const deviceId = store.identity().deviceId;
+  print(`HomeKit: "${info.name}" on port ${server.port}, device id ${deviceId}, ${store.isPaired() ? `paired (${store.list().length} controllers)` : "not paired"}${advertiser ? "" : ", mDNS off"}`);
+  if (code !== undefined && uri !== undefined) {
+    print(`HomeKit setup code: ${code}    setup URI: ${uri}`);
+    if (!store.isPaired()) qrcode.generate(uri, { small: true }, (qr: string) => print(qr));
+  } else {
+    print("HomeKit setup code: set on an earlier start (only its SRP verifier is stored); pass --setup-code to set a new one");
+  }
+  return {
+    server,
+    port: server.port,
+    deviceId,
+    setupCode: code,
+    setupUri: uri,
+    paired: () => store.isPaired(),
+    close: () => server.close(),
+  };
+}
+
+/** With --bind on a specific address, announce only that address (0.0.0.0 / :: mean every interface). */
+function bindRestriction(bind: string | undefined): string[] | undefined {
+  if (bind === undefined || bind === "0.0.0.0" || bind === "::") return undefined;
+  return [bind];
+}
