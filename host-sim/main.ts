@@ -1,9 +1,14 @@
 // `npm start`: the délesteur running in Node on hal/node: the same Device as the firmware, a live terminal view.
-// Never holds policy; parts that are not built yet (HomeKit, portal, scenarios) are reported, not faked.
+// Never holds policy: it picks the hal/node parts from the options, boots the Device and shows what it does.
 import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
 import { FileKeyValueStore } from "../hal/node/store";
+import { factoryReset } from "../src/device/factory-reset";
+import { PORTAL_KEYS } from "../src/portal/settings";
+import { utf8Decode } from "../homekit/crypto/bytes";
+import { startHomeKit, type HomeKitHandle } from "./homekit";
+import { startPortal } from "./portal";
+import { runScenario } from "./scenario/run";
 import { callbackSystem, jsonLogger, nodeClock, nodeTimers } from "../hal/node/clock";
 import { fileSource, serialSource } from "../hal/node/meter-sources";
 import type { ByteSource, DigitalOutput } from "../hal/types";
@@ -16,15 +21,6 @@ import { HELP_TEXT, parseOptions, type HostSimOptions } from "./options";
 import { seedDemoSettings } from "./demo-loads";
 import { simMeterSource, type SimMeterSource } from "./sim-meter";
 import { jsonView, keyboardButton, liveView, type View } from "./terminal";
-
-const here = dirname(fileURLToPath(import.meta.url));
-
-/** A part another module provides, loaded only when its file exists (so the CLI runs while parts land). */
-async function optionalPart<T>(file: string): Promise<T | undefined> {
-  const path = join(here, file);
-  if (!existsSync(path)) return undefined;
-  return (await import(path)) as T;
-}
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`délesteur: ${message}\n`);
@@ -51,6 +47,8 @@ async function runLive(options: HostSimOptions): Promise<void> {
   let device: Device | undefined;
   let meter: ByteSource | undefined;
   let ledTimer: ReturnType<typeof setInterval> | undefined;
+  let homekit: HomeKitHandle | undefined;
+  let pairedTimer: ReturnType<typeof setInterval> | undefined;
 
   const boot = async (reason: string): Promise<void> => {
     const core = createCore({ store, logger, ticMode: options.ticMode });
@@ -75,10 +73,15 @@ async function runLive(options: HostSimOptions): Promise<void> {
     }
     let blueLit = false;
     const system = callbackSystem((why) => {
+      // On the box HomeKit shares the one flash store; host-sim keeps it in <state dir>/homekit: erase it too.
+      if (why === "factory reset") factoryReset(new FileKeyValueStore(join(stateDir, "homekit")));
       view.line({ type: "restart", reason: why, into: core.wifiCredentials() || why !== "factory reset" ? "station" : "access-point" });
       device?.stop();
       if (ledTimer) clearInterval(ledTimer);
-      setTimeout(() => void boot(why), 0);
+      if (pairedTimer) clearInterval(pairedTimer);
+      const closing = homekit?.close() ?? Promise.resolve();
+      homekit = undefined;
+      void closing.then(() => boot(why));
     });
     const d = new Device({
       clock: nodeClock, timers: nodeTimers, logger, store, system, meter, loads,
@@ -103,11 +106,17 @@ async function runLive(options: HostSimOptions): Promise<void> {
       ticMode: core.ticMode, mode: snapshot?.mode, loads: core.loads.map((l) => `${l.id}:${l.kind}`).join(","),
     });
     ledTimer = setInterval(() => view.outputs(coils, blueLit, d.ledPattern()), 100);
-    await startHomeKit(options, stateDir, d, store, view);
+    const hk = await startHomeKitFor(options, stateDir, d, store, view);
+    homekit = hk;
+    view.line({ type: "homekit", port: hk.port, paired: hk.paired(), setupCode: hk.setupCode, setupUri: hk.setupUri });
+    // The blue LED follows pairing: two short flashes until Apple Home pairs, then steady.
+    pairedTimer = setInterval(() => d.setConnectivity(hk.paired() ? "paired" : "not-paired"), 1000);
+    d.setConnectivity(hk.paired() ? "paired" : "not-paired");
   };
 
   const quit = (): void => {
     device?.stop();
+    void homekit?.close();
     process.stdout.write("\n");
     process.exit(0);
   };
@@ -117,22 +126,18 @@ async function runLive(options: HostSimOptions): Promise<void> {
   await boot("boot");
 }
 
-interface HomeKitPart {
-  startHomeKit(options: Record<string, unknown>): Promise<{ paired?: () => boolean; close?: () => Promise<void> }>;
-}
-
-async function startHomeKit(options: HostSimOptions, stateDir: string, device: Device, store: FileKeyValueStore, view: View): Promise<void> {
-  const part = await optionalPart<HomeKitPart>("homekit.ts");
-  if (!part) {
-    view.line({ type: "homekit", status: "not built yet (host-sim/homekit.ts missing)" });
-    return;
-  }
+/** HAP on a real port; its pairings live in <state dir>/homekit. The setup code saved by the portal is used. */
+async function startHomeKitFor(options: HostSimOptions, stateDir: string, device: Device, store: FileKeyValueStore, view: View): Promise<HomeKitHandle> {
   const binding = new ThermostatAdapter(device, store);
+  const stored = store.get(PORTAL_KEYS.setupCode);
+  const setupCode = options.setupCode ?? (stored ? utf8Decode(stored) : undefined);
+  const print = options.json || !process.stdout.isTTY ? (text: string) => view.line({ type: "homekit-banner", text }) : (text: string) => void process.stdout.write(text + "\n");
   try {
-    await part.startHomeKit({ port: options.hapPort, bind: options.bind, stateDir, setupCode: options.setupCode, mdns: options.mdns, binding });
+    return await startHomeKit({ port: options.hapPort, bind: options.bind, stateDir, setupCode, mdns: options.mdns, binding, print });
   } catch (error) {
     const message = (error as Error).message;
-    if (/EADDRINUSE/.test(message)) fail(`HomeKit port ${options.hapPort} is busy: another host-sim may be running; pick one with --hap-port N`);
+    if (/EADDRINUSE/.test(message)) fail(`HomeKit port ${options.hapPort} is busy: another host-sim may be running; pick a free one with --hap-port N`);
+    if (/EACCES/.test(message)) fail(`HomeKit port ${options.hapPort} needs privileges: use a port above 1024 with --hap-port N`);
     fail(`HomeKit failed to start: ${message}`);
   }
 }
@@ -146,17 +151,27 @@ async function main(): Promise<void> {
     return;
   }
   if (options.scenario) {
-    const part = await optionalPart<{ runScenario(o: { file: string; fast: boolean; out: (line: string) => void }): Promise<number> }>("scenario/run.ts");
-    if (!part) fail("scenarios are not built yet (host-sim/scenario/run.ts missing)");
-    process.exitCode = await part.runScenario({ file: options.scenario, fast: options.fast, out: (line) => process.stdout.write(line + "\n") });
+    process.exitCode = await runScenario({
+      file: options.scenario,
+      fast: options.fast,
+      out: (line) => process.stdout.write(line + "\n"),
+      err: (line) => process.stderr.write(line + "\n"),
+    });
     return;
   }
   if (options.provision) {
-    const part = await optionalPart<{ startPortal(o: Record<string, unknown>): Promise<unknown> }>("portal.ts");
-    if (!part) fail("the set-up portal is not built yet (host-sim/portal.ts missing)");
+    // The set-up access point first; once the owner saves, the box "restarts" into station mode: the live device.
     const stateDir = checkStateDir(options.stateDir);
-    await part.startPortal({ httpPort: options.httpPort, dnsPort: options.dnsPort, bind: options.bind, stateDir });
-    return;
+    let portal;
+    try {
+      portal = await startPortal({ httpPort: options.httpPort, dnsPort: options.dnsPort, bind: options.bind, stateDir });
+    } catch (error) {
+      const message = (error as Error).message;
+      if (/EADDRINUSE|EACCES/.test(message)) fail(`portal ports busy or privileged (${message}): pick others with --http-port N --dns-port N`);
+      throw error;
+    }
+    const reason = await portal.closed;
+    if (reason !== "saved") return;
   }
   await runLive(options);
 }
