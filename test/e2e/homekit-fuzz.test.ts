@@ -45,7 +45,7 @@ function rawExchange(port: number, payload: Uint8Array, waitMs = 400, expectResp
       resolve({ bytes: Buffer.concat(chunks), closed });
     };
     const timer = setTimeout(finish, waitMs);
-    socket.on("data", (d) => {
+    socket.on("data", (d: Buffer) => {
       chunks.push(d);
       if (hasResponses(Buffer.concat(chunks), expectResponses)) finish();
     });
