@@ -108,7 +108,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
     ledTimer = setInterval(() => view.outputs(coils, blueLit, d.ledPattern()), 100);
     const hk = await startHomeKitFor(options, stateDir, d, store, view);
     homekit = hk;
-    view.line({ type: "homekit", port: hk.port, paired: hk.paired(), setupCode: hk.setupCode, setupUri: hk.setupUri });
+    view.line({ type: "homekit", port: hk.port, deviceId: hk.deviceId, paired: hk.paired(), setupCode: hk.setupCode, setupUri: hk.setupUri });
     // The blue LED follows pairing: two short flashes until Apple Home pairs, then steady.
     pairedTimer = setInterval(() => d.setConnectivity(hk.paired() ? "paired" : "not-paired"), 1000);
     d.setConnectivity(hk.paired() ? "paired" : "not-paired");

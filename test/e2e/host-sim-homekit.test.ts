@@ -1,0 +1,64 @@
+// host-sim as Apple Home sees it: a real HomeKit controller (hap-controller) pairs with `npm start`, writes the
+// Thermostat target, and the Device's mode follows; a restart on the same state dir keeps pairing and mode.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { HttpClient } from "../homekit/support/hap-client";
+import { HostSim } from "./host-sim-process";
+
+const CODE = "101-48-005";
+const HEAT = 1;
+const AUTO = 3;
+const running: HostSim[] = [];
+let stateDir = "";
+
+beforeAll(() => {
+  stateDir = mkdtempSync(join(tmpdir(), "delesteur-hk-"));
+});
+
+afterAll(async () => {
+  await Promise.all(running.map((s) => s.kill()));
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+function start(): HostSim {
+  const sim = new HostSim(["--hap-port", "0", "--bind", "127.0.0.1", "--no-mdns", "--setup-code", CODE, "--state-dir", stateDir]);
+  running.push(sim);
+  return sim;
+}
+
+interface AccessoryList {
+  accessories: { aid: number; services: { characteristics: { iid: number; type: string }[] }[] }[];
+}
+
+/** "aid.iid" of TargetHeatingCoolingState (type 33), found in the accessory database like a controller would. */
+function targetStateId(list: AccessoryList): string {
+  for (const a of list.accessories)
+    for (const s of a.services)
+      for (const c of s.characteristics) if (/^0*33(-0000-1000-8000-0026BB765291)?$/i.test(c.type)) return `${a.aid}.${c.iid}`;
+  throw new Error("no TargetHeatingCoolingState in /accessories");
+}
+
+test("pair, write HEAT from Apple Home, restart: still paired and still HEAT", async () => {
+  const first = start();
+  const hk = (await first.waitFor((l) => l.type === "homekit" && typeof l.port === "number")) as { port: number; deviceId: string; paired: boolean };
+  expect(hk.paired).toBe(false);
+  const pairer = new HttpClient(hk.deviceId, "127.0.0.1", hk.port);
+  await pairer.pairSetup(CODE);
+  const pairing = pairer.getLongTermData();
+  const client = new HttpClient(hk.deviceId, "127.0.0.1", hk.port, pairing as never);
+  const target = targetStateId((await client.getAccessories()) as AccessoryList);
+  await client.setCharacteristics({ [target]: HEAT });
+  expect(await first.waitFor((l) => l.type === "mode")).toMatchObject({ mode: "HEAT", reason: expect.stringMatching(/homekit/) });
+  await first.kill();
+
+  const second = start();
+  const hk2 = (await second.waitFor((l) => l.type === "homekit" && typeof l.port === "number")) as { port: number; deviceId: string; paired: boolean };
+  expect(hk2).toMatchObject({ deviceId: hk.deviceId, paired: true });
+  expect(await second.waitFor((l) => l.type === "boot")).toMatchObject({ mode: "HEAT" });
+  const again = new HttpClient(hk2.deviceId, "127.0.0.1", hk2.port, pairing as never);
+  const read = (await again.getCharacteristics([target])) as { characteristics: { value: number }[] };
+  expect(read.characteristics[0].value).toBe(HEAT);
+  await again.setCharacteristics({ [target]: AUTO });
+  await second.waitFor((l) => l.type === "mode" && l.mode === "AUTO");
+}, 60000);
