@@ -85,7 +85,7 @@ function networkList(input: FormPageInput): string {
     const bars = "▂▄▆█".slice(0, signalBars(n.rssiDbm));
     html +=
       `<label class="net"><input type="radio" name="${FORM_FIELDS.network}" value="${escapeHtml(n.ssid)}"${checked}>` +
-      `<span>${escapeHtml(n.ssid)}</span><span class="s" title="${n.rssiDbm} dBm">${n.secure ? "🔒" : escapeHtml(t.open)} ${bars}</span></label>`;
+      `<span>${escapeHtml(n.ssid)}</span><span class="s" title="${n.rssiDbm} dBm">${escapeHtml(n.secure ? t.secured : t.open)} ${bars}</span></label>`;
   }
   const hiddenChecked = chosen === HIDDEN_NETWORK_CHOICE || (input.echo?.hiddenSsid ?? "") !== "" ? " checked" : "";
   html +=
@@ -151,9 +151,10 @@ export interface SavedPageInput {
 
 export function renderSavedPage(input: SavedPageInput): string {
   const t = TEXTS[input.lang];
+  const [open, close] = input.lang === "fr" ? ["« ", " »"] : ["“", "”"];
   const body =
     `<h1>${escapeHtml(t.savedTitle)}</h1>` +
-    `<p>${escapeHtml(t.savedJoining)} « <b>${escapeHtml(input.ssid)}</b> ».</p>` +
+    `<p>${escapeHtml(t.savedJoining)} ${open}<b>${escapeHtml(input.ssid)}</b>${close}.</p>` +
     `<p>${escapeHtml(t.savedSteps)} :</p><p class="code">${escapeHtml(input.setupCode)}</p>` +
     `<div class="qr">${input.qrSvg}</div><p class="hint">${escapeHtml(t.savedFallback)}</p>`;
   return documentOf(input.lang, t.savedTitle, body);

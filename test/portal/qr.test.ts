@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { encodeQr, qrSvg, QR_MAX_VERSION } from "../../src/portal/qr";
 import { utf8Encode } from "../../homekit/crypto/bytes";
 import { decodeCode, decodeModules, modulesFromSvg } from "./qr-decode";
+import { QR_GOLDEN, rowsOf } from "./qr-golden";
 
 test("a HomeKit setup URI encodes in version 2-M and a real decoder (jsQR) reads it back", () => {
   const uri = "X-HM://0023ISYWYABCD";
@@ -55,4 +56,10 @@ test("every version 1..5 at L and M decodes (property: random byte strings that 
 test("too long for version 5 gives undefined, not a throw", () => {
   expect(encodeQr(new Uint8Array(200), "M")).toBeUndefined();
   expect(QR_MAX_VERSION).toBe(5);
+});
+
+test("the golden matrix (checked on XS too) is what we encode, and jsQR reads it", () => {
+  const code = encodeQr(utf8Encode(QR_GOLDEN.text), QR_GOLDEN.ecc)!;
+  expect([code.mask, rowsOf(code.modules)]).toEqual([QR_GOLDEN.mask, QR_GOLDEN.rows]);
+  expect(decodeModules(QR_GOLDEN.rows.map((row) => Array.from(row, (c) => c === "#")))).toBe(QR_GOLDEN.text);
 });
