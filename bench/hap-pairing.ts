@@ -1,0 +1,140 @@
+// Pair-setup and pair-verify compute: ours (PairSetup/PairVerify over @noble + BigInt) against HAP-NodeJS's own
+// HAPServer handlers (fast-srp-hap/jsbn, OpenSSL, tweetnacl), both driven by the same test controller; then ours on XS.
+import { getRandomValues } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { HAPServer } from "hap-nodejs/dist/lib/HAPServer";
+import nacl from "tweetnacl";
+import { createNobleCrypto } from "../homekit/crypto/noble";
+import { TestController } from "../test/homekit/pairing-controller";
+// @ts-expect-error plain ESM helper without type declarations
+import { bundleForXs, xsnapBinary } from "../test/xs/run.mjs";
+import { EXCHANGES, type ExchangeName, type PairingTimings, measureOurPairing, median } from "./xs/hap-pairing-workload";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const CODE = "031-45-154";
+const NODE_ITERATIONS = 12;
+const crypto = createNobleCrypto((n) => getRandomValues(new Uint8Array(n)));
+const now = () => performance.now();
+
+/** The parts of HAP-NodeJS's HAPServer we drive: its real request handlers, minus HTTP and sockets. */
+interface PeerServer {
+  handlePairSetup(connection: object, url: unknown, request: unknown, data: Buffer, response: PeerResponse): void;
+  handlePairVerify(connection: object, url: unknown, request: unknown, data: Buffer, response: PeerResponse): void;
+  on(event: "pair", listener: (username: string, ltpk: Buffer, callback: (error?: Error) => void) => void): void;
+}
+interface PeerResponse {
+  writeHead(status: number, headers?: object): void;
+  end(body: Buffer): void;
+}
+
+/** Time HAP-NodeJS's handlers: from the call until it ends the response (M1 waits on an async randomBytes). */
+async function measurePeer(iterations: number): Promise<PairingTimings> {
+  const timings = {} as PairingTimings;
+  for (const name of EXCHANGES) timings[name] = [];
+  const sign = nacl.sign.keyPair.fromSeed(getRandomValues(new Uint8Array(32)));
+  const clients = new Map<string, Buffer>();
+  const accessoryInfo = {
+    username: "1A:2B:3C:4D:5E:6F",
+    pincode: CODE,
+    signSk: Buffer.from(sign.secretKey),
+    signPk: Buffer.from(sign.publicKey),
+    paired: () => false,
+    getClientPublicKey: (id: string) => clients.get(id),
+  };
+  const server = new HAPServer(accessoryInfo as never) as unknown as PeerServer;
+  server.on("pair", (username, ltpk, callback) => {
+    clients.set(username, ltpk);
+    callback();
+  });
+  const call = (name: ExchangeName, handler: "handlePairSetup" | "handlePairVerify", connection: object, body: Uint8Array) =>
+    new Promise<Uint8Array>((resolve) => {
+      const start = now();
+      server[handler](connection, undefined, undefined, Buffer.from(body), {
+        writeHead() {},
+        end(out: Buffer) {
+          const totalMs = now() - start;
+          timings[name].push({ totalMs, longestSliceMs: Number.NaN, slices: 1 });
+          resolve(new Uint8Array(out));
+        },
+      });
+    });
+  for (let i = 0; i < iterations; i++) {
+    clients.clear();
+    const controller = new TestController(crypto, `peer-${i}`);
+    const connection = { connectionAuthenticated() {} };
+    const m3 = controller.pairSetupM3(await call("setup M1→M2", "handlePairSetup", connection, controller.pairSetupM1()), CODE);
+    if (!m3.ok) throw new Error(`peer M3: ${m3.error}`);
+    const m5 = controller.pairSetupM5(await call("setup M3→M4", "handlePairSetup", connection, m3.value));
+    if (!m5.ok) throw new Error(`peer M5: ${m5.error}`);
+    const done = controller.pairSetupDone(await call("setup M5→M6", "handlePairSetup", connection, m5.value));
+    if (!done.ok) throw new Error(`peer M6: ${done.error}`);
+    const pv3 = controller.pairVerifyM3(await call("verify M1→M2", "handlePairVerify", connection, controller.pairVerifyM1()), done.value.accessoryLtpk);
+    if (!pv3.ok) throw new Error(`peer PV M3: ${pv3.error}`);
+    const ok = controller.pairVerifyDone(await call("verify M3→M4", "handlePairVerify", connection, pv3.value));
+    if (!ok.ok) throw new Error(`peer PV M4: ${ok.error}`);
+  }
+  return timings;
+}
+
+interface XsReport {
+  timings: PairingTimings;
+  modPow: { window256: number; binary256: number; window512: number; binary512: number };
+  sha512Kb: number;
+}
+
+async function measureXs(): Promise<XsReport | string> {
+  const outFile = join(here, "../build/bench/hap-pairing.xs.mjs");
+  mkdirSync(dirname(outFile), { recursive: true });
+  await bundleForXs(join(here, "xs/hap-pairing-entry.ts"), outFile);
+  const run = spawnSync(xsnapBinary(), ["-m", outFile], { encoding: "utf8", timeout: 600_000 });
+  const line = (run.stdout ?? "").split("\n").find((l) => l.startsWith("{"));
+  return line ? (JSON.parse(line) as XsReport) : `xsnap gave no result (exit ${run.status}): ${run.stdout}${run.stderr}`;
+}
+
+const med = (t: PairingTimings, name: ExchangeName, key: "totalMs" | "longestSliceMs") => median(t[name].map((x) => x[key]));
+const fmt = (ms: number) => (Number.isNaN(ms) ? "-" : ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
+const pad = (text: string, width: number) => text.padStart(width);
+
+// Warm both up (JIT), then measure.
+await measureOurPairing(crypto, 2, now);
+await measurePeer(2);
+const ours = await measureOurPairing(crypto, NODE_ITERATIONS, now);
+const peer = await measurePeer(NODE_ITERATIONS);
+const xs = await measureXs();
+
+process.stdout.write(`HAP pairing server compute, median of ${NODE_ITERATIONS} rounds on Node ${process.version}; client work excluded.\n`);
+process.stdout.write("peer = HAP-NodeJS's HAPServer.handlePairSetup/handlePairVerify called directly (no HTTP), real fast-srp-hap + tweetnacl + OpenSSL.\n\n");
+process.stdout.write(`${"exchange".padEnd(14)}${pad("ours ms", 9)}${pad("peer ms", 9)}${pad("peer/ours", 11)}${pad("XS ms", 9)}${pad("XS slice", 10)}${pad("ESP32 est. s", 15)}\n`);
+let oursSetup = 0;
+let peerSetup = 0;
+let xsSetup = 0;
+let xsLongestSlice = 0;
+for (const name of EXCHANGES) {
+  const o = med(ours, name, "totalMs");
+  const p = med(peer, name, "totalMs");
+  const x = typeof xs === "string" ? Number.NaN : med(xs.timings, name, "totalMs");
+  const xSlice = typeof xs === "string" ? Number.NaN : med(xs.timings, name, "longestSliceMs");
+  if (name.startsWith("setup")) {
+    oursSetup += o;
+    peerSetup += p;
+    xsSetup += x;
+  }
+  if (typeof xs !== "string") xsLongestSlice = Math.max(xsLongestSlice, ...xs.timings[name].map((t) => t.longestSliceMs));
+  const esp = Number.isNaN(x) ? "-" : `${((x * 20) / 1000).toFixed(1)}–${((x * 50) / 1000).toFixed(1)}`;
+  process.stdout.write(`${name.padEnd(14)}${pad(fmt(o), 9)}${pad(fmt(p), 9)}${pad((p / o).toFixed(2) + "×", 11)}${pad(fmt(x), 9)}${pad(fmt(xSlice), 10)}${pad(esp, 15)}\n`);
+}
+process.stdout.write(`${"pair-setup".padEnd(14)}${pad(fmt(oursSetup), 9)}${pad(fmt(peerSetup), 9)}${pad((peerSetup / oursSetup).toFixed(2) + "×", 11)}${pad(fmt(xsSetup), 9)}\n\n`);
+if (typeof xs === "string") process.stdout.write(`XS: ${xs}\n`);
+else {
+  process.stdout.write(`XS (xsnap, pure-JS crypto): longest uninterrupted slice over all rounds ${fmt(xsLongestSlice)} ms (column: median per exchange); SHA-512 of 1 KB ${fmt(xs.sha512Kb)} ms.\n`);
+  process.stdout.write(
+    `XS 3072-bit modPow: 256-bit exponent window ${fmt(xs.modPow.window256)} vs square-and-multiply ${fmt(xs.modPow.binary256)} ms (${(xs.modPow.binary256 / xs.modPow.window256).toFixed(2)}×); ` +
+      `512-bit ${fmt(xs.modPow.window512)} vs ${fmt(xs.modPow.binary512)} ms (${(xs.modPow.binary512 / xs.modPow.window512).toFixed(2)}×).\n`,
+  );
+  process.stdout.write(
+    "ESP32 estimate = XS-on-this-host × 20…50 (DOMAIN §6). It is pessimistic for SRP: the device build uses native SHA-512 (crypt) and Modular.exp, which this XS run does not.\n",
+  );
+}
