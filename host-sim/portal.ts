@@ -2,6 +2,7 @@
 // Never touches the host's real Wi-Fi; the "device restart" into station mode is reported on stdout as JSON.
 
 import { networkInterfaces } from "node:os";
+import { join } from "node:path";
 import { jsonLogger, nodeClock, nodeRandom, nodeTimers } from "../hal/node/clock";
 import { FileKeyValueStore } from "../hal/node/store";
 import { NodeTcpNetwork } from "../hal/node/tcp";
@@ -57,7 +58,8 @@ export async function startPortal(options: StartPortalOptions): Promise<RunningP
   const wifi = new SimulatedWifi({ networks: options.networks ?? [...DEFAULT_SIMULATED_NETWORKS], apAddress: boxAddress });
   const ap = readAccessPointCredentials(store);
   wifi.startAccessPoint(ap);
-  const hooks = portalHomeKitHooks(store, nodeRandom);
+  // host-sim keeps HomeKit state in <stateDir>/homekit (host-sim/homekit.ts): the QR's setup id must come from there.
+  const hooks = portalHomeKitHooks(new FileKeyValueStore(join(options.stateDir, "homekit")), nodeRandom);
 
   let resolveClosed: (reason: PortalCloseReason) => void = () => undefined;
   const closed = new Promise<PortalCloseReason>((resolve) => (resolveClosed = resolve));
