@@ -9,7 +9,7 @@ import { decide, type PolicyDecision } from "../shedding/policy";
 import { peakOf } from "../shedding/peak";
 import { tempoDayStartMs } from "../tariff/tempo-calendar";
 import type { ControllerState, LoadRuntime } from "./state";
-import type { Effect, LoadConfig } from "./types";
+import type { DecisionNumbers, Effect, LoadConfig } from "./types";
 
 /** Modulating loads get whole steps of this, so a noisy base load does not emit an effect every frame. */
 const MODULATION_STEP_W = 100;
@@ -72,6 +72,18 @@ export function decideLoads(s: ControllerState, nowMs: number, fx: Effect[]): vo
     };
   });
 
+  // During an overrun and until every load it shed is back, nothing new starts, whatever a stale base
+  // estimate says: loads come back only one at a time, through the overload restore rule.
+  if (s.overload.active || s.overload.shed.length > 0) {
+    const detail = s.overload.active ? "overrun in progress: nothing starts" : `waiting for ${s.overload.shed.join(", ")} to come back first`;
+    for (const w of wanted) {
+      if (w.decision.on && w.decision.needsBudget && s.loads[w.load.id].on === false && w.load.id !== s.overload.restoredId) {
+        w.decision = { on: false, reason: "budget", detail, cause: "discretionary", needsBudget: false };
+        w.allocatedW = 0;
+      }
+    }
+  }
+
   const dayStartMs = tempoDayStartMs(nowMs);
   for (const w of wanted) apply(s, w, nowMs, dayStartMs, fx);
 }
@@ -79,6 +91,17 @@ export function decideLoads(s: ControllerState, nowMs: number, fx: Effect[]): vo
 function apply(s: ControllerState, w: Wanted, nowMs: number, dayStartMs: number, fx: Effect[]): void {
   const prev = s.loads[w.load.id];
   const d = w.decision;
+  // Most events change nothing for most loads: keep the same object (no allocation, no effect).
+  if (
+    prev.on === d.on &&
+    prev.reason === d.reason &&
+    prev.detail === d.detail &&
+    prev.allocatedW === w.allocatedW &&
+    prev.history.dayStartMs === dayStartMs &&
+    sameNumbers(prev.numbers, d.numbers)
+  ) {
+    return;
+  }
   let next: LoadRuntime;
   if (prev.on === null || prev.on === d.on) {
     next = { ...prev, on: d.on, reason: d.reason, detail: d.detail, numbers: d.numbers, allocatedW: w.allocatedW };
@@ -116,4 +139,12 @@ function apply(s: ControllerState, w: Wanted, nowMs: number, dayStartMs: number,
     if (next.numbers !== undefined) effect.numbers = next.numbers;
     fx.push(effect);
   }
+}
+
+function sameNumbers(a: DecisionNumbers | undefined, b: DecisionNumbers | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  for (const k in a) if (a[k] !== b[k]) return false;
+  for (const k in b) if (!(k in a)) return false;
+  return true;
 }

@@ -82,7 +82,8 @@ export function transition(prev: ControllerState, event: ControllerEvent, nowMs:
     s.homekit = hk;
     fx.push(hk);
   }
-  persistEffects(s, fx);
+  // Comparing the persisted JSON costs more than everything else on a quiet tick: only when owner or colours moved.
+  if (first || ownerOrColoursMoved(prev, s)) persistEffects(s, fx);
   return { state: s, effects: tariff ? [tariff, ...head, ...fx] : [...head, ...fx] };
 }
 
@@ -182,4 +183,15 @@ function watchMeter(s: ControllerState, nowMs: number, head: Effect[], fx: Effec
   const detail = `no valid frame for ${sinceMs} ms (timeout ${s.settings.meterLostTimeoutMs} ms): tariff from our clock and last colours`;
   head.push({ type: "fault", fault: "meter-lost", active: true, detail });
   fx.push({ type: "log", level: "warn", message: detail });
+}
+
+function ownerOrColoursMoved(a: ControllerState, b: ControllerState): boolean {
+  if (a.mode !== b.mode || a.heatUntilMs !== b.heatUntilMs || a.settings !== b.settings) return true;
+  if (a.tariff.dayStartMs !== b.tariff.dayStartMs || a.tariff.today !== b.tariff.today || a.tariff.tomorrow !== b.tariff.tomorrow) return true;
+  for (const id in b.loads) {
+    const x = a.loads[id];
+    const y = b.loads[id];
+    if (!x || x.override !== y.override || x.overrideUntilMs !== y.overrideUntilMs) return true;
+  }
+  return false;
 }

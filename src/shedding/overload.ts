@@ -17,10 +17,12 @@ export interface OverloadState {
   quietSinceMs: number | null;
   /** Everything sheddable is off and the overrun goes on. */
   unresolved: boolean;
+  /** The load the last restore let back: the only one allowed to start while others still wait. */
+  restoredId: string | null;
 }
 
 export function initialOverload(): OverloadState {
-  return { active: false, shed: [], lastShedMs: null, quietSinceMs: null, unresolved: false };
+  return { active: false, shed: [], lastShedMs: null, quietSinceMs: null, unresolved: false, restoredId: null };
 }
 
 export interface LoadView {
@@ -50,7 +52,7 @@ export function onOverrun(
   const candidates = loads
     .filter((l) => l.on && l.config.priority > 0 && l.config.shedBy.indexOf("overload") >= 0 && state.shed.indexOf(l.config.id) < 0)
     .sort((a, b) => b.config.priority - a.config.priority || b.config.nominalPowerW - a.config.nominalPowerW);
-  const next: OverloadState = { ...state, active: true, quietSinceMs: nowMs, shed: state.shed.slice() };
+  const next: OverloadState = { ...state, active: true, quietSinceMs: nowMs, shed: state.shed.slice(), restoredId: null };
   if (candidates.length === 0) {
     next.unresolved = true;
     return { state: next, shedNow: [], restoreNow: null, unresolvedChanged: state.unresolved ? null : true };
@@ -104,7 +106,7 @@ export function onQuietFrame(
   }
   const id = candidate.id;
   return {
-    state: { ...next, shed: next.shed.filter((s) => s !== id), quietSinceMs: nowMs },
+    state: { ...next, shed: next.shed.filter((s) => s !== id), quietSinceMs: nowMs, restoredId: id },
     shedNow: [],
     restoreNow: { id, numbers: { powerVA, thresholdVA, limitVA, nominalW: candidate.nominalPowerW, marginW, quietMs: nowMs - quietSinceMs } },
     unresolvedChanged,

@@ -50,10 +50,22 @@ function lastSundayAt1Utc(year: number, month: number): number {
   return (lastDay - weekday) * DAY_MS + HOUR_MS;
 }
 
+// The controller asks many times a second about the same year: keep its switch instants.
+let cachedYearStartMs = 0;
+let cachedYearEndMs = -1;
+let cachedSummerStartMs = 0;
+let cachedSummerEndMs = 0;
+
 /** +2 during CEST (last Sunday of March 01:00 UTC → last Sunday of October 01:00 UTC), else +1. */
 export function offsetHoursAt(utcMs: number): 1 | 2 {
-  const year = civilFromDays(Math.floor(utcMs / DAY_MS)).year;
-  return utcMs >= lastSundayAt1Utc(year, 3) && utcMs < lastSundayAt1Utc(year, 10) ? 2 : 1;
+  if (utcMs < cachedYearStartMs || utcMs >= cachedYearEndMs) {
+    const year = civilFromDays(Math.floor(utcMs / DAY_MS)).year;
+    cachedYearStartMs = daysFromCivil(year, 1, 1) * DAY_MS;
+    cachedYearEndMs = daysFromCivil(year + 1, 1, 1) * DAY_MS;
+    cachedSummerStartMs = lastSundayAt1Utc(year, 3);
+    cachedSummerEndMs = lastSundayAt1Utc(year, 10);
+  }
+  return utcMs >= cachedSummerStartMs && utcMs < cachedSummerEndMs ? 2 : 1;
 }
 
 export function localParts(utcMs: number): LocalParts {

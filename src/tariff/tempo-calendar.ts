@@ -22,10 +22,19 @@ export function tempoDate(utcMs: number): LocalDate {
   return civilFromDays(daysFromCivil(p.year, p.month, p.day) - 1);
 }
 
+// Asked on every event about the same day: remember the last Tempo day's bounds.
+let cachedDayStartMs = 0;
+let cachedDayEndMs = -1;
+
 /** UTC ms at which the Tempo day containing `utcMs` began (06:00 local). */
 export function tempoDayStartMs(utcMs: number): number {
+  if (utcMs >= cachedDayStartMs && utcMs < cachedDayEndMs) return cachedDayStartMs;
   const d = tempoDate(utcMs);
-  return localToUtc(d.year, d.month, d.day, TEMPO_HOURS.dayStartHour);
+  const startMs = localToUtc(d.year, d.month, d.day, TEMPO_HOURS.dayStartHour);
+  const next = civilFromDays(daysFromCivil(d.year, d.month, d.day) + 1);
+  cachedDayStartMs = startMs;
+  cachedDayEndMs = localToUtc(next.year, next.month, next.day, TEMPO_HOURS.dayStartHour);
+  return startMs;
 }
 
 /** UTC ms of the next Tempo day's 06:00 after the day containing `utcMs`. */
