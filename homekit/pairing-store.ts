@@ -4,6 +4,7 @@ import type { KeyValueStore } from "../hal/types";
 import { bytesEqual, bytesToHex, hexToBytes, utf8Decode, utf8Encode } from "./crypto/bytes";
 import type { HapCrypto } from "./crypto/types";
 import type { AccessoryIdentity, PairingRecord, PairingStore, SrpVerifier } from "./pairing/types";
+import { generateSetupId, isValidSetupId } from "./setup-code";
 import { HAP_SRP_USERNAME, SRP_GROUP_3072, srpVerifier, type SrpSuite } from "./srp";
 
 /** Store keys (≤15 characters, the device's preference limit). */
@@ -17,8 +18,6 @@ export const HAP_KEYS = Object.freeze({
   failures: "hap.fail",
   config: "hap.cn",
 });
-
-const SETUP_ID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
 interface PairSlot {
   generation: number;
@@ -157,9 +156,8 @@ export class KvPairingStore implements PairingStore {
 
   private loadOrCreateSetupId(): string {
     const stored = this.readText(HAP_KEYS.setupId);
-    if (stored !== undefined && /^[0-9A-Z]{4}$/.test(stored)) return stored;
-    let id = "";
-    for (const b of this.crypto.randomBytes(4)) id += SETUP_ID_ALPHABET[b % 36];
+    if (stored !== undefined && isValidSetupId(stored)) return stored;
+    const id = generateSetupId((length) => this.crypto.randomBytes(length));
     this.kv.set(HAP_KEYS.setupId, utf8Encode(id));
     return id;
   }
