@@ -7,8 +7,13 @@ import { decodeFixture, fixtureChecks, parseSidecar } from "./expectations";
 const dir = resolve(__dirname, "../../../shared/fixtures/tic");
 const files = readdirSync(dir).filter((f) => f.endsWith(".tic")).sort();
 
-test("the shared corpus is there", () => {
+test("the shared corpus is there, and the XS lane imports every capture with its sidecar", () => {
   expect(files.length).toBeGreaterThanOrEqual(11);
+  const xsSuite = readFileSync(resolve(__dirname, "../xs/tic.xs.ts"), "utf8");
+  for (const file of files) {
+    expect(xsSuite).toContain(`"fixture:tic/${file}"`);
+    expect(xsSuite).toContain(`"fixture:tic/${file}.json"`);
+  }
 });
 
 describe.each(files)("%s", (file) => {
