@@ -18,7 +18,7 @@ import { outputCount } from "../src/device/load-outputs";
 import { ThermostatAdapter } from "../src/device/thermostat-binding";
 import { LED_PATTERNS } from "../src/ui/led-patterns";
 import { HELP_TEXT, parseOptions, type HostSimOptions } from "./options";
-import { seedDemoSettings } from "./demo-loads";
+import { DEMO_LOADS } from "./demo-loads";
 import { simMeterSource, type SimMeterSource } from "./sim-meter";
 import { jsonView, keyboardButton, liveView, type View } from "./terminal";
 
@@ -43,7 +43,6 @@ async function runLive(options: HostSimOptions): Promise<void> {
   const store = new FileKeyValueStore(stateDir);
   const view: View = options.json || !process.stdout.isTTY ? jsonView((line) => process.stdout.write(line + "\n")) : liveView((t) => process.stdout.write(t));
   const logger = jsonLogger({ minLevel: "info" });
-  if (seedDemoSettings(store, logger)) view.line({ type: "settings", status: `demo loads written to ${stateDir}` });
   let device: Device | undefined;
   let meter: ByteSource | undefined;
   let ledTimer: ReturnType<typeof setInterval> | undefined;
@@ -51,7 +50,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
   let pairedTimer: ReturnType<typeof setInterval> | undefined;
 
   const boot = async (reason: string): Promise<void> => {
-    const core = createCore({ store, logger, ticMode: options.ticMode });
+    const core = createCore({ store, logger, ticMode: options.ticMode, defaultLoads: DEMO_LOADS });
     if (options.meter.kind === "serial") {
       try {
         meter = await serialSource(options.meter.device, core.baud);

@@ -47,18 +47,33 @@ describe("host-sim (npm start) end to end", () => {
     const second = start(["--state-dir", stateDir]);
     const boot2 = await second.waitFor((l) => l.type === "boot");
     expect(boot2).toMatchObject({ mode: "HEAT", loads: "garage:relay" });
-    expect(second.lines.some((l) => l.type === "settings")).toBe(false); // nothing re-seeded over the owner's settings
     second.send("b");
     await second.waitFor((l) => l.type === "mode" && l.mode === "AUTO");
   });
 
-  test("a fresh state dir gets the demo loads and the simulated meter's frames decode", async () => {
+  test("a fresh state dir runs the board's demo loads and the simulated meter's frames decode", async () => {
     const sim = start(["--state-dir", tempDir()]);
-    await sim.waitFor((l) => l.type === "settings");
+    expect(await sim.waitFor((l) => l.type === "boot")).toMatchObject({ loads: "salon:fil-pilote-2,chambres:fil-pilote-1,chauffe-eau:relay" });
     const frame = await sim.waitFor((l) => l.type === "frame");
     expect(frame).toMatchObject({ contract: "tempo", colour: "blue" });
     expect((frame.counters as { groupsBad: number }).groupsBad).toBe(0);
   });
+
+  test("holding the button past 10 s factory-resets: owner state and HomeKit identity gone, board loads back", async () => {
+    const stateDir = tempDir();
+    const sim = start(["--state-dir", stateDir]);
+    const hk = await sim.waitFor((l) => l.type === "homekit" && typeof l.port === "number");
+    sim.send("b"); // HEAT, so there is owner state to erase
+    await sim.waitFor((l) => l.type === "mode" && l.mode === "HEAT");
+    sim.send("h"); // press and hold
+    await new Promise((r) => setTimeout(r, 10_500));
+    sim.send("h"); // release after the LED went out
+    expect(await sim.waitFor((l) => l.type === "restart")).toMatchObject({ reason: "factory reset" });
+    const boot = await sim.waitFor((l) => l.type === "boot" && l.reason === "factory reset");
+    expect(boot).toMatchObject({ mode: "AUTO", loads: "salon:fil-pilote-2,chambres:fil-pilote-1,chauffe-eau:relay" });
+    const hk2 = await sim.waitFor((l) => l.type === "homekit" && typeof l.port === "number" && l !== hk);
+    expect(hk2.deviceId).not.toBe(hk.deviceId);
+  }, 40000);
 
   test("errors say what to do: bad option, missing capture, unwritable state dir", async () => {
     const bad = start(["--meter", "usb"]);
