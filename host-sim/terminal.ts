@@ -49,7 +49,7 @@ export function liveView(write: (text: string) => void): View {
   };
   return {
     line: (object) => {
-      write(`\r\x1b[2K${Object.entries(object).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join("  ")}\n`);
+      write(`\r\x1b[2K${describeLine(object)}\n`);
       redraw(lastStatus);
     },
     reading: (reading) => {
@@ -73,6 +73,22 @@ export function liveView(write: (text: string) => void): View {
       redraw(`\x1b[31m●\x1b[0m ${blueLit ? "\x1b[34m●\x1b[0m" : "○"} ${bluePattern.padEnd(19)} ${loads}  ${last}`);
     },
   };
+}
+
+/** The boot report and other notices, in words (the JSON view keeps the fields). */
+function describeLine(o: Record<string, unknown>): string {
+  if (o.type === "boot") {
+    return [
+      `délesteur host simulator — ${o.reason === "boot" ? "started" : `restarted (${String(o.reason)})`}`,
+      `  meter      ${String(o.meter)} (TIC mode ${String(o.ticMode)})`,
+      `  state dir  ${String(o.stateDir)}`,
+      `  mode       ${String(o.mode)}    loads: ${String(o.loads) || "none"}`,
+      `  keys       b = press the button, h = hold/release it, q = quit`,
+    ].join("\n");
+  }
+  if (o.type === "homekit" && typeof o.port === "number") return `HomeKit    port ${o.port}, ${o.paired ? "paired" : "not paired: add it in the Home app with the code above"}`;
+  if (o.type === "restart") return `restart: ${String(o.reason)} → ${String(o.into)}`;
+  return Object.entries(o).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join("  ");
 }
 
 /**
