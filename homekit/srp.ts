@@ -17,6 +17,8 @@ export interface SrpSuite {
   group: SrpGroup;
   hash: HashFn;
   modPow: ModPowFn;
+  /** Optional sliced exponentiation (yields inside); SrpServer prefers it so no slice runs a whole modPow. */
+  modPowAsync?: (base: bigint, exponent: bigint, modulus: bigint) => Promise<bigint>;
 }
 
 /** HAP's fixed SRP user name. */
@@ -57,9 +59,25 @@ function padBytes(suite: SrpSuite, bytes: Uint8Array): Uint8Array {
   return concatBytes(new Uint8Array(suite.group.lengthBytes - bytes.length), bytes);
 }
 
+/** Per-suite constants, hashed once: each costs a SHA-512 of ~768 bytes, milliseconds on XS. */
+const suiteConstants = new WeakMap<SrpSuite, { k: bigint; hNxorHg: Uint8Array }>();
+
+function constantsOf(suite: SrpSuite): { k: bigint; hNxorHg: Uint8Array } {
+  let constants = suiteConstants.get(suite);
+  if (!constants) {
+    const k = bytesToBigInt(suite.hash(concatBytes(pad(suite, suite.group.N), pad(suite, suite.group.g))));
+    const hNxorHg = suite.hash(bigIntToBytes(suite.group.N));
+    const hG = suite.hash(bigIntToBytes(suite.group.g));
+    for (let i = 0; i < hNxorHg.length; i++) hNxorHg[i] ^= hG[i];
+    constants = { k, hNxorHg };
+    suiteConstants.set(suite, constants);
+  }
+  return constants;
+}
+
 /** k = H(N | PAD(g)). */
 export function srpMultiplier(suite: SrpSuite): bigint {
-  return bytesToBigInt(suite.hash(concatBytes(pad(suite, suite.group.N), pad(suite, suite.group.g))));
+  return constantsOf(suite).k;
 }
 
 /** x = H(s | H(I ":" P)). */
@@ -106,11 +124,8 @@ export interface SrpTranscript {
 
 /** M1 = H(H(N) xor H(g) | H(I) | s | A | B | K), with N and g unpadded as HAP-NodeJS and iOS compute it. */
 export function srpClientProof(suite: SrpSuite, t: SrpTranscript): Uint8Array {
-  const hN = suite.hash(bigIntToBytes(suite.group.N));
-  const hG = suite.hash(bigIntToBytes(suite.group.g));
-  for (let i = 0; i < hN.length; i++) hN[i] ^= hG[i];
   const hI = suite.hash(utf8Encode(t.username));
-  return suite.hash(concatBytes(hN, hI, t.salt, t.clientPublic, t.serverPublic, t.sessionKey));
+  return suite.hash(concatBytes(constantsOf(suite).hNxorHg, hI, t.salt, t.clientPublic, t.serverPublic, t.sessionKey));
 }
 
 /** M2 = H(A | M1 | K). */
@@ -121,12 +136,14 @@ export function srpServerProof(suite: SrpSuite, clientPublic: Uint8Array, client
 export type SrpVerifyResult = { ok: true; serverProof: Uint8Array; sessionKey: Uint8Array } | { ok: false; reason: string };
 
 /**
- * The accessory's side of one SRP exchange. Each method is one bounded slice of work (one or two modPows), so the
- * caller can yield to the event loop between them: publicKey() → premaster(A) → verifyProof(M1).
+ * The accessory's side of one SRP exchange, in the order HAP runs it: publicKey() (M2), acceptClientPublic(A) and
+ * computePremaster() (M3), verifyProof(M1) (M4). Each async step is one or two modPows; with a sliced modPow the
+ * caller's event loop runs in between, and the caller can yield between steps either way.
  */
 export class SrpServer {
   private readonly v: bigint;
   private readonly b: bigint;
+  private readonly modPowAsync: (base: bigint, exponent: bigint, modulus: bigint) => Promise<bigint>;
   private B: Uint8Array | undefined;
   private A: Uint8Array | undefined;
   private vu: bigint | undefined;
@@ -138,41 +155,46 @@ export class SrpServer {
   ) {
     this.v = bytesToBigInt(params.verifier);
     this.b = bytesToBigInt(params.secret);
+    this.modPowAsync = suite.modPowAsync ?? (async (base, exponent, modulus) => suite.modPow(base, exponent, modulus));
   }
 
-  /** B, computed once (one modPow with the 256-bit secret). */
-  publicKey(): Uint8Array {
-    if (!this.B) this.B = srpServerPublic(this.suite, this.v, this.b);
+  /** B = (k·v + g^b) mod N, computed once. */
+  async publicKey(): Promise<Uint8Array> {
+    if (!this.B) {
+      const { N, g } = this.suite.group;
+      const gb = await this.modPowAsync(g, this.b, N);
+      this.B = pad(this.suite, (srpMultiplier(this.suite) * this.v + gb) % N);
+    }
     return this.B;
   }
 
-  /** First half of S: checks A and computes v^u (a modPow with a hash-sized exponent). */
-  acceptClientPublic(clientPublic: Uint8Array): boolean {
-    if (!srpPublicValid(this.suite, clientPublic)) return false;
-    this.A = clientPublic;
-    const u = srpScrambler(this.suite, clientPublic, this.publicKey());
+  /** First half of S: checks A and computes v^u (u is hash-sized: the longest exponentiation). */
+  async acceptClientPublic(clientPublic: Uint8Array): Promise<boolean> {
+    if (!this.B || !srpPublicValid(this.suite, clientPublic)) return false;
+    const u = srpScrambler(this.suite, clientPublic, this.B);
     if (u === 0n) return false;
-    this.vu = this.suite.modPow(this.v, u, this.suite.group.N);
+    this.vu = await this.modPowAsync(this.v, u, this.suite.group.N);
+    this.A = clientPublic;
     return true;
   }
 
   /** Second half of S: (A·v^u)^b mod N. */
-  computePremaster(): boolean {
+  async computePremaster(): Promise<boolean> {
     if (!this.A || this.vu === undefined) return false;
     const N = this.suite.group.N;
-    this.S = this.suite.modPow((bytesToBigInt(this.A) * this.vu) % N, this.b, N);
+    this.S = await this.modPowAsync((bytesToBigInt(this.A) * this.vu) % N, this.b, N);
     return true;
   }
 
   /** Checks the controller's M1 (proof it knows the setup code); on success gives M2 and K. */
   verifyProof(clientProof: Uint8Array): SrpVerifyResult {
-    if (!this.A || this.S === undefined) return { ok: false, reason: "premaster secret not computed" };
+    if (!this.A || !this.B || this.S === undefined) return { ok: false, reason: "premaster secret not computed" };
     const sessionKey = srpSessionKey(this.suite, this.S);
     const expected = srpClientProof(this.suite, {
       username: this.params.username,
       salt: this.params.salt,
       clientPublic: this.A,
-      serverPublic: this.publicKey(),
+      serverPublic: this.B,
       sessionKey,
     });
     if (!bytesEqual(expected, clientProof)) return { ok: false, reason: "client proof does not match" };

@@ -6,7 +6,7 @@ import { hkdf } from "@noble/hashes/hkdf.js";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha512 } from "@noble/hashes/sha2.js";
 import type { HapCrypto, KeyPair } from "./types";
-import { modPowWindow } from "./modpow";
+import { modPowWindow, modPowWindowSliced } from "./modpow";
 
 export type RandomBytes = (length: number) => Uint8Array;
 
@@ -54,6 +54,7 @@ export function createNobleCrypto(random?: RandomBytes): HapCrypto {
       }
     },
     modPow: modPowWindow,
+    modPowSliced: (base, exponent, modulus, yieldFn) => modPowWindowSliced(base, exponent, modulus, yieldFn),
     randomBytes,
   };
 }

@@ -23,5 +23,10 @@ export interface HapCrypto {
   ed25519Verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
   /** base^exponent mod modulus (SRP); the device may use the native Modular module. */
   modPow(base: bigint, exponent: bigint, modulus: bigint): bigint;
+  /**
+   * Optional: the same, awaiting `yieldFn` between slices of the work. Pure-JS implementations provide it so SRP
+   * never blocks the event loop for a whole 3072-bit exponentiation; a native (atomic) modexp leaves it out.
+   */
+  modPowSliced?(base: bigint, exponent: bigint, modulus: bigint, yieldFn: () => Promise<void>): Promise<bigint>;
   randomBytes(length: number): Uint8Array;
 }

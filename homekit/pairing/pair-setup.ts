@@ -28,9 +28,12 @@ interface Attempt {
   sessionKey?: Uint8Array;
 }
 
-/** The SRP suite HAP uses, over the given crypto (native modexp/SHA-512 on the device). */
-export function hapSrpSuite(crypto: HapCrypto): SrpSuite {
-  return { group: SRP_GROUP_3072, hash: (data) => crypto.sha512(data), modPow: (b, e, m) => crypto.modPow(b, e, m) };
+/** The SRP suite HAP uses, over the given crypto (native modexp/SHA-512 on the device; sliced when pure JS). */
+export function hapSrpSuite(crypto: HapCrypto, yieldFn?: Yield): SrpSuite {
+  const suite: SrpSuite = { group: SRP_GROUP_3072, hash: (data) => crypto.sha512(data), modPow: (b, e, m) => crypto.modPow(b, e, m) };
+  const sliced = crypto.modPowSliced;
+  if (sliced && yieldFn) suite.modPowAsync = (b, e, m) => sliced.call(crypto, b, e, m, yieldFn);
+  return suite;
 }
 
 /** One instance per accessory: at most one pair-setup runs at a time, across all connections. */
@@ -39,7 +42,7 @@ export class PairSetup {
   private readonly suite: SrpSuite;
 
   constructor(private readonly deps: PairingDeps) {
-    this.suite = hapSrpSuite(deps.crypto);
+    this.suite = hapSrpSuite(deps.crypto, deps.yieldFn);
   }
 
   async handle(connectionId: number, body: Uint8Array): Promise<PairingStepResult> {
@@ -80,7 +83,7 @@ export class PairSetup {
     const attempt: Attempt = { connectionId, step: "working", srp };
     this.attempt = attempt; // claimed before the first await, so a second connection sees Busy
     await this.deps.yieldFn();
-    const serverPublic = srp.publicKey();
+    const serverPublic = await srp.publicKey();
     if (this.attempt !== attempt) return this.reply(PAIR_STATE.M2, TLV_ERROR.Unknown);
     attempt.step = "awaiting-M3";
     return { response: encodeTlv([tlvItemByte(TLV.State, PAIR_STATE.M2), { type: TLV.Salt, value: salt }, { type: TLV.PublicKey, value: serverPublic }]) };
@@ -93,10 +96,11 @@ export class PairSetup {
     if (!clientPublic || !clientProof) return this.fail(connectionId, PAIR_STATE.M4, TLV_ERROR.Unknown);
     attempt.step = "working";
     await this.deps.yieldFn();
-    const accepted = attempt.srp.acceptClientPublic(clientPublic);
+    const accepted = await attempt.srp.acceptClientPublic(clientPublic);
+    if (this.attempt !== attempt) return this.reply(PAIR_STATE.M4, TLV_ERROR.Unknown);
     if (!accepted) return this.authenticationFailed(connectionId, PAIR_STATE.M4);
     await this.deps.yieldFn();
-    attempt.srp.computePremaster();
+    await attempt.srp.computePremaster();
     await this.deps.yieldFn();
     if (this.attempt !== attempt) return this.reply(PAIR_STATE.M4, TLV_ERROR.Unknown);
     const verdict = attempt.srp.verifyProof(clientProof);

@@ -2,7 +2,7 @@
 import { createHash, createHmac, createPrivateKey, createPublicKey, diffieHellman, getRandomValues, hkdfSync } from "node:crypto";
 import fc from "fast-check";
 import { bytesToHex, hexToBytes } from "../../homekit/crypto/bytes";
-import { modPowBinary, modPowWindow } from "../../homekit/crypto/modpow";
+import { MODPOW_SLICE_BITS, modPowBinary, modPowWindow, modPowWindowSliced } from "../../homekit/crypto/modpow";
 import { createNobleCrypto } from "../../homekit/crypto/noble";
 import { SRP_GROUP_3072 } from "../../homekit/srp";
 import { CHACHA20_POLY1305, ED25519, HKDF_SHA512, SHA512_ABC, X25519_DH, X25519_SCALAR_MULT } from "./vectors";
@@ -110,6 +110,21 @@ describe("modPow", () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  test("the sliced form gives the same result and pauses about once per slice of exponent bits", async () => {
+    const base = big(getRandomValues(new Uint8Array(384)));
+    for (const exponentBytes of [1, 32, 64]) {
+      const exponent = big(getRandomValues(new Uint8Array(exponentBytes))) | 1n;
+      let pauses = 0;
+      const result = await modPowWindowSliced(base, exponent, N, async () => {
+        pauses++;
+      });
+      expect(result).toBe(modPowBinary(base, exponent, N));
+      const bits = exponent.toString(2).length;
+      expect(pauses).toBeGreaterThanOrEqual(Math.floor(bits / MODPOW_SLICE_BITS) - 1);
+      expect(pauses).toBeLessThanOrEqual(Math.ceil(bits / MODPOW_SLICE_BITS));
+    }
   });
 
   test("small cases against the definition", () => {

@@ -2,7 +2,7 @@
 // Runs under xsnap: no Node, no crypto.getRandomValues (only deterministic primitives are exercised here).
 import { sha1 } from "@noble/hashes/legacy.js";
 import { bigIntToBytes, bytesToHex, hexToBytes, utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
-import { modPowBinary, modPowWindow } from "../../homekit/crypto/modpow";
+import { modPowBinary, modPowWindow, modPowWindowSliced } from "../../homekit/crypto/modpow";
 import { createNobleCrypto } from "../../homekit/crypto/noble";
 import { SRP_GROUP_1024, SRP_GROUP_3072, SrpServer, srpMultiplier, srpPrivateKey, srpScrambler, srpServerPublic, srpVerifier } from "../../homekit/srp";
 import { decodeTlv, encodeTlv, TLV, tlvGet } from "../../homekit/tlv";
@@ -48,7 +48,7 @@ test("ChaCha20-Poly1305 RFC 8439 §2.8.2 seal and open", () => {
   assertEqual(crypto.chacha20Poly1305Open(h(v.key), h(v.nonce), bad, h(v.aad)), undefined);
 });
 
-test("RFC 5054 Appendix B SRP vector (1024-bit, SHA-1)", () => {
+test("RFC 5054 Appendix B SRP vector (1024-bit, SHA-1)", async () => {
   const v = SRP_RFC5054;
   const suite = { group: SRP_GROUP_1024, hash: sha1, modPow: modPowWindow };
   const salt = h(v.salt);
@@ -62,19 +62,30 @@ test("RFC 5054 Appendix B SRP vector (1024-bit, SHA-1)", () => {
   assertEqual(bytesToHex(client.clientPublic).toUpperCase(), v.A);
   assertEqual(bytesToHex(bigIntToBytes(client.premaster, 128)).toUpperCase(), v.premaster);
   const server = new SrpServer(suite, { username: v.username, salt, verifier: h(v.v), secret: h(v.b) });
-  assert(server.acceptClientPublic(client.clientPublic) && server.computePremaster(), "server computes S");
+  assertEqual(bytesToHex(await server.publicKey()).toUpperCase(), v.B);
+  assert(await server.acceptClientPublic(client.clientPublic) && (await server.computePremaster()), "server computes S");
   assert(server.verifyProof(client.clientProof).ok, "server S equals the vector's (it accepts the proof)");
 });
 
-test("HAP 3072-bit SRP exchange and modPow variants agree", () => {
-  const suite = { group: SRP_GROUP_3072, hash: crypto.sha512, modPow: crypto.modPow };
+test("HAP 3072-bit SRP exchange (sliced modPow) and modPow variants agree", async () => {
+  let pauses = 0;
+  const pause = async (): Promise<void> => {
+    pauses++;
+  };
+  const suite = {
+    group: SRP_GROUP_3072,
+    hash: crypto.sha512,
+    modPow: crypto.modPow,
+    modPowAsync: (b: bigint, e: bigint, m: bigint) => modPowWindowSliced(b, e, m, pause),
+  };
   const salt = h("00112233445566778899aabbccddeeff");
   const server = new SrpServer(suite, { username: "Pair-Setup", salt, verifier: srpVerifier(suite, salt, "Pair-Setup", "031-45-154"), secret: h("42".repeat(32)) });
-  const client = srpClientExchange(suite, { username: "Pair-Setup", password: "031-45-154", salt, serverPublic: server.publicKey(), secret: h("17".repeat(32)) });
-  assert(server.acceptClientPublic(client.clientPublic) && server.computePremaster(), "server computes S");
+  const client = srpClientExchange(suite, { username: "Pair-Setup", password: "031-45-154", salt, serverPublic: await server.publicKey(), secret: h("17".repeat(32)) });
+  assert(await server.acceptClientPublic(client.clientPublic) && (await server.computePremaster()), "server computes S");
   const verdict = server.verifyProof(client.clientProof);
   assert(verdict.ok, "proof accepted");
   if (verdict.ok) assertEqual(bytesToHex(verdict.serverProof), bytesToHex(client.expectedServerProof));
+  assert(pauses > 20, `the server's exponentiations were sliced (${pauses} pauses)`);
   const base = BigInt("0x" + "3".repeat(700));
   const exponent = BigInt("0x" + "9f".repeat(40));
   assertEqual(modPowWindow(base, exponent, SRP_GROUP_3072.N), modPowBinary(base, exponent, SRP_GROUP_3072.N));
