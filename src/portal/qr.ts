@@ -118,17 +118,18 @@ function buildCodewords(bytes: Uint8Array, version: number, ecc: QrEcc): number[
   return out;
 }
 
+/** Flat module grid (1 = dark) with the function-pattern mask; flat typed arrays keep XS fast on the device. */
 class Matrix {
-  readonly modules: boolean[][];
-  readonly reserved: boolean[][];
+  readonly dark: Uint8Array;
+  readonly reserved: Uint8Array;
   constructor(readonly size: number) {
-    this.modules = Array.from({ length: size }, () => new Array<boolean>(size).fill(false));
-    this.reserved = Array.from({ length: size }, () => new Array<boolean>(size).fill(false));
+    this.dark = new Uint8Array(size * size);
+    this.reserved = new Uint8Array(size * size);
   }
   fn(x: number, y: number, dark: boolean): void {
     if (x < 0 || y < 0 || x >= this.size || y >= this.size) return;
-    this.modules[y][x] = dark;
-    this.reserved[y][x] = true;
+    this.dark[y * this.size + x] = dark ? 1 : 0;
+    this.reserved[y * this.size + x] = 1;
   }
 }
 
@@ -180,8 +181,8 @@ function drawCodewords(m: Matrix, codewords: number[]): void {
         const x = right - j;
         const upward = ((right + 1) & 2) === 0;
         const y = upward ? size - 1 - vert : vert;
-        if (!m.reserved[y][x] && i < codewords.length * 8) {
-          m.modules[y][x] = ((codewords[i >>> 3] >>> (7 - (i & 7))) & 1) !== 0;
+        if (!m.reserved[y * size + x] && i < codewords.length * 8) {
+          m.dark[y * size + x] = (codewords[i >>> 3] >>> (7 - (i & 7))) & 1;
           i++;
         }
       }
@@ -189,84 +190,95 @@ function drawCodewords(m: Matrix, codewords: number[]): void {
   }
 }
 
-const MASKS: readonly ((x: number, y: number) => boolean)[] = Object.freeze([
-  (x: number, y: number) => (x + y) % 2 === 0,
-  (_x: number, y: number) => y % 2 === 0,
-  (x: number) => x % 3 === 0,
-  (x: number, y: number) => (x + y) % 3 === 0,
-  (x: number, y: number) => (Math.floor(x / 3) + Math.floor(y / 2)) % 2 === 0,
-  (x: number, y: number) => ((x * y) % 2) + ((x * y) % 3) === 0,
-  (x: number, y: number) => (((x * y) % 2) + ((x * y) % 3)) % 2 === 0,
-  (x: number, y: number) => (((x + y) % 2) + ((x * y) % 3)) % 2 === 0,
-]);
-
-function applyMask(m: Matrix, mask: number): void {
-  for (let y = 0; y < m.size; y++)
-    for (let x = 0; x < m.size; x++) if (!m.reserved[y][x] && MASKS[mask](x, y)) m.modules[y][x] = !m.modules[y][x];
+/** The eight data masks of the standard: true where a data module is flipped. */
+function maskFlips(mask: number, x: number, y: number): boolean {
+  switch (mask) {
+    case 0: return (x + y) % 2 === 0;
+    case 1: return y % 2 === 0;
+    case 2: return x % 3 === 0;
+    case 3: return (x + y) % 3 === 0;
+    case 4: return (Math.floor(x / 3) + Math.floor(y / 2)) % 2 === 0;
+    case 5: return ((x * y) % 2) + ((x * y) % 3) === 0;
+    case 6: return (((x * y) % 2) + ((x * y) % 3)) % 2 === 0;
+    default: return (((x + y) % 2) + ((x * y) % 3)) % 2 === 0;
+  }
 }
 
-/** The standard's penalty score (N1 runs, N2 boxes, N3 finder-like patterns, N4 balance). */
-function penalty(modules: boolean[][]): number {
-  const size = modules.length;
-  let score = 0;
-  const line = (get: (i: number) => boolean) => {
-    let run = 1;
-    for (let i = 1; i <= size; i++) {
-      if (i < size && get(i) === get(i - 1)) run++;
-      else {
-        if (run >= 5) score += run - 2;
-        run = 1;
-      }
-    }
-    for (let i = 0; i + 11 <= size; i++) {
-      let a = true;
-      let b = true;
-      const pattern = [true, false, true, true, true, false, true, false, false, false, false];
-      for (let k = 0; k < 11; k++) {
-        if (get(i + k) !== pattern[k]) a = false;
-        if (get(i + k) !== pattern[10 - k]) b = false;
-      }
-      if (a) score += 40;
-      if (b) score += 40;
-    }
-  };
-  for (let y = 0; y < size; y++) line((x) => modules[y][x]);
-  for (let x = 0; x < size; x++) line((y) => modules[y][x]);
-  let dark = 0;
+function applyMask(m: Matrix, mask: number): void {
+  const size = m.size;
   for (let y = 0; y < size; y++)
-    for (let x = 0; x < size; x++) {
-      if (modules[y][x]) dark++;
-      if (x + 1 < size && y + 1 < size) {
-        const c = modules[y][x];
-        if (c === modules[y][x + 1] && c === modules[y + 1][x] && c === modules[y + 1][x + 1]) score += 3;
-      }
+    for (let x = 0; x < size; x++) if (!m.reserved[y * size + x] && maskFlips(mask, x, y)) m.dark[y * size + x] ^= 1;
+}
+
+/** Finder-like run 1011101 with four light modules on one side, as 11-bit windows read either way. */
+const FINDER_LIKE_A = 0b10111010000;
+const FINDER_LIKE_B = 0b00001011101;
+
+/** Penalty of one line (row or column) read through `at(i)`: N1 long runs and N3 finder-like patterns. */
+function linePenalty(dark: Uint8Array, start: number, step: number, size: number): number {
+  let score = 0;
+  let run = 1;
+  let window = dark[start];
+  for (let i = 1; i <= size; i++) {
+    const cell = i < size ? dark[start + i * step] : 2;
+    if (cell === dark[start + (i - 1) * step]) run++;
+    else {
+      if (run >= 5) score += run - 2;
+      run = 1;
     }
-  const total = size * size;
-  score += Math.floor(Math.abs(dark * 20 - total * 10) / total) * 10;
+    if (i < size) {
+      window = ((window << 1) | cell) & 0x7ff;
+      if (i >= 10 && (window === FINDER_LIKE_A || window === FINDER_LIKE_B)) score += 40;
+    }
+  }
   return score;
 }
 
-/** Encode `text` (as UTF-8 bytes) in the smallest version 1..5 that holds it; undefined when too long. */
+/** The standard's penalty score (N1 runs, N2 2×2 boxes, N3 finder-like patterns, N4 balance). */
+function penalty(dark: Uint8Array, size: number): number {
+  let score = 0;
+  for (let i = 0; i < size; i++) score += linePenalty(dark, i * size, 1, size) + linePenalty(dark, i, size, size);
+  let darkCount = 0;
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      const at = y * size + x;
+      const c = dark[at];
+      darkCount += c;
+      if (x + 1 < size && y + 1 < size && c === dark[at + 1] && c === dark[at + size] && c === dark[at + size + 1]) score += 3;
+    }
+  const total = size * size;
+  score += Math.floor(Math.abs(darkCount * 20 - total * 10) / total) * 10;
+  return score;
+}
+
+/** Encode bytes (e.g. a UTF-8 text) in the smallest version 1..5 that holds them; undefined when too long. */
 export function encodeQr(bytes: Uint8Array, ecc: QrEcc = "M"): QrCode | undefined {
   let version = 1;
   while (version <= QR_MAX_VERSION && 4 + 8 + bytes.length * 8 > dataCodewords(version, ecc) * 8) version++;
   if (version > QR_MAX_VERSION) return undefined;
-  const codewords = buildCodewords(bytes, version, ecc);
-  let best: QrCode | undefined;
+  const size = version * 4 + 17;
+  const base = new Matrix(size);
+  drawFunctionPatterns(base, version);
+  drawCodewords(base, buildCodewords(bytes, version, ecc));
+  let best: Uint8Array | undefined;
+  let bestMask = 0;
   let bestScore = Infinity;
   for (let mask = 0; mask < 8; mask++) {
-    const m = new Matrix(version * 4 + 17);
-    drawFunctionPatterns(m, version);
-    drawCodewords(m, codewords);
+    const m = new Matrix(size);
+    m.dark.set(base.dark);
+    m.reserved.set(base.reserved);
     applyMask(m, mask);
     drawFormatBits(m, ecc, mask);
-    const score = penalty(m.modules);
-    if (score < bestScore) {
-      bestScore = score;
-      best = { version, size: m.size, ecc, mask, modules: m.modules };
-    }
+    const score = penalty(m.dark, size);
+    if (score < bestScore) [best, bestMask, bestScore] = [m.dark, mask, score];
   }
-  return best;
+  const modules: boolean[][] = [];
+  for (let y = 0; y < size; y++) {
+    const row: boolean[] = [];
+    for (let x = 0; x < size; x++) row.push(best![y * size + x] === 1);
+    modules.push(row);
+  }
+  return { version, size, ecc, mask: bestMask, modules };
 }
 
 /** SVG of a code with the 4-module quiet zone; one path, so it stays small inside an HTML page. */

@@ -77,6 +77,7 @@ export class CaptivePortal {
   private networks: WifiNetwork[] = [];
   private scannedAtMs = -Infinity;
   private readonly proposedCode: string;
+  private readonly qrCache = new Map<string, string>();
   private readonly idleCloseMs: number;
 
   constructor(
@@ -190,11 +191,22 @@ export class CaptivePortal {
       view: readPortalView(this.deps.store),
       proposedCode: this.proposedCode,
       checkSetupCode: this.deps.checkSetupCode,
-      qrSvgFor: (code) => qrSvgOfText(this.deps.setupUriFor(code)),
+      qrSvgFor: (code) => this.qrSvgFor(code),
     });
     if (outcome.saved !== undefined) this.save(outcome.saved);
     socket.write(encodePortalResponse(outcome.response));
     socket.close();
+  }
+
+  /** A QR takes ~14 ms on XS on a PC (so a few hundred ms on an ESP32): made once per code, not per page view. */
+  private qrSvgFor(setupCode: string): string {
+    let svg = this.qrCache.get(setupCode);
+    if (svg === undefined) {
+      if (this.qrCache.size >= 4) this.qrCache.clear(); // typed codes must not grow the cache without bound
+      svg = qrSvgOfText(this.deps.setupUriFor(setupCode));
+      this.qrCache.set(setupCode, svg);
+    }
+    return svg;
   }
 
   private save(settings: PortalSettings): void {
