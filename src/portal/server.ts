@@ -177,7 +177,11 @@ export class CaptivePortal {
       }
       if (parsed.requests.length === 0) return;
       answered = true;
-      void this.answer(socket, parsed.requests[0]);
+      this.answer(socket, parsed.requests[0]).catch((error: unknown) => {
+        // Our bug or a store failure: log it loudly, drop this connection, keep serving the others.
+        this.deps.logger.log("error", "portal: request failed", { error: String(error), path: parsed.requests[0].path });
+        socket.close();
+      });
     });
   }
 

@@ -1,7 +1,9 @@
 // The set-up portal (host-sim's startPortal on real loopback ports) driven in Debian's headless Chromium.
+import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import jsQR from "jsqr";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { startPortal, type RunningPortal } from "../../host-sim/portal";
@@ -83,6 +85,11 @@ test("the page appears from Apple's probe URL (redirect followed)", async () => 
   expect((await redirect?.response())?.status()).toBe(302);
 });
 
+test("host-sim's captive DNS sends the probe host to the portal's address", async () => {
+  const { stdout } = await promisify(execFile)("dig", ["@127.0.0.1", "-p", String(running.dnsPort), "+short", "+time=2", "+tries=1", "captive.apple.com", "A"]);
+  expect(stdout.trim()).toBe(running.boxAddress);
+});
+
 test("a hostile SSID renders as visible text and runs nothing", async () => {
   await expect(page.getByText(HOSTILE, { exact: true }).isVisible()).resolves.toBe(true);
   expect(await page.locator("img").count()).toBe(0);
@@ -92,7 +99,7 @@ test("a hostile SSID renders as visible text and runs nothing", async () => {
 
 test("the QR code as the browser draws it decodes to the X-HM:// URI of the proposed code", async () => {
   // Written as a string: this runs in the page, and the project's TypeScript has no DOM library.
-  const image = await page.evaluate<{ width: number; height: number; pixels: number[] }>(`(async () => {
+  const image = await page.evaluate<{ width: number; height: number; grey: string }>(`(async () => {
     const svg = document.querySelector(".qr svg");
     const img = new Image();
     img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(svg));
@@ -103,9 +110,16 @@ test("the QR code as the browser draws it decodes to the X-HM:// URI of the prop
     const g = canvas.getContext("2d");
     g.drawImage(img, 0, 0);
     const data = g.getImageData(0, 0, canvas.width, canvas.height);
-    return { width: data.width, height: data.height, pixels: Array.from(data.data) };
+    let grey = "";
+    for (let i = 0; i < data.data.length; i += 4) grey += data.data[i] < 128 ? "1" : "0";
+    return { width: data.width, height: data.height, grey };
   })()`);
-  const decoded = jsQR(Uint8ClampedArray.from(image.pixels), image.width, image.height);
+  const rgba = new Uint8ClampedArray(image.width * image.height * 4);
+  for (let i = 0; i < image.grey.length; i++) {
+    rgba.fill(image.grey[i] === "1" ? 0 : 255, i * 4, i * 4 + 3);
+    rgba[i * 4 + 3] = 255;
+  }
+  const decoded = jsQR(rgba, image.width, image.height);
   const code = await page.locator('input[name="code"]').inputValue();
   expect(code).toMatch(/^\d{3}-\d{2}-\d{3}$/);
   expect(decoded?.data).toMatch(/^X-HM:\/\/[0-9A-Z]{9}[0-9A-Z]{4}$/);
