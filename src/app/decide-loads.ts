@@ -103,7 +103,11 @@ function apply(s: ControllerState, w: Wanted, nowMs: number, dayStartMs: number,
     return;
   }
   let next: LoadRuntime;
-  if (prev.on === null || prev.on === d.on) {
+  if (prev.on === null) {
+    // The first output after boot starts the minimum on/off clock, without spending the daily budget.
+    const history = { ...prev.history, lastSwitchMs: nowMs };
+    next = { ...prev, on: d.on, reason: d.reason, detail: d.detail, numbers: d.numbers, allocatedW: w.allocatedW, history };
+  } else if (prev.on === d.on) {
     next = { ...prev, on: d.on, reason: d.reason, detail: d.detail, numbers: d.numbers, allocatedW: w.allocatedW };
   } else {
     const verdict = maySwitch(w.load, prev.history, d.on, d.cause, nowMs);

@@ -1,0 +1,71 @@
+// Load orders and output levels, the anti-chatter guard, and rotation within a priority tier.
+import { maySwitch, recordSwitch } from "../../src/loads/anti-chatter";
+import { ORDER_OUTPUTS, orderFor, outputLevels } from "../../src/loads/orders";
+import { rotationOrder } from "../../src/loads/rotation";
+import { validateSettings } from "../../src/app/settings";
+import type { LoadConfig } from "../../src/app/types";
+
+function load(patch: Record<string, unknown>): LoadConfig {
+  const r = validateSettings({ loads: [{ id: "x", nominalPowerW: 1000, ...patch }] });
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.settings.loads[0];
+}
+
+describe("orders", () => {
+  test.each([
+    [{ kind: "relay" }, true, undefined, [true]],
+    [{ kind: "relay" }, false, undefined, [false]],
+    [{ kind: "fil-pilote-1" }, true, "confort", [false]],
+    [{ kind: "fil-pilote-1" }, false, "hors-gel", [true]],
+    [{ kind: "fil-pilote-2", shedOrder: "arret" }, false, "arret", [false, true]],
+    [{ kind: "fil-pilote-2", shedOrder: "eco" }, false, "eco", [true, true]],
+    [{ kind: "sg-ready" }, false, "sg-lock", [true, false]],
+    [{ kind: "sg-ready" }, true, "sg-normal", [false, false]],
+  ])("%o on=%s → %s %o", (patch, on, order, levels) => {
+    const l = load(patch);
+    expect(orderFor(l, on)).toBe(order);
+    expect(outputLevels(l, on)).toEqual(levels);
+  });
+
+  test("the table is frozen", () => {
+    expect(Object.isFrozen(ORDER_OUTPUTS)).toBe(true);
+    expect(Object.isFrozen(ORDER_OUTPUTS["fil-pilote-2"].arret)).toBe(true);
+  });
+});
+
+describe("anti-chatter", () => {
+  const l = load({ minOnMs: 120_000, minOffMs: 60_000, maxSwitchesPerDay: 2 });
+  const fresh = { lastSwitchMs: null, switchesToday: 0, dayStartMs: 0 };
+
+  test("minimum on and off times hold every cause but a safety cut", () => {
+    const h = recordSwitch(fresh, 1_000_000, 0); // switched on at t = 1000 s
+    expect(maySwitch(l, h, false, "tariff", 1_000_000 + 119_999)).toEqual(expect.objectContaining({ allowed: false, heldBy: "min_on" }));
+    expect(maySwitch(l, h, false, "tariff", 1_000_000 + 120_000).allowed).toBe(true);
+    expect(maySwitch(l, h, false, "safety", 1_000_001).allowed).toBe(true);
+    expect(maySwitch(l, h, true, "safety", 1_000_000 + 59_999)).toEqual(expect.objectContaining({ allowed: false, heldBy: "min_off" }));
+  });
+
+  test("the daily budget limits discretionary moves only, and resets with the day", () => {
+    let h = recordSwitch(fresh, 0, 0);
+    h = recordSwitch(h, 200_000, 0);
+    expect(maySwitch(l, h, true, "discretionary", 400_000)).toEqual(expect.objectContaining({ allowed: false, heldBy: "switch_budget" }));
+    expect(maySwitch(l, h, true, "tariff", 400_000).allowed).toBe(true);
+    expect(recordSwitch(h, 90_000_000, 86_400_000).switchesToday).toBe(1);
+  });
+});
+
+describe("rotation", () => {
+  const loads = [
+    { id: "a", priority: 3 },
+    { id: "b", priority: 3 },
+    { id: "c", priority: 3 },
+    { id: "z", priority: 1 },
+  ];
+  test("priority order first; the tier's order turns every period", () => {
+    const period = 300_000;
+    expect(rotationOrder(loads, 0, period).map((l) => l.id)).toEqual(["z", "a", "b", "c"]);
+    expect(rotationOrder(loads, period, period).map((l) => l.id)).toEqual(["z", "b", "c", "a"]);
+    expect(rotationOrder(loads, 2 * period + 1, period).map((l) => l.id)).toEqual(["z", "c", "a", "b"]);
+    expect(rotationOrder(loads, 3 * period, period).map((l) => l.id)).toEqual(["z", "a", "b", "c"]);
+  });
+});
