@@ -1,6 +1,7 @@
 // CaptivePortal over real loopback sockets (hal/node tcp + udp) with a virtual clock and timers.
 import { randomFillSync } from "node:crypto";
 import * as net from "node:net";
+import fc from "fast-check";
 import { NodeTcpNetwork } from "../../hal/node/tcp";
 import { createNodeUdpNetwork } from "../../hal/node/udp";
 import { SimulatedWifi, DEFAULT_SIMULATED_NETWORKS } from "../../hal/node/wifi-sim";
@@ -56,7 +57,7 @@ let closedWith: PortalCloseReason[];
 let restarts: string[];
 
 /** Send raw bytes, collect everything until the server closes (bounded). */
-function exchange(bytes: string | Buffer, port = portal.httpPort!): Promise<string> {
+function exchange(bytes: string | Buffer, port = portal.httpPort!, halfClose = false): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, "127.0.0.1");
     const chunks: Buffer[] = [];
@@ -70,7 +71,8 @@ function exchange(bytes: string | Buffer, port = portal.httpPort!): Promise<stri
       clearTimeout(guard);
       resolve(Buffer.concat(chunks).toString("utf8"));
     });
-    socket.write(bytes);
+    if (halfClose) socket.end(bytes);
+    else socket.write(bytes);
   });
 }
 
@@ -197,4 +199,18 @@ test("the portal closes itself after 10 minutes without a visitor, counted from 
   time.advance(1);
   expect(closedWith).toEqual(["idle"]);
   expect(await get("/")).toBe(""); // refused: nothing listens any more
+});
+
+test("random bytes on fresh connections never take the portal down (fuzz)", async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 700 }), fc.boolean(), async (bytes, endHead) => {
+      // Half-closed after the bytes, so an incomplete head ends with the client instead of waiting for more.
+      const junk = Buffer.concat([Buffer.from(bytes), Buffer.from(endHead ? "\r\n\r\n" : "")]);
+      const reply = await exchange(junk, portal.httpPort!, true);
+      if (endHead) expect(reply).toMatch(/^HTTP\/1\.1 400 /); // a whole head of junk gets its 400
+      else if (reply.length > 0) expect(reply).toMatch(/^HTTP\/1\.1 \d{3} /);
+    }),
+    { numRuns: 40 },
+  );
+  expect(await get("/")).toMatch(/^HTTP\/1\.1 200/);
 });
