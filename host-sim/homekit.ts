@@ -22,6 +22,8 @@ export interface StartHomeKitOptions {
   stateDir: string;
   setupCode?: string;
   mdns: boolean;
+  /** Run mDNS on these interfaces only (default: all); tests pass ["lo"]. */
+  mdnsInterfaces?: string[];
   binding: ThermostatBinding & { onChange?(listener: () => void): void };
   info?: Partial<AccessoryInfo>;
   logger?: Logger;
@@ -68,7 +70,7 @@ export async function startHomeKit(options: StartHomeKitOptions): Promise<HomeKi
     generateSetupCode: () => generateSetupCode(random),
   });
   const info: AccessoryInfo = { ...DEFAULT_ACCESSORY_INFO, ...options.info };
-  const advertiser = options.advertiser ?? (options.mdns ? new CiaoAdvertiser({ logger, restrictedAddresses: bindRestriction(options.bind) }) : undefined);
+  const advertiser = options.advertiser ?? (options.mdns ? new CiaoAdvertiser({ logger, restrictedAddresses: bindRestriction(options.bind), interfaces: options.mdnsInterfaces }) : undefined);
   const server = new HapServer({
     network: new NodeTcpNetwork(),
     timers: options.timers ?? nodeTimers,
@@ -104,7 +106,10 @@ export async function startHomeKit(options: StartHomeKitOptions): Promise<HomeKi
     setupCode: code,
     setupUri: uri,
     paired: () => store.isPaired(),
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      if (advertiser instanceof CiaoAdvertiser) await advertiser.stopped;
+    },
   };
 }
 

@@ -7,6 +7,8 @@ export interface CiaoAdvertiserOptions {
   logger: Logger;
   /** Restrict announcements to these interfaces or addresses (the `--bind` address), else all. */
   restrictedAddresses?: string[];
+  /** Run the responder on these interfaces only (tests use "lo" so nothing leaves the machine). */
+  interfaces?: string[];
 }
 
 export class CiaoAdvertiser implements ServiceAdvertiser {
@@ -17,7 +19,7 @@ export class CiaoAdvertiser implements ServiceAdvertiser {
   constructor(private readonly options: CiaoAdvertiserOptions) {}
 
   advertise(service: ServiceAdvertisement): void {
-    this.responder ??= ciao.getResponder();
+    this.responder ??= ciao.getResponder(this.options.interfaces ? { interface: this.options.interfaces } : undefined);
     this.txt = { ...service.txt };
     this.service = this.responder.createService({
       name: service.name,
@@ -49,9 +51,15 @@ export class CiaoAdvertiser implements ServiceAdvertiser {
     const responder = this.responder;
     this.service = undefined;
     this.responder = undefined;
-    if (service !== undefined) this.guard("end", service.end().then(() => service.destroy()));
-    if (responder !== undefined) this.guard("shutdown", responder.shutdown());
+    // Goodbye packets first, then free the service, then close the sockets: in that order or ciao keeps handles open.
+    this.stopped = (async () => {
+      if (service !== undefined) await service.end().then(() => service.destroy());
+      if (responder !== undefined) await responder.shutdown();
+    })().catch((error: unknown) => this.options.logger.log("warn", "mdns: stop failed", { error: String(error) }));
   }
+
+  /** Settles once stop() has sent its goodbyes and closed the responder (host-sim awaits it on exit). */
+  stopped: Promise<void> = Promise.resolve();
 
   private guard(what: string, promise: Promise<unknown>): void {
     promise.catch((error: unknown) => this.options.logger.log("warn", `mdns: ${what} failed`, { error: String(error) }));
