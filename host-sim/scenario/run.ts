@@ -11,14 +11,14 @@ export interface RunScenarioOptions {
   file: string;
   fast: boolean;
   out: (line: string) => void;
-  /** Where problems go (defaults to `out`). */
+  /** Where problems go (defaults to stderr, so stdout stays pure JSON lines). */
   err?: (line: string) => void;
   /** Paces real time when not --fast (default: Node timers). */
   timers?: Timers;
 }
 
 export async function runScenario(options: RunScenarioOptions): Promise<number> {
-  const err = options.err ?? options.out;
+  const err = options.err ?? ((line: string) => void process.stderr.write(line + "\n"));
   let text: string;
   try {
     text = await readFile(options.file, "utf8");

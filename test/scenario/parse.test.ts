@@ -56,3 +56,25 @@ describe("scenario parsing", () => {
     expect(errors[errors.length - 1]).toMatch(/cannot read/);
   });
 });
+
+describe("pacing", () => {
+  test("without --fast the runner waits through the hal Timers for the scenario's whole duration", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "scenario-"));
+    const file = join(dir, "short.json");
+    writeFileSync(file, JSON.stringify({ ...base, end: "2026-01-15T05:01:00+01:00" }));
+    let waitedMs = 0;
+    const timers = {
+      setTimeout: (cb: () => void, delayMs: number) => {
+        waitedMs += delayMs;
+        cb();
+        return 0;
+      },
+      setInterval: () => 0,
+      clear: () => {},
+    };
+    const lines: string[] = [];
+    expect(await runScenario({ file, fast: false, out: (l) => lines.push(l), timers })).toBe(0);
+    expect(waitedMs).toBe(60_000);
+    expect(JSON.parse(lines[lines.length - 1])).toEqual(expect.objectContaining({ type: "end", at: "2026-01-15T05:01:00+01:00" }));
+  });
+});
