@@ -1,6 +1,7 @@
 // Clock, timers, random, logger and restart on the Moddable runtime (timer module, System global, trace).
 // Never blocks: Timer.delay is not used anywhere, so the UART callback always gets its turn.
 import Timer from "timer";
+import RNG from "rng";
 import type { Clock, Logger, Random, System, TimerHandle, Timers } from "../types";
 
 export const moddableClock: Clock = { nowMs: () => Date.now() };
@@ -11,11 +12,11 @@ export const moddableTimers: Timers = {
   clear: (handle: TimerHandle) => Timer.clear(handle as Timer),
 };
 
-// Math.random is not cryptographic; on the ESP32 it is seeded by the hardware RNG (esp_random) in XS's platform
-// layer. HomeKit keys need a real source: the crypto interface takes `Random`, to be replaced by a native one.
+// HomeKit keys and SRP salts need cryptographic randomness: the TLS library's RNG (hardware-seeded on the
+// ESP32), never Math.random.
 export const moddableRandom: Random = {
   fill(bytes) {
-    for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+    bytes.set(new Uint8Array(RNG.get(bytes.length)));
     return bytes;
   },
 };
