@@ -148,9 +148,16 @@ export class HapServer {
   private accept(socket: TcpSocket): void {
     const max = this.options.maxConnections ?? 16;
     if (this.connections.size >= max) {
-      this.options.logger.log("warn", "hap: too many connections, refusing one", { remote: socket.remoteAddress });
-      socket.close();
-      return;
+      // Verified sessions are the Home hubs and phones that matter: make room by dropping the oldest idle
+      // connection that never verified (a scanner, a stalled pairing) before refusing anyone.
+      let idle: Connection | undefined;
+      for (const c of this.connections.values()) if (c.keys === undefined && !c.processing) idle ??= c;
+      if (idle === undefined) {
+        this.options.logger.log("warn", "hap: too many connections, refusing one", { remote: socket.remoteAddress });
+        socket.close();
+        return;
+      }
+      this.drop(idle, "making room for a new connection");
     }
     const connection: Connection = { id: this.nextConnectionId++, socket, parser: new HttpRequestParser(), queue: [], processing: false, closed: false };
     this.connections.set(connection.id, connection);

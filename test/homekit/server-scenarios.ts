@@ -68,6 +68,7 @@ async function pairAndVerify(r: Rig, check: Check, count: number): Promise<{ con
   const setup = await runPairSetup(controller, async (b) => (await setupWire.request("POST", "/pair-setup", b, TLV8)).body, CODE);
   check.ok(setup.ok, "pair-setup over HTTP succeeded");
   if (!setup.ok) throw new Error(setup.error);
+  lastPairing = { controller, accessoryLtpk: setup.value.accessoryLtpk };
   const sessions: WireClient[] = [];
   for (let i = 0; i < count; i++) {
     const wire = new WireClient(r.network);
@@ -81,6 +82,19 @@ async function pairAndVerify(r: Rig, check: Check, count: number): Promise<{ con
 }
 
 const statusOf = (m: WireMessage) => m.status;
+
+let lastPairing: { controller: TestController; accessoryLtpk: Uint8Array } | undefined;
+
+/** One more verified session for the controller paired by the last pairAndVerify. */
+async function pairAndVerifyAgain(r: Rig, check: Check): Promise<WireClient> {
+  if (lastPairing === undefined) throw new Error("pair first");
+  const wire = new WireClient(r.network);
+  const verified = await runPairVerify(lastPairing.controller, async (b) => (await wire.request("POST", "/pair-verify", b, TLV8)).body, lastPairing.accessoryLtpk);
+  check.ok(verified.ok, "extra pair-verify succeeded");
+  if (!verified.ok) throw new Error(verified.error);
+  wire.secure(crypto, verified.value);
+  return wire;
+}
 
 export const serverScenarios: Scenario[] = [
   {
@@ -172,15 +186,39 @@ export const serverScenarios: Scenario[] = [
     },
   },
   {
-    name: "connection limit: beyond maxConnections a connection is closed at once",
+    name: "connection limit: the oldest unverified connection makes room; verified sessions are never evicted",
     async run(check) {
       const r = await rig({ maxConnections: 2 });
-      const a = new WireClient(r.network);
-      const b = new WireClient(r.network);
-      const c = new WireClient(r.network);
+      const { sessions } = await pairAndVerify(r, check, 1);
       await drain(20);
-      check.ok(c.client.closed && !a.client.closed && !b.client.closed, "third closed, first two open");
-      check.equal(r.server.connectionCount, 2, "two tracked");
+      const idle = new WireClient(r.network);
+      await drain(20);
+      check.equal(r.server.connectionCount, 2, "session + idle");
+      const newcomer = new WireClient(r.network);
+      await drain(20);
+      check.ok(idle.client.closed && !newcomer.client.closed && !sessions[0].client.closed, "idle evicted for the newcomer");
+      const accessories = await sessions[0].request("GET", "/accessories");
+      check.equal(accessories.status, 200, "the session still answers");
+      // Fill the table with verified sessions only: now a newcomer is refused.
+      newcomer.client.socket.close();
+      await drain(20);
+      const second = await pairAndVerifyAgain(r, check);
+      const refused = new WireClient(r.network);
+      await drain(20);
+      check.ok(refused.client.closed && !second.client.closed, "refused when every slot holds a session");
+      await r.server.close();
+    },
+  },
+  {
+    name: "link down closes every session but keeps the pairings; link up re-announces",
+    async run(check) {
+      const r = await rig();
+      const { sessions } = await pairAndVerify(r, check, 2);
+      r.server.linkDown();
+      await sessions[0].waitFor(() => sessions[0].client.closed && sessions[1].client.closed, "sessions closed");
+      check.equal(r.server.connectionCount, 0, "no connection left");
+      check.equal(r.store.isPaired(), true, "pairing kept");
+      r.server.linkUp();
       await r.server.close();
     },
   },
