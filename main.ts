@@ -5,9 +5,14 @@ import { Device } from "./src/device/device";
 import { openTicSerial } from "./hal/moddable/serial";
 import { openButton, openOutput, type PinConfig } from "./hal/moddable/digital";
 import { PreferenceStore } from "./hal/moddable/store";
-import { moddableClock, moddableSystem, moddableTimers, traceLogger } from "./hal/moddable/platform";
+import { moddableClock, moddableRandom, moddableSystem, moddableTimers, traceLogger } from "./hal/moddable/platform";
 import { ModdableWifi } from "./hal/moddable/wifi";
+import { ModdableTcpNetwork } from "./hal/moddable/tcp";
+import { ModdableUdpNetwork } from "./hal/moddable/udp";
+import { ModdableAdvertiser } from "./hal/moddable/mdns";
 import { createCore } from "./src/device/core";
+import { createServices } from "./src/device/services";
+import { NetworkSupervisor } from "./src/device/network";
 import type { LoadKind } from "./src/app/types";
 import type { TicModeSetting } from "./src/tic/types";
 
@@ -23,6 +28,7 @@ interface FirmwareConfig {
 }
 
 const firmware = config as unknown as FirmwareConfig;
+const HAP_PORT = 51826;
 
 function boot(): void {
   const store = new PreferenceStore();
@@ -47,13 +53,26 @@ function boot(): void {
     createEngine: core.createEngine,
   });
   device.start();
-  // Shedding never waits for the network: Wi-Fi starts after the Device and only feeds the LED and HomeKit.
+  // Shedding never waits for the network: Wi-Fi, HomeKit and the portal start after the Device and only feed
+  // the LED and Apple Home; with the router down the box still reads the meter and sheds.
   const wifi = new ModdableWifi();
-  wifi.onLinkChange((state) => device.setConnectivity(state === "up" ? "not-paired" : state === "access-point" ? "access-point" : "wifi-lost"));
-  const credentials = core.wifiCredentials();
-  if (credentials) wifi.connect(credentials);
-  else wifi.startAccessPoint({ ssid: "JCDELESTAGE", password: "123456789" });
-  traceLogger.log("info", "délesteur booted", { loads: firmware.loads.length, ticMode: firmware.ticMode });
+  const services = createServices({
+    device, store, wifi, system: moddableSystem, clock: moddableClock, timers: moddableTimers, random: moddableRandom, logger: traceLogger,
+    tcp: new ModdableTcpNetwork(),
+    udp: new ModdableUdpNetwork(),
+    advertiser: new ModdableAdvertiser("delesteur"),
+    info: { name: "Délesteur", manufacturer: "délesteur project", model: "Délesteur Linky/Tempo", serialNumber: "ESP32", firmwareRevision: "0.1.0" },
+    hapPort: HAP_PORT,
+  });
+  const network = new NetworkSupervisor({
+    wifi, store, clock: moddableClock, timers: moddableTimers, logger: traceLogger,
+    startHap: services.startHap,
+    isPaired: () => services.pairing.isPaired(),
+    openPortal: services.openPortal,
+    onConnectivity: (connectivity) => device.setConnectivity(connectivity),
+  });
+  network.start();
+  traceLogger.log("info", "délesteur booted", { loads: firmware.loads.length, ticMode: core.ticMode, baud: core.baud });
 }
 
 try {

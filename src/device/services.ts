@@ -1,0 +1,79 @@
+// The box's network services, platform-free: the HAP server and the captive portal built from hal capabilities.
+// Never touches a radio or a pin: main.ts hands in the Moddable network, store and crypto randomness.
+import type { Clock, KeyValueStore, Logger, Random, ServiceAdvertiser, System, TcpNetwork, Timers, UdpNetwork, Wifi } from "../../hal/types";
+import { thermostatDatabase, type AccessoryInfo } from "../../homekit/accessory";
+import { utf8Decode } from "../../homekit/crypto/bytes";
+import { createNobleCrypto } from "../../homekit/crypto/noble";
+import { KvPairingStore } from "../../homekit/pairing-store";
+import { HapServer } from "../../homekit/server";
+import { generateSetupCode } from "../../homekit/setup-code";
+import { portalHomeKitHooks } from "../portal/homekit-hooks";
+import { CaptivePortal } from "../portal/server";
+import { PORTAL_KEYS } from "../portal/settings";
+import type { Device } from "./device";
+import { ThermostatAdapter } from "./thermostat-binding";
+
+export interface ServiceParts {
+  device: Device;
+  store: KeyValueStore;
+  tcp: TcpNetwork;
+  udp: UdpNetwork;
+  wifi: Wifi;
+  system: System;
+  clock: Clock;
+  timers: Timers;
+  random: Random;
+  logger: Logger;
+  advertiser: ServiceAdvertiser;
+  info: AccessoryInfo;
+  hapPort: number;
+}
+
+export interface BoxServices {
+  pairing: KvPairingStore;
+  startHap(): Promise<HapServer>;
+  openPortal(onClosed: (reason: string) => void): Promise<{ close(): void }>;
+}
+
+export function createServices(parts: ServiceParts): BoxServices {
+  const randomBytes = (length: number): Uint8Array => parts.random.fill(new Uint8Array(length));
+  const crypto = createNobleCrypto(randomBytes);
+  const stored = parts.store.get(PORTAL_KEYS.setupCode);
+  // The code saved from the portal; the pairing store keeps only its SRP salt and verifier.
+  const pairing = new KvPairingStore({
+    store: parts.store,
+    crypto,
+    setupCode: stored ? utf8Decode(stored) : undefined,
+    generateSetupCode: () => generateSetupCode(randomBytes),
+  });
+  const binding = new ThermostatAdapter(parts.device, parts.store);
+  return {
+    pairing,
+    async startHap() {
+      const server = new HapServer({
+        network: parts.tcp,
+        timers: parts.timers,
+        logger: parts.logger,
+        crypto,
+        store: pairing,
+        database: thermostatDatabase(parts.info, binding),
+        name: parts.info.name,
+        model: parts.info.model,
+        port: parts.hapPort,
+        advertiser: parts.advertiser,
+      });
+      await server.start();
+      binding.onChange(() => server.refresh());
+      return server;
+    },
+    async openPortal(onClosed) {
+      const hooks = portalHomeKitHooks(parts.store, parts.random);
+      const portal = new CaptivePortal(
+        { tcp: parts.tcp, udp: parts.udp, wifi: parts.wifi, store: parts.store, system: parts.system, clock: parts.clock, timers: parts.timers, random: parts.random, logger: parts.logger, ...hooks },
+        { boxAddress: parts.wifi.address() ?? "192.168.4.1", httpPort: 80, dnsPort: 53, onClosed },
+      );
+      await portal.start();
+      return { close: () => portal.close() };
+    },
+  };
+}
