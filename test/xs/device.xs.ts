@@ -3,6 +3,12 @@
 import { assertEqual, run, test } from "./harness";
 import { BUTTON_CASES, LED_PATTERN_CASES, LED_STATUS_CASES } from "../ui/cases";
 import { runButtonCase, runFactoryResetCase, runLedPatternCase, runLedStatusCase } from "../ui/check";
+import capture from "fixture:tic/hist-tempo-1ph-hcjb-demain-roug.tic";
+import { createCore } from "../../src/device/core";
+import { Device } from "../../src/device/device";
+import { MemoryStore } from "../../src/device/memory-store";
+import { readJson } from "../../src/device/json-store";
+import { VirtualTime } from "../device/virtual-time";
 
 for (const c of BUTTON_CASES) {
   test(`button: ${c.name}`, () => {
@@ -29,6 +35,42 @@ test("factory reset erases exactly what it must", () => {
   const { missing, leaked } = runFactoryResetCase();
   assertEqual(missing, [], "keys that must survive");
   assertEqual(leaked, [], "keys that must be erased");
+});
+
+test("the whole Device on XS: a real capture → decoder → Controller → coils; the button sets HEAT and persists it", () => {
+  const time = new VirtualTime(Date.UTC(2026, 0, 15, 23)); // a blue-day night (HC), as the capture says
+  const store = new MemoryStore();
+  const logger = { log: () => undefined };
+  const core = createCore({ store, logger, ticMode: "historic", defaultLoads: [{ id: "salon", name: "Salon", kind: "fil-pilote-2", priority: 2, nominalPowerW: 2000 }] });
+  const coils: boolean[] = [false, false];
+  let push: ((chunk: Uint8Array) => void) | undefined;
+  let press: ((active: boolean) => void) | undefined;
+  let frames = 0;
+  const device = new Device({
+    clock: time, timers: time, logger, store,
+    system: { restart: () => undefined },
+    meter: { onBytes: (h) => void (push = h), close: () => undefined },
+    loads: { salon: { kind: "fil-pilote-2", outputs: [{ write: (on) => void (coils[0] = on) }, { write: (on) => void (coils[1] = on) }] } },
+    redLed: { set: () => undefined },
+    blueLed: { set: () => undefined },
+    button: { read: () => false, onChange: (h) => void (press = h) },
+    createDecoder: core.createDecoder,
+    createEngine: core.createEngine,
+  });
+  device.onReading(() => void frames++);
+  device.start();
+  for (let i = 0; i < capture.length; i += 64) push!(capture.subarray(i, i + 64));
+  assertEqual(frames, 10, "frames decoded");
+  const snapshot = device.snapshot()!;
+  assertEqual([snapshot.tariff.colour, snapshot.tariff.period, snapshot.tariff.tomorrow], ["blue", "hc", "red"], "tariff from the meter");
+  assertEqual(coils, [false, false], "salon in confort on a blue night: no coil");
+  press!(true);
+  time.advance(200);
+  press!(false);
+  time.advance(100);
+  assertEqual(device.snapshot()!.mode, "HEAT", "button short press");
+  const owner = readJson(store, "app.owner").value as { mode?: string } | undefined;
+  assertEqual(owner?.mode, "HEAT", "mode persisted");
 });
 
 await run("device");
