@@ -3,7 +3,8 @@
 import { checkGroup, GROUP_VERDICT, type GroupVerdict, newGroupSlots, separatorMode } from "./group-check";
 import { TIC_LABELS } from "./labels";
 import { groupOverload, newOverloadLimits } from "./overload";
-import { buildReading, type FrameGroups } from "./reading";
+import { FrameGroups } from "./frame-groups";
+import { buildReading } from "./reading";
 import type { TicCounters, TicDecoderEvents, TicMode, TicModeSetting } from "./types";
 
 const STX = 0x02;
@@ -16,6 +17,15 @@ const CR = 0x0d;
 export const TIC_GROUP_CAPACITY = 128;
 /** Upper bound of groups held for one frame: one per known label, whatever the input. */
 export const TIC_FRAME_MAX_GROUPS = TIC_LABELS.length;
+
+/** Offsets of each label's cached data (then horodate) bytes; see TicDecoder.cacheBytes. */
+const CACHE_OFFSETS = new Uint16Array(TIC_LABELS.length);
+let cacheEnd = 0;
+for (const entry of TIC_LABELS) {
+  CACHE_OFFSETS[entry.id] = cacheEnd;
+  cacheEnd += entry.length + (entry.horodate ? 13 : 0);
+}
+const CACHE_BYTES = cacheEnd;
 
 /** 1 when a byte has an odd number of set bits: as an 8N1 read of a 7E1 line, that byte has a parity error. */
 const ODD_PARITY = new Uint8Array(256);
@@ -52,8 +62,15 @@ export class TicDecoder {
   /** True once STX, ETX or EOT has been seen: frames are then delimited by them, never guessed. */
   private framed = false;
   private guessedFrames = 0;
-  private frameMode: TicMode = "historic";
-  private readonly frame: FrameGroups = { data: new Map(), horodates: new Map() };
+  private readonly frame = new FrameGroups();
+  /**
+   * Last data and horodate decoded per label, as bytes (at fixed offsets) and as the string built from them: most
+   * groups repeat from frame to frame, and reusing the string when the bytes are the same keeps a steady meter from
+   * allocating anything but its readings. Bytes, because on XS reading a string's characters costs heap slots.
+   */
+  private readonly cacheBytes = new Uint8Array(CACHE_BYTES);
+  private readonly cacheLength = new Int16Array(2 * TIC_FRAME_MAX_GROUPS).fill(-1);
+  private readonly cacheStrings: string[] = [];
   private readonly slots = newGroupSlots();
   private readonly limits = newOverloadLimits();
   private readonly badByVerdict = new Uint32Array(Object.keys(GROUP_VERDICT).length);
@@ -62,6 +79,7 @@ export class TicDecoder {
     this.setting = options.mode;
     this.events = { onGroup: options.onGroup, onOverload: options.onOverload, onFrame: options.onFrame };
     this.locked = options.mode === "auto" ? undefined : options.mode;
+    for (let i = 0; i < 2 * TIC_FRAME_MAX_GROUPS; i++) this.cacheStrings.push("");
   }
 
   /** The mode groups are decoded in: the configured one, or in auto mode the one the first good group showed. */
@@ -76,7 +94,7 @@ export class TicDecoder {
 
   /** Good groups held for the frame in progress (at most TIC_FRAME_MAX_GROUPS). */
   get pendingGroupCount(): number {
-    return this.frame.data.size;
+    return this.frame.size;
   }
 
   /** Bad groups broken down by reason (names of GROUP_VERDICT). */
@@ -126,7 +144,7 @@ export class TicDecoder {
    */
   end(): void {
     this.groupOpen = false;
-    if (!this.framed && this.guessedFrames === 0 && this.frame.data.size > 0) this.emitFrame();
+    if (!this.framed && this.guessedFrames === 0 && this.frame.size > 0) this.emitFrame();
     this.clearFrame();
     this.inFrame = false;
   }
@@ -176,26 +194,38 @@ export class TicDecoder {
 
   private acceptGroup(mode: TicMode): void {
     const slots = this.slots;
-    const label = slots.label!.name; // the table's own string: no allocation for the label
-    const data = this.text(slots.dataStart, slots.dataEnd);
-    const horodate = slots.horodateStart >= 0 ? this.text(slots.horodateStart, slots.horodateEnd) : undefined;
+    const entry = slots.label!;
+    const label = entry.name; // the table's own string: no allocation for the label
+    const data = this.text(2 * entry.id, CACHE_OFFSETS[entry.id], slots.dataStart, slots.dataEnd);
+    const horodate = slots.horodateStart >= 0 ? this.text(2 * entry.id + 1, CACHE_OFFSETS[entry.id] + entry.length, slots.horodateStart, slots.horodateEnd) : undefined;
     this.counters.groupsOk++;
     // Without STX/ETX (console captures), a label seen twice means the meter has started its next frame.
-    if (!this.framed && this.frame.data.has(label)) {
+    if (!this.framed && this.frame.hasEntry(entry)) {
       this.guessedFrames++;
       this.emitFrame();
     }
-    this.frame.data.set(label, data);
-    if (horodate !== undefined) this.frame.horodates.set(label, horodate);
-    this.frameMode = mode;
+    this.frame.mode = mode;
+    this.frame.set(entry, data, horodate);
     if (this.events.onGroup) this.events.onGroup(horodate === undefined ? { label, data } : { label, data, horodate });
     const overload = groupOverload(mode, label, data, this.limits);
     if (overload && this.events.onOverload) this.events.onOverload(overload);
   }
 
-  private text(start: number, end: number): string {
-    if (end <= start) return "";
-    return String.fromCharCode.apply(null, this.group.subarray(start, end) as unknown as number[]);
+  /** The string of `group[start, end)`, reusing the one cached in `slot` when its bytes at `offset` are the same. */
+  private text(slot: number, offset: number, start: number, end: number): string {
+    const group = this.group;
+    const cache = this.cacheBytes;
+    const length = end - start;
+    if (this.cacheLength[slot] === length) {
+      let same = true;
+      for (let i = 0; i < length && same; i++) same = cache[offset + i] === group[start + i];
+      if (same) return this.cacheStrings[slot];
+    }
+    cache.set(group.subarray(start, end), offset);
+    this.cacheLength[slot] = length;
+    const text = length === 0 ? "" : String.fromCharCode.apply(null, group.subarray(start, end) as unknown as number[]);
+    this.cacheStrings[slot] = text;
+    return text;
   }
 
   private startFrame(): void {
@@ -221,16 +251,15 @@ export class TicDecoder {
   }
 
   private emitFrame(): void {
-    if (this.frame.data.size > 0) {
+    if (this.frame.size > 0) {
       this.counters.frames++;
-      const reading = buildReading(this.frameMode, this.frame, this.counters);
+      const reading = buildReading(this.frame.mode, this.frame, this.counters);
       if (this.events.onFrame) this.events.onFrame(reading);
     }
     this.clearFrame();
   }
 
   private clearFrame(): void {
-    this.frame.data.clear();
-    this.frame.horodates.clear();
+    this.frame.clear();
   }
 }

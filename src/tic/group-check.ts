@@ -1,6 +1,6 @@
 // TIC group checker: validates one buffered group (between LF and CR, bit 7 already masked) in place, from its end.
 // Never allocates and never builds a string: it only reports a verdict and field offsets into a reused slot object.
-import { findLabelBytes, type TicLabel } from "./labels";
+import { findLabelBytes, TIC_LABELS, type TicLabel } from "./labels";
 import type { TicMode } from "./types";
 
 const SP = 0x20;
@@ -44,6 +44,11 @@ export function separatorMode(bytes: Uint8Array, length: number): TicMode | unde
   return sep === HT ? "standard" : sep === SP ? "historic" : undefined;
 }
 
+/** Enum values as bytes, by label id (string reads cost heap slots on XS; see labels.ts). */
+const ENUM_CODES: readonly (Uint8Array[] | undefined)[] = TIC_LABELS.map((entry) =>
+  entry.values ? entry.values.map((value) => Uint8Array.from(value, (c) => c.charCodeAt(0))) : undefined,
+);
+
 function checksumOf(bytes: Uint8Array, end: number): number {
   let sum = 0;
   for (let i = 0; i < end; i++) sum += bytes[i];
@@ -79,10 +84,11 @@ function checkData(entry: TicLabel, bytes: Uint8Array, start: number, end: numbe
       for (let i = start; i < end; i++) if (!isDigit(bytes[i]) && !(bytes[i] >= 0x41 && bytes[i] <= 0x46)) return false;
       return true;
     case "enum": {
-      if (length !== entry.length || !entry.values) return false;
-      for (const value of entry.values) {
+      const values = ENUM_CODES[entry.id];
+      if (length !== entry.length || !values) return false;
+      for (let v = 0; v < values.length; v++) {
         let same = true;
-        for (let i = 0; i < length && same; i++) same = value.charCodeAt(i) === bytes[start + i];
+        for (let i = 0; i < length && same; i++) same = values[v][i] === bytes[start + i];
         if (same) return true;
       }
       return false;

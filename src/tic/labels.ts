@@ -10,6 +10,8 @@ export type TicDataKind = "digits" | "hex" | "enum" | "text";
 export type TicUnit = "" | "Wh" | "varh" | "A" | "V" | "VA" | "W" | "kVA" | "min" | "dal";
 
 export interface TicLabel {
+  /** Position in TIC_LABELS: lets the decoder keep per-label state in flat arrays instead of maps. */
+  readonly id: number;
   readonly name: string;
   readonly mode: TicMode;
   readonly length: number;
@@ -23,8 +25,10 @@ export interface TicLabel {
 const H = "historic";
 const S = "standard";
 
+let nextId = 0;
 function L(name: string, mode: TicMode, length: number, kind: TicDataKind, unit: TicUnit, horodate = false, values?: readonly string[]): TicLabel {
-  return Object.freeze(values ? { name, mode, length, kind, horodate, unit, values: Object.freeze(values) } : { name, mode, length, kind, horodate, unit });
+  const id = nextId++;
+  return Object.freeze(values ? { id, name, mode, length, kind, horodate, unit, values: Object.freeze(values) } : { id, name, mode, length, kind, horodate, unit });
 }
 
 /** PTEC values (historic current tariff period). */
@@ -149,19 +153,26 @@ export const TIC_LABELS: readonly TicLabel[] = Object.freeze([
 /** Longest label name in the table (bounds the label scan). */
 export const TIC_LABEL_MAX_CHARS = 9;
 
-/** Hash of a label's characters; the lookup compares names after it, so collisions are harmless. */
-function hashChars(mode: TicMode, at: (i: number) => number, length: number): number {
+/**
+ * Label names as bytes, by id. On XS every property read or method call on a string primitive costs heap slots
+ * (measured: 2 per `charCodeAt`), so the per-group lookup compares bytes with bytes.
+ */
+const NAME_CODES: readonly Uint8Array[] = TIC_LABELS.map((entry) => Uint8Array.from(entry.name, (c) => c.charCodeAt(0)));
+
+function hashBytes(mode: TicMode, bytes: Uint8Array, start: number, end: number): number {
   let h = mode === "historic" ? 17 : 31;
-  for (let i = 0; i < length; i++) h = (Math.imul(h, 33) + at(i)) | 0;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 33) + bytes[i]) | 0;
   return h;
 }
 
-const byHash = new Map<number, TicLabel[]>();
+/** Hash of the label bytes → ids of the labels with that hash (the lookup compares bytes, so collisions are harmless). */
+const byHash = new Map<number, number[]>();
 for (const entry of TIC_LABELS) {
-  const key = hashChars(entry.mode, (i) => entry.name.charCodeAt(i), entry.name.length);
+  const codes = NAME_CODES[entry.id];
+  const key = hashBytes(entry.mode, codes, 0, codes.length);
   const bucket = byHash.get(key);
-  if (bucket) bucket.push(entry);
-  else byHash.set(key, [entry]);
+  if (bucket) bucket.push(entry.id);
+  else byHash.set(key, [entry.id]);
 }
 
 /**
@@ -171,22 +182,25 @@ for (const entry of TIC_LABELS) {
 export function findLabelBytes(mode: TicMode, bytes: Uint8Array, start: number, end: number): TicLabel | undefined {
   const length = end - start;
   if (length <= 0 || length > TIC_LABEL_MAX_CHARS) return undefined;
-  let h = mode === "historic" ? 17 : 31;
-  for (let i = start; i < end; i++) h = (Math.imul(h, 33) + bytes[i]) | 0;
-  const bucket = byHash.get(h);
+  const bucket = byHash.get(hashBytes(mode, bytes, start, end));
   if (!bucket) return undefined;
-  for (const entry of bucket) {
-    if (entry.mode !== mode || entry.name.length !== length) continue;
+  // Indexed loops, not for…of: on XS an iterator costs heap slots, and this runs for every group.
+  for (let b = 0; b < bucket.length; b++) {
+    const entry = TIC_LABELS[bucket[b]];
+    const codes = NAME_CODES[entry.id];
+    if (entry.mode !== mode || codes.length !== length) continue;
     let same = true;
-    for (let i = 0; i < length && same; i++) same = entry.name.charCodeAt(i) === bytes[start + i];
+    for (let i = 0; i < length && same; i++) same = codes[i] === bytes[start + i];
     if (same) return entry;
   }
   return undefined;
 }
 
+const historicByName = new Map<string, TicLabel>();
+const standardByName = new Map<string, TicLabel>();
+for (const entry of TIC_LABELS) (entry.mode === "historic" ? historicByName : standardByName).set(entry.name, entry);
+
 /** The table entry for `name` in `mode` (for code and tests that already hold a string). */
 export function findLabel(mode: TicMode, name: string): TicLabel | undefined {
-  const bytes = new Uint8Array(name.length);
-  for (let i = 0; i < name.length; i++) bytes[i] = name.charCodeAt(i) & 0xff;
-  return findLabelBytes(mode, bytes, 0, bytes.length);
+  return (mode === "historic" ? historicByName : standardByName).get(name);
 }

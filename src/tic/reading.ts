@@ -13,8 +13,9 @@ import type { Contract, OverloadSource, TicCounters, TicMode, TicReading } from 
 
 /** The good groups of one frame, by label (the last one wins if a label repeats). */
 export interface FrameGroups {
-  data: Map<string, string>;
-  horodates: Map<string, string>;
+  get(label: string): string | undefined;
+  has(label: string): boolean;
+  horodate(label: string): string | undefined;
 }
 
 /** Subscribed current (ISOUSC, A) to VA, as the meter defines it: kVA × 1000 / 200. */
@@ -28,7 +29,7 @@ const STANDARD_INDEX_LABELS = Object.freeze([
 const ADIR_LABELS = Object.freeze(["ADIR1", "ADIR2", "ADIR3"] as const);
 
 function num(frame: FrameGroups, label: string): number | undefined {
-  const text = frame.data.get(label);
+  const text = frame.get(label);
   return text === undefined ? undefined : Number(text);
 }
 
@@ -48,30 +49,30 @@ function present(values: (number | undefined)[]): number[] {
 }
 
 export function buildHistoricReading(frame: FrameGroups, counters: TicCounters): TicReading {
-  const optarif = frame.data.get("OPTARIF");
+  const optarif = frame.get("OPTARIF");
   const isouscA = num(frame, "ISOUSC");
   const single = num(frame, "IINST");
-  const threePhase = single === undefined && (frame.data.has("IINST1") || frame.data.has("ADIR1") || frame.data.has("IMAX1"));
+  const threePhase = single === undefined && (frame.has("IINST1") || frame.has("ADIR1") || frame.has("IMAX1"));
   const currentsA = single !== undefined ? [single] : present([num(frame, "IINST1"), num(frame, "IINST2"), num(frame, "IINST3")]);
 
   const sources: OverloadSource[] = [];
-  if (frame.data.has("ADPS")) sources.push("ADPS");
-  for (const label of ADIR_LABELS) if (frame.data.has(label)) sources.push(label);
+  if (frame.has("ADPS")) sources.push("ADPS");
+  for (const label of ADIR_LABELS) if (frame.has(label)) sources.push(label);
   if (isouscA !== undefined && currentsA.some((a) => a > isouscA)) sources.push("IINST>ISOUSC");
 
   const reading: TicReading = {
     mode: "historic",
     contract: contractFromOptarif(optarif),
-    current: historicCurrentPeriod(frame.data.get("PTEC")),
-    tomorrow: historicTomorrow(frame.data.get("DEMAIN")),
+    current: historicCurrentPeriod(frame.get("PTEC")),
+    tomorrow: historicTomorrow(frame.get("DEMAIN")),
     indexesWh: indexes(frame, HISTORIC_INDEX_LABELS),
     currentsA,
     overload: { active: sources.length > 0, sources },
     warnings: [],
-    shortFrame: sources.some((s) => s.startsWith("ADIR")) && !frame.data.has("PTEC"),
+    shortFrame: sources.some((s) => s.startsWith("ADIR")) && !frame.has("PTEC"),
     counters: { ...counters },
   };
-  const meterId = frame.data.get("ADCO");
+  const meterId = frame.get("ADCO");
   if (meterId !== undefined) reading.meterId = meterId;
   if (optarif !== undefined) reading.contractLabel = optarif;
   const papp = num(frame, "PAPP");
@@ -88,15 +89,15 @@ function standardContract(tariffContract: Contract, producer: boolean): Contract
 }
 
 export function buildStandardReading(frame: FrameGroups, counters: TicCounters): TicReading {
-  const ngtf = frame.data.get("NGTF");
-  const stgeText = frame.data.get("STGE");
+  const ngtf = frame.get("NGTF");
+  const stgeText = frame.get("STGE");
   const stgeRaw = stgeText === undefined ? undefined : parseStge(stgeText);
   const stge = stgeRaw === undefined ? undefined : decodeStge(stgeRaw);
   const tariffContract = contractFromNgtf(ngtf);
   const injectedVA = num(frame, "SINSTI");
   const injectedWh = num(frame, "EAIT");
   const producer = (stge?.producer ?? false) || (injectedVA ?? 0) > 0 || (injectedWh ?? 0) > 0;
-  const { current, warnings } = standardCurrentPeriod({ tariffContract, ntarf: num(frame, "NTARF"), stge, ltarf: frame.data.get("LTARF") });
+  const { current, warnings } = standardCurrentPeriod({ tariffContract, ntarf: num(frame, "NTARF"), stge, ltarf: frame.get("LTARF") });
 
   const prefKVA = num(frame, "PREF");
   const drawnVA = num(frame, "SINSTS");
@@ -117,7 +118,7 @@ export function buildStandardReading(frame: FrameGroups, counters: TicCounters):
     producer,
     counters: { ...counters },
   };
-  const meterId = frame.data.get("ADSC");
+  const meterId = frame.get("ADSC");
   if (meterId !== undefined) reading.meterId = meterId;
   if (ngtf !== undefined) reading.contractLabel = ngtf;
   if (drawnVA !== undefined) reading.apparentPowerVA = drawnVA;
@@ -126,7 +127,7 @@ export function buildStandardReading(frame: FrameGroups, counters: TicCounters):
   const pcoupKVA = num(frame, "PCOUP");
   if (pcoupKVA !== undefined) reading.cutOffPowerVA = pcoupKVA * 1000;
   if (stge) reading.stge = stge;
-  const meterTime = frame.horodates.get("DATE");
+  const meterTime = frame.horodate("DATE");
   if (meterTime !== undefined) reading.meterTime = meterTime;
   return reading;
 }
