@@ -1,6 +1,6 @@
 // Wi-Fi station with reconnect back-off, and the set-up access point, on the Moddable `wifi` module.
 // Never blocks and never gives up: the box keeps shedding offline and keeps retrying the router.
-import WiFi from "wifi";
+import WiFi, { type AccessPointOptions } from "wifi";
 import Net from "net";
 import Timer from "timer";
 import type { Wifi, WifiLinkState, WifiNetwork } from "../types";
@@ -21,8 +21,10 @@ export class ModdableWifi implements Wifi {
   }
 
   startAccessPoint(options: { ssid: string; password: string }): void {
-    this.stopStation();
-    WiFi.accessPoint({ ssid: options.ssid, password: options.password });
+    // AP + station when a network is stored: the box keeps retrying the router behind the set-up AP, so a
+    // router outage never strands it in set-up mode (`station: true` selects WIFI_MODE_APSTA on the ESP32).
+    const apOptions: AccessPointOptions & { station?: boolean } = { ssid: options.ssid, password: options.password, station: this.credentials !== undefined };
+    WiFi.accessPoint(apOptions);
     this.emit("access-point");
   }
 
