@@ -15,6 +15,8 @@ async function play(name: string): Promise<{ code: number; lines: Line[] }> {
   return { code, lines };
 }
 
+jest.setTimeout(120_000); // whole simulated days through the real encoder and decoder; no duration is asserted
+
 const loadLines = (lines: Line[], id: string) => lines.filter((l) => l.type === "load" && l.id === id);
 
 describe("example scenarios (--fast)", () => {
