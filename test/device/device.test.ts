@@ -2,6 +2,7 @@ import type { ControllerEvent, ControllerSnapshot, Effect, OwnerMode, PersistedS
 import { Device, type DeviceParts, type Engine } from "../../src/device/device";
 import { MemoryStore } from "../../src/device/memory-store";
 import { readJson } from "../../src/device/json-store";
+import { ThermostatAdapter } from "../../src/device/thermostat-binding";
 import { VirtualTime } from "./virtual-time";
 
 /** A stand-in Controller: records events, refuses HEAT when told to, persists the mode like the real one. */
@@ -139,5 +140,24 @@ describe("Device wiring", () => {
     expect(d.restarts).toEqual([]);
     expect(store.keys()).toEqual(["wifi.ssid"]);
     expect(d.engine().events.some((e) => e.type === "mode-request")).toBe(false);
+  });
+
+  test("the HomeKit adapter: a refused HEAT answers AUTO, an accepted one HEAT; temperature and units persist", () => {
+    const store = new MemoryStore();
+    const d = makeDevice(store);
+    d.device.start();
+    const adapter = new ThermostatAdapter(d.device, store);
+    const changes: string[] = [];
+    adapter.onChange((view) => void changes.push(view.target));
+    d.engine().refuseHeat = true;
+    expect(adapter.onTargetWrite("HEAT", 1)).toBe("AUTO");
+    expect(adapter.read().target).toBe("AUTO");
+    d.engine().refuseHeat = false;
+    expect(adapter.onTargetWrite("HEAT", 1)).toBe("HEAT");
+    expect(changes).toEqual(["HEAT"]);
+    adapter.onTargetTemperatureWrite(21.5, 1);
+    adapter.onDisplayUnitsWrite("fahrenheit", 1);
+    const again = new ThermostatAdapter(d.device, store);
+    expect(again.read()).toMatchObject({ target: "HEAT", targetTemperatureC: 21.5, displayUnits: "fahrenheit" });
   });
 });
