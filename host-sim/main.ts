@@ -162,8 +162,10 @@ async function main(): Promise<void> {
     // The set-up access point first; once the owner saves, the box "restarts" into station mode: the live device.
     const stateDir = checkStateDir(options.stateDir);
     let portal;
+    let restarted: () => void = () => undefined;
+    const restart = new Promise<void>((resolve) => (restarted = resolve));
     try {
-      portal = await startPortal({ httpPort: options.httpPort, dnsPort: options.dnsPort, bind: options.bind, stateDir });
+      portal = await startPortal({ httpPort: options.httpPort, dnsPort: options.dnsPort, bind: options.bind, stateDir, onRestart: () => restarted() });
     } catch (error) {
       const message = (error as Error).message;
       if (/EADDRINUSE|EACCES/.test(message)) fail(`portal ports busy or privileged (${message}): pick others with --http-port N --dns-port N`);
@@ -171,6 +173,7 @@ async function main(): Promise<void> {
     }
     const reason = await portal.closed;
     if (reason !== "saved") return;
+    await restart; // the simulated box restarts into station mode, with what the owner saved
   }
   await runLive(options);
 }

@@ -1,0 +1,26 @@
+// `npm start -- --provision`: the set-up portal first, then the box restarts into station mode with what the
+// owner saved (TIC mode, HomeKit setup code), as a new box does on first power-up.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { HostSim } from "./host-sim-process";
+
+let sim: HostSim | undefined;
+const stateDir = mkdtempSync(join(tmpdir(), "delesteur-prov-"));
+
+afterAll(async () => {
+  await sim?.kill();
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+test("save the portal form → restart into station → the device runs with the saved TIC mode and setup code", async () => {
+  sim = new HostSim(["--provision", "--http-port", "0", "--dns-port", "0", "--bind", "127.0.0.1", "--hap-port", "0", "--no-mdns", "--state-dir", stateDir]);
+  const portal = (await sim.waitFor((l) => l.type === "portal")) as { url: string };
+  const body = new URLSearchParams({ ssid: "Maison", psk: "correct horse battery", code: "482-91-375", tic: "historic" }).toString();
+  const response = await fetch(new URL("/save", portal.url), { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
+  expect(response.status).toBe(200);
+  await response.text();
+  expect(await sim.waitFor((l) => l.type === "restart")).toMatchObject({ into: "station", ssid: "Maison" });
+  expect(await sim.waitFor((l) => l.type === "boot")).toMatchObject({ ticMode: "historic" });
+  expect(await sim.waitFor((l) => l.type === "homekit" && typeof l.port === "number")).toMatchObject({ setupCode: "482-91-375", paired: false });
+}, 30000);
