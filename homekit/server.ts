@@ -4,15 +4,15 @@ import type { Logger, ServiceAdvertiser, TcpListener, TcpNetwork, TcpSocket, Tim
 import { HAP_STATUS } from "./catalog";
 import type { HapCrypto } from "./crypto/types";
 import type { AccessoryDatabase } from "./database";
-import { encodeEventMessage, EventHub } from "./events";
-import { CONTENT_TYPE, encodeResponse, HttpRequestParser, jsonResponse, type HttpRequest } from "./http";
+import { EventHub } from "./events";
+import { CONTENT_TYPE, encodeResponse, jsonResponse, type HttpRequest } from "./http";
 import { PairSetup } from "./pairing/pair-setup";
 import { PairVerify } from "./pairing/pair-verify";
 import { handlePairings } from "./pairing/pairings-tlv";
 import type { SessionKeys, Yield } from "./pairing/types";
 import type { KvPairingStore } from "./pairing-store";
 import { handleCharacteristicsGet, handleCharacteristicsPut } from "./server-characteristics";
-import { SecureSession } from "./session";
+import { HapConnection, type RouteResult } from "./server-connection";
 import { setupHash } from "./setup-uri";
 import { HAP_CATEGORY_THERMOSTAT, hapTxtRecord } from "./txt";
 
@@ -41,31 +41,10 @@ export interface HapServerOptions {
   pollIntervalMs?: number;
 }
 
-/** What one routed request produced: bytes to send, and work to do right after they are sent. */
-export interface RouteResult {
-  response: Uint8Array;
-  after?: () => void;
-}
-
-interface Connection {
-  id: number;
-  socket: TcpSocket;
-  parser: HttpRequestParser;
-  queue: HttpRequest[];
-  processing: boolean;
-  closed: boolean;
-  /** A framing or decryption error: answered (if possible) and closed once the queue drains. */
-  fatal?: string;
-  verify?: PairVerify;
-  session?: SecureSession;
-  keys?: SessionKeys;
-  eventTimer?: unknown;
-}
-
 const PROTECTED_PATHS: readonly string[] = Object.freeze(["/accessories", "/characteristics", "/pairings", "/prepare", "/resource"]);
 
 export class HapServer {
-  private readonly connections = new Map<number, Connection>();
+  private readonly connections = new Map<number, HapConnection>();
   private readonly events: EventHub;
   private readonly pairSetup: PairSetup;
   private readonly yieldFn: Yield;
@@ -133,14 +112,14 @@ export class HapServer {
 
   /** The link went away: sessions are dead (keys stay valid for the next pair-verify), pairings are kept. */
   linkDown(): void {
-    for (const connection of this.connections.values()) this.drop(connection, "link down");
+    for (const connection of this.connections.values()) connection.close("link down");
   }
 
   async close(): Promise<void> {
     if (this.pollTimer !== undefined) this.options.timers.clear(this.pollTimer);
     this.pollTimer = undefined;
     this.options.advertiser?.stop();
-    for (const connection of this.connections.values()) this.drop(connection, "server closing");
+    for (const connection of this.connections.values()) connection.close("server closing");
     this.listener?.close();
     this.listener = undefined;
   }
@@ -150,78 +129,28 @@ export class HapServer {
     if (this.connections.size >= max) {
       // Verified sessions are the Home hubs and phones that matter: make room by dropping the oldest idle
       // connection that never verified (a scanner, a stalled pairing) before refusing anyone.
-      let idle: Connection | undefined;
-      for (const c of this.connections.values()) if (c.keys === undefined && !c.processing) idle ??= c;
+      let idle: HapConnection | undefined;
+      for (const c of this.connections.values()) if (c.keys === undefined && c.idle) idle ??= c;
       if (idle === undefined) {
         this.options.logger.log("warn", "hap: too many connections, refusing one", { remote: socket.remoteAddress });
         socket.close();
         return;
       }
-      this.drop(idle, "making room for a new connection");
+      idle.close("making room for a new connection");
     }
-    const connection: Connection = { id: this.nextConnectionId++, socket, parser: new HttpRequestParser(), queue: [], processing: false, closed: false };
+    const connection = new HapConnection(this.nextConnectionId++, socket, {
+      crypto: this.options.crypto,
+      timers: this.options.timers,
+      logger: this.options.logger,
+      eventCoalesceMs: this.options.eventCoalesceMs ?? 10,
+      route: (c, request) => this.route(c, request),
+      takeEvents: (id) => this.events.take(id),
+      onClosed: (c) => this.forget(c),
+    });
     this.connections.set(connection.id, connection);
-    socket.onData((bytes) => this.receive(connection, bytes));
-    socket.onClose(() => this.forget(connection));
   }
 
-  private receive(connection: Connection, bytes: Uint8Array): void {
-    if (connection.closed || connection.fatal !== undefined) return;
-    let chunks: Uint8Array[] = [bytes];
-    if (connection.session !== undefined) {
-      const opened = connection.session.decrypt(bytes);
-      chunks = opened.plain;
-      if (opened.error !== undefined) {
-        // A bad frame means the stream is out of sync or forged: nothing after it can be trusted.
-        this.drop(connection, `bad frame: ${opened.error}`);
-        return;
-      }
-    }
-    for (const chunk of chunks) {
-      const parsed = connection.parser.push(chunk);
-      connection.queue.push(...parsed.requests);
-      if (parsed.error !== undefined) {
-        connection.fatal = parsed.error;
-        break;
-      }
-    }
-    void this.pump(connection);
-  }
-
-  /** Requests on one connection are answered strictly in order, one at a time (pipelining). */
-  private async pump(connection: Connection): Promise<void> {
-    if (connection.processing) return;
-    connection.processing = true;
-    while (connection.queue.length > 0 && !connection.closed) {
-      const request = connection.queue.shift() as HttpRequest;
-      let result: RouteResult;
-      try {
-        result = await this.route(connection, request);
-      } catch (error) {
-        this.options.logger.log("error", "hap: handler failed", { path: request.path, error: String(error) });
-        result = { response: jsonResponse(500, { status: HAP_STATUS.ServiceCommunicationFailure }) };
-      }
-      if (connection.closed) break;
-      this.send(connection, result.response);
-      result.after?.();
-    }
-    connection.processing = false;
-    if (connection.closed) return;
-    if (connection.fatal !== undefined) {
-      this.options.logger.log("warn", "hap: bad request, closing connection", { id: connection.id, reason: connection.fatal });
-      this.send(connection, jsonResponse(400, { status: HAP_STATUS.InvalidValue }));
-      this.drop(connection, connection.fatal);
-      return;
-    }
-    this.flushEvents(connection);
-  }
-
-  private send(connection: Connection, bytes: Uint8Array): void {
-    if (connection.closed) return;
-    connection.socket.write(connection.session !== undefined ? connection.session.encrypt(bytes) : bytes);
-  }
-
-  private async route(connection: Connection, request: HttpRequest): Promise<RouteResult> {
+  private async route(connection: HapConnection, request: HttpRequest): Promise<RouteResult> {
     const { method, path } = request;
     if (PROTECTED_PATHS.indexOf(path) >= 0 && connection.keys === undefined) {
       return { response: jsonResponse(470, { status: HAP_STATUS.InsufficientPrivileges }) };
@@ -247,15 +176,15 @@ export class HapServer {
     return { response: encodeResponse({ status: known ? 405 : 404 }) };
   }
 
-  private async routePairSetup(connection: Connection, request: HttpRequest): Promise<RouteResult> {
+  private async routePairSetup(connection: HapConnection, request: HttpRequest): Promise<RouteResult> {
     const result = await this.pairSetup.handle(connection.id, request.body);
     const after = result.paired !== undefined ? () => this.pairingStateChanged("paired") : undefined;
     return { response: tlvResponse(result.response), after };
   }
 
-  private async routePairVerify(connection: Connection, request: HttpRequest): Promise<RouteResult> {
+  private async routePairVerify(connection: HapConnection, request: HttpRequest): Promise<RouteResult> {
     // A second pair-verify on an already secured connection is not part of HAP: treat it as a bad request.
-    if (connection.session !== undefined) return { response: encodeResponse({ status: 400 }), after: () => this.drop(connection, "pair-verify on a session") };
+    if (connection.keys !== undefined) return { response: encodeResponse({ status: 400 }), after: () => connection.close("pair-verify on a session") };
     connection.verify ??= new PairVerify({ crypto: this.options.crypto, store: this.options.store, yieldFn: this.yieldFn });
     const result = await connection.verify.handle(request.body);
     const keys = result.session;
@@ -264,9 +193,7 @@ export class HapServer {
     return {
       response: tlvResponse(result.response),
       after: () => {
-        connection.session = new SecureSession(this.options.crypto, keys);
-        connection.keys = keys;
-        connection.verify = undefined;
+        connection.secure(keys);
         this.options.logger.log("info", "hap: session verified", { id: connection.id, controller: keys.controllerId, admin: keys.admin });
       },
     };
@@ -278,7 +205,7 @@ export class HapServer {
     return { response: encodeResponse({ status: 204 }) };
   }
 
-  private routeCharacteristicsPut(connection: Connection, request: HttpRequest): RouteResult {
+  private routeCharacteristicsPut(connection: HapConnection, request: HttpRequest): RouteResult {
     const outcome = handleCharacteristicsPut(this.options.database, this.events, connection.id, request);
     return {
       response: outcome.response,
@@ -306,7 +233,7 @@ export class HapServer {
       after: () => {
         // Sessions of removed controllers end after the reply (the remover may be one of them).
         for (const connection of this.connections.values()) {
-          if (connection.keys !== undefined && (result.unpaired || removed.indexOf(connection.keys.controllerId) >= 0)) this.drop(connection, "pairing removed");
+          if (connection.keys !== undefined && (result.unpaired || removed.indexOf(connection.keys.controllerId) >= 0)) connection.close("pairing removed");
         }
         if (result.unpaired) {
           this.options.store.removeAll();
@@ -322,35 +249,11 @@ export class HapServer {
   }
 
   private scheduleEvents(sessionId: number): void {
-    const connection = this.connections.get(sessionId);
-    if (connection === undefined || connection.eventTimer !== undefined) return;
-    connection.eventTimer = this.options.timers.setTimeout(() => {
-      connection.eventTimer = undefined;
-      this.flushEvents(connection);
-    }, this.options.eventCoalesceMs ?? 10);
+    this.connections.get(sessionId)?.scheduleEvents();
   }
 
-  /** Events are written only between responses: never in the middle of one, never ahead of a queued request. */
-  private flushEvents(connection: Connection): void {
-    if (connection.closed || connection.processing || connection.queue.length > 0 || connection.session === undefined) return;
-    if (connection.eventTimer !== undefined) return;
-    const events = this.events.take(connection.id);
-    if (events.length > 0) this.send(connection, encodeEventMessage(events));
-  }
-
-  private drop(connection: Connection, reason: string): void {
-    if (connection.closed) return;
-    connection.closed = true;
-    this.options.logger.log("debug", "hap: closing connection", { id: connection.id, reason });
-    connection.socket.close();
-    this.forget(connection);
-  }
-
-  private forget(connection: Connection): void {
-    connection.closed = true;
-    if (!this.connections.has(connection.id)) return;
-    this.connections.delete(connection.id);
-    if (connection.eventTimer !== undefined) this.options.timers.clear(connection.eventTimer);
+  private forget(connection: HapConnection): void {
+    if (!this.connections.delete(connection.id)) return;
     this.events.dropSession(connection.id);
     this.pairSetup.connectionClosed(connection.id);
   }

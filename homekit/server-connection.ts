@@ -1,0 +1,155 @@
+// One HAP connection: HTTP framing, in-order answers to pipelined requests, the encrypted session after
+// pair-verify, and event delivery between responses. Never routes or decides: the server's `route` does that.
+import type { Logger, TcpSocket, Timers } from "../hal/types";
+import { HAP_STATUS } from "./catalog";
+import type { HapCrypto } from "./crypto/types";
+import { encodeEventMessage, type CharacteristicEvent } from "./events";
+import { HttpRequestParser, jsonResponse, type HttpRequest } from "./http";
+import type { PairVerify } from "./pairing/pair-verify";
+import type { SessionKeys } from "./pairing/types";
+import { SecureSession } from "./session";
+
+/** What one routed request produced: bytes to send, and work to do right after they are sent. */
+export interface RouteResult {
+  response: Uint8Array;
+  after?: () => void;
+}
+
+export interface ConnectionDeps {
+  crypto: HapCrypto;
+  timers: Timers;
+  logger: Logger;
+  route(connection: HapConnection, request: HttpRequest): Promise<RouteResult>;
+  /** Pending events for this connection (removed from the queue). */
+  takeEvents(connectionId: number): CharacteristicEvent[];
+  /** Called once when the connection is gone, whoever closed it. */
+  onClosed(connection: HapConnection): void;
+  eventCoalesceMs: number;
+}
+
+export class HapConnection {
+  /** Set once pair-verify succeeded; the connection is a session from then on. */
+  keys: SessionKeys | undefined;
+  /** The pair-verify in progress on this connection, if any. */
+  verify: PairVerify | undefined;
+  private session: SecureSession | undefined;
+  private readonly parser = new HttpRequestParser();
+  private readonly queue: HttpRequest[] = [];
+  private processing = false;
+  private closedFlag = false;
+  /** A framing error: answered with 400 and closed once the requests before it are answered. */
+  private fatal: string | undefined;
+  private eventTimer: unknown;
+
+  constructor(
+    readonly id: number,
+    private readonly socket: TcpSocket,
+    private readonly deps: ConnectionDeps,
+  ) {
+    socket.onData((bytes) => this.receive(bytes));
+    socket.onClose(() => this.forget());
+  }
+
+  get closed(): boolean {
+    return this.closedFlag;
+  }
+
+  /** Idle: no request being answered or waiting. */
+  get idle(): boolean {
+    return !this.processing && this.queue.length === 0;
+  }
+
+  /** Every byte after the response just sent, both ways, is framed and encrypted with these keys. */
+  secure(keys: SessionKeys): void {
+    this.session = new SecureSession(this.deps.crypto, keys);
+    this.keys = keys;
+    this.verify = undefined;
+  }
+
+  /** Events are pending: send them after a short coalescing window, between responses. */
+  scheduleEvents(): void {
+    if (this.eventTimer !== undefined || this.closedFlag) return;
+    this.eventTimer = this.deps.timers.setTimeout(() => {
+      this.eventTimer = undefined;
+      this.flushEvents();
+    }, this.deps.eventCoalesceMs);
+  }
+
+  close(reason: string): void {
+    if (this.closedFlag) return;
+    this.deps.logger.log("debug", "hap: closing connection", { id: this.id, reason });
+    this.socket.close();
+    this.forget();
+  }
+
+  private receive(bytes: Uint8Array): void {
+    if (this.closedFlag || this.fatal !== undefined) return;
+    let chunks: Uint8Array[] = [bytes];
+    if (this.session !== undefined) {
+      const opened = this.session.decrypt(bytes);
+      if (opened.error !== undefined) {
+        // A bad frame means the stream is out of sync or forged: nothing after it can be trusted.
+        this.close(`bad frame: ${opened.error}`);
+        return;
+      }
+      chunks = opened.plain;
+    }
+    for (const chunk of chunks) {
+      const parsed = this.parser.push(chunk);
+      for (const request of parsed.requests) this.queue.push(request);
+      if (parsed.error !== undefined) {
+        this.fatal = parsed.error;
+        break;
+      }
+    }
+    void this.pump();
+  }
+
+  /** Requests are answered strictly in order, one at a time (pipelining). */
+  private async pump(): Promise<void> {
+    if (this.processing) return;
+    this.processing = true;
+    while (this.queue.length > 0 && !this.closedFlag) {
+      const request = this.queue.shift() as HttpRequest;
+      let result: RouteResult;
+      try {
+        result = await this.deps.route(this, request);
+      } catch (error) {
+        this.deps.logger.log("error", "hap: handler failed", { path: request.path, error: String(error) });
+        result = { response: jsonResponse(500, { status: HAP_STATUS.ServiceCommunicationFailure }) };
+      }
+      if (this.closedFlag) break;
+      this.send(result.response);
+      result.after?.();
+    }
+    this.processing = false;
+    if (this.closedFlag) return;
+    if (this.fatal !== undefined) {
+      this.deps.logger.log("warn", "hap: bad request, closing connection", { id: this.id, reason: this.fatal });
+      this.send(jsonResponse(400, { status: HAP_STATUS.InvalidValue }));
+      this.close(this.fatal);
+      return;
+    }
+    this.flushEvents();
+  }
+
+  private send(bytes: Uint8Array): void {
+    if (this.closedFlag) return;
+    this.socket.write(this.session !== undefined ? this.session.encrypt(bytes) : bytes);
+  }
+
+  /** Never in the middle of a response, never ahead of a queued request, only on a session. */
+  private flushEvents(): void {
+    if (this.closedFlag || !this.idle || this.session === undefined || this.eventTimer !== undefined) return;
+    const events = this.deps.takeEvents(this.id);
+    if (events.length > 0) this.send(encodeEventMessage(events));
+  }
+
+  private forget(): void {
+    if (this.closedFlag) return;
+    this.closedFlag = true;
+    if (this.eventTimer !== undefined) this.deps.timers.clear(this.eventTimer);
+    this.eventTimer = undefined;
+    this.deps.onClosed(this);
+  }
+}
