@@ -18,8 +18,7 @@ import { outputCount } from "../src/device/load-outputs";
 import { ThermostatAdapter } from "../src/device/thermostat-binding";
 import { LED_PATTERNS } from "../src/ui/led-patterns";
 import { HELP_TEXT, parseOptions, type HostSimOptions } from "./options";
-import { DEMO_LOADS } from "./demo-loads";
-import { simMeterSource, type SimMeterSource } from "./sim-meter";
+import { DEMO_LOADS, simMeterSource, type SimMeterSource } from "./sim-meter";
 import { jsonView, keyboardButton, liveView, type View } from "./terminal";
 
 function fail(message: string, code = 2): never {
