@@ -40,7 +40,7 @@ export function persistedValues(s: ControllerState): Required<Pick<PersistedStat
   }
   return {
     owner: { mode: s.mode, heatUntilMs: s.heatUntilMs, overrides },
-    tariff: { dayStartMs: s.tariff.dayStartMs, today: s.tariff.today, tomorrow: s.tariff.tomorrow },
+    tariff: { dayStartMs: s.tariff.dayStartMs, today: s.tariff.today, tomorrow: s.tariff.tomorrow, contract: s.tariff.contract },
   };
 }
 

@@ -187,7 +187,9 @@ function watchMeter(s: ControllerState, nowMs: number, head: Effect[], fx: Effec
 
 function ownerOrColoursMoved(a: ControllerState, b: ControllerState): boolean {
   if (a.mode !== b.mode || a.heatUntilMs !== b.heatUntilMs || a.settings !== b.settings) return true;
-  if (a.tariff.dayStartMs !== b.tariff.dayStartMs || a.tariff.today !== b.tariff.today || a.tariff.tomorrow !== b.tariff.tomorrow) return true;
+  const x = a.tariff;
+  const y = b.tariff;
+  if (x.dayStartMs !== y.dayStartMs || x.today !== y.today || x.tomorrow !== y.tomorrow || x.contract !== y.contract) return true;
   for (const id in b.loads) {
     const x = a.loads[id];
     const y = b.loads[id];

@@ -1,7 +1,7 @@
 // The Controller contract: events in, effects out, settings, persisted owner state and the snapshot.
 // Declarations only (plus frozen name tables); never imports a platform module or holds state.
 
-import type { TempoColour, TicOverloadEvent, TicReading } from "../tic/types";
+import type { Contract, TempoColour, TicOverloadEvent, TicReading } from "../tic/types";
 
 export type OwnerMode = "AUTO" | "HEAT";
 export type CommandSource = "homekit" | "button" | "web" | "scenario";
@@ -129,7 +129,7 @@ export interface PersistedOverride {
 export interface PersistedState {
   owner?: { mode: OwnerMode; heatUntilMs: number | null; overrides: Record<string, PersistedOverride> };
   /** Last known colours and the Tempo day (start, UTC ms) they belong to. */
-  tariff?: { dayStartMs: number; today: ColourOrUnknown; tomorrow: ColourOrUnknown };
+  tariff?: { dayStartMs: number; today: ColourOrUnknown; tomorrow: ColourOrUnknown; contract?: Contract };
   settings?: Settings;
 }
 

@@ -11,6 +11,8 @@ export interface Peak {
 }
 
 export function peakOf(tariff: TariffState, unknownPolicy: UnknownColourPolicy): Peak {
+  // A base or HC/HP contract has no coloured peaks: the unknown-colour policy is for Tempo (or not yet known).
+  if (tariff.contract !== "tempo" && tariff.contract !== "unknown") return { kind: "none", detail: `${tariff.contract} contract: no Tempo peak` };
   if (tariff.period !== "hp") return { kind: "none", detail: `${tariff.today} HC (${tariff.periodSource})` };
   if (tariff.today === "unknown") {
     // Never assume blue on an unknown colour unless the owner chose so: red and white peaks are expensive.

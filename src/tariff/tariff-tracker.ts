@@ -1,7 +1,7 @@
 // Today's colour and period, tomorrow's colour, their sources and doubts, from meter frames, an external
 // source and our own clock. A pure reducer over plain data; never reads the clock and never sheds anything.
 
-import type { TicReading } from "../tic/types";
+import type { Contract, TicReading } from "../tic/types";
 import type { ColourOrUnknown } from "../app/types";
 import {
   addDays,
@@ -14,6 +14,8 @@ import {
 } from "./tempo-calendar";
 
 export interface TariffState {
+  /** The meter's contract: Tempo peaks only exist on "tempo"; "unknown" until a frame (or memory) says. */
+  contract: Contract;
   /** Start (UTC ms, 06:00 local) of the Tempo day `today` belongs to. */
   dayStartMs: number;
   today: ColourOrUnknown;
@@ -36,7 +38,7 @@ export interface TariffState {
 
 export function initialTariff(
   nowMs: number,
-  remembered?: { dayStartMs: number; today: ColourOrUnknown; tomorrow: ColourOrUnknown },
+  remembered?: { dayStartMs: number; today: ColourOrUnknown; tomorrow: ColourOrUnknown; contract?: Contract },
 ): TariffState {
   const dayStartMs = tempoDayStartMs(nowMs);
   let today: ColourOrUnknown = "unknown";
@@ -52,6 +54,7 @@ export function initialTariff(
     source = "remembered";
   }
   const state: TariffState = {
+    contract: remembered?.contract ?? "unknown",
     dayStartMs,
     today,
     todaySource: source,
@@ -100,6 +103,7 @@ export function advanceClock(state: TariffState, nowMs: number, meterLive: boole
 export function applyReading(state: TariffState, reading: TicReading, nowMs: number, clockToleranceMs: number): TariffState {
   let next = advanceClock(state, nowMs, true);
   next = { ...next, clockPeriod: periodAt(nowMs) };
+  if (reading.contract !== "unknown") next.contract = reading.contract;
   if (reading.current.colour !== "none") {
     next.today = reading.current.colour;
     next.todaySource = reading.current.source;

@@ -35,7 +35,7 @@ describe("Controller", () => {
     expect(keep(c.dispatch({ type: "load-override", loadId: "boiler", override: "off", untilMs: t0 + 7_200_000 }, t0 + 4000))).toBe(1);
     expect(keep(c.dispatch({ type: "tick" }, t0 + 5000))).toBe(0);
     expect(store.owner).toEqual({ mode: "HEAT", heatUntilMs: at("2026-01-14T22:00:00+01:00"), overrides: { boiler: { override: "off", untilMs: t0 + 7_200_000 } } });
-    expect(store.tariff).toEqual({ dayStartMs: at("2026-01-14T06:00:00+01:00"), today: "white", tomorrow: "unknown" });
+    expect(store.tariff).toEqual({ dayStartMs: at("2026-01-14T06:00:00+01:00"), today: "white", tomorrow: "unknown", contract: "tempo" });
 
     const again = new Controller(settings(), store, t0 + 60_000);
     const fx = again.dispatch({ type: "tick" }, t0 + 60_000);

@@ -125,6 +125,15 @@ export const ENGINE_CASES: EngineCase[] = [
     start: "2026-01-15T11:00:00+01:00",
     steps: [{ at: "2026-01-15T11:00:00+01:00", event: tick, expect: [{ type: "load", id: "living", on: false, reason: "red_peak" }] }],
   },
+  {
+    name: "an HC/HP contract has no coloured peaks: nothing is shed in HP though the colour is unknown",
+    settings: { loads: HEATERS },
+    start: "2026-01-14T09:00:00+01:00",
+    steps: [
+      { at: "2026-01-14T09:00:00+01:00", event: { type: "tic-frame", reading: { ...reading({ colour: "none", period: "hp", powerVA: 800 }), contract: "hc-hp" } },
+        expect: [{ type: "load", id: "living", on: true, reason: "normal" }], absent: [{ type: "load", on: false }] },
+    ],
+  },
 ];
 
 function matches(effect: Effect, want: Partial<Record<string, unknown>>): boolean {
