@@ -7,7 +7,7 @@ import { createNobleCrypto } from "../../homekit/crypto/noble";
 import { AccessoryDatabase } from "../../homekit/database";
 import { KvPairingStore } from "../../homekit/pairing-store";
 import { HapServer } from "../../homekit/server";
-import { PAIR_METHOD, PAIR_STATE, TLV, decodeTlv, encodeTlv, tlvByte, tlvItemByte } from "../../homekit/tlv";
+import { PAIR_METHOD, PAIR_STATE, TLV, TLV_ERROR, decodeTlv, encodeTlv, tlvByte, tlvItemByte } from "../../homekit/tlv";
 import { TestController, runPairSetup, runPairVerify } from "./pairing-controller";
 import { FakeBinding, TEST_INFO } from "./support/fake-binding";
 import { WireClient, json, type WireMessage } from "./support/hap-wire";
@@ -123,6 +123,23 @@ export const serverScenarios: Scenario[] = [
       await wire.waitFor(() => wire.client.closed, "close after junk");
       check.equal(wire.responses().map(statusOf), [204, 470, 404, 400], "statuses in order, then 400");
       check.equal(statusOf(await other.request("POST", "/identify")), 204, "the other connection still works");
+      await r.server.close();
+    },
+  },
+  {
+    name: "a pair-setup in progress on one connection answers Busy on another, until that connection closes",
+    async run(check) {
+      const r = await rig();
+      const first = new WireClient(r.network);
+      const second = new WireClient(r.network);
+      const m1 = encodeTlv([tlvItemByte(TLV.State, PAIR_STATE.M1), tlvItemByte(TLV.Method, PAIR_METHOD.PairSetup)]);
+      const m2 = decodeTlv((await first.request("POST", "/pair-setup", m1, TLV8)).body).items;
+      check.equal(tlvByte(m2, TLV.State), PAIR_STATE.M2, "first gets M2");
+      check.equal(tlvByte(decodeTlv((await second.request("POST", "/pair-setup", m1, TLV8)).body).items, TLV.Error), TLV_ERROR.Busy, "second is Busy");
+      first.client.socket.close();
+      await second.waitFor(() => r.server.connectionCount === 1, "first connection gone");
+      const retry = decodeTlv((await second.request("POST", "/pair-setup", m1, TLV8)).body).items;
+      check.equal([tlvByte(retry, TLV.State), tlvByte(retry, TLV.Error)], [PAIR_STATE.M2, undefined], "second may pair now");
       await r.server.close();
     },
   },
