@@ -72,7 +72,7 @@ const xsSlotsRun = spawnSync(process.execPath, [join(here, "xs/tic-slots.mjs"), 
   timeout: 300_000,
 });
 const xsSlots = JSON.parse((xsSlotsRun.stdout ?? "").split("\n").find((l) => l.startsWith("{")) ?? "null") as
-  | { baseline: number; cleanSlots: number; noiseSlots: number; noiseLfSlots: number; liveAfterCleanGc: number; liveAfterNoiseGc: number }
+  | { baseline: number; cleanSlots: number; cleanCompute: number; noiseSlots: number; noiseLfSlots: number; liveAfterCleanGc: number; liveAfterNoiseGc: number }
   | null;
 
 // ── report ───────────────────────────────────────────────────────────────────
@@ -90,6 +90,7 @@ row(["× line rate (960 B/s)", `${fmt(stream.bytes / nodeMs / (LINE_BYTES_PER_S 
 row(["ms per frame", fmt(nodeMs / FRAMES, 4), fmt(xsMs / FRAMES, 4)]);
 row(["% of the line's time per frame", `${fmt((100 * nodeMs) / FRAMES / lineMsPerFrame, 4)} %`, `${fmt((100 * xsMs) / FRAMES / lineMsPerFrame, 4)} %`]);
 row(["ESP32 estimate (XS × 20…50)", "", `${fmt((100 * xsMs * 20) / FRAMES / lineMsPerFrame, 2)}–${fmt((100 * xsMs * 50) / FRAMES / lineMsPerFrame, 2)} %`]);
+row(["XS meter: compute units/frame", "", xsSlots ? fmt(xsSlots.cleanCompute / SLOT_FRAMES, 0) : "-"]);
 row(["allocated per frame", `${fmt(nodeBytesPerFrame, 0)} B`, xsSlots ? `${fmt((xsSlots.cleanSlots - xsSlots.baseline) / SLOT_FRAMES, 0)} slots` : "-"]);
 row([`allocated per ${GARBAGE_BYTES / 1000} KB of garbage`, `${fmt(nodeNoiseBytes, 0)} B`, xsSlots ? `${xsSlots.noiseLfSlots - xsSlots.baseline} slots` : "-"]);
 row([`  same, no LF (one endless group)`, "", xsSlots ? `${xsSlots.noiseSlots - xsSlots.baseline} slots` : "-"]);

@@ -12,6 +12,7 @@ const frames = Number(framesArg);
 const garbageBytes = Number(garbageArg);
 const worker = await xsnap({ os: os.type(), spawn, fs: { ...fs, ...fsp }, meteringLimit: 0, name: "tic-slots" });
 const slots = async (code) => (await worker.evaluate(code)).meterUsage.currentHeapCount;
+const compute = async (code) => (await worker.evaluate(code)).meterUsage.compute;
 /** Live slots after gc, then after `step` with no gc in between: the difference is what the step allocated. */
 async function cost(step) {
   await slots("gc()");
@@ -28,6 +29,8 @@ try {
     garbageBytes,
     baseline,
     cleanSlots: await cost("clean"),
+    // XS's own instruction meter: deterministic, unlike wall time on a shared machine.
+    cleanCompute: (await compute("ticSlots.clean()")) - (await compute("0")),
     noiseSlots: await cost("noise"),
     noiseLfSlots: await cost("noiseWithLineFeeds"),
     liveAfterCleanGc: await slots("ticSlots.clean(); gc(); 0"),

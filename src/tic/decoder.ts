@@ -57,6 +57,8 @@ export class TicDecoder {
   private groupOpen = false;
   private groupTooLong = false;
   private groupOddBytes = 0;
+  /** Sum of the group's (masked) bytes so far: the checksum without a second pass. */
+  private groupSum = 0;
   private parityWitness = 0;
   private inFrame = false;
   /** True once STX, ETX or EOT has been seen: frames are then delimited by them, never guessed. */
@@ -106,26 +108,45 @@ export class TicDecoder {
 
   push(chunk: Uint8Array): void {
     const group = this.group;
-    for (let i = 0; i < chunk.length; i++) {
-      const raw = chunk[i];
-      const c = raw & 0x7f;
+    const n = chunk.length;
+    let i = 0;
+    while (i < n) {
       if (this.groupOpen) {
+        // Inside a group: copy bytes with local counters until the byte that ends it (the hot loop).
+        let length = this.groupLength;
+        let odd = this.groupOddBytes;
+        let sum = this.groupSum;
+        let raw = 0;
+        let c = 0;
+        for (; i < n; i++) {
+          raw = chunk[i];
+          c = raw & 0x7f;
+          if (c === CR || c === LF || c === EOT) break;
+          // STX/ETX inside a group are corruption, not framing: they stay in the group, which then fails its checks.
+          odd += ODD_PARITY[raw];
+          if (length < TIC_GROUP_CAPACITY) {
+            group[length++] = c;
+            sum += c;
+          } else this.groupTooLong = true;
+        }
+        this.groupLength = length;
+        this.groupOddBytes = odd;
+        this.groupSum = sum;
+        if (i === n) return;
+        i++;
         if (c === CR) {
           this.finishGroup(raw);
         } else if (c === LF) {
           this.rejectGroup(GROUP_VERDICT.CUT); // CR lost: this LF starts the next group
           this.openGroup(raw);
-        } else if (c === EOT) {
+        } else {
           this.rejectGroup(GROUP_VERDICT.CUT);
           this.abortFrame();
-        } else {
-          // STX/ETX inside a group are corruption, not framing: they stay in the group, which then fails its checks.
-          this.groupOddBytes += ODD_PARITY[raw];
-          if (this.groupLength < TIC_GROUP_CAPACITY) group[this.groupLength++] = c;
-          else this.groupTooLong = true;
         }
         continue;
       }
+      const raw = chunk[i++];
+      const c = raw & 0x7f;
       if (c === LF) {
         this.openGroup(raw);
         continue;
@@ -167,6 +188,7 @@ export class TicDecoder {
     this.groupLength = 0;
     this.groupTooLong = false;
     this.groupOddBytes = ODD_PARITY[raw];
+    this.groupSum = 0;
   }
 
   private rejectGroup(verdict: GroupVerdict): void {
@@ -185,7 +207,7 @@ export class TicDecoder {
     if (this.groupTooLong) return this.rejectGroup(GROUP_VERDICT.TOO_LONG);
     const mode = this.locked ?? separatorMode(this.group, this.groupLength);
     if (mode === undefined) return this.rejectGroup(GROUP_VERDICT.SEPARATOR);
-    const verdict = checkGroup(mode, this.group, this.groupLength, this.slots);
+    const verdict = checkGroup(mode, this.group, this.groupLength, this.slots, this.groupSum);
     if (verdict !== GROUP_VERDICT.OK) return this.rejectGroup(verdict);
     this.groupOpen = false;
     this.locked = mode;

@@ -1,6 +1,6 @@
 // TIC group checker: validates one buffered group (between LF and CR, bit 7 already masked) in place, from its end.
 // Never allocates and never builds a string: it only reports a verdict and field offsets into a reused slot object.
-import { findLabelBytes, TIC_LABELS, type TicLabel } from "./labels";
+import { findLabelHashed, labelHashSeed, TIC_LABELS, type TicLabel } from "./labels";
 import type { TicMode } from "./types";
 
 const SP = 0x20;
@@ -55,34 +55,40 @@ function checksumOf(bytes: Uint8Array, end: number): number {
   return (sum & 0x3f) + 0x20;
 }
 
-/** Label characters: upper-case letters, digits, `+` and `-` (NJOURF+1, SMAXSN-1). */
-function isLabelChar(c: number): boolean {
-  return (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d;
-}
-
 /**
- * TIC text is upper-case printable ASCII. Refusing lower case and 0x60–0x7F also catches every flip of bit 6,
- * which the 6-bit checksum cannot see (it changes the sum by 64).
+ * Character classes, one lookup per byte (on XS a function call per byte costs more than the test itself).
+ * LABEL: upper-case letters, digits, `+` and `-` (NJOURF+1, SMAXSN-1). TEXT: TIC text is upper-case printable
+ * ASCII; refusing lower case and 0x60–0x7F also catches every flip of bit 6, which the 6-bit checksum cannot see
+ * (it changes the sum by 64).
  */
-function isTextChar(c: number): boolean {
-  return c >= 0x20 && c <= 0x5f;
+const LABEL = 1;
+const DIGIT = 2;
+const HEX = 4;
+const TEXT = 8;
+const CHAR_CLASS = new Uint8Array(256);
+for (let c = 0; c < 256; c++) {
+  const upper = c >= 0x41 && c <= 0x5a;
+  const digit = c >= 0x30 && c <= 0x39;
+  CHAR_CLASS[c] =
+    (upper || digit || c === 0x2b || c === 0x2d ? LABEL : 0) |
+    (digit ? DIGIT : 0) |
+    (digit || (c >= 0x41 && c <= 0x46) ? HEX : 0) |
+    (c >= 0x20 && c <= 0x5f ? TEXT : 0);
 }
 
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
+/** True when every byte of `bytes[start, end)` is in class `flag`. */
+function allIn(flag: number, bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if ((CHAR_CLASS[bytes[i]] & flag) === 0) return false;
+  return true;
 }
 
 function checkData(entry: TicLabel, bytes: Uint8Array, start: number, end: number): boolean {
   const length = end - start;
   switch (entry.kind) {
     case "digits":
-      if (length !== entry.length) return false;
-      for (let i = start; i < end; i++) if (!isDigit(bytes[i])) return false;
-      return true;
+      return length === entry.length && allIn(DIGIT, bytes, start, end);
     case "hex":
-      if (length !== entry.length) return false;
-      for (let i = start; i < end; i++) if (!isDigit(bytes[i]) && !(bytes[i] >= 0x41 && bytes[i] <= 0x46)) return false;
-      return true;
+      return length === entry.length && allIn(HEX, bytes, start, end);
     case "enum": {
       const values = ENUM_CODES[entry.id];
       if (length !== entry.length || !values) return false;
@@ -94,9 +100,7 @@ function checkData(entry: TicLabel, bytes: Uint8Array, start: number, end: numbe
       return false;
     }
     case "text":
-      if (length > entry.length) return false;
-      for (let i = start; i < end; i++) if (!isTextChar(bytes[i])) return false;
-      return true;
+      return length <= entry.length && allIn(TEXT, bytes, start, end);
   }
 }
 
@@ -105,15 +109,14 @@ function checkHorodate(bytes: Uint8Array, start: number, end: number): boolean {
   if (end - start !== 13) return false;
   const season = bytes[start];
   if (season !== 0x48 && season !== 0x45 && season !== 0x68 && season !== 0x65 && season !== SP) return false;
-  for (let i = start + 1; i < end; i++) if (!isDigit(bytes[i])) return false;
-  return true;
+  return allIn(DIGIT, bytes, start + 1, end);
 }
 
 /**
  * Check `bytes[0, length)` as a group of `mode`: separator, checksum, fields split from the end (the checksum may
  * itself be a space and standard data may contain spaces), label known in that mode, horodate and data plausible.
  */
-export function checkGroup(mode: TicMode, bytes: Uint8Array, length: number, slots: GroupSlots): GroupVerdict {
+export function checkGroup(mode: TicMode, bytes: Uint8Array, length: number, slots: GroupSlots, byteSum = -1): GroupVerdict {
   slots.mode = mode;
   slots.label = undefined;
   slots.horodateStart = -1;
@@ -123,16 +126,27 @@ export function checkGroup(mode: TicMode, bytes: Uint8Array, length: number, slo
   const separator = mode === "standard" ? HT : SP;
   if (bytes[sepIndex] !== separator) return GROUP_VERDICT.SEPARATOR;
   // Historic sums label SP data; standard also sums the HT before the checksum.
-  const expected = checksumOf(bytes, mode === "standard" ? length - 1 : sepIndex);
+  // `byteSum` (all bytes, summed by the decoder as they arrived) saves a pass over the group.
+  const summed = mode === "standard" ? length - 1 : sepIndex;
+  let sum = 0;
+  if (byteSum < 0) sum = checksumOf(bytes, summed);
+  else {
+    for (let i = summed; i < length; i++) byteSum -= bytes[i];
+    sum = (byteSum & 0x3f) + 0x20;
+  }
+  const expected = sum;
   if (bytes[length - 1] !== expected) return GROUP_VERDICT.CHECKSUM;
 
   let labelEnd = 0;
+  let hash = labelHashSeed(mode);
   while (labelEnd < sepIndex && bytes[labelEnd] !== separator) {
-    if (!isLabelChar(bytes[labelEnd])) return GROUP_VERDICT.FIELDS;
+    const b = bytes[labelEnd];
+    if ((CHAR_CLASS[b] & LABEL) === 0) return GROUP_VERDICT.FIELDS;
+    hash = (Math.imul(hash, 33) + b) | 0; // labelHashStep, inlined: this runs for every label byte
     labelEnd++;
   }
   if (labelEnd === 0 || labelEnd >= sepIndex) return GROUP_VERDICT.FIELDS;
-  const entry = findLabelBytes(mode, bytes, 0, labelEnd);
+  const entry = findLabelHashed(mode, hash, bytes, 0, labelEnd);
   if (!entry) return GROUP_VERDICT.UNKNOWN_LABEL;
   slots.label = entry;
 

@@ -159,9 +159,18 @@ export const TIC_LABEL_MAX_CHARS = 9;
  */
 const NAME_CODES: readonly Uint8Array[] = TIC_LABELS.map((entry) => Uint8Array.from(entry.name, (c) => c.charCodeAt(0)));
 
+/** Seed of the label hash per mode; the checker folds the same hash into its label scan (labelHashStep). */
+export function labelHashSeed(mode: TicMode): number {
+  return mode === "historic" ? 17 : 31;
+}
+
+export function labelHashStep(hash: number, byte: number): number {
+  return (Math.imul(hash, 33) + byte) | 0;
+}
+
 function hashBytes(mode: TicMode, bytes: Uint8Array, start: number, end: number): number {
-  let h = mode === "historic" ? 17 : 31;
-  for (let i = start; i < end; i++) h = (Math.imul(h, 33) + bytes[i]) | 0;
+  let h = labelHashSeed(mode);
+  for (let i = start; i < end; i++) h = labelHashStep(h, bytes[i]);
   return h;
 }
 
@@ -180,9 +189,14 @@ for (const entry of TIC_LABELS) {
  * Works on the bytes so that a bad group never costs a string (the decoder's hot path allocates nothing per byte).
  */
 export function findLabelBytes(mode: TicMode, bytes: Uint8Array, start: number, end: number): TicLabel | undefined {
+  return findLabelHashed(mode, hashBytes(mode, bytes, start, end), bytes, start, end);
+}
+
+/** findLabelBytes when the caller has already hashed the label bytes (with labelHashSeed/labelHashStep). */
+export function findLabelHashed(mode: TicMode, hash: number, bytes: Uint8Array, start: number, end: number): TicLabel | undefined {
   const length = end - start;
   if (length <= 0 || length > TIC_LABEL_MAX_CHARS) return undefined;
-  const bucket = byHash.get(hashBytes(mode, bytes, start, end));
+  const bucket = byHash.get(hash);
   if (!bucket) return undefined;
   // Indexed loops, not for…of: on XS an iterator costs heap slots, and this runs for every group.
   for (let b = 0; b < bucket.length; b++) {
