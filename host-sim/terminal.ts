@@ -32,8 +32,10 @@ export function jsonView(write: (line: string) => void): View {
     line: (object) => write(JSON.stringify(object)),
     reading: (reading, atMs) => write(JSON.stringify({ at: formatLocalIso(atMs), type: "frame", ...frameSummary(reading), counters: reading.counters })),
     effect: (effect, atMs) => {
-      if (effect.type === "log" || effect.type === "persist") return;
-      write(JSON.stringify({ at: formatLocalIso(atMs), ...effect }));
+      if (effect.type === "log") return;
+      // Persist effects are shown (key only): scripts can tell when the owner's change is safely in the store.
+      if (effect.type === "persist") write(JSON.stringify({ at: formatLocalIso(atMs), type: "persist", key: effect.key }));
+      else write(JSON.stringify({ at: formatLocalIso(atMs), ...effect }));
     },
     outputs: () => undefined,
   };

@@ -49,7 +49,10 @@ test("pair, write HEAT from Apple Home, restart: still paired and still HEAT", a
   const client = new HttpClient(hk.deviceId, "127.0.0.1", hk.port, pairing as never);
   const target = targetStateId((await client.getAccessories()) as AccessoryList);
   await client.setCharacteristics({ [target]: HEAT });
-  expect(await first.waitFor((l) => l.type === "mode")).toMatchObject({ mode: "HEAT", reason: expect.stringMatching(/homekit/) });
+  const mode = await first.waitFor((l) => l.type === "mode");
+  expect(mode).toMatchObject({ mode: "HEAT", reason: expect.stringMatching(/homekit/) });
+  // Flash writes are debounced by the Controller: wait for the owner's record before cutting the power.
+  await first.waitFor((l) => l.type === "persist" && l.key === "owner" && first.lines.indexOf(l) > first.lines.indexOf(mode));
   await first.kill();
 
   const second = start();

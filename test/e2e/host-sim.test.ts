@@ -41,7 +41,9 @@ describe("host-sim (npm start) end to end", () => {
     const boot1 = await first.waitFor((l) => l.type === "boot");
     expect(boot1).toMatchObject({ mode: "AUTO", loads: "garage:relay" });
     first.send("b"); // a short press of the button
-    await first.waitFor((l) => l.type === "mode" && l.mode === "HEAT");
+    const mode = await first.waitFor((l) => l.type === "mode" && l.mode === "HEAT");
+    // The Controller debounces flash writes: wait until the owner's change is in the store, then cut the power.
+    await first.waitFor((l) => l.type === "persist" && l.key === "owner" && first.lines.indexOf(l) > first.lines.indexOf(mode));
     await first.kill();
 
     const second = start(["--state-dir", stateDir]);

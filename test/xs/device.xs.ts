@@ -69,6 +69,7 @@ test("the whole Device on XS: a real capture → decoder → Controller → coil
   press!(false);
   time.advance(100);
   assertEqual(device.snapshot()!.mode, "HEAT", "button short press");
+  time.advance(10_000); // flash writes are debounced by the Controller (a few seconds)
   const owner = readJson(store, "app.owner").value as { mode?: string } | undefined;
   assertEqual(owner?.mode, "HEAT", "mode persisted");
 });
