@@ -1,4 +1,5 @@
 // `npm run tic` as users run it: a child process reading a file or stdin, JSON lines out, exit codes.
+// Never reaches past loopback or the shared fixtures; every child process is bounded by a timeout.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";

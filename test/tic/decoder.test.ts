@@ -1,4 +1,5 @@
 // TicDecoder behaviour on hand-made streams: framing, checksums, plausibility, parity, overloads, tariff sources.
+// Streams are built with the encoder of host-sim/meter, so every checksum in them is computed, never typed.
 import {
   concatBytes,
   encodeHistoricFrame,

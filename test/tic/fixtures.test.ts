@@ -1,4 +1,5 @@
 // Every real capture in ../shared/fixtures/tic decoded and checked against what its own sidecar says it holds.
+// Never copies a capture or hard-codes what it holds: expectations come from the sidecar (test/tic/expectations.ts).
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { withEvenParity } from "../../host-sim/meter/tic-encoder";

@@ -1,4 +1,5 @@
 // The simulated meter and the decoder agree: what SimulatedMeter encodes is exactly what TicDecoder reads back.
+// Expectations are read from the meter's own state and accessors wherever it has them, so the two cannot drift.
 import { horodateAt, SimulatedMeter, type SimulatedMeterOptions, type SimulatedMeterState } from "../../host-sim/meter/simulated-meter";
 import { concatBytes, encodeStandardFrame, withEvenParity } from "../../host-sim/meter/tic-encoder";
 import { TicDecoder } from "../../src/tic/decoder";

@@ -24,7 +24,7 @@ import s3corruptBytes from "fixture:tic/std-tempo-3ph-hc-blanc-stream-corrupted.
 import s3corruptSide from "fixture:tic/std-tempo-3ph-hc-blanc-stream-corrupted.tic.json";
 import { SimulatedMeter } from "../../host-sim/meter/simulated-meter";
 import { withEvenParity } from "../../host-sim/meter/tic-encoder";
-import { TicDecoder } from "../../src/tic/decoder";
+import { TicDecoder } from "../../src/tic"; // through the public index, as the firmware imports it
 import { decodeFixture, fixtureChecks, parseSidecar } from "../tic/expectations";
 import { assert, assertEqual, run, test } from "./harness";
 
