@@ -11,11 +11,11 @@ import { createNobleCrypto } from "../homekit/crypto/noble";
 import { TestController } from "../test/homekit/pairing-controller";
 // @ts-expect-error plain ESM helper without type declarations
 import { bundleForXs, xsnapBinary } from "../test/xs/run.mjs";
-import { EXCHANGES, type ExchangeName, type PairingTimings, measureOurPairing, median } from "./xs/hap-pairing-workload";
+import { EXCHANGES, type ExchangeName, type PairingRunner, type PairingTimings, median, ourPairingRunner } from "./xs/hap-pairing-workload";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CODE = "031-45-154";
-const NODE_ITERATIONS = 12;
+const NODE_ITERATIONS = 15;
 const crypto = createNobleCrypto((n) => getRandomValues(new Uint8Array(n)));
 const now = () => performance.now();
 
@@ -31,7 +31,7 @@ interface PeerResponse {
 }
 
 /** Time HAP-NodeJS's handlers: from the call until it ends the response (M1 waits on an async randomBytes). */
-async function measurePeer(iterations: number): Promise<PairingTimings> {
+function peerPairingRunner(): PairingRunner {
   const timings = {} as PairingTimings;
   for (const name of EXCHANGES) timings[name] = [];
   const sign = nacl.sign.keyPair.fromSeed(getRandomValues(new Uint8Array(32)));
@@ -61,7 +61,9 @@ async function measurePeer(iterations: number): Promise<PairingTimings> {
         },
       });
     });
-  for (let i = 0; i < iterations; i++) {
+  let i = 0;
+  async function round(): Promise<void> {
+    i++;
     clients.clear();
     const controller = new TestController(crypto, `peer-${i}`);
     const connection = { connectionAuthenticated() {} };
@@ -76,7 +78,7 @@ async function measurePeer(iterations: number): Promise<PairingTimings> {
     const ok = controller.pairVerifyDone(await call("verify M3→M4", "handlePairVerify", connection, pv3.value));
     if (!ok.ok) throw new Error(`peer PV M4: ${ok.error}`);
   }
-  return timings;
+  return { timings, round };
 }
 
 interface XsReport {
@@ -98,11 +100,18 @@ const med = (t: PairingTimings, name: ExchangeName, key: "totalMs" | "longestSli
 const fmt = (ms: number) => (Number.isNaN(ms) ? "-" : ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
 const pad = (text: string, width: number) => text.padStart(width);
 
-// Warm both up (JIT), then measure.
-await measureOurPairing(crypto, 2, now);
-await measurePeer(2);
-const ours = await measureOurPairing(crypto, NODE_ITERATIONS, now);
-const peer = await measurePeer(NODE_ITERATIONS);
+// Warm both up (JIT), then alternate rounds so a change in machine load hits both sides alike.
+const warmOurs = ourPairingRunner(crypto, now);
+const warmPeer = peerPairingRunner();
+for (let i = 0; i < 2; i++) await warmOurs.round(), await warmPeer.round();
+const oursRunner = ourPairingRunner(crypto, now);
+const peerRunner = peerPairingRunner();
+for (let i = 0; i < NODE_ITERATIONS; i++) {
+  await oursRunner.round();
+  await peerRunner.round();
+}
+const ours = oursRunner.timings;
+const peer = peerRunner.timings;
 const xs = await measureXs();
 
 process.stdout.write(`HAP pairing server compute, median of ${NODE_ITERATIONS} rounds on Node ${process.version}; client work excluded.\n`);

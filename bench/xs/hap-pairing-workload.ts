@@ -19,8 +19,21 @@ export interface ExchangeTiming {
 
 export type PairingTimings = Record<ExchangeName, ExchangeTiming[]>;
 
-/** Run `iterations` complete pair-setup + pair-verify rounds; the store is reset (unpaired) before each. */
-export async function measureOurPairing(crypto: HapCrypto, iterations: number, now: () => number, code = "031-45-154"): Promise<PairingTimings> {
+export interface PairingRunner {
+  timings: PairingTimings;
+  /** One complete pair-setup + pair-verify round; the store is reset (unpaired) first. */
+  round(): Promise<void>;
+}
+
+/** Run `iterations` rounds in a row. */
+export async function measureOurPairing(crypto: HapCrypto, iterations: number, now: () => number): Promise<PairingTimings> {
+  const runner = ourPairingRunner(crypto, now);
+  for (let i = 0; i < iterations; i++) await runner.round();
+  return runner.timings;
+}
+
+/** Our server side (one PairSetup, as the server keeps one), timed per exchange; rounds can interleave with a peer's. */
+export function ourPairingRunner(crypto: HapCrypto, now: () => number, code = "031-45-154"): PairingRunner {
   const timings = {} as PairingTimings;
   for (const name of EXCHANGES) timings[name] = [];
   let sliceStart = 0;
@@ -35,6 +48,8 @@ export async function measureOurPairing(crypto: HapCrypto, iterations: number, n
   };
   const store = new MemoryPairingStore(crypto, code);
   const deps = { crypto, store, yieldFn };
+  // One PairSetup for all rounds, as the server keeps one: the SRP group constants are hashed on the first M1 only.
+  const pairSetup = new PairSetup(deps);
   async function timed(name: ExchangeName, work: () => Promise<Uint8Array>): Promise<Uint8Array> {
     longest = 0;
     slices = 0;
@@ -46,10 +61,11 @@ export async function measureOurPairing(crypto: HapCrypto, iterations: number, n
     timings[name].push({ totalMs: end - start, longestSliceMs: longest, slices: slices + 1 });
     return response;
   }
-  for (let i = 0; i < iterations; i++) {
+  let i = 0;
+  async function round(): Promise<void> {
+    i++;
     for (const p of store.list()) store.remove(p.id);
     const controller = new TestController(crypto, `bench-${i}`);
-    const pairSetup = new PairSetup(deps);
     const m2 = await timed("setup M1→M2", async () => (await pairSetup.handle(1, controller.pairSetupM1())).response);
     const m3 = controller.pairSetupM3(m2, code);
     if (!m3.ok) throw new Error(`bench M3: ${m3.error}`);
@@ -68,7 +84,7 @@ export async function measureOurPairing(crypto: HapCrypto, iterations: number, n
     const ok = controller.pairVerifyDone(pv4);
     if (!ok.ok) throw new Error(`bench PV M4: ${ok.error}`);
   }
-  return timings;
+  return { timings, round };
 }
 
 export function median(values: number[]): number {

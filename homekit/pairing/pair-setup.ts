@@ -2,7 +2,7 @@
 // Never throws and never stores the setup code: every bad input, order or proof becomes an error TLV.
 import { concatBytes, utf8Decode, utf8Encode } from "../crypto/bytes";
 import type { HapCrypto } from "../crypto/types";
-import { HAP_SRP_USERNAME, SRP_GROUP_3072, SrpServer, type SrpSuite } from "../srp";
+import { HAP_SRP_USERNAME, SRP_GROUP_3072, SrpServer, type SrpSuite, srpMultiplier } from "../srp";
 import { PAIR_METHOD, PAIR_STATE, TLV, TLV_ERROR, decodeTlv, encodeTlv, tlvByte, tlvErrorResponse, tlvGet, tlvItemByte } from "../tlv";
 import { HAP_KDF, HAP_NONCE, hapKdf, openSubTlv, sealSubTlv } from "./hap-kdf";
 import type { PairingStepResult, PairingStore, Yield } from "./types";
@@ -83,6 +83,8 @@ export class PairSetup {
     const attempt: Attempt = { connectionId, step: "working", srp };
     this.attempt = attempt; // claimed before the first await, so a second connection sees Busy
     await this.deps.yieldFn();
+    srpMultiplier(this.suite); // hashes the group constants once (the first M1 after boot), in a slice of its own
+    await this.deps.yieldFn();
     const serverPublic = await srp.publicKey();
     if (this.attempt !== attempt) return this.reply(PAIR_STATE.M2, TLV_ERROR.Unknown);
     attempt.step = "awaiting-M3";
@@ -118,7 +120,9 @@ export class PairSetup {
     const { crypto, store } = this.deps;
     const K = attempt.sessionKey;
     attempt.step = "working";
-    const inner = openSubTlv(crypto, hapKdf(crypto, K, HAP_KDF.PairSetupEncrypt), HAP_NONCE.PsMsg05, sealed);
+    const encryptKey = hapKdf(crypto, K, HAP_KDF.PairSetupEncrypt);
+    await this.deps.yieldFn();
+    const inner = openSubTlv(crypto, encryptKey, HAP_NONCE.PsMsg05, sealed);
     if (!inner) return this.fail(connectionId, PAIR_STATE.M6, TLV_ERROR.Authentication);
     const idBytes = tlvGet(inner, TLV.Identifier);
     const controllerLtpk = tlvGet(inner, TLV.PublicKey);
@@ -139,8 +143,10 @@ export class PairSetup {
     const identity = store.identity();
     const deviceId = utf8Encode(identity.deviceId);
     const accessoryX = hapKdf(crypto, K, HAP_KDF.PairSetupAccessorySign);
+    await this.deps.yieldFn();
     const accessorySignature = crypto.ed25519Sign(identity.ltsk, concatBytes(accessoryX, deviceId, identity.ltpk));
-    const encrypted = sealSubTlv(crypto, hapKdf(crypto, K, HAP_KDF.PairSetupEncrypt), HAP_NONCE.PsMsg06, [
+    await this.deps.yieldFn();
+    const encrypted = sealSubTlv(crypto, encryptKey, HAP_NONCE.PsMsg06, [
       { type: TLV.Identifier, value: deviceId },
       { type: TLV.PublicKey, value: identity.ltpk },
       { type: TLV.Signature, value: accessorySignature },

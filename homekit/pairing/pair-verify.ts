@@ -85,6 +85,7 @@ export class PairVerify {
     await this.deps.yieldFn();
     const signed = concatBytes(pending.controllerPublic, idBytes, pending.accessoryPublic);
     if (!crypto.ed25519Verify(pairing.ltpk, signed, signature)) return this.fail(PAIR_STATE.M4, TLV_ERROR.Authentication);
+    await this.deps.yieldFn();
     this.pending = undefined;
     this.verified = true;
     return {
