@@ -141,6 +141,7 @@ export class TicDecoder {
           this.openGroup(raw);
         } else {
           this.rejectGroup(GROUP_VERDICT.CUT);
+          if (this.parityWitness > 0 && ODD_PARITY[raw] === 1) this.counters.parityErrors++;
           this.abortFrame();
         }
         continue;

@@ -93,7 +93,9 @@ export function buildStandardReading(frame: FrameGroups, counters: TicCounters):
   const stgeText = frame.get("STGE");
   const stgeRaw = stgeText === undefined ? undefined : parseStge(stgeText);
   const stge = stgeRaw === undefined ? undefined : decodeStge(stgeRaw);
-  const tariffContract = contractFromNgtf(ngtf);
+  // STGE carries day colours only under a Tempo contract: if this frame lost its NGTF group, that still says Tempo.
+  const ngtfContract = contractFromNgtf(ngtf);
+  const tariffContract = ngtfContract === "unknown" && stge !== undefined && stge.todayColour !== "none" ? "tempo" : ngtfContract;
   const injectedVA = num(frame, "SINSTI");
   const injectedWh = num(frame, "EAIT");
   const producer = (stge?.producer ?? false) || (injectedVA ?? 0) > 0 || (injectedWh ?? 0) > 0;

@@ -245,6 +245,13 @@ describe("tariff sources", () => {
     expect(clash.warnings).toEqual(["STGE supplier index 2, NTARF 6", "STGE says today is blue, NTARF says red"]);
   });
 
+  test("a frame that lost its NGTF group is still Tempo when STGE shows a day colour", () => {
+    const r = decode(encodeStandardFrame([{ label: "STGE", data: "463A0800" }, { label: "NTARF", data: "03" }])).readings[0];
+    expect(r).toMatchObject({ contract: "tempo", current: { colour: "white", period: "hc", source: "NTARF" }, tomorrow: { colour: "blue" } });
+    const noColour = decode(encodeStandardFrame([{ label: "STGE", data: "003A0800" }, { label: "NTARF", data: "03" }])).readings[0];
+    expect(noColour.contract).toBe("unknown");
+  });
+
   test("LTARF only as a last resort", () => {
     const r = decode(tempo([{ label: "LTARF", data: "   HC  BLANC    " }])).readings[0];
     expect(r.current).toEqual({ colour: "white", period: "hc", source: "LTARF" });
