@@ -32,6 +32,7 @@ const STGE_COLOUR = Object.freeze({ blue: 1, white: 2, red: 3, unknown: 0 });
 const LTARF_COLOUR = Object.freeze({ blue: "BLEU", white: "BLANC", red: "ROUGE" });
 const NGTF_TEXT = Object.freeze({ tempo: "TEMPO", base: "BASE", "hc-hp": "H PLEINE/CREUSE" });
 const NOMINAL_VOLTAGE_V = 230;
+const SHORT_FRAMES_PER_LONG = 20;
 
 function digits(value: number, width: number): string {
   let text = String(Math.max(0, Math.floor(value)));
@@ -65,6 +66,7 @@ export class SimulatedMeter {
   private current: SimulatedMeterState;
   /** Energy per supplier index (1-based, index 0 unused), Wh, fractional. */
   private readonly indexWh: number[];
+  private shortFramesSent = 0;
 
   constructor(options: SimulatedMeterOptions, initial: Partial<SimulatedMeterState> = {}) {
     this.options = Object.freeze({ meterId: "021861348497", ...options });
@@ -114,8 +116,23 @@ export class SimulatedMeter {
     return this.current.powerVA > this.subscribedVA();
   }
 
+  /**
+   * The next frame the meter sends. A three-phase historic meter in overrun sends bursts of short frames
+   * (ADIR1..3, ADCO, IINST1..3): 20 short, then 1 long, for as long as the overrun lasts.
+   */
   frame(): Uint8Array {
-    return this.options.mode === "historic" ? encodeHistoricFrame(this.historicGroups()) : encodeStandardFrame(this.standardGroups());
+    if (this.options.mode === "standard") return encodeStandardFrame(this.standardGroups());
+    if (this.options.phases === 3 && this.overrun()) {
+      this.shortFramesSent = (this.shortFramesSent + 1) % (SHORT_FRAMES_PER_LONG + 1);
+      if (this.shortFramesSent !== 0) return encodeHistoricFrame(this.shortFrameGroups());
+    } else this.shortFramesSent = 0;
+    return encodeHistoricFrame(this.historicGroups());
+  }
+
+  /** Groups of a three-phase historic short frame (over-current burst). */
+  shortFrameGroups(): Array<[string, string]> {
+    const perPhase = digits(Math.round(this.current.powerVA / 3 / NOMINAL_VOLTAGE_V), 3);
+    return [["ADIR1", perPhase], ["ADIR2", perPhase], ["ADIR3", perPhase], ["ADCO", this.options.meterId], ["IINST1", perPhase], ["IINST2", perPhase], ["IINST3", perPhase]];
   }
 
   historicGroups(): Array<[string, string]> {

@@ -93,6 +93,19 @@ describe.each(cases)("%o", (options: SimulatedMeterOptions) => {
   });
 });
 
+test("a three-phase historic meter in overrun sends 20 short ADIR frames, then a long one", () => {
+  const meter = new SimulatedMeter({ mode: "historic", contract: "tempo", phases: 3, subscribedKVA: 9 }, { powerVA: 12_000 });
+  const frames: Uint8Array[] = [];
+  for (let i = 0; i < 42; i++) frames.push(meter.frame());
+  const { readings, overloads } = decode(concatBytes(frames));
+  expect(readings.map((r) => (r.shortFrame ? "s" : "L")).join("")).toBe(`${"s".repeat(20)}L${"s".repeat(20)}L`);
+  expect(readings[0]).toMatchObject({ overload: { active: true, sources: ["ADIR1", "ADIR2", "ADIR3"] }, currentsA: [17, 17, 17] });
+  expect(readings[20].current).toMatchObject({ colour: "blue", period: "hp" });
+  expect(overloads.filter((o) => o.source === "ADIR1")).toHaveLength(40);
+  meter.setState({ powerVA: 3000 });
+  expect(decode(meter.frame()).readings[0]).toMatchObject({ shortFrame: false, overload: { active: false } });
+});
+
 test("the horodate follows French time: H in winter, E in summer, switching at 01:00 UTC", () => {
   expect(horodateAt(Date.UTC(2026, 0, 15, 12, 34, 56))).toBe("H260115133456");
   expect(horodateAt(Date.UTC(2026, 6, 14, 12, 0, 0))).toBe("E260714140000");
