@@ -4,6 +4,9 @@
 import type { ControllerState } from "./state";
 import type { Effect, LedPattern, PersistKey, PersistedState } from "./types";
 
+/** At most one flash write per key in this time; a restart loses at most this much of the owner's changes. */
+export const PERSIST_DEBOUNCE_MS = 5000;
+
 /** How long the LED shows a refusal before the steady pattern returns. */
 export const REFUSED_LED_MS = 5000;
 

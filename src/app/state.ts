@@ -59,6 +59,8 @@ export interface ControllerState {
   homekit: Extract<Effect, { type: "homekit" }> | null;
   /** Last persisted values (JSON text) so we only write flash when something really changed. */
   persisted: Record<string, string>;
+  /** First unsaved owner/colour change: writes wait PERSIST_DEBOUNCE_MS so a burst of presses costs one write. */
+  persistDirtySinceMs: number | null;
 }
 
 export function freshLoadRuntime(override: LoadOverride = "auto", untilMs?: number): LoadRuntime {
@@ -95,6 +97,7 @@ export function initialState(settings: Settings, persisted: PersistedState | und
     refusedUntilMs: null,
     homekit: null,
     persisted: {},
+    persistDirtySinceMs: null,
   };
   if (owner) state.persisted.owner = JSON.stringify(owner);
   if (persisted?.tariff) state.persisted.tariff = JSON.stringify(persisted.tariff);

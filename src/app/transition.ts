@@ -7,7 +7,7 @@ import { expireMode, requestMode } from "../shedding/mode";
 import { peakOf } from "../shedding/peak";
 import type { TicOverloadEvent, TicReading } from "../tic/types";
 import { decideLoads, limitVA } from "./decide-loads";
-import { homekitEffect, ledPattern, persistEffects, REFUSED_LED_MS, tariffEffect } from "./reports";
+import { homekitEffect, ledPattern, PERSIST_DEBOUNCE_MS, persistEffects, REFUSED_LED_MS, tariffEffect } from "./reports";
 import { validateSettings } from "./settings";
 import { freshLoadRuntime, type ControllerState } from "./state";
 import type { ControllerEvent, Effect, OwnerMode, SettingsPatch } from "./types";
@@ -82,8 +82,13 @@ export function transition(prev: ControllerState, event: ControllerEvent, nowMs:
     s.homekit = hk;
     fx.push(hk);
   }
-  // Comparing the persisted JSON costs more than everything else on a quiet tick: only when owner or colours moved.
-  if (first || ownerOrColoursMoved(prev, s)) persistEffects(s, fx);
+  // Flash wears: remember when owner or colours first moved, write once that change is PERSIST_DEBOUNCE_MS old.
+  // (Comparing the persisted JSON also costs more than a whole quiet tick, so only then.)
+  if (s.persistDirtySinceMs === null && (first || ownerOrColoursMoved(prev, s))) s.persistDirtySinceMs = nowMs;
+  if (s.persistDirtySinceMs !== null && nowMs - s.persistDirtySinceMs >= PERSIST_DEBOUNCE_MS) {
+    s.persistDirtySinceMs = null;
+    persistEffects(s, fx);
+  }
   return { state: s, effects: tariff ? [tariff, ...head, ...fx] : [...head, ...fx] };
 }
 

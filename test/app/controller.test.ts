@@ -29,11 +29,13 @@ describe("Controller", () => {
       for (const e of fx) if (e.type === "persist") (store as Record<string, unknown>)[e.key] = e.value;
       return fx.filter((e) => e.type === "persist").length;
     };
-    keep(c.dispatch(frame({ colour: "white", period: "hp", powerVA: 800 }), t0));
+    // Writes are debounced: the first change starts a 5 s wait, then one write per key that really changed.
+    expect(keep(c.dispatch(frame({ colour: "white", period: "hp", powerVA: 800 }), t0))).toBe(0);
     expect(keep(c.dispatch(frame({ colour: "white", period: "hp", powerVA: 800 }), t0 + 1500))).toBe(0);
-    expect(keep(c.dispatch({ type: "mode-request", mode: "HEAT", source: "web" }, t0 + 3000))).toBe(1);
-    expect(keep(c.dispatch({ type: "load-override", loadId: "boiler", override: "off", untilMs: t0 + 7_200_000 }, t0 + 4000))).toBe(1);
-    expect(keep(c.dispatch({ type: "tick" }, t0 + 5000))).toBe(0);
+    expect(keep(c.dispatch({ type: "mode-request", mode: "HEAT", source: "web" }, t0 + 3000))).toBe(0);
+    expect(keep(c.dispatch({ type: "load-override", loadId: "boiler", override: "off", untilMs: t0 + 7_200_000 }, t0 + 4000))).toBe(0);
+    expect(keep(c.dispatch({ type: "tick" }, t0 + 5000))).toBe(2);
+    expect(keep(c.dispatch({ type: "tick" }, t0 + 20_000))).toBe(0);
     expect(store.owner).toEqual({ mode: "HEAT", heatUntilMs: at("2026-01-14T22:00:00+01:00"), overrides: { boiler: { override: "off", untilMs: t0 + 7_200_000 } } });
     expect(store.tariff).toEqual({ dayStartMs: at("2026-01-14T06:00:00+01:00"), today: "white", tomorrow: "unknown", contract: "tempo" });
 
@@ -45,6 +47,18 @@ describe("Controller", () => {
     // The override expires by itself.
     const later = again.dispatch({ type: "tick" }, t0 + 7_200_000);
     expect(later).toContainEqual(expect.objectContaining({ type: "log", message: "override of boiler expired" }));
+  });
+
+  test("a burst of button presses costs one flash write", () => {
+    const t0 = at("2026-01-14T09:00:00+01:00");
+    const c = new Controller(settings(), undefined, t0);
+    let writes = 0;
+    const count = (fx: Effect[]) => (writes += fx.filter((e) => e.type === "persist" && e.key === "owner").length);
+    count(c.dispatch(frame({ colour: "white", period: "hp", powerVA: 800 }), t0));
+    count(c.dispatch({ type: "tick" }, t0 + 10_000));
+    for (let i = 1; i <= 9; i++) count(c.dispatch({ type: "mode-request", mode: i % 2 ? "HEAT" : "AUTO", source: "button" }, t0 + 20_000 + i * 300));
+    for (let i = 0; i < 10; i++) count(c.dispatch({ type: "tick" }, t0 + 24_000 + i * 1000));
+    expect(writes).toBe(2); // the first save of a fresh box, then one for the whole burst
   });
 
   test("forced on beats a red peak, never overload", () => {
