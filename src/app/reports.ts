@@ -30,8 +30,9 @@ export function ledPattern(s: ControllerState, nowMs: number): LedPattern {
 }
 
 export function homekitEffect(s: ControllerState): Extract<Effect, { type: "homekit" }> {
+  // "Heating" means a sheddable load runs: priority 0 (a fridge, a pump) says nothing about the heating.
   let heating = false;
-  for (const id in s.loads) if (s.loads[id].on === true) heating = true;
+  for (const load of s.settings.loads) if (load.priority > 0 && s.loads[load.id].on === true) heating = true;
   return { type: "homekit", current: heating ? "HEAT" : "OFF", target: s.mode, tomorrowAlert: s.tariff.tomorrow === "red" };
 }
 

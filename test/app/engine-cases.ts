@@ -134,6 +134,24 @@ export const ENGINE_CASES: EngineCase[] = [
         expect: [{ type: "load", id: "living", on: true, reason: "normal" }], absent: [{ type: "load", on: false }] },
     ],
   },
+  {
+    name: "forced on beats a red peak, never an overload; with nothing left to shed the overrun is reported once",
+    settings: { loads: [HEATERS[0], HEATERS[3]] },
+    start: "2026-01-15T09:00:00+01:00",
+    steps: [
+      { at: "2026-01-15T09:00:00+01:00", event: frame({ colour: "red", period: "hp", powerVA: 800 }),
+        expect: [{ type: "load", id: "living", on: false, reason: "red_peak" }] },
+      { at: "2026-01-15T09:02:00+01:00", event: { type: "load-override", loadId: "living", override: "on" },
+        expect: [{ type: "load", id: "living", on: true, reason: "forced_on", order: "confort" }, { type: "persist", key: "owner" }] },
+      { at: "2026-01-15T09:02:30+01:00", event: { type: "tic-overload", overload: { source: "ADPS", label: "ADPS", data: "050", value: 50 } },
+        expect: [{ type: "load", id: "living", on: false, reason: "overload" }], absent: [{ type: "load", id: "fridge" }, { type: "fault" }] },
+      { at: "2026-01-15T09:02:34+01:00", event: frame({ colour: "red", period: "hp", powerVA: 9800, overload: true }),
+        expect: [{ type: "fault", fault: "overload-unresolved", active: true }, { type: "led", pattern: "overload-unresolved" }] },
+      { at: "2026-01-15T09:02:40+01:00", event: frame({ colour: "red", period: "hp", powerVA: 9800, overload: true }), absent: [{ type: "fault" }, { type: "led" }] },
+      { at: "2026-01-15T09:02:42+01:00", event: frame({ colour: "red", period: "hp", powerVA: 1000 }),
+        expect: [{ type: "fault", fault: "overload-unresolved", active: false }, { type: "led", pattern: "normal" }] },
+    ],
+  },
 ];
 
 function matches(effect: Effect, want: Partial<Record<string, unknown>>): boolean {
