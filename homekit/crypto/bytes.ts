@@ -25,6 +25,8 @@ export function utf8Encode(text: string): Uint8Array {
         i++;
       }
     }
+    // A lone surrogate is not a character: encode U+FFFD, as TextEncoder does.
+    if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd;
     if (code < 0x80) out.push(code);
     else if (code < 0x800) out.push(0xc0 | (code >> 6), 0x80 | (code & 0x3f));
     else if (code < 0x10000) out.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f));
@@ -33,35 +35,51 @@ export function utf8Encode(text: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
-/** UTF-8 decoding; malformed sequences become U+FFFD instead of throwing (the bytes come off the wire). */
+/**
+ * UTF-8 decoding as the WHATWG decoder does it (what TextDecoder gives): each maximal ill-formed subsequence
+ * becomes one U+FFFD instead of a throw, since the bytes come off the wire.
+ */
 export function utf8Decode(bytes: Uint8Array): string {
   let out = "";
-  let i = 0;
-  while (i < bytes.length) {
-    const b0 = bytes[i];
-    let code = 0xfffd;
-    let size = 1;
-    if (b0 < 0x80) code = b0;
-    else if (b0 >= 0xc2 && b0 < 0xe0 && isCont(bytes, i + 1)) {
-      code = ((b0 & 0x1f) << 6) | (bytes[i + 1] & 0x3f);
-      size = 2;
-    } else if (b0 >= 0xe0 && b0 < 0xf0 && isCont(bytes, i + 1) && isCont(bytes, i + 2)) {
-      code = ((b0 & 0x0f) << 12) | ((bytes[i + 1] & 0x3f) << 6) | (bytes[i + 2] & 0x3f);
-      size = 3;
-      if (code < 0x800 || (code >= 0xd800 && code <= 0xdfff)) code = 0xfffd;
-    } else if (b0 >= 0xf0 && b0 < 0xf5 && isCont(bytes, i + 1) && isCont(bytes, i + 2) && isCont(bytes, i + 3)) {
-      code = ((b0 & 0x07) << 18) | ((bytes[i + 1] & 0x3f) << 12) | ((bytes[i + 2] & 0x3f) << 6) | (bytes[i + 3] & 0x3f);
-      size = 4;
-      if (code < 0x10000 || code > 0x10ffff) code = 0xfffd;
+  let needed = 0;
+  let seen = 0;
+  let code = 0;
+  let lower = 0x80;
+  let upper = 0xbf;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (needed === 0) {
+      if (b <= 0x7f) out += String.fromCharCode(b);
+      else if (b >= 0xc2 && b <= 0xdf) [needed, code] = [1, b & 0x1f];
+      else if (b >= 0xe0 && b <= 0xef) {
+        if (b === 0xe0) lower = 0xa0;
+        if (b === 0xed) upper = 0x9f;
+        [needed, code] = [2, b & 0x0f];
+      } else if (b >= 0xf0 && b <= 0xf4) {
+        if (b === 0xf0) lower = 0x90;
+        if (b === 0xf4) upper = 0x8f;
+        [needed, code] = [3, b & 0x07];
+      } else out += "\ufffd";
+      continue;
     }
-    out += String.fromCodePoint(code);
-    i += size;
+    if (b < lower || b > upper) {
+      // The sequence broke off: one replacement for it, then read this byte afresh.
+      out += "\ufffd";
+      needed = seen = code = 0;
+      lower = 0x80;
+      upper = 0xbf;
+      i--;
+      continue;
+    }
+    lower = 0x80;
+    upper = 0xbf;
+    code = (code << 6) | (b & 0x3f);
+    if (++seen === needed) {
+      out += String.fromCodePoint(code);
+      needed = seen = code = 0;
+    }
   }
-  return out;
-}
-
-function isCont(bytes: Uint8Array, at: number): boolean {
-  return at < bytes.length && (bytes[at] & 0xc0) === 0x80;
+  return needed === 0 ? out : out + "\ufffd";
 }
 
 /** Compare without an early exit, so a proof or tag check does not leak how many bytes matched. */

@@ -1,7 +1,7 @@
 // HapCrypto (@noble-backed) against the RFC vectors and against Node's OpenSSL as an independent peer.
 import { createHash, createHmac, createPrivateKey, createPublicKey, diffieHellman, getRandomValues, hkdfSync } from "node:crypto";
 import fc from "fast-check";
-import { bytesToHex, hexToBytes } from "../../homekit/crypto/bytes";
+import { bigIntToBytes, bytesEqual, bytesToBigInt, bytesToHex, hexToBytes, utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
 import { MODPOW_SLICE_BITS, modPowBinary, modPowWindow, modPowWindowSliced } from "../../homekit/crypto/modpow";
 import { createNobleCrypto } from "../../homekit/crypto/noble";
 import { SRP_GROUP_3072 } from "../../homekit/srp";
@@ -153,5 +153,36 @@ describe("randomness", () => {
     expect(bytesToHex(fixed.ed25519KeyPair().secretKey)).toBe("07".repeat(32));
     expect(calls).toBe(2);
     expect(() => createNobleCrypto().randomBytes(4)).toThrow(/no random source/);
+  });
+});
+
+describe("byte helpers", () => {
+  test("UTF-8 encode/decode agree with TextEncoder/TextDecoder, lone surrogates included", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: "binary", maxLength: 40 }), fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 20 }).map((codes) => String.fromCharCode(...codes))), (text) => {
+        expect(Buffer.from(utf8Encode(text)).equals(Buffer.from(new TextEncoder().encode(text)))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), (bytes) => {
+        expect(utf8Decode(bytes)).toBe(new TextDecoder().decode(bytes));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("BigInt <-> bytes round trip with padding; bytesEqual compares content and length", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 48 }), (bytes) => {
+        const value = bytesToBigInt(bytes);
+        expect(bytesToHex(bigIntToBytes(value, bytes.length))).toBe(bytesToHex(bytes));
+      }),
+    );
+    expect(Array.from(bigIntToBytes(0x0102n, 4))).toEqual([0, 0, 1, 2]);
+    expect(Array.from(bigIntToBytes(0x10203n))).toEqual([1, 2, 3]);
+    expect(bytesEqual(Uint8Array.of(1, 2), Uint8Array.of(1, 2))).toBe(true);
+    expect(bytesEqual(Uint8Array.of(1, 2), Uint8Array.of(1, 3))).toBe(false);
+    expect(bytesEqual(Uint8Array.of(1, 2), Uint8Array.of(1, 2, 0))).toBe(false);
   });
 });

@@ -95,6 +95,8 @@ test("TLV fragments and UTF-8 round trip on XS", () => {
   const value = new Uint8Array(600).fill(9);
   assertEqual(tlvGet(decodeTlv(encodeTlv([{ type: TLV.PublicKey, value }])).items, TLV.PublicKey)?.length, 600);
   assertEqual(utf8Decode(utf8Encode("Délesteur ✓ 🔥")), "Délesteur ✓ 🔥");
+  assertEqual(utf8Decode(Uint8Array.of(0x61, 0xe0, 0xa0, 0x62, 0xff)), "a\ufffdb\ufffd");
+  assertEqual(Array.from(utf8Encode("\ud800")), [0xef, 0xbf, 0xbd]);
 });
 
 await run("homekit-crypto");
