@@ -32,7 +32,7 @@ interface Wanted {
 export function decideLoads(s: ControllerState, nowMs: number, fx: Effect[]): void {
   const settings = s.settings;
   const peak = peakOf(s.tariff, settings.unknownColourPolicy);
-  const ctx = { peak, mode: s.mode, meterLost: s.meter.status === "lost", overloadShed: s.overload.shed };
+  const ctx = { peak, mode: s.mode, meterLost: s.meter.status === "lost", overloadShed: s.overload.shed, overloadNumbers: s.overload.shedNumbers };
   const wanted: Wanted[] = settings.loads.map((load) => {
     const decision = decide(load, s.loads[load.id].override, ctx);
     return { load, decision, allocatedW: decision.on ? load.nominalPowerW : 0 };

@@ -19,10 +19,12 @@ export interface OverloadState {
   unresolved: boolean;
   /** The load the last restore let back: the only one allowed to start while others still wait. */
   restoredId: string | null;
+  /** What was compared when each shed load was cut, kept for its decision while it stays off. */
+  shedNumbers: Readonly<Record<string, DecisionNumbers>>;
 }
 
 export function initialOverload(): OverloadState {
-  return { active: false, shed: [], lastShedMs: null, quietSinceMs: null, unresolved: false, restoredId: null };
+  return { active: false, shed: [], lastShedMs: null, quietSinceMs: null, unresolved: false, restoredId: null, shedNumbers: {} };
 }
 
 export interface LoadView {
@@ -53,6 +55,7 @@ export function onOverrun(
     .filter((l) => l.on && l.config.priority > 0 && l.config.shedBy.indexOf("overload") >= 0 && state.shed.indexOf(l.config.id) < 0)
     .sort((a, b) => b.config.priority - a.config.priority || b.config.nominalPowerW - a.config.nominalPowerW);
   const next: OverloadState = { ...state, active: true, quietSinceMs: nowMs, shed: state.shed.slice(), restoredId: null };
+  const shedNumbers: Record<string, DecisionNumbers> = { ...state.shedNumbers };
   if (candidates.length === 0) {
     next.unresolved = true;
     return { state: next, shedNow: [], restoreNow: null, unresolvedChanged: state.unresolved ? null : true };
@@ -64,12 +67,12 @@ export function onOverrun(
     if (shedNow.length > 0 && shedW >= excessVA) break;
     shedW += c.config.nominalPowerW;
     next.shed.push(c.config.id);
-    shedNow.push({
-      id: c.config.id,
-      numbers: { drawnVA: drawnVA ?? "unknown", limitVA, excessVA: drawnVA === undefined ? "unknown" : excessVA, shedW, priority: c.config.priority },
-    });
+    const numbers = { drawnVA: drawnVA ?? "unknown", limitVA, excessVA: drawnVA === undefined ? "unknown" : excessVA, shedW, priority: c.config.priority };
+    shedNumbers[c.config.id] = numbers;
+    shedNow.push({ id: c.config.id, numbers });
   }
   next.lastShedMs = nowMs;
+  next.shedNumbers = shedNumbers;
   return { state: next, shedNow, restoreNow: null, unresolvedChanged: null };
 }
 
@@ -93,7 +96,7 @@ export function onQuietFrame(
   }
   if (candidate === null) {
     // Its load was removed from the settings: forget it.
-    return { state: { ...next, shed: [] }, shedNow: [], restoreNow: null, unresolvedChanged };
+    return { state: { ...next, shed: [], shedNumbers: {} }, shedNow: [], restoreNow: null, unresolvedChanged };
   }
   const thresholdVA = limitVA - candidate.nominalPowerW - marginW;
   const quietSinceMs = next.quietSinceMs ?? nowMs;
@@ -106,9 +109,15 @@ export function onQuietFrame(
   }
   const id = candidate.id;
   return {
-    state: { ...next, shed: next.shed.filter((s) => s !== id), quietSinceMs: nowMs, restoredId: id },
+    state: { ...next, shed: next.shed.filter((s) => s !== id), quietSinceMs: nowMs, restoredId: id, shedNumbers: without(next.shedNumbers, id) },
     shedNow: [],
     restoreNow: { id, numbers: { powerVA, thresholdVA, limitVA, nominalW: candidate.nominalPowerW, marginW, quietMs: nowMs - quietSinceMs } },
     unresolvedChanged,
   };
+}
+
+function without(numbers: Readonly<Record<string, DecisionNumbers>>, id: string): Record<string, DecisionNumbers> {
+  const out: Record<string, DecisionNumbers> = {};
+  for (const k in numbers) if (k !== id) out[k] = numbers[k];
+  return out;
 }

@@ -10,6 +10,8 @@ export interface PolicyContext {
   mode: OwnerMode;
   meterLost: boolean;
   overloadShed: readonly string[];
+  /** What was compared when each overload-shed load was cut. */
+  overloadNumbers: Readonly<Record<string, DecisionNumbers>>;
 }
 
 export interface PolicyDecision {
@@ -28,7 +30,7 @@ interface Rule {
   decide(load: LoadConfig, override: LoadOverride, ctx: PolicyContext): PolicyDecision | null;
 }
 
-const off = (reason: LoadReason, detail: string, cause: SwitchCause): PolicyDecision => ({ on: false, reason, detail, cause, needsBudget: false });
+const off = (reason: LoadReason, detail: string, cause: SwitchCause, numbers?: DecisionNumbers): PolicyDecision => ({ on: false, reason, detail, numbers, cause, needsBudget: false });
 
 /** First matching rule wins. Order matters where commented. */
 export const POLICY_RULES: readonly Rule[] = Object.freeze([
@@ -42,7 +44,8 @@ export const POLICY_RULES: readonly Rule[] = Object.freeze([
   // Overload beats the owner's "on" and HEAT: a tripped breaker heats nothing.
   {
     name: "overload",
-    decide: (l, _o, c) => (c.overloadShed.indexOf(l.id) >= 0 ? off("overload", "shed for overload; waiting for power to stay low", "safety") : null),
+    decide: (l, _o, c) =>
+      c.overloadShed.indexOf(l.id) >= 0 ? off("overload", "shed for overload; waiting for power to stay low", "safety", c.overloadNumbers[l.id]) : null,
   },
   // Forced on beats the tariff (owner's choice) but not overload (above).
   {
@@ -51,15 +54,17 @@ export const POLICY_RULES: readonly Rule[] = Object.freeze([
   },
   {
     name: "red-peak",
-    decide: (l, _o, c) => (c.peak.kind === "red" && l.shedBy.indexOf("red_peak") >= 0 ? off("red_peak", c.peak.detail, "tariff") : null),
+    decide: (l, _o, c) => (c.peak.kind === "red" && l.shedBy.indexOf("red_peak") >= 0 ? off("red_peak", c.peak.detail, "tariff", c.peak.numbers) : null),
   },
   // HEAT cancels white-peak shedding only; it never exists on a red peak (refused there).
   {
     name: "white-peak",
     decide: (l, _o, c) => {
       if (c.peak.kind !== "white" || l.shedBy.indexOf("white_peak") < 0) return null;
-      if (c.mode === "HEAT") return { on: true, reason: "heat_mode", detail: `HEAT cancels shedding: ${c.peak.detail}`, cause: "owner", needsBudget: true };
-      return off("white_peak", c.peak.detail, "tariff");
+      if (c.mode === "HEAT") {
+        return { on: true, reason: "heat_mode", detail: `HEAT cancels shedding: ${c.peak.detail}`, numbers: c.peak.numbers, cause: "owner", needsBudget: true };
+      }
+      return off("white_peak", c.peak.detail, "tariff", c.peak.numbers);
     },
   },
   {
