@@ -14,7 +14,7 @@ const fromBuffer = (buffer: Buffer) => new Uint8Array(buffer);
 
 async function pairWithPeer() {
   const f = pairingFixture();
-  const peer = new PairingProtocol(null);
+  const peer = new PairingProtocol();
   const send = async (body: Buffer) => toBuffer((await f.pairSetup.handle(1, fromBuffer(body))).response);
   const m2 = await peer.parsePairSetupM2(await send(await peer.buildPairSetupM1()));
   const m4 = await send(await peer.buildPairSetupM3(m2, SETUP_CODE));
@@ -37,7 +37,7 @@ describe("against hap-controller's PairingProtocol (peer)", () => {
 
   test("a wrong code: the peer sees error Authentication at M4", async () => {
     const f = pairingFixture();
-    const peer = new PairingProtocol(null);
+    const peer = new PairingProtocol();
     const send = async (body: Buffer) => toBuffer((await f.pairSetup.handle(1, fromBuffer(body))).response);
     const m2 = await peer.parsePairSetupM2(await send(await peer.buildPairSetupM1()));
     const m4 = await send(await peer.buildPairSetupM3(m2, "031-45-155"));
