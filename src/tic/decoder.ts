@@ -43,6 +43,9 @@ for (let b = 0; b < 256; b++) {
  */
 const PARITY_WITNESS_MAX = 4;
 
+/** Auto mode: consecutive good groups of the other mode that make the decoder switch (one bad group never does). */
+export const AUTO_RELOCK_GROUPS = 8;
+
 export interface TicDecoderOptions extends TicDecoderEvents {
   mode: TicModeSetting;
 }
@@ -64,6 +67,7 @@ export class TicDecoder {
   /** True once STX, ETX or EOT has been seen: frames are then delimited by them, never guessed. */
   private framed = false;
   private guessedFrames = 0;
+  private otherModeStreak = 0;
   private readonly frame = new FrameGroups();
   /**
    * Last data and horodate decoded per label, as bytes (at fixed offsets) and as the string built from them: most
@@ -178,7 +182,7 @@ export class TicDecoder {
     this.locked = this.setting === "auto" ? undefined : this.setting;
     this.groupLength = 0;
     this.groupOpen = this.groupTooLong = this.inFrame = this.framed = false;
-    this.groupOddBytes = this.parityWitness = this.guessedFrames = 0;
+    this.groupOddBytes = this.parityWitness = this.guessedFrames = this.otherModeStreak = 0;
     this.limits.isouscA = this.limits.prefKVA = undefined;
     this.badByVerdict.fill(0);
     this.clearFrame();
@@ -206,11 +210,21 @@ export class TicDecoder {
     // A byte with a parity error may have any bit wrong, and a 6-bit checksum is weak: drop the group.
     if (this.parityWitness > 0 && this.groupOddBytes > 0) return this.rejectGroup(GROUP_VERDICT.PARITY);
     if (this.groupTooLong) return this.rejectGroup(GROUP_VERDICT.TOO_LONG);
-    const mode = this.locked ?? separatorMode(this.group, this.groupLength);
+    const seen = separatorMode(this.group, this.groupLength);
+    let mode = this.locked ?? seen;
     if (mode === undefined) return this.rejectGroup(GROUP_VERDICT.SEPARATOR);
+    if (this.setting === "auto" && seen !== undefined && seen !== mode) {
+      // Enedis can switch a Linky between modes remotely: in auto mode, a run of good groups of the other mode re-locks.
+      if (checkGroup(seen, this.group, this.groupLength, this.slots, this.groupSum) !== GROUP_VERDICT.OK) return this.rejectGroup(GROUP_VERDICT.SEPARATOR);
+      if (++this.otherModeStreak < AUTO_RELOCK_GROUPS) return this.rejectGroup(GROUP_VERDICT.SEPARATOR);
+      mode = seen;
+      this.inFrame = false; // the frame in progress mixes modes: drop it, wait for the next STX
+      this.clearFrame();
+    }
     const verdict = checkGroup(mode, this.group, this.groupLength, this.slots, this.groupSum);
     if (verdict !== GROUP_VERDICT.OK) return this.rejectGroup(verdict);
     this.groupOpen = false;
+    this.otherModeStreak = 0;
     this.locked = mode;
     this.acceptGroup(mode);
   }

@@ -166,6 +166,15 @@ describe("modes", () => {
     expect(decoder.lockedMode).toBe("historic");
   });
 
+  test("auto re-locks after a run of good groups of the other mode (a Linky switched remotely); a stray group does not", () => {
+    const historic = encodeHistoricFrame(TEMPO_HIST);
+    const standard = encodeStandardFrame(Array.from({ length: 12 }, (_, i) => ({ label: `EASF0${(i % 9) + 1}`, data: "000001000" })));
+    const { decoder, readings } = decode(concatBytes([historic, encodeStandardFrame([{ label: "PREF", data: "06" }]), historic, standard, standard]));
+    expect(decoder.lockedMode).toBe("standard");
+    expect(readings.map((r) => r.mode)).toEqual(["historic", "historic", "standard"]);
+    expect(decode(concatBytes([historic, standard]), "historic").decoder.lockedMode).toBe("historic");
+  });
+
   test("an explicit mode refuses the other one from the start", () => {
     expect(decode(std, "historic").counters).toMatchObject({ groupsOk: 0, groupsBad: 2, frames: 0 });
     expect(decode(histFrame, "standard").counters).toMatchObject({ groupsOk: 0, groupsBad: 2, frames: 0 });
