@@ -5,6 +5,7 @@ import { TIC_LABELS } from "./labels";
 import { groupOverload, newOverloadLimits } from "./overload";
 import { FrameGroups } from "./frame-groups";
 import { buildReading } from "./reading";
+import { GroupStringCache } from "./string-cache";
 import type { TicCounters, TicDecoderEvents, TicMode, TicModeSetting } from "./types";
 
 const STX = 0x02;
@@ -17,15 +18,6 @@ const CR = 0x0d;
 export const TIC_GROUP_CAPACITY = 128;
 /** Upper bound of groups held for one frame: one per known label, whatever the input. */
 export const TIC_FRAME_MAX_GROUPS = TIC_LABELS.length;
-
-/** Offsets of each label's cached data (then horodate) bytes; see TicDecoder.cacheBytes. */
-const CACHE_OFFSETS = new Uint16Array(TIC_LABELS.length);
-let cacheEnd = 0;
-for (const entry of TIC_LABELS) {
-  CACHE_OFFSETS[entry.id] = cacheEnd;
-  cacheEnd += entry.length + (entry.horodate ? 13 : 0);
-}
-const CACHE_BYTES = cacheEnd;
 
 /** 1 when a byte has an odd number of set bits: as an 8N1 read of a 7E1 line, that byte has a parity error. */
 const ODD_PARITY = new Uint8Array(256);
@@ -69,14 +61,8 @@ export class TicDecoder {
   private guessedFrames = 0;
   private otherModeStreak = 0;
   private readonly frame = new FrameGroups();
-  /**
-   * Last data and horodate decoded per label, as bytes (at fixed offsets) and as the string built from them: most
-   * groups repeat from frame to frame, and reusing the string when the bytes are the same keeps a steady meter from
-   * allocating anything but its readings. Bytes, because on XS reading a string's characters costs heap slots.
-   */
-  private readonly cacheBytes = new Uint8Array(CACHE_BYTES);
-  private readonly cacheLength = new Int16Array(2 * TIC_FRAME_MAX_GROUPS).fill(-1);
-  private readonly cacheStrings: string[] = [];
+  /** Strings of the last data and horodate per label, reused while the bytes repeat (see string-cache.ts). */
+  private readonly strings = new GroupStringCache();
   private readonly slots = newGroupSlots();
   private readonly limits = newOverloadLimits();
   private readonly badByVerdict = new Uint32Array(Object.keys(GROUP_VERDICT).length);
@@ -85,7 +71,6 @@ export class TicDecoder {
     this.setting = options.mode;
     this.events = { onGroup: options.onGroup, onOverload: options.onOverload, onFrame: options.onFrame };
     this.locked = options.mode === "auto" ? undefined : options.mode;
-    for (let i = 0; i < 2 * TIC_FRAME_MAX_GROUPS; i++) this.cacheStrings.push("");
   }
 
   /** The mode groups are decoded in: the configured one, or in auto mode the one the first good group showed. */
@@ -233,8 +218,8 @@ export class TicDecoder {
     const slots = this.slots;
     const entry = slots.label!;
     const label = entry.name; // the table's own string: no allocation for the label
-    const data = this.text(2 * entry.id, CACHE_OFFSETS[entry.id], slots.dataStart, slots.dataEnd);
-    const horodate = slots.horodateStart >= 0 ? this.text(2 * entry.id + 1, CACHE_OFFSETS[entry.id] + entry.length, slots.horodateStart, slots.horodateEnd) : undefined;
+    const data = this.strings.data(entry, this.group, slots.dataStart, slots.dataEnd);
+    const horodate = slots.horodateStart >= 0 ? this.strings.horodate(entry, this.group, slots.horodateStart, slots.horodateEnd) : undefined;
     this.counters.groupsOk++;
     // Without STX/ETX (console captures), a label seen twice means the meter has started its next frame.
     if (!this.framed && this.frame.hasEntry(entry)) {
@@ -246,23 +231,6 @@ export class TicDecoder {
     if (this.events.onGroup) this.events.onGroup(horodate === undefined ? { label, data } : { label, data, horodate });
     const overload = groupOverload(mode, label, data, this.limits);
     if (overload && this.events.onOverload) this.events.onOverload(overload);
-  }
-
-  /** The string of `group[start, end)`, reusing the one cached in `slot` when its bytes at `offset` are the same. */
-  private text(slot: number, offset: number, start: number, end: number): string {
-    const group = this.group;
-    const cache = this.cacheBytes;
-    const length = end - start;
-    if (this.cacheLength[slot] === length) {
-      let same = true;
-      for (let i = 0; i < length && same; i++) same = cache[offset + i] === group[start + i];
-      if (same) return this.cacheStrings[slot];
-    }
-    cache.set(group.subarray(start, end), offset);
-    this.cacheLength[slot] = length;
-    const text = length === 0 ? "" : String.fromCharCode.apply(null, group.subarray(start, end) as unknown as number[]);
-    this.cacheStrings[slot] = text;
-    return text;
   }
 
   private startFrame(): void {
