@@ -2,7 +2,7 @@
 // (the xsnap command-line runner built from the sources in @agoric/xsnap). Fails on any failure,
 // on a suite that never reached its summary line, and when no test ran at all.
 import { build } from "esbuild";
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,11 +18,13 @@ export function xsnapBinary() {
   if (!existsSync(bin)) {
     process.stderr.write("xs: building the xsnap runner from @agoric/xsnap sources...\n");
     const makeDir = join(pkg, "xsnap-native/xsnap/makefiles/lin");
-    execFileSync(
+    // The compiler's output is only shown when the build fails (it warns on every file otherwise).
+    const made = spawnSync(
       "make",
       [`MODDABLE=${join(pkg, "moddable")}`, "GOAL=release", "XSNAP_VERSION=0.15.0", 'CC=cc "-D__has_builtin(x)=1"', "-f", "xsnap.mk"],
-      { cwd: makeDir, stdio: ["ignore", "ignore", "inherit"] },
+      { cwd: makeDir, encoding: "utf8" },
     );
+    if (made.status !== 0) throw new Error(`building xsnap failed (exit ${made.status}):\n${made.stdout}${made.stderr}`);
   }
   return bin;
 }
