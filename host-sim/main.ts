@@ -14,7 +14,7 @@ import { fileSource, serialSource } from "../hal/node/meter-sources";
 import type { ByteSource, DigitalOutput } from "../hal/types";
 import { createCore } from "../src/device/core";
 import { Device, type LoadWiring } from "../src/device/device";
-import { outputCount } from "../src/device/load-outputs";
+import { outputCount } from "../src/loads/orders";
 import { ThermostatAdapter } from "../src/device/thermostat-binding";
 import { LED_PATTERNS } from "../src/ui/led-patterns";
 import { HELP_TEXT, parseOptions, type HostSimOptions } from "./options";

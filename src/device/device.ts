@@ -7,7 +7,7 @@ import { initialButtonState, transition, type ButtonAction, type ButtonState } f
 import { LedStatus, type Connectivity } from "../ui/led-status";
 import { factoryReset } from "./factory-reset";
 import { readJson, writeJson } from "./json-store";
-import { coilsFor, safeCoils } from "./load-outputs";
+import { coilsFor, safeCoils } from "../loads/orders";
 
 /** The Controller as the device sees it (src/app Controller implements this). */
 export interface Engine {

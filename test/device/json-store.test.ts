@@ -1,8 +1,8 @@
+// JSON values chunked into the flash key-value store: size limits, rewrites, damaged records.
 import fc from "fast-check";
 import { STORE_VALUE_MAX_BYTES } from "../../hal/types";
 import { deleteJson, readJson, writeJson } from "../../src/device/json-store";
 import { MemoryStore } from "../../src/device/memory-store";
-import { COILS_BY_ORDER, coilsFor, outputCount, safeCoils } from "../../src/device/load-outputs";
 
 describe("JSON values chunked into the store", () => {
   test("a value bigger than one flash value is split, every chunk ≤ 4000 bytes and keys ≤ 15 chars, and reads back", () => {
@@ -34,24 +34,5 @@ describe("JSON values chunked into the store", () => {
         expect(result.value !== undefined || result.error !== undefined).toBe(true);
       }),
     );
-  });
-});
-
-describe("coil table per load kind", () => {
-  test("booting releases every coil: loads run as if the box were absent", () => {
-    for (const kind of Object.keys(COILS_BY_ORDER) as (keyof typeof COILS_BY_ORDER)[]) {
-      expect(safeCoils(kind)).toEqual(new Array(outputCount(kind)).fill(false));
-      expect(coilsFor(kind, true, kind === "sg-ready" ? "sg-normal" : "confort")).toEqual(safeCoils(kind));
-    }
-  });
-
-  test("fil pilote orders per DOMAIN §3: hors-gel = negative half-wave, arrêt = positive, eco = both", () => {
-    expect(coilsFor("fil-pilote-2", false, "hors-gel")).toEqual([true, false]);
-    expect(coilsFor("fil-pilote-2", false, "arret")).toEqual([false, true]);
-    expect(coilsFor("fil-pilote-2", false, "eco")).toEqual([true, true]);
-    expect(coilsFor("fil-pilote-1", false, "hors-gel")).toEqual([true]);
-    expect(coilsFor("relay", false)).toEqual([true]);
-    expect(coilsFor("relay", true)).toEqual([false]);
-    expect(coilsFor("sg-ready", false, "sg-lock")).toEqual([true, false]);
   });
 });

@@ -1,6 +1,6 @@
-// Load orders and output levels, the anti-chatter guard, and rotation within a priority tier.
+// Load orders and their fail-safe coil levels, the anti-chatter guard, and rotation within a priority tier.
 import { maySwitch, recordSwitch } from "../../src/loads/anti-chatter";
-import { ORDER_OUTPUTS, orderFor, outputLevels } from "../../src/loads/orders";
+import { COILS_BY_ORDER, coilsFor, orderFor, outputCount, safeCoils } from "../../src/loads/orders";
 import { rotationOrder } from "../../src/loads/rotation";
 import { validateSettings } from "../../src/app/settings";
 import type { LoadConfig } from "../../src/app/types";
@@ -11,25 +11,40 @@ function load(patch: Record<string, unknown>): LoadConfig {
   return r.settings.loads[0];
 }
 
-describe("orders", () => {
+describe("orders and coils (fail-safe: a released coil leaves the load running)", () => {
   test.each([
-    [{ kind: "relay" }, true, undefined, [true]],
-    [{ kind: "relay" }, false, undefined, [false]],
+    [{ kind: "relay" }, true, undefined, [false]],
+    [{ kind: "relay" }, false, undefined, [true]],
     [{ kind: "fil-pilote-1" }, true, "confort", [false]],
     [{ kind: "fil-pilote-1" }, false, "hors-gel", [true]],
+    [{ kind: "fil-pilote-2", shedOrder: "hors-gel" }, false, "hors-gel", [true, false]],
     [{ kind: "fil-pilote-2", shedOrder: "arret" }, false, "arret", [false, true]],
     [{ kind: "fil-pilote-2", shedOrder: "eco" }, false, "eco", [true, true]],
+    [{ kind: "fil-pilote-2" }, true, "confort", [false, false]],
     [{ kind: "sg-ready" }, false, "sg-lock", [true, false]],
     [{ kind: "sg-ready" }, true, "sg-normal", [false, false]],
-  ])("%o on=%s → %s %o", (patch, on, order, levels) => {
+  ])("%o on=%s → %s %o", (patch, on, order, coils) => {
     const l = load(patch);
     expect(orderFor(l, on)).toBe(order);
-    expect(outputLevels(l, on)).toEqual(levels);
+    expect(coilsFor(l.kind, on, orderFor(l, on))).toEqual(coils);
+  });
+
+  test("booting releases every coil, and a running load has every coil released", () => {
+    for (const kind of Object.keys(COILS_BY_ORDER) as (keyof typeof COILS_BY_ORDER)[]) {
+      expect(safeCoils(kind)).toEqual(new Array(outputCount(kind)).fill(false));
+      expect(coilsFor(kind, true, kind === "sg-ready" ? "sg-normal" : "confort")).toEqual(safeCoils(kind));
+      expect(coilsFor(kind, true)).toEqual(safeCoils(kind));
+    }
+  });
+
+  test("an order the kind cannot express falls back to plain on/off", () => {
+    expect(coilsFor("relay", false, "eco")).toEqual([true]);
+    expect(coilsFor("sg-ready", false, "arret")).toEqual([true, false]);
   });
 
   test("the table is frozen", () => {
-    expect(Object.isFrozen(ORDER_OUTPUTS)).toBe(true);
-    expect(Object.isFrozen(ORDER_OUTPUTS["fil-pilote-2"].arret)).toBe(true);
+    expect(Object.isFrozen(COILS_BY_ORDER)).toBe(true);
+    expect(Object.isFrozen(COILS_BY_ORDER["fil-pilote-2"].arret)).toBe(true);
   });
 });
 
