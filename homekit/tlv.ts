@@ -1,6 +1,6 @@
 // TLV8 encoding of HAP pairing bodies: one frozen table of type and error codes, plain encode/decode functions.
 // Never throws on wire input: a truncated or malformed body decodes to a result carrying an error.
-import { concatBytes } from "./crypto/bytes";
+import { concatByteList } from "./crypto/bytes";
 
 /** HAP TLV types (HAP spec R2 table 5-6), used by name everywhere. */
 export const TLV = Object.freeze({
@@ -91,7 +91,7 @@ export function decodeTlv(bytes: Uint8Array): TlvDecodeResult {
   let pendingParts: Uint8Array[] = [];
   let pendingOpen = false;
   const flush = (): void => {
-    if (pendingType >= 0) items.push({ type: pendingType, value: pendingParts.length === 1 ? pendingParts[0].slice() : concatBytes(...pendingParts) });
+    if (pendingType >= 0) items.push({ type: pendingType, value: pendingParts.length === 1 ? pendingParts[0].slice() : concatByteList(pendingParts) });
     pendingType = -1;
     pendingParts = [];
   };

@@ -1,8 +1,8 @@
 // TIC decode workload shared by bench/tic.ts on Node and its XS entries: a standard-mode stream and garbage.
 // Never times anything itself: callers measure with their own clock (performance.now on Node and on xsnap).
 import { SimulatedMeter } from "../../host-sim/meter/simulated-meter";
-import { concatBytes } from "../../host-sim/meter/tic-encoder";
 import { TicDecoder } from "../../src/tic/decoder";
+import { concatByteList } from "../../homekit/crypto/bytes";
 
 /** The UART read size the device sees per callback (Moddable serial onReadable delivers about this much). */
 export const CHUNK_BYTES = 128;
@@ -24,7 +24,7 @@ export function standardStream(frames: number): Stream {
     meter.setState({ atMs, powerVA: 800 + ((i * 137) % 9000), period: i % 50 < 25 ? "hc" : "hp", colour: i % 3 === 0 ? "white" : "blue" });
     parts.push(meter.frame());
   }
-  return cut(concatBytes(parts), frames);
+  return cut(concatByteList(parts), frames);
 }
 
 /** Pseudo-random bytes (deterministic): worst-case input, mostly bad groups and overflowing runs. */

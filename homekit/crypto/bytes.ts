@@ -1,7 +1,16 @@
 // Byte helpers shared by the HAP protocol code: concat, UTF-8, constant-time compare, big-endian BigInt.
 // Pure functions over Uint8Array; never depends on Buffer, TextEncoder or any platform module.
 
+/** Concatenate a few byte arrays (protocol messages: fixed, short argument lists). */
 export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
+  return concatByteList(parts);
+}
+
+/**
+ * Concatenate a list of any length. Streams of thousands of frames must come here, not through a spread into
+ * concatBytes: XS puts spread arguments on its stack (20 000 parts overflow xsnap's).
+ */
+export function concatByteList(parts: readonly Uint8Array[]): Uint8Array {
   let size = 0;
   for (const part of parts) size += part.length;
   const out = new Uint8Array(size);

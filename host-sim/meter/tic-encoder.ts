@@ -70,17 +70,4 @@ export function withEvenParity(bytes: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Concatenate byte arrays (streams built from several frames in tests and scenarios). */
-export function concatBytes(parts: Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
 export const TIC_SEPARATOR = Object.freeze({ historic: SP, standard: HT, LF, CR });

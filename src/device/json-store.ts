@@ -1,7 +1,7 @@
 // JSON values in a KeyValueStore, split into ≤ 4000-byte chunks (flash preferences cap each value).
 // Never throws on a damaged record: a missing or unreadable value reads as undefined and is reported.
 import { STORE_VALUE_MAX_BYTES, type KeyValueStore } from "../../hal/types";
-import { concatBytes, utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
+import { concatByteList, utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
 
 // Chunk n > 0 lives at `${key}_${n}`: keys stay ≤ 15 characters for keys ≤ 12 characters and ≤ 99 chunks.
 const CHUNK_SEPARATOR = "_";
@@ -28,7 +28,7 @@ export function readJson(store: KeyValueStore, key: string): { value?: unknown; 
     parts.push(part);
   }
   // Chunks split at arbitrary byte offsets (maybe inside a UTF-8 sequence): decode the joined record.
-  const text = utf8Decode(concatBytes(...parts));
+  const text = utf8Decode(concatByteList(parts));
   try {
     return { value: JSON.parse(text) as unknown };
   } catch {

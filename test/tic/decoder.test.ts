@@ -1,7 +1,6 @@
 // TicDecoder behaviour on hand-made streams: framing, checksums, plausibility, parity, overloads, tariff sources.
 // Streams are built with the encoder of host-sim/meter, so every checksum in them is computed, never typed.
 import {
-  concatBytes,
   encodeHistoricFrame,
   encodeStandardFrame,
   historicGroupText,
@@ -10,6 +9,7 @@ import {
 } from "../../host-sim/meter/tic-encoder";
 import { TIC_FRAME_MAX_GROUPS, TIC_GROUP_CAPACITY, TicDecoder } from "../../src/tic/decoder";
 import type { TicGroup, TicModeSetting, TicOverloadEvent, TicReading } from "../../src/tic/types";
+import { concatByteList } from "../../homekit/crypto/bytes";
 
 const STX = "\x02";
 const ETX = "\x03";
@@ -156,7 +156,7 @@ describe("modes", () => {
   const histFrame = encodeHistoricFrame([["ADCO", "021861348497"], ["ISOUSC", "30"]]);
 
   test("auto locks on the first good group's separator, then refuses the other mode", () => {
-    const { decoder, counters } = decode(concatBytes([std, histFrame]));
+    const { decoder, counters } = decode(concatByteList([std, histFrame]));
     expect(decoder.lockedMode).toBe("standard");
     expect(counters).toMatchObject({ groupsOk: 2, groupsBad: 2, frames: 1 });
     decoder.reset();
@@ -169,10 +169,10 @@ describe("modes", () => {
   test("auto re-locks after a run of good groups of the other mode (a Linky switched remotely); a stray group does not", () => {
     const historic = encodeHistoricFrame(TEMPO_HIST);
     const standard = encodeStandardFrame(Array.from({ length: 12 }, (_, i) => ({ label: `EASF0${(i % 9) + 1}`, data: "000001000" })));
-    const { decoder, readings } = decode(concatBytes([historic, encodeStandardFrame([{ label: "PREF", data: "06" }]), historic, standard, standard]));
+    const { decoder, readings } = decode(concatByteList([historic, encodeStandardFrame([{ label: "PREF", data: "06" }]), historic, standard, standard]));
     expect(decoder.lockedMode).toBe("standard");
     expect(readings.map((r) => r.mode)).toEqual(["historic", "historic", "standard"]);
-    expect(decode(concatBytes([historic, standard]), "historic").decoder.lockedMode).toBe("historic");
+    expect(decode(concatByteList([historic, standard]), "historic").decoder.lockedMode).toBe("historic");
   });
 
   test("an explicit mode refuses the other one from the start", () => {

@@ -2,10 +2,11 @@
 // The oracle is the simulated meter: every value the decoder reports must be one the meter really sent.
 import fc from "fast-check";
 import { SimulatedMeter, type SimulatedMeterOptions, type SimulatedMeterState } from "../../host-sim/meter/simulated-meter";
-import { concatBytes, encodeHistoricFrame, withEvenParity } from "../../host-sim/meter/tic-encoder";
+import { encodeHistoricFrame, withEvenParity } from "../../host-sim/meter/tic-encoder";
 import { TicDecoder } from "../../src/tic/decoder";
 import { TIC_LABELS } from "../../src/tic/labels";
 import type { TicGroup, TicModeSetting, TicOverloadEvent, TicReading } from "../../src/tic/types";
+import { concatByteList } from "../../homekit/crypto/bytes";
 
 interface Run {
   readings: TicReading[];
@@ -52,7 +53,7 @@ const streamArb = fc.tuple(optionsArb, fc.array(stateArb, { minLength: 1, maxLen
     if (options.mode === "historic") for (const [label, data] of [...meter.historicGroups(), ...meter.shortFrameGroups()]) sent.add(`${label}=${data}`);
     else for (const g of meter.standardGroups()) sent.add(`${g.label}=${g.data}`);
   }
-  return { options, frames, bytes: concatBytes(frames), sent };
+  return { options, frames, bytes: concatByteList(frames), sent };
 });
 
 const withoutCounters = (r: TicReading) => ({ ...r, counters: undefined });
@@ -196,7 +197,7 @@ test("frames interleaved with garbage and with the other mode's frames: every cl
           expected.push(...decode(frame, options.mode).readings);
         }
       }
-      const run = decode(concatBytes(parts), options.mode);
+      const run = decode(concatByteList(parts), options.mode);
       expect(run.readings.map(withoutCounters)).toEqual(expected.map(withoutCounters));
     }),
     { numRuns: 150 },

@@ -1,9 +1,10 @@
 // The simulated meter and the decoder agree: what SimulatedMeter encodes is exactly what TicDecoder reads back.
 // Expectations are read from the meter's own state and accessors wherever it has them, so the two cannot drift.
 import { horodateAt, SimulatedMeter, type SimulatedMeterOptions, type SimulatedMeterState } from "../../host-sim/meter/simulated-meter";
-import { concatBytes, encodeStandardFrame, withEvenParity } from "../../host-sim/meter/tic-encoder";
+import { encodeStandardFrame, withEvenParity } from "../../host-sim/meter/tic-encoder";
 import { TicDecoder } from "../../src/tic/decoder";
 import type { TicOverloadEvent, TicReading } from "../../src/tic/types";
+import { concatByteList } from "../../homekit/crypto/bytes";
 
 function decode(bytes: Uint8Array, mode: "historic" | "standard" | "auto" = "auto") {
   const order: string[] = [];
@@ -97,7 +98,7 @@ test("a three-phase historic meter in overrun sends 20 short ADIR frames, then a
   const meter = new SimulatedMeter({ mode: "historic", contract: "tempo", phases: 3, subscribedKVA: 9 }, { powerVA: 12_000 });
   const frames: Uint8Array[] = [];
   for (let i = 0; i < 42; i++) frames.push(meter.frame());
-  const { readings, overloads } = decode(concatBytes(frames));
+  const { readings, overloads } = decode(concatByteList(frames));
   expect(readings.map((r) => (r.shortFrame ? "s" : "L")).join("")).toBe(`${"s".repeat(20)}L${"s".repeat(20)}L`);
   expect(readings[0]).toMatchObject({ overload: { active: true, sources: ["ADIR1", "ADIR2", "ADIR3"] }, currentsA: [17, 17, 17] });
   expect(readings[20].current).toMatchObject({ colour: "blue", period: "hp" });
@@ -121,7 +122,7 @@ test("a stream of simulated frames read as 8N1 decodes with zero parity errors",
     meter.setState({ atMs: JAN_15_NOON_UTC + i * 1500, powerVA: 1000 + i });
     frames.push(meter.frame());
   }
-  const { readings, counters } = decode(withEvenParity(concatBytes(frames)), "standard");
+  const { readings, counters } = decode(withEvenParity(concatByteList(frames)), "standard");
   expect(counters).toMatchObject({ frames: 5, groupsBad: 0, parityErrors: 0 });
   expect(readings.map((r) => r.apparentPowerVA)).toEqual([1000, 1001, 1002, 1003, 1004]);
 });

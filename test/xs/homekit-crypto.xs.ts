@@ -1,7 +1,7 @@
 // The HAP crypto primitives and SRP on the real XS engine, against the same RFC vectors the jest lane uses.
 // Runs under xsnap: no Node, no crypto.getRandomValues (only deterministic primitives are exercised here).
 import { sha1 } from "@noble/hashes/legacy.js";
-import { bigIntToBytes, bytesToHex, hexToBytes, utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
+import { bigIntToBytes, bytesToHex, concatByteList, concatBytes, hexToBytes, utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
 import { modPowBinary, modPowWindow, modPowWindowSliced } from "../../homekit/crypto/modpow";
 import { createNobleCrypto } from "../../homekit/crypto/noble";
 import { SRP_GROUP_1024, SRP_GROUP_3072, SrpServer, srpMultiplier, srpPrivateKey, srpScrambler, srpServerPublic, srpVerifier } from "../../homekit/srp";
@@ -97,6 +97,15 @@ test("TLV fragments and UTF-8 round trip on XS", () => {
   assertEqual(utf8Decode(utf8Encode("Délesteur ✓ 🔥")), "Délesteur ✓ 🔥");
   assertEqual(utf8Decode(Uint8Array.of(0x61, 0xe0, 0xa0, 0x62, 0xff)), "a\ufffdb\ufffd");
   assertEqual(Array.from(utf8Encode("\ud800")), [0xef, 0xbf, 0xbd]);
+});
+
+test("concatByteList joins 20 000 parts on XS (a spread that long overflows the XS stack)", () => {
+  const parts: Uint8Array[] = [];
+  for (let i = 0; i < 20_000; i++) parts.push(Uint8Array.of(i & 0xff, i >> 8));
+  const joined = concatByteList(parts);
+  assertEqual(joined.length, 40_000);
+  assertEqual(joined[2 * 19_999 + 1], 19_999 >> 8);
+  assertEqual(bytesToHex(concatBytes(Uint8Array.of(1), new Uint8Array(0), Uint8Array.of(2, 3))), "010203");
 });
 
 await run("homekit-crypto");
