@@ -104,8 +104,10 @@ function apply(s: ControllerState, w: Wanted, nowMs: number, dayStartMs: number,
   }
   let next: LoadRuntime;
   if (prev.on === null) {
-    // The first output after boot starts the minimum on/off clock, without spending the daily budget.
-    const history = { ...prev.history, lastSwitchMs: nowMs };
+    // The first output after boot: "on" is the state the outputs boot in (coils released, loads run as if the
+    // box were absent), so no relay moved and nothing holds the load on — a red peak seen 100 ms after boot must
+    // still shed it at once. "off" did move a relay: it starts the minimum-off clock (no daily budget spent).
+    const history = d.on ? prev.history : { ...prev.history, lastSwitchMs: nowMs };
     next = { ...prev, on: d.on, reason: d.reason, detail: d.detail, numbers: d.numbers, allocatedW: w.allocatedW, history };
   } else if (prev.on === d.on) {
     next = { ...prev, on: d.on, reason: d.reason, detail: d.detail, numbers: d.numbers, allocatedW: w.allocatedW };

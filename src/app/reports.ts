@@ -33,7 +33,7 @@ export function homekitEffect(s: ControllerState): Extract<Effect, { type: "home
   // "Heating" means a sheddable load runs: priority 0 (a fridge, a pump) says nothing about the heating.
   let heating = false;
   for (const load of s.settings.loads) if (load.priority > 0 && s.loads[load.id].on === true) heating = true;
-  return { type: "homekit", current: heating ? "HEAT" : "OFF", target: s.mode, tomorrowAlert: s.tariff.tomorrow === "red" };
+  return { type: "homekit", current: heating ? "HEAT" : "OFF", target: s.mode, tomorrowAlert: s.tariff.tomorrow === "red" || s.tariff.tomorrow === "white" };
 }
 
 export function persistedValues(s: ControllerState): Required<Pick<PersistedState, "owner" | "tariff">> {

@@ -113,6 +113,7 @@ export type Effect =
   | { type: "persist"; key: PersistKey; value: unknown }
   | { type: "fault"; fault: "meter-lost" | "overload-unresolved" | "meter-clock"; active: boolean; detail: string }
   | { type: "log"; level: "info" | "warn" | "error"; message: string; fields?: DecisionNumbers }
+  /** What Apple Home shows; `tomorrowAlert` is true when tomorrow is red or white (an expensive day ahead). */
   | { type: "homekit"; current: "HEAT" | "OFF"; target: "HEAT" | "AUTO"; tomorrowAlert: boolean };
 
 export type EffectType = Effect["type"];

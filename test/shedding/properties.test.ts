@@ -63,7 +63,8 @@ describe("engine properties", () => {
               const l = byId.get(e.id)!;
               expect(now - prev.atMs).toBeGreaterThanOrEqual(e.on ? l.minOffMs : l.minOnMs);
             }
-            if (!prev || prev.on !== e.on) last.set(e.id, { on: e.on, atMs: now });
+            // Outputs boot released (loads running): a first "on" moves no relay, so it starts no clock.
+            if (prev ? prev.on !== e.on : !e.on) last.set(e.id, { on: e.on, atMs: now });
           }
         });
       }),
