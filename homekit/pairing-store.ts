@@ -41,8 +41,7 @@ export class KvPairingStore implements PairingStore {
   private pairings: PairingRecord[];
   private generation: number;
   private activeSlot: "a" | "b";
-  /** The setup code when known in this start (given, or generated on first start); undefined when only the verifier is stored. */
-  readonly knownSetupCode: string | undefined;
+  private setupCodeThisStart: string | undefined;
   readonly setupId: string;
 
   constructor(options: KvPairingStoreOptions) {
@@ -56,7 +55,23 @@ export class KvPairingStore implements PairingStore {
     this.activeSlot = slot.slot;
     const srp = this.loadOrCreateVerifier(options.setupCode, options.generateSetupCode);
     this.verifierRecord = srp.verifier;
-    this.knownSetupCode = srp.newCode;
+    this.setupCodeThisStart = srp.newCode;
+  }
+
+  /** The setup code when known in this start (given, or generated on first start); undefined when only the verifier is stored. */
+  get knownSetupCode(): string | undefined {
+    return this.setupCodeThisStart;
+  }
+
+  /** Whether `setupCode` is the one the stored verifier was derived from (re-derived with the stored salt). */
+  matchesSetupCode(setupCode: string): boolean {
+    return bytesEqual(srpVerifier(this.srpSuite(), this.verifierRecord.salt, HAP_SRP_USERNAME, setupCode), this.verifierRecord.verifier);
+  }
+
+  /** Adopt `setupCode`: the stored verifier is kept if it is this code's, else re-salted. Pairings are kept. */
+  useSetupCode(setupCode: string): void {
+    if (!this.matchesSetupCode(setupCode)) this.verifierRecord = this.storeVerifier(setupCode);
+    this.setupCodeThisStart = setupCode;
   }
 
   identity(): AccessoryIdentity {
@@ -163,19 +178,26 @@ export class KvPairingStore implements PairingStore {
   }
 
   private loadOrCreateVerifier(setupCode: string | undefined, generate: () => string): { verifier: SrpVerifier; newCode?: string } {
-    const suite: SrpSuite = { group: SRP_GROUP_3072, hash: (d) => this.crypto.sha512(d), modPow: (b, e, m) => this.crypto.modPow(b, e, m) };
     const stored = this.readJson<{ salt: string; verifier: string }>(HAP_KEYS.srp);
     if (stored !== undefined) {
       const verifier = { salt: hexToBytes(stored.salt), verifier: hexToBytes(stored.verifier) };
       if (setupCode === undefined) return { verifier };
       // Same code as before: keep the verifier (re-deriving it with the stored salt is how we can tell).
-      if (bytesEqual(srpVerifier(suite, verifier.salt, HAP_SRP_USERNAME, setupCode), verifier.verifier)) return { verifier, newCode: setupCode };
+      if (bytesEqual(srpVerifier(this.srpSuite(), verifier.salt, HAP_SRP_USERNAME, setupCode), verifier.verifier)) return { verifier, newCode: setupCode };
     }
     const code = setupCode ?? generate();
+    return { verifier: this.storeVerifier(code), newCode: code };
+  }
+
+  private storeVerifier(setupCode: string): SrpVerifier {
     const salt = this.crypto.randomBytes(16);
-    const verifier = { salt, verifier: srpVerifier(suite, salt, HAP_SRP_USERNAME, code) };
+    const verifier = { salt, verifier: srpVerifier(this.srpSuite(), salt, HAP_SRP_USERNAME, setupCode) };
     this.writeJson(HAP_KEYS.srp, { salt: bytesToHex(salt), verifier: bytesToHex(verifier.verifier) });
-    return { verifier, newCode: code };
+    return verifier;
+  }
+
+  private srpSuite(): SrpSuite {
+    return { group: SRP_GROUP_3072, hash: (d) => this.crypto.sha512(d), modPow: (b, e, m) => this.crypto.modPow(b, e, m) };
   }
 
   private readText(key: string): string | undefined {

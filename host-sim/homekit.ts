@@ -20,7 +20,10 @@ export interface StartHomeKitOptions {
   bind?: string;
   /** HomeKit state lives in `<stateDir>/homekit`. */
   stateDir: string;
+  /** The owner's --setup-code: adopted on an unpaired box; a different code on a paired box is refused. */
   setupCode?: string;
+  /** The code saved by the set-up portal, waiting to become a verifier: always adopted (the caller then clears it). */
+  pendingSetupCode?: string;
   mdns: boolean;
   /** Run mDNS on these interfaces only (default: all); tests pass ["lo"]. */
   mdnsInterfaces?: string[];
@@ -46,6 +49,9 @@ export interface HomeKitHandle {
   close(): Promise<void>;
 }
 
+/** --setup-code on a paired box: the new code could never be used, so say so rather than change it silently. */
+export class SetupCodeRefused extends Error {}
+
 export const DEFAULT_ACCESSORY_INFO: AccessoryInfo = Object.freeze({
   name: "Délesteur",
   manufacturer: "délesteur project",
@@ -57,18 +63,27 @@ export const DEFAULT_ACCESSORY_INFO: AccessoryInfo = Object.freeze({
 export async function startHomeKit(options: StartHomeKitOptions): Promise<HomeKitHandle> {
   const print = options.print ?? ((text: string) => void process.stdout.write(text + "\n"));
   const logger = options.logger ?? jsonLogger({ minLevel: "warn" });
-  if (options.setupCode !== undefined) {
-    const check = validateSetupCode(options.setupCode);
-    if (!check.ok) throw new Error(`setup code ${options.setupCode} refused: ${check.reason}`);
+  for (const given of [options.setupCode, options.pendingSetupCode]) {
+    const check = given === undefined ? { ok: true as const } : validateSetupCode(given);
+    if (!check.ok) throw new SetupCodeRefused(`setup code ${given} refused: ${check.reason}`);
   }
   const random = (length: number): Uint8Array => webcrypto.getRandomValues(new Uint8Array(length));
   const crypto = createNobleCrypto(random);
   const store = new KvPairingStore({
     store: new FileKeyValueStore(path.join(options.stateDir, "homekit")),
     crypto,
-    setupCode: options.setupCode,
+    setupCode: options.pendingSetupCode,
     generateSetupCode: () => generateSetupCode(random),
   });
+  if (options.setupCode !== undefined) {
+    if (store.isPaired() && !store.matchesSetupCode(options.setupCode)) {
+      throw new SetupCodeRefused(
+        `--setup-code ${options.setupCode} refused: the box is paired with Apple Home, which never asks for the code again. ` +
+          "Remove the Délesteur in the Home app (or factory-reset it: hold the button 10 s), then start with --setup-code.",
+      );
+    }
+    store.useSetupCode(options.setupCode);
+  }
   const info: AccessoryInfo = { ...DEFAULT_ACCESSORY_INFO, ...options.info };
   const advertiser = options.advertiser ?? (options.mdns ? new CiaoAdvertiser({ logger, restrictedAddresses: bindRestriction(options.bind), interfaces: options.mdnsInterfaces }) : undefined);
   const server = new HapServer({
@@ -97,7 +112,11 @@ export async function startHomeKit(options: StartHomeKitOptions): Promise<HomeKi
     print(`HomeKit setup code: ${code}    setup URI: ${uri}`);
     if (!store.isPaired()) qrcode.generate(uri, { small: true }, (qr: string) => print(qr));
   } else {
-    print("HomeKit setup code: set on an earlier start (only its SRP verifier is stored); pass --setup-code to set a new one");
+    print(
+      store.isPaired()
+        ? "HomeKit setup code: not needed while paired (not stored, by design: only its SRP verifier is kept)"
+        : "HomeKit setup code: set at first start (not stored, by design); to choose a new one: npm start -- --setup-code XXX-XX-XXX",
+    );
   }
   return {
     server,

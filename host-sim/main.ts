@@ -4,9 +4,8 @@ import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { FileKeyValueStore } from "../hal/node/store";
 import { factoryReset } from "../src/device/factory-reset";
-import { PORTAL_KEYS } from "../src/portal/settings";
-import { utf8Decode } from "../homekit/crypto/bytes";
-import { startHomeKit, type HomeKitHandle } from "./homekit";
+import { clearPendingSetupCode, readPendingSetupCode } from "../src/portal/settings";
+import { SetupCodeRefused, startHomeKit, type HomeKitHandle } from "./homekit";
 import { startPortal } from "./portal";
 import { runScenario } from "./scenario/run";
 import { callbackSystem, jsonLogger, nodeClock, nodeTimers } from "../hal/node/clock";
@@ -124,16 +123,19 @@ async function runLive(options: HostSimOptions): Promise<void> {
   await boot("boot");
 }
 
-/** HAP on a real port; its pairings live in <state dir>/homekit. The setup code saved by the portal is used. */
+/** HAP on a real port; its pairings live in <state dir>/homekit. The portal's code becomes a verifier, then goes. */
 async function startHomeKitFor(options: HostSimOptions, stateDir: string, device: Device, store: FileKeyValueStore, view: View): Promise<HomeKitHandle> {
   const binding = new ThermostatAdapter(device, store);
-  const stored = store.get(PORTAL_KEYS.setupCode);
-  const setupCode = options.setupCode ?? (stored ? utf8Decode(stored) : undefined);
+  const pendingSetupCode = readPendingSetupCode(store);
   const print = options.json || !process.stdout.isTTY ? (text: string) => view.line({ type: "homekit-banner", text }) : (text: string) => void process.stdout.write(text + "\n");
   try {
-    return await startHomeKit({ port: options.hapPort, bind: options.bind, stateDir, setupCode, mdns: options.mdns, binding, print });
+    const handle = await startHomeKit({ port: options.hapPort, bind: options.bind, stateDir, setupCode: options.setupCode, pendingSetupCode, mdns: options.mdns, binding, print });
+    // Only the SRP salt and verifier stay at rest (DOMAIN §4): the code itself is shown once, now.
+    clearPendingSetupCode(store);
+    return handle;
   } catch (error) {
     const message = (error as Error).message;
+    if (error instanceof SetupCodeRefused) fail(message);
     if (/EADDRINUSE/.test(message)) fail(`HomeKit port ${options.hapPort} is busy: another host-sim may be running; pick a free one with --hap-port N`);
     if (/EACCES/.test(message)) fail(`HomeKit port ${options.hapPort} needs privileges: use a port above 1024 with --hap-port N`);
     fail(`HomeKit failed to start: ${message}`);

@@ -46,7 +46,8 @@ Usage: npm start -- [options]
   --tic-mode historic|standard|auto    TIC mode (default auto; serial uses 1200 baud historic, 9600 standard, 7E1)
   --state-dir DIR                      where settings, pairings and mode are kept (default ./.delesteur)
   --hap-port N                         HomeKit (HAP) TCP port (default 51826)
-  --setup-code XXX-XX-XXX              HomeKit setup code (default: a random one, kept in the state dir)
+  --setup-code XXX-XX-XXX              HomeKit setup code (default: random, shown once; only its verifier is kept;
+                                       refused on a paired box)
   --bind ADDR                          address to listen on (default 0.0.0.0)
   --no-mdns                            do not advertise on mDNS (HomeKit then needs a manual address)
   --scenario FILE [--fast]             run a scenario file instead of the live box (--fast: virtual clock)

@@ -2,14 +2,13 @@
 // Never touches a radio or a pin: main.ts hands in the Moddable network, store and crypto randomness.
 import type { Clock, KeyValueStore, Logger, Random, ServiceAdvertiser, System, TcpNetwork, Timers, UdpNetwork, Wifi } from "../../hal/types";
 import { thermostatDatabase, type AccessoryInfo } from "../../homekit/accessory";
-import { utf8Decode } from "../../homekit/crypto/bytes";
 import { createNobleCrypto } from "../../homekit/crypto/noble";
 import { KvPairingStore } from "../../homekit/pairing-store";
 import { HapServer } from "../../homekit/server";
 import { generateSetupCode } from "../../homekit/setup-code";
 import { portalHomeKitHooks } from "../portal/homekit-hooks";
 import { CaptivePortal } from "../portal/server";
-import { PORTAL_KEYS } from "../portal/settings";
+import { clearPendingSetupCode, readPendingSetupCode } from "../portal/settings";
 import type { Device } from "./device";
 import { ThermostatAdapter } from "./thermostat-binding";
 
@@ -27,6 +26,8 @@ export interface ServiceParts {
   advertiser: ServiceAdvertiser;
   info: AccessoryInfo;
   hapPort: number;
+  /** Listen address for HAP (default: every interface); tests pass 127.0.0.1. */
+  hapBind?: string;
 }
 
 export interface BoxServices {
@@ -38,14 +39,15 @@ export interface BoxServices {
 export function createServices(parts: ServiceParts): BoxServices {
   const randomBytes = (length: number): Uint8Array => parts.random.fill(new Uint8Array(length));
   const crypto = createNobleCrypto(randomBytes);
-  const stored = parts.store.get(PORTAL_KEYS.setupCode);
-  // The code saved from the portal; the pairing store keeps only its SRP salt and verifier.
+  // The code saved from the portal: the pairing store derives its SRP salt and verifier (written before the
+  // constructor returns), then the code itself goes, as DOMAIN §4 asks. A power cut in between re-derives it.
   const pairing = new KvPairingStore({
     store: parts.store,
     crypto,
-    setupCode: stored ? utf8Decode(stored) : undefined,
+    setupCode: readPendingSetupCode(parts.store),
     generateSetupCode: () => generateSetupCode(randomBytes),
   });
+  clearPendingSetupCode(parts.store);
   const binding = new ThermostatAdapter(parts.device, parts.store);
   return {
     pairing,
@@ -60,6 +62,7 @@ export function createServices(parts: ServiceParts): BoxServices {
         name: parts.info.name,
         model: parts.info.model,
         port: parts.hapPort,
+        bind: parts.hapBind,
         advertiser: parts.advertiser,
       });
       await server.start();

@@ -21,8 +21,10 @@ afterAll(async () => {
   rmSync(stateDir, { recursive: true, force: true });
 });
 
-function start(): HostSim {
-  const sim = new HostSim(["--hap-port", "0", "--bind", "127.0.0.1", "--no-mdns", "--setup-code", CODE, "--state-dir", stateDir]);
+/** `setupCode` null: started without --setup-code. */
+function start(setupCode: string | null = CODE, dir = stateDir): HostSim {
+  const codeArgs = setupCode === null ? [] : ["--setup-code", setupCode];
+  const sim = new HostSim(["--hap-port", "0", "--bind", "127.0.0.1", "--no-mdns", ...codeArgs, "--state-dir", dir]);
   running.push(sim);
   return sim;
 }
@@ -65,3 +67,36 @@ test("pair, write HEAT from Apple Home, restart: still paired and still HEAT", a
   await again.setCharacteristics({ [target]: AUTO });
   await second.waitFor((l) => l.type === "mode" && l.mode === "AUTO");
 }, 60000);
+
+test("the code is not kept: a restart says so, a new code replaces it while unpaired, and is refused once paired", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "delesteur-code-"));
+  try {
+    const first = start("101-48-005", dir);
+    expect(await first.waitFor((l) => l.type === "homekit" && typeof l.port === "number")).toMatchObject({ setupCode: "101-48-005" });
+    await first.kill();
+
+    const plain = start(null, dir);
+    const line = await plain.waitFor((l) => l.type === "homekit" && typeof l.port === "number");
+    expect(line.setupCode).toBeUndefined();
+    expect(await plain.waitFor((l) => l.type === "homekit-banner" && /setup code/.test(String(l.text)))).toMatchObject({
+      text: expect.stringContaining("set at first start (not stored, by design); to choose a new one: npm start -- --setup-code XXX-XX-XXX"),
+    });
+    await plain.kill();
+
+    const renewed = start("271-82-818", dir);
+    const hk = (await renewed.waitFor((l) => l.type === "homekit" && typeof l.port === "number")) as { port: number; deviceId: string };
+    await expect(new HttpClient(hk.deviceId, "127.0.0.1", hk.port).pairSetup("101-48-005")).rejects.toMatchObject({ statusCode: 2 });
+    await new HttpClient(hk.deviceId, "127.0.0.1", hk.port).pairSetup("271-82-818");
+    await renewed.kill();
+
+    const refused = start("314-15-926", dir);
+    expect(await refused.exitCode()).toBe(2);
+    expect(refused.stderr).toMatch(/--setup-code 314-15-926 refused: the box is paired with Apple Home/);
+
+    const same = start("271-82-818", dir);
+    expect(await same.waitFor((l) => l.type === "homekit" && typeof l.port === "number")).toMatchObject({ paired: true, setupCode: "271-82-818" });
+    await same.kill();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 90000);

@@ -1,6 +1,6 @@
 // `npm start -- --provision`: the set-up portal first, then the box restarts into station mode with what the
 // owner saved (TIC mode, HomeKit setup code), as a new box does on first power-up.
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { HostSim } from "./host-sim-process";
@@ -23,4 +23,9 @@ test("save the portal form → restart into station → the device runs with the
   expect(await sim.waitFor((l) => l.type === "restart")).toMatchObject({ into: "station", ssid: "Maison" });
   expect(await sim.waitFor((l) => l.type === "boot")).toMatchObject({ ticMode: "historic" });
   expect(await sim.waitFor((l) => l.type === "homekit" && typeof l.port === "number")).toMatchObject({ setupCode: "482-91-375", paired: false });
+  // At rest only the SRP salt and verifier remain (DOMAIN §4): the portal's copy of the code is gone.
+  expect(existsSync(join(stateDir, "hk.setupCode.bin"))).toBe(false);
+  for (const dir of [stateDir, join(stateDir, "homekit")]) {
+    for (const name of readdirSync(dir).filter((n) => n.endsWith(".bin"))) expect(readFileSync(join(dir, name), "latin1")).not.toMatch(/482-?91-?375/);
+  }
 }, 30000);

@@ -39,6 +39,26 @@ describe("KvPairingStore", () => {
     expect(Array.from(open(kv, "222-33-444").srpVerifier().salt)).not.toEqual(Array.from(salt));
   });
 
+  test("matchesSetupCode re-derives with the stored salt; useSetupCode re-salts only for a new code and keeps pairings", () => {
+    const kv = new MemoryStore();
+    const store = open(kv, "101-48-005");
+    store.add({ id: "ctrl", ltpk: new Uint8Array(32).fill(7), admin: true });
+    expect(store.matchesSetupCode("101-48-005")).toBe(true);
+    expect(store.matchesSetupCode("222-33-444")).toBe(false);
+    const oldSalt = Array.from(store.srpVerifier().salt);
+    const unknown = open(kv);
+    unknown.useSetupCode("101-48-005");
+    expect(unknown.knownSetupCode).toBe("101-48-005");
+    expect(Array.from(unknown.srpVerifier().salt)).toEqual(oldSalt);
+    store.useSetupCode("222-33-444");
+    expect(store.knownSetupCode).toBe("222-33-444");
+    expect(Array.from(store.srpVerifier().salt)).not.toEqual(oldSalt);
+    const reopened = open(kv);
+    expect(reopened.matchesSetupCode("222-33-444")).toBe(true);
+    expect(reopened.matchesSetupCode("101-48-005")).toBe(false);
+    expect(reopened.isPaired()).toBe(true);
+  });
+
   test("first start without a code uses the generator", () => {
     const store = open(new MemoryStore());
     expect(store.knownSetupCode).toBe("314-15-926");
