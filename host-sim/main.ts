@@ -6,7 +6,7 @@ import { FileKeyValueStore } from "../hal/node/store";
 import { factoryReset } from "../src/device/factory-reset";
 import { clearPendingSetupCode, readPendingSetupCode } from "../src/portal/settings";
 import { SetupCodeRefused, startHomeKit, type HomeKitHandle } from "./homekit";
-import { startPortal } from "./portal";
+import { startPortal, type RunningPortal } from "./portal";
 import { runScenario } from "./scenario/run";
 import { callbackSystem, jsonLogger, nodeClock, nodeTimers } from "../hal/node/clock";
 import { fileSource, serialSource } from "../hal/node/meter-sources";
@@ -46,6 +46,18 @@ async function runLive(options: HostSimOptions): Promise<void> {
   let ledTimer: ReturnType<typeof setInterval> | undefined;
   let homekit: HomeKitHandle | undefined;
   let pairedTimer: ReturnType<typeof setInterval> | undefined;
+  let setUpPortal: RunningPortal | undefined;
+
+  /** What a restart of the box does: everything stops, then boots again with what the store now holds. */
+  const restart = (why: string): void => {
+    device?.stop();
+    if (ledTimer) clearInterval(ledTimer);
+    if (pairedTimer) clearInterval(pairedTimer);
+    const closing = Promise.all([homekit?.close(), setUpPortal?.close()]);
+    homekit = undefined;
+    setUpPortal = undefined;
+    void closing.then(() => boot(why));
+  };
 
   const boot = async (reason: string): Promise<void> => {
     const core = createCore({ store, logger, ticMode: options.ticMode, defaultLoads: DEMO_LOADS });
@@ -69,16 +81,14 @@ async function runLive(options: HostSimOptions): Promise<void> {
       loads[load.id] = { kind: load.kind, outputs };
     }
     let blueLit = false;
+    // A plain `npm start` runs on the host's network, so no stored Wi-Fi is fine; only a factory reset takes the
+    // box back to the set-up access point, as the ESP32 does (src/portal/provisioning decideNetworkMode).
+    const setUpMode = reason === "factory reset" && !core.wifiCredentials();
     const system = callbackSystem((why) => {
       // On the box HomeKit shares the one flash store; host-sim keeps it in <state dir>/homekit: erase it too.
       if (why === "factory reset") factoryReset(new FileKeyValueStore(join(stateDir, "homekit")));
       view.line({ type: "restart", reason: why, into: core.wifiCredentials() || why !== "factory reset" ? "station" : "access-point" });
-      device?.stop();
-      if (ledTimer) clearInterval(ledTimer);
-      if (pairedTimer) clearInterval(pairedTimer);
-      const closing = homekit?.close() ?? Promise.resolve();
-      homekit = undefined;
-      void closing.then(() => boot(why));
+      restart(why);
     });
     const d = new Device({
       clock: nodeClock, timers: nodeTimers, logger, store, system, meter, loads,
@@ -96,13 +106,23 @@ async function runLive(options: HostSimOptions): Promise<void> {
     });
     d.start();
     const snapshot = d.snapshot();
-    d.setConnectivity(core.wifiCredentials() || reason === "boot" ? "not-paired" : "access-point");
+    d.setConnectivity(setUpMode ? "access-point" : "not-paired");
     device = d;
     view.line({
       type: "boot", reason, stateDir, meter: options.meter.kind === "sim" ? "sim" : options.meter.kind === "file" ? `file:${options.meter.path}` : `serial:${options.meter.device}`,
       ticMode: core.ticMode, mode: snapshot?.mode, loads: core.loads.map((l) => `${l.id}:${l.kind}`).join(","),
     });
     ledTimer = setInterval(() => view.outputs(coils, blueLit, d.ledPattern()), 100);
+    if (setUpMode) {
+      // The Device keeps reading the meter and shedding while the owner sets the box up; HomeKit waits for Wi-Fi.
+      const setUp = await openSetUp(options, stateDir, (line) => view.line(JSON.parse(line) as Record<string, unknown>));
+      setUpPortal = setUp.portal;
+      void setUp.portal.closed.then(async (closedBy) => {
+        if (closedBy === "saved") await setUp.restarted.then(() => restart("provisioned"));
+        else if (closedBy === "idle") view.line({ type: "set-up", note: "portal closed after idling: the box sheds without Wi-Fi; run npm start -- --provision to set it up" });
+      });
+      return;
+    }
     const hk = await startHomeKitFor(options, stateDir, d, store, view);
     homekit = hk;
     view.line({ type: "homekit", port: hk.port, deviceId: hk.deviceId, paired: hk.paired(), setupCode: hk.setupCode, setupUri: hk.setupUri });
@@ -142,6 +162,20 @@ async function startHomeKitFor(options: HostSimOptions, stateDir: string, device
   }
 }
 
+/** The set-up access point's portal on its ports; `restarted` resolves once the box, saved, has joined Wi-Fi. */
+async function openSetUp(options: HostSimOptions, stateDir: string, out?: (line: string) => void): Promise<{ portal: RunningPortal; restarted: Promise<void> }> {
+  let joined: () => void = () => undefined;
+  const restarted = new Promise<void>((resolve) => (joined = resolve));
+  try {
+    const portal = await startPortal({ httpPort: options.httpPort, dnsPort: options.dnsPort, bind: options.bind, stateDir, out, onRestart: () => joined() });
+    return { portal, restarted };
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/EADDRINUSE|EACCES/.test(message)) fail(`portal ports busy or privileged (${message}): pick others with --http-port N --dns-port N`);
+    throw error;
+  }
+}
+
 async function main(): Promise<void> {
   const parsed = parseOptions(process.argv.slice(2));
   if (!parsed.ok) fail(`${parsed.error}\n(run with --help for the options)`);
@@ -161,20 +195,9 @@ async function main(): Promise<void> {
   }
   if (options.provision) {
     // The set-up access point first; once the owner saves, the box "restarts" into station mode: the live device.
-    const stateDir = checkStateDir(options.stateDir);
-    let portal;
-    let restarted: () => void = () => undefined;
-    const restart = new Promise<void>((resolve) => (restarted = resolve));
-    try {
-      portal = await startPortal({ httpPort: options.httpPort, dnsPort: options.dnsPort, bind: options.bind, stateDir, onRestart: () => restarted() });
-    } catch (error) {
-      const message = (error as Error).message;
-      if (/EADDRINUSE|EACCES/.test(message)) fail(`portal ports busy or privileged (${message}): pick others with --http-port N --dns-port N`);
-      throw error;
-    }
-    const reason = await portal.closed;
-    if (reason !== "saved") return;
-    await restart; // the simulated box restarts into station mode, with what the owner saved
+    const setUp = await openSetUp(options, checkStateDir(options.stateDir));
+    if ((await setUp.portal.closed) !== "saved") return;
+    await setUp.restarted; // the simulated box restarts into station mode, with what the owner saved
   }
   await runLive(options);
 }

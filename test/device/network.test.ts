@@ -1,15 +1,15 @@
 import type { Wifi, WifiLinkState } from "../../hal/types";
 import { utf8Encode } from "../../homekit/crypto/bytes";
 import { MemoryStore } from "../../src/device/memory-store";
+import { factoryReset } from "../../src/device/factory-reset";
 import { NetworkSupervisor } from "../../src/device/network";
 import type { Connectivity } from "../../src/ui/led-status";
 import { VirtualTime } from "./virtual-time";
 
 const MIN = 60_000;
 
-function setup(wifiStored: boolean) {
+function setup(wifiStored: boolean, store = new MemoryStore()) {
   const time = new VirtualTime(Date.UTC(2026, 0, 15, 9));
-  const store = new MemoryStore();
   if (wifiStored) {
     store.set("wifi.ssid", utf8Encode("Maison"));
     store.set("wifi.psk", utf8Encode("secret-wpa"));
@@ -59,6 +59,19 @@ describe("network supervisor", () => {
     n.supervisor.start();
     expect(n.calls).toEqual(["ap JCDELESTAGE", "portal open"]);
     expect(n.last()).toBe("access-point");
+  });
+
+  test("a factory-reset box (Wi-Fi was stored) boots into the set-up access point", () => {
+    const store = new MemoryStore();
+    store.set("wifi.ssid", utf8Encode("Maison"));
+    store.set("wifi.psk", utf8Encode("secret-wpa"));
+    const before = setup(false, store);
+    before.supervisor.start();
+    expect(before.calls).toEqual(["connect Maison"]);
+    factoryReset(store); // what the Device does on a 10 s hold, before it restarts the box
+    const after = setup(false, store);
+    after.supervisor.start();
+    expect(after.calls).toEqual(["ap JCDELESTAGE", "portal open"]);
   });
 
   test("link up starts HomeKit once, later link-ups re-announce; link down drops sessions and shows Wi-Fi lost", async () => {

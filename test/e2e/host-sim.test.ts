@@ -61,21 +61,35 @@ describe("host-sim (npm start) end to end", () => {
     expect((frame.counters as { groupsBad: number }).groupsBad).toBe(0);
   });
 
-  test("holding the button past 10 s factory-resets: owner state and HomeKit identity gone, board loads back", async () => {
+  test("holding the button past 10 s factory-resets into the set-up access point; saving the portal brings HomeKit back", async () => {
     const stateDir = tempDir();
-    const sim = start(["--state-dir", stateDir]);
+    const sim = start(["--state-dir", stateDir, "--http-port", "0", "--dns-port", "0"]);
     const hk = await sim.waitFor((l) => l.type === "homekit" && typeof l.port === "number");
     sim.send("b"); // HEAT, so there is owner state to erase
     await sim.waitFor((l) => l.type === "mode" && l.mode === "HEAT");
     sim.send("h"); // press and hold
     await new Promise((r) => setTimeout(r, 10_500));
     sim.send("h"); // release after the LED went out
-    expect(await sim.waitFor((l) => l.type === "restart")).toMatchObject({ reason: "factory reset" });
+    expect(await sim.waitFor((l) => l.type === "restart")).toMatchObject({ reason: "factory reset", into: "access-point" });
     const boot = await sim.waitFor((l) => l.type === "boot" && l.reason === "factory reset");
     expect(boot).toMatchObject({ mode: "AUTO", loads: "salon:fil-pilote-2,chambres:fil-pilote-1,chauffe-eau:relay" });
+
+    // The set-up access point: the portal answers on its HTTP port, and HomeKit is not started meanwhile.
+    const portal = (await sim.waitFor((l) => l.type === "portal")) as { url: string };
+    const page = await fetch(portal.url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<form[^>]+action="\/save"/);
+    expect(sim.lines.filter((l) => l.type === "homekit" && typeof l.port === "number")).toHaveLength(1);
+
+    const body = new URLSearchParams({ ssid: "Maison", psk: "correct horse battery", code: "482-91-375", tic: "auto" }).toString();
+    const saved = await fetch(new URL("/save", portal.url), { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
+    expect(saved.status).toBe(200);
+    await saved.text();
+    expect(await sim.waitFor((l) => l.type === "boot" && l.reason === "provisioned")).toMatchObject({ mode: "AUTO" });
     const hk2 = await sim.waitFor((l) => l.type === "homekit" && typeof l.port === "number" && l !== hk);
+    expect(hk2).toMatchObject({ paired: false, setupCode: "482-91-375" });
     expect(hk2.deviceId).not.toBe(hk.deviceId);
-  }, 40000);
+  }, 60000);
 
   test("errors say what to do: bad option, missing capture, unwritable state dir", async () => {
     const bad = start(["--meter", "usb"]);
