@@ -41,10 +41,24 @@ export function jsonView(write: (line: string) => void): View {
   };
 }
 
+type LoadEffect = Extract<Effect, { type: "load" }>;
+
+/**
+ * One load in words, as its owner thinks of it: what it is doing, and why when the box holds it back. Coil levels
+ * would read backwards (fail-safe wiring: an energised coil is a shed load), so the status line never shows them.
+ */
+export function describeLoad(id: string, decision: LoadEffect | undefined): string {
+  if (decision === undefined) return `${id} (no decision yet)`;
+  const state = decision.order ?? (decision.on ? "ON" : "OFF");
+  const why = decision.on && (decision.reason === "normal" || decision.reason === "boot") ? "" : ` (${decision.reason})`;
+  return `${id} ${state}${why}`;
+}
+
 /** Redraws a status block in place; effects scroll above it. */
 export function liveView(write: (text: string) => void): View {
   let last = "";
   let lastStatus = "";
+  const decisions = new Map<string, LoadEffect>();
   const redraw = (status: string): void => {
     lastStatus = status;
     write(`\r\x1b[2K${status}`);
@@ -58,10 +72,11 @@ export function liveView(write: (text: string) => void): View {
       last = `meter ${reading.mode} ${reading.current.colour}/${reading.current.period} tomorrow ${reading.tomorrow.colour} ${reading.apparentPowerVA ?? "?"} VA`;
     },
     effect: (effect, atMs) => {
+      if (effect.type === "load") decisions.set(effect.id, effect);
       if (effect.type === "log" || effect.type === "persist" || effect.type === "homekit") return;
       const time = formatLocalIso(atMs).slice(11, 19);
       const text =
-        effect.type === "load" ? `${effect.id} ${effect.on ? "ON " : "OFF"} (${effect.reason}) ${effect.detail}`
+        effect.type === "load" ? `${describeLoad(effect.id, effect)} ${effect.detail}`
         : effect.type === "mode" ? `mode ${effect.mode} (${effect.reason})`
         : effect.type === "refused" ? `refused ${effect.request}: ${effect.reason}`
         : effect.type === "tariff" ? `tariff ${effect.colour} ${effect.period}, tomorrow ${effect.tomorrow} [${effect.source}]`
@@ -71,7 +86,7 @@ export function liveView(write: (text: string) => void): View {
       redraw(lastStatus);
     },
     outputs: (state, blueLit, bluePattern) => {
-      const loads = Object.entries(state).map(([id, coils]) => `${id}[${coils.map((c) => (c ? "■" : "□")).join("")}]`).join(" ");
+      const loads = Object.keys(state).map((id) => describeLoad(id, decisions.get(id))).join(", ");
       redraw(`\x1b[31m●\x1b[0m ${blueLit ? "\x1b[34m●\x1b[0m" : "○"} ${bluePattern.padEnd(19)} ${loads}  ${last}`);
     },
   };
@@ -90,6 +105,7 @@ function describeLine(o: Record<string, unknown>): string {
   }
   if (o.type === "homekit" && typeof o.port === "number") return `HomeKit    port ${o.port}, ${o.paired ? "paired" : "not paired: add it in the Home app with the code above"}`;
   if (o.type === "restart") return `restart: ${String(o.reason)} → ${String(o.into)}`;
+  if (o.type === "portal") return `set-up portal ${String(o.url)} (captive DNS on port ${String(o.dnsPort)}; try: ${String(o.try)})`;
   return Object.entries(o).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join("  ");
 }
 
