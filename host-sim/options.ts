@@ -47,11 +47,12 @@ Usage: npm start -- [options]
   --state-dir DIR                      where settings, pairings and mode are kept (default ./.delesteur)
   --hap-port N                         HomeKit (HAP) TCP port (default 51826)
   --setup-code XXX-XX-XXX              HomeKit setup code (default: random, shown once; only its verifier is kept;
-                                       refused on a paired box)
+                                       a different code is refused on a paired box)
   --bind ADDR                          address to listen on (default 0.0.0.0)
   --no-mdns                            do not advertise on mDNS (HomeKit then needs a manual address)
   --scenario FILE [--fast]             run a scenario file instead of the live box (--fast: virtual clock)
-  --provision [--http-port N] [--dns-port N]   open the set-up portal (captive DNS + web page)
+  --provision                          open the set-up portal (captive DNS + web page) first, then run the box
+  --http-port N, --dns-port N          set-up portal ports (default 8080, 5353; --provision or after a factory reset)
   --json                               one JSON object per line instead of the live view
   --help                               this text
 

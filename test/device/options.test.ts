@@ -1,4 +1,6 @@
-import { parseOptions } from "../../host-sim/options";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { HELP_TEXT, parseOptions } from "../../host-sim/options";
 
 describe("host-sim options", () => {
   test("no options: the built-in defaults", () => {
@@ -28,5 +30,16 @@ describe("host-sim options", () => {
     const parsed = parseOptions(argv);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.error).toMatch(message);
+  });
+
+  test("README's host-sim section, --help and the parser name the same options", () => {
+    const readme = readFileSync(join(__dirname, "../../README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Host simulator options"), readme.indexOf("\n## ", readme.indexOf("## Host simulator options") + 3));
+    const named = (text: string) => Array.from(new Set(text.match(/--[a-z][a-z-]+/g) ?? [])).sort();
+    expect(named(section)).toEqual(named(HELP_TEXT));
+    for (const option of named(HELP_TEXT)) {
+      const parsed = parseOptions([option, "x"]);
+      if (!parsed.ok) expect(parsed.error).not.toContain(`unknown option "${option}"`);
+    }
   });
 });
