@@ -1,5 +1,6 @@
 // Firmware entry (ESP32, Moddable SDK): opens the hal/moddable pins from the manifest config and boots the Device.
 // Never holds policy: everything but pin numbers and platform objects lives in src/ and runs in host-sim too.
+import "./hal/moddable/globals";
 import config from "mc/config";
 import { Device } from "./src/device/device";
 import { openTicSerial } from "./hal/moddable/serial";
@@ -10,13 +11,15 @@ import { ModdableWifi } from "./hal/moddable/wifi";
 import { ModdableTcpNetwork } from "./hal/moddable/tcp";
 import { ModdableUdpNetwork } from "./hal/moddable/udp";
 import { ModdableAdvertiser } from "./hal/moddable/mdns";
+import { createModdableCrypto } from "./hal/moddable/crypto";
+import { applyBuildProvisioning, type BuildProvisioning } from "./hal/moddable/build-config";
 import { createCore } from "./src/device/core";
 import { createServices } from "./src/device/services";
 import { NetworkSupervisor } from "./src/device/network";
 import type { LoadKind } from "./src/app/types";
-import type { TicModeSetting } from "./src/tic/types";
+import type { TicModeSetting, TicReading } from "./src/tic/types";
 
-interface FirmwareConfig {
+interface FirmwareConfig extends BuildProvisioning {
   ticRx: number;
   ticPort: number;
   ticMode: TicModeSetting;
@@ -32,6 +35,7 @@ const HAP_PORT = 51826;
 
 function boot(): void {
   const store = new PreferenceStore();
+  const provisioned = applyBuildProvisioning(store, firmware);
   const defaultLoads = firmware.loads.map(({ pins: _pins, ...load }) => load);
   const core = createCore({ store, logger: traceLogger, ticMode: firmware.ticMode, defaultLoads });
   const loads: Record<string, { kind: LoadKind; outputs: ReturnType<typeof openOutput>[] }> = {};
@@ -52,6 +56,7 @@ function boot(): void {
     createDecoder: core.createDecoder,
     createEngine: core.createEngine,
   });
+  device.onReading(traceMeterChanges());
   device.start();
   // Shedding never waits for the network: Wi-Fi, HomeKit and the portal start after the Device and only feed
   // the LED and Apple Home; with the router down the box still reads the meter and sheds.
@@ -63,6 +68,7 @@ function boot(): void {
     advertiser: new ModdableAdvertiser("delesteur"),
     info: { name: "Délesteur", manufacturer: "délesteur project", model: "Délesteur Linky/Tempo", serialNumber: "ESP32", firmwareRevision: "0.1.0" },
     hapPort: HAP_PORT,
+    crypto: createModdableCrypto,
   });
   const network = new NetworkSupervisor({
     wifi, store, clock: moddableClock, timers: moddableTimers, logger: traceLogger,
@@ -72,7 +78,18 @@ function boot(): void {
     onConnectivity: (connectivity) => device.setConnectivity(connectivity),
   });
   network.start();
-  traceLogger.log("info", "délesteur booted", { loads: firmware.loads.length, ticMode: core.ticMode, baud: core.baud });
+  traceLogger.log("info", "délesteur booted", { loads: firmware.loads.length, ticMode: core.ticMode, baud: core.baud, provisioned });
+}
+
+/** The console shows the meter as the box understood it: the first frame, then each change of tariff state. */
+function traceMeterChanges(): (reading: TicReading) => void {
+  let last = "";
+  return (reading) => {
+    const summary = `${reading.mode} ${reading.contract} ${reading.current.period}/${reading.current.colour} tomorrow ${reading.tomorrow.colour}`;
+    if (summary === last) return;
+    last = summary;
+    traceLogger.log("info", `meter: ${summary}`, { powerVA: reading.apparentPowerVA, currentsA: reading.currentsA, overload: reading.overload.active });
+  };
 }
 
 try {

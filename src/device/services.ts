@@ -3,6 +3,7 @@
 import type { Clock, KeyValueStore, Logger, Random, ServiceAdvertiser, System, TcpNetwork, Timers, UdpNetwork, Wifi } from "../../hal/types";
 import { thermostatDatabase, type AccessoryInfo } from "../../homekit/accessory";
 import { createNobleCrypto } from "../../homekit/crypto/noble";
+import type { HapCrypto } from "../../homekit/crypto/types";
 import { KvPairingStore } from "../../homekit/pairing-store";
 import { HapServer } from "../../homekit/server";
 import { generateSetupCode } from "../../homekit/setup-code";
@@ -28,6 +29,8 @@ export interface ServiceParts {
   hapPort: number;
   /** Listen address for HAP (default: every interface); tests pass 127.0.0.1. */
   hapBind?: string;
+  /** The device passes its native-backed crypto (hal/moddable/crypto.ts); default: pure-ES @noble. */
+  crypto?: (randomBytes: (length: number) => Uint8Array) => HapCrypto;
 }
 
 export interface BoxServices {
@@ -38,7 +41,7 @@ export interface BoxServices {
 
 export function createServices(parts: ServiceParts): BoxServices {
   const randomBytes = (length: number): Uint8Array => parts.random.fill(new Uint8Array(length));
-  const crypto = createNobleCrypto(randomBytes);
+  const crypto = (parts.crypto ?? createNobleCrypto)(randomBytes);
   // The code saved from the portal: the pairing store derives its SRP salt and verifier (written before the
   // constructor returns), then the code itself goes, as DOMAIN §4 asks. A power cut in between re-derives it.
   const pairing = new KvPairingStore({

@@ -1,0 +1,151 @@
+// HapCrypto for the device: SHA-512, HMAC, HKDF and ChaCha20 on the SDK's native `crypt`, modexp on native `modular`.
+// Never re-implements what is missing natively (Poly1305, X25519, Ed25519): those come from the audited @noble code.
+import * as crypt from "crypt";
+import Modular from "modular";
+import { poly1305 } from "@noble/ciphers/_poly1305.js";
+import { createNobleCrypto, type RandomBytes } from "../../homekit/crypto/noble";
+import type { HapCrypto } from "../../homekit/crypto/types";
+
+const SHA512_BLOCK_BYTES = 128;
+const SHA512_BYTES = 64;
+const TAG_BYTES = 16;
+const CHACHA_BLOCK_BYTES = 64;
+
+// The members of the SDK's `crypt` we call, stated here: the SDK's own typing lacks StreamCipher and typed arrays.
+type BufferLike = ArrayBuffer | ArrayBufferView;
+interface NativeDigest {
+  write(data: BufferLike): void;
+  close(): ArrayBuffer;
+  reset(): void;
+}
+interface NativeCrypt {
+  Digest: new (type: "SHA512") => NativeDigest;
+  /** "ChaCha": a 12-byte `iv` fills nonce words 1–3; `counter` is the initial block counter. */
+  StreamCipher: new (cipher: "ChaCha", key: ArrayBuffer, iv: ArrayBuffer, counter: number) => { encrypt(data: BufferLike): ArrayBuffer };
+}
+const { Digest, StreamCipher } = crypt as unknown as NativeCrypt;
+
+// One digest object for every call: each call resets it, and XS runs one call at a time.
+let digest: NativeDigest | undefined;
+function sha512Digest(): NativeDigest {
+  digest ??= new Digest("SHA512");
+  return digest;
+}
+
+function sha512(...parts: Uint8Array[]): Uint8Array {
+  const d = sha512Digest();
+  d.reset();
+  for (const part of parts) d.write(part);
+  return new Uint8Array(d.close());
+}
+
+// RFC 2104 on the native digest: the pads are built once per key, the hashing is all native.
+function hmacSha512(key: Uint8Array, data: Uint8Array): Uint8Array {
+  const k = key.length > SHA512_BLOCK_BYTES ? sha512(key) : key;
+  const inner = new Uint8Array(SHA512_BLOCK_BYTES).fill(0x36);
+  const outer = new Uint8Array(SHA512_BLOCK_BYTES).fill(0x5c);
+  for (let i = 0; i < k.length; i++) {
+    inner[i] ^= k[i];
+    outer[i] ^= k[i];
+  }
+  return sha512(outer, sha512(inner, data));
+}
+
+// RFC 5869: extract with the salt as HMAC key (an empty salt means 64 zero bytes), then expand T(1) T(2) …
+function hkdfSha512(ikm: Uint8Array, salt: Uint8Array, info: Uint8Array, lengthBytes: number): Uint8Array {
+  if (lengthBytes > 255 * SHA512_BYTES) throw new RangeError(`HKDF length ${lengthBytes} too large`);
+  const prk = hmacSha512(salt.length > 0 ? salt : new Uint8Array(SHA512_BYTES), ikm);
+  const out = new Uint8Array(lengthBytes);
+  let previous: Uint8Array = new Uint8Array(0);
+  for (let offset = 0, counter = 1; offset < lengthBytes; counter++) {
+    const block = new Uint8Array(previous.length + info.length + 1);
+    block.set(previous, 0);
+    block.set(info, previous.length);
+    block[block.length - 1] = counter;
+    previous = hmacSha512(prk, block);
+    out.set(previous.subarray(0, Math.min(SHA512_BYTES, lengthBytes - offset)), offset);
+    offset += SHA512_BYTES;
+  }
+  return out;
+}
+
+/**
+ * RFC 8439 ChaCha20 on the native cipher. The SDK's ChaCha takes a 12-byte IV as nonce words 1–3 (word 0 is the
+ * 32-bit block counter), which is the RFC layout as long as the counter stays below 2^32 — HAP frames are ≤ 1 KB.
+ */
+function chacha20(key: Uint8Array, nonce: Uint8Array, counter: number, input: Uint8Array): Uint8Array {
+  const cipher = new StreamCipher("ChaCha", key.slice().buffer, nonce.slice().buffer, counter);
+  return new Uint8Array(cipher.encrypt(input));
+}
+
+function le64(value: number): Uint8Array {
+  const out = new Uint8Array(8);
+  let rest = value;
+  for (let i = 0; i < 8; i++) {
+    out[i] = rest & 0xff;
+    rest = Math.floor(rest / 256);
+  }
+  return out;
+}
+
+function aeadTag(polyKey: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array): Uint8Array {
+  const mac = poly1305.create(polyKey);
+  const zeros = new Uint8Array(16);
+  mac.update(aad);
+  if (aad.length % 16) mac.update(zeros.subarray(aad.length % 16));
+  mac.update(ciphertext);
+  if (ciphertext.length % 16) mac.update(zeros.subarray(ciphertext.length % 16));
+  mac.update(le64(aad.length));
+  mac.update(le64(ciphertext.length));
+  return mac.digest();
+}
+
+function polyKeyFor(key: Uint8Array, nonce: Uint8Array): Uint8Array {
+  return chacha20(key, nonce, 0, new Uint8Array(CHACHA_BLOCK_BYTES)).subarray(0, 32);
+}
+
+function seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad = new Uint8Array(0)): Uint8Array {
+  if (key.length !== 32 || nonce.length !== 12) throw new RangeError("ChaCha20-Poly1305 needs a 32-byte key and a 12-byte nonce");
+  const ciphertext = chacha20(key, nonce, 1, plaintext);
+  const out = new Uint8Array(ciphertext.length + TAG_BYTES);
+  out.set(ciphertext, 0);
+  out.set(aeadTag(polyKeyFor(key, nonce), aad, ciphertext), ciphertext.length);
+  return out;
+}
+
+function open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad = new Uint8Array(0)): Uint8Array | undefined {
+  // A wrong tag is a normal event on the wire (attacker, lost sync): report it, never throw.
+  if (key.length !== 32 || nonce.length !== 12 || sealed.length < TAG_BYTES) return undefined;
+  const ciphertext = sealed.subarray(0, sealed.length - TAG_BYTES);
+  const expected = aeadTag(polyKeyFor(key, nonce), aad, ciphertext);
+  let difference = 0;
+  for (let i = 0; i < TAG_BYTES; i++) difference |= expected[i] ^ sealed[ciphertext.length + i];
+  return difference === 0 ? chacha20(key, nonce, 1, ciphertext) : undefined;
+}
+
+// The SDK's Modular.exp (left-to-right binary, native BigInt). Not Mont: its sliding-window mode gave wrong results.
+function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
+  return new Modular(modulus).exp(base % modulus, exponent);
+}
+
+/**
+ * The device's HapCrypto: native where the SDK has it, @noble for the curves and Poly1305. Native modexp is one
+ * atomic call, so there is no `modPowSliced`: SRP awaits nothing between steps of an exponentiation.
+ */
+export function createModdableCrypto(random: RandomBytes): HapCrypto {
+  const noble = createNobleCrypto(random);
+  return {
+    sha512: (data) => sha512(data),
+    hmacSha512,
+    hkdfSha512,
+    chacha20Poly1305Seal: seal,
+    chacha20Poly1305Open: open,
+    x25519KeyPair: noble.x25519KeyPair,
+    x25519SharedSecret: noble.x25519SharedSecret,
+    ed25519KeyPair: noble.ed25519KeyPair,
+    ed25519Sign: noble.ed25519Sign,
+    ed25519Verify: noble.ed25519Verify,
+    modPow,
+    randomBytes: noble.randomBytes,
+  };
+}
