@@ -118,8 +118,10 @@ async function runLive(options: HostSimOptions): Promise<void> {
       const setUp = await openSetUp(options, stateDir, (line) => view.line(JSON.parse(line) as Record<string, unknown>));
       setUpPortal = setUp.portal;
       void setUp.portal.closed.then(async (closedBy) => {
-        if (closedBy === "saved") await setUp.restarted.then(() => restart("provisioned"));
-        else if (closedBy === "idle") view.line({ type: "set-up", note: "portal closed after idling: the box sheds without Wi-Fi; run npm start -- --provision to set it up" });
+        if (closedBy === "saved") {
+          await setUp.restarted;
+          restart("provisioned");
+        } else if (closedBy === "idle") view.line({ type: "set-up", note: "portal closed after idling: the box sheds without Wi-Fi; run npm start -- --provision to set it up" });
       });
       return;
     }
