@@ -1,4 +1,4 @@
-// French civil time (CET/CEST) from UTC milliseconds, computed by arithmetic: XS has no Intl.
+// French civil time (CET/CEST) from UTC milliseconds, computed by arithmetic: XS has no Intl API.
 // Never reads the clock or a timezone database; the caller passes every instant in.
 
 const HOUR_MS = 3_600_000;
