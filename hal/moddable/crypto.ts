@@ -1,8 +1,10 @@
-// HapCrypto for the device: SHA-512, HMAC, HKDF and ChaCha20 on the SDK's native `crypt`, modexp on native `modular`.
-// Never re-implements what is missing natively (Poly1305, X25519, Ed25519): those come from the audited @noble code.
+// HapCrypto for the device: SHA-512 (also inside Ed25519), HMAC, HKDF and ChaCha20 on the SDK's native `crypt`.
+// Never re-implements what is missing natively (Poly1305, X25519, Ed25519 curve maths): those come from audited @noble.
+/// <reference path="./crypt.d.ts" />
 import * as crypt from "crypt";
-import Modular from "modular";
 import { poly1305 } from "@noble/ciphers/_poly1305.js";
+import { eddsa } from "@noble/curves/abstract/edwards.js";
+import { ed25519 as nobleEd25519 } from "@noble/curves/ed25519.js";
 import { createNobleCrypto, type RandomBytes } from "../../homekit/crypto/noble";
 import type { HapCrypto } from "../../homekit/crypto/types";
 
@@ -123,14 +125,24 @@ function open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad = new 
   return difference === 0 ? chacha20(key, nonce, 1, ciphertext) : undefined;
 }
 
-// The SDK's Modular.exp (left-to-right binary, native BigInt). Not Mont: its sliding-window mode gave wrong results.
-function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
-  return new Modular(modulus).exp(base % modulus, exponent);
+// RFC 8032 §5.1.5 clamping, as @noble's own ed25519 does it (that helper is not exported).
+function clampScalar(bytes: Uint8Array): Uint8Array {
+  bytes[0] &= 248;
+  bytes[31] &= 127;
+  bytes[31] |= 64;
+  return bytes;
 }
 
+// @noble's Ed25519 curve maths with the native SHA-512: signing hashes the key, nonce and message with it, and in JS
+// SHA-512 costs more than the curve on XS. Same options as @noble's `ed25519` (ZIP-215 verification).
+const ed25519 = eddsa(nobleEd25519.Point, Object.assign((message: Uint8Array) => sha512(message), { outputLen: SHA512_BYTES, blockLen: SHA512_BLOCK_BYTES }), {
+  adjustScalarBytes: clampScalar,
+  zip215: true,
+});
+
 /**
- * The device's HapCrypto: native where the SDK has it, @noble for the curves and Poly1305. Native modexp is one
- * atomic call, so there is no `modPowSliced`: SRP awaits nothing between steps of an exponentiation.
+ * The device's HapCrypto: native where the SDK has it, @noble for the curves and Poly1305. Modexp stays @noble's
+ * sliced window code: the SDK's native Modular.exp measured no faster on XS (README) and cannot yield to the UART.
  */
 export function createModdableCrypto(random: RandomBytes): HapCrypto {
   const noble = createNobleCrypto(random);
@@ -142,10 +154,22 @@ export function createModdableCrypto(random: RandomBytes): HapCrypto {
     chacha20Poly1305Open: open,
     x25519KeyPair: noble.x25519KeyPair,
     x25519SharedSecret: noble.x25519SharedSecret,
-    ed25519KeyPair: noble.ed25519KeyPair,
-    ed25519Sign: noble.ed25519Sign,
-    ed25519Verify: noble.ed25519Verify,
-    modPow,
+    ed25519KeyPair: (seed?: Uint8Array) => {
+      const secretKey = seed ?? noble.randomBytes(32);
+      return { secretKey, publicKey: ed25519.getPublicKey(secretKey) };
+    },
+    ed25519Sign: (secretKey, message) => ed25519.sign(message, secretKey),
+    ed25519Verify: (publicKey, message, signature) => {
+      // Malformed keys or signatures come from peers: they fail verification, they do not throw.
+      if (publicKey.length !== 32 || signature.length !== 64) return false;
+      try {
+        return ed25519.verify(signature, message, publicKey);
+      } catch {
+        return false;
+      }
+    },
+    modPow: noble.modPow,
+    modPowSliced: noble.modPowSliced,
     randomBytes: noble.randomBytes,
   };
 }

@@ -1,0 +1,196 @@
+// The device HapCrypto (hal/moddable/crypto.ts, native `crypt` + `modular`) on the real Moddable runtime: RFC vectors,
+// agreement with the @noble HapCrypto on random inputs, then timings of both in the same run. Built by mcconfig for lin.
+/// <reference path="../../hal/moddable/modular.d.ts" />
+import Modular from "modular";
+import { createModdableCrypto } from "../../hal/moddable/crypto";
+import { bytesToHex, hexToBytes, utf8Encode } from "../../homekit/crypto/bytes";
+import { modPowWindow } from "../../homekit/crypto/modpow";
+import { createNobleCrypto } from "../../homekit/crypto/noble";
+import type { HapCrypto } from "../../homekit/crypto/types";
+import { PairSetup } from "../../homekit/pairing/pair-setup";
+import { SRP_GROUP_3072 } from "../../homekit/srp";
+import { TestController, runPairSetup } from "../homekit/pairing-controller";
+import { MemoryPairingStore } from "../homekit/pairing-memory-store";
+import { CHACHA20_POLY1305, ED25519, HKDF_SHA512, SHA512_ABC, X25519_DH, X25519_SCALAR_MULT } from "../homekit/vectors";
+import { assert, assertEqual, run, test } from "../xs/harness";
+
+declare const print: (text: string) => void;
+
+// Deterministic bytes from a counter: the suite must give the same inputs to both implementations.
+let counter = 0;
+const seed = createNobleCrypto();
+function testRandom(length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let at = 0; at < length; at += 64) out.set(seed.sha512(utf8Encode(`mc-test-${counter++}`)).subarray(0, Math.min(64, length - at)), at);
+  return out;
+}
+
+const native = createModdableCrypto(testRandom);
+const noble = createNobleCrypto(testRandom);
+const h = hexToBytes;
+
+test("SHA-512: FIPS 180-2 abc, empty input, and 0–300 random bytes agree with @noble", () => {
+  assertEqual(bytesToHex(native.sha512(utf8Encode("abc"))), SHA512_ABC);
+  assertEqual(bytesToHex(native.sha512(new Uint8Array(0))), bytesToHex(noble.sha512(new Uint8Array(0))));
+  for (let n = 0; n <= 300; n += 37) {
+    const data = testRandom(n);
+    assertEqual(bytesToHex(native.sha512(data)), bytesToHex(noble.sha512(data)), `${n} bytes`);
+  }
+  // A view into a larger buffer hashes only its own bytes.
+  const big = testRandom(200);
+  assertEqual(bytesToHex(native.sha512(big.subarray(50, 150))), bytesToHex(noble.sha512(big.slice(50, 150))));
+});
+
+test("HMAC-SHA512: RFC 4231 test case 2, and short/long keys agree with @noble", () => {
+  const tc2 = native.hmacSha512(utf8Encode("Jefe"), utf8Encode("what do ya want for nothing?"));
+  assertEqual(bytesToHex(tc2), "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737");
+  for (const keyBytes of [0, 20, 128, 129, 200]) {
+    const key = testRandom(keyBytes);
+    const data = testRandom(77);
+    assertEqual(bytesToHex(native.hmacSha512(key, data)), bytesToHex(noble.hmacSha512(key, data)), `${keyBytes}-byte key`);
+  }
+});
+
+test("HKDF-SHA512 vectors (RFC 5869 inputs, HAP strings)", () => {
+  for (const v of HKDF_SHA512) assertEqual(bytesToHex(native.hkdfSha512(h(v.ikm), h(v.salt), h(v.info), v.length)), v.okm, v.name);
+});
+
+test("ChaCha20-Poly1305 RFC 8439 §2.8.2 seal/open; a flipped bit or short input is refused", () => {
+  const v = CHACHA20_POLY1305;
+  assertEqual(bytesToHex(native.chacha20Poly1305Seal(h(v.key), h(v.nonce), h(v.plaintext), h(v.aad))), v.ciphertext + v.tag);
+  const opened = native.chacha20Poly1305Open(h(v.key), h(v.nonce), h(v.ciphertext + v.tag), h(v.aad));
+  assertEqual(opened && bytesToHex(opened), v.plaintext);
+  for (const at of [0, 60, v.ciphertext.length / 2 + 3]) {
+    const bad = h(v.ciphertext + v.tag);
+    bad[at] ^= 1;
+    assertEqual(native.chacha20Poly1305Open(h(v.key), h(v.nonce), bad, h(v.aad)), undefined, `flip at ${at}`);
+  }
+  assertEqual(native.chacha20Poly1305Open(h(v.key), h(v.nonce), new Uint8Array(15)), undefined, "shorter than a tag");
+});
+
+test("ChaCha20-Poly1305 agrees with @noble for 0–1040 bytes, with and without AAD (HAP frames)", () => {
+  for (const n of [0, 1, 15, 16, 63, 64, 65, 1024, 1040]) {
+    const key = testRandom(32);
+    const nonce = testRandom(12);
+    const data = testRandom(n);
+    for (const aad of [undefined, new Uint8Array([n & 0xff, n >> 8])]) {
+      const sealed = native.chacha20Poly1305Seal(key, nonce, data, aad);
+      assertEqual(bytesToHex(sealed), bytesToHex(noble.chacha20Poly1305Seal(key, nonce, data, aad)), `${n} bytes`);
+      const back = native.chacha20Poly1305Open(key, nonce, sealed, aad);
+      assertEqual(back && bytesToHex(back), bytesToHex(data), `${n} bytes opened`);
+    }
+  }
+});
+
+test("X25519 (RFC 7748) and Ed25519 (RFC 8032) through the device crypto", () => {
+  for (const v of X25519_SCALAR_MULT) assertEqual(bytesToHex(native.x25519SharedSecret(h(v.scalar), h(v.u))), v.out);
+  assertEqual(bytesToHex(native.x25519SharedSecret(h(X25519_DH.alicePrivate), h(X25519_DH.bobPublic))), X25519_DH.shared);
+  for (const v of ED25519) {
+    assertEqual(bytesToHex(native.ed25519Sign(h(v.secret), h(v.message))), v.signature);
+    assert(native.ed25519Verify(h(v.public), h(v.message), h(v.signature)), "signature verifies");
+  }
+});
+
+// The device keeps the JS window modPow (see the timings); the SDK's Modular.exp is checked as its would-be peer.
+test("The SDK's native Modular.exp equals the pure-JS window modPow on 3072-bit SRP numbers", () => {
+  const N = SRP_GROUP_3072.N;
+  const modular = new Modular(N);
+  for (let i = 0; i < 3; i++) {
+    const base = BigInt("0x" + bytesToHex(testRandom(384))) % N;
+    const exponent = BigInt("0x" + bytesToHex(testRandom(32 << i)));
+    assertEqual(modular.exp(base, exponent).toString(16), modPowWindow(base, exponent, N).toString(16), `${256 << i}-bit exponent`);
+  }
+});
+
+test("Ed25519 with the native SHA-512: keys and signatures equal @noble's; malformed input fails, never throws", () => {
+  for (let i = 0; i < 4; i++) {
+    const seedBytes = testRandom(32);
+    const message = testRandom(i * 50);
+    const ours = native.ed25519KeyPair(seedBytes);
+    assertEqual(bytesToHex(ours.publicKey), bytesToHex(noble.ed25519KeyPair(seedBytes).publicKey));
+    const signature = native.ed25519Sign(seedBytes, message);
+    assertEqual(bytesToHex(signature), bytesToHex(noble.ed25519Sign(seedBytes, message)));
+    assert(native.ed25519Verify(ours.publicKey, message, signature), "verifies");
+    assert(!native.ed25519Verify(ours.publicKey, testRandom(3), signature), "other message fails");
+  }
+  assert(!native.ed25519Verify(new Uint8Array(31), new Uint8Array(0), new Uint8Array(64)), "short key fails");
+  assert(!native.ed25519Verify(new Uint8Array(32).fill(0xff), new Uint8Array(0), new Uint8Array(64).fill(0xff)), "garbage fails");
+});
+
+test("A full pair-setup M1–M6 with the device crypto on the accessory side", async () => {
+  const outcome = await pairSetupOnce(native);
+  assert(outcome, "pair-setup succeeded");
+});
+
+/** Accessory-side ms spent in the last pairSetupOnce (the controller's share is left out). */
+let accessoryMs = 0;
+
+async function pairSetupOnce(crypto: HapCrypto): Promise<boolean> {
+  const code = "518-20-731";
+  const store = new MemoryPairingStore(crypto, code);
+  const pairSetup = new PairSetup({ crypto, store, yieldFn: async () => {} });
+  accessoryMs = 0;
+  // The controller (the iPhone's side) always uses @noble: only the accessory's crypto changes between runs.
+  const outcome = await runPairSetup(new TestController(noble, `MC-${counter++}`), async (b) => {
+    const start = Date.now();
+    const reply = await pairSetup.handle(1, b);
+    accessoryMs += Date.now() - start;
+    return reply.response;
+  }, code);
+  return outcome.ok;
+}
+
+/** Mean ms per call over at least `minMs` of work; Date.now is all the simulator offers, so loop long enough. */
+async function time(work: () => unknown | Promise<unknown>, minMs = 300): Promise<number> {
+  let calls = 0;
+  const start = Date.now();
+  while (Date.now() - start < minMs || calls < 3) {
+    await work();
+    calls++;
+  }
+  return (Date.now() - start) / calls;
+}
+
+async function compare(name: string, make: (crypto: HapCrypto) => () => unknown | Promise<unknown>): Promise<void> {
+  const ours = await time(make(native));
+  const peer = await time(make(noble));
+  print(`bench ${name}: device ${ours.toFixed(3)} ms, @noble ${peer.toFixed(3)} ms, @noble/device ${(peer / ours).toFixed(1)}x`);
+}
+
+await run("moddable-crypto");
+
+// Timings after the verdict, so a slow run never hides a failure. Same process, same inputs, alternating peers.
+const kb = testRandom(1024);
+const key = testRandom(32);
+const nonce = testRandom(12);
+const salt = utf8Encode("Pair-Setup-Encrypt-Salt");
+const info = utf8Encode("Pair-Setup-Encrypt-Info");
+const N = SRP_GROUP_3072.N;
+const base = BigInt("0x" + bytesToHex(testRandom(384))) % N;
+const exponent256 = BigInt("0x" + bytesToHex(testRandom(32)));
+const exponent512 = BigInt("0x" + bytesToHex(testRandom(64)));
+await compare("SHA-512 1 KB", (c) => () => c.sha512(kb));
+await compare("HKDF-SHA512 32 B", (c) => () => c.hkdfSha512(key, salt, info, 32));
+await compare("ChaCha20-Poly1305 seal 1 KB", (c) => () => c.chacha20Poly1305Seal(key, nonce, kb));
+const edSecret = testRandom(32);
+const edPublic = noble.ed25519KeyPair(edSecret).publicKey;
+const edSignature = noble.ed25519Sign(edSecret, kb);
+await compare("Ed25519 sign 1 KB", (c) => () => c.ed25519Sign(edSecret, kb));
+await compare("Ed25519 verify 1 KB", (c) => () => c.ed25519Verify(edPublic, kb, edSignature));
+await compare("X25519 shared secret", (c) => () => c.x25519SharedSecret(edSecret, edPublic));
+const modular = new Modular(N);
+for (const [bits, exponent] of [[256, exponent256], [512, exponent512]] as const) {
+  const sdk = await time(() => modular.exp(base, exponent));
+  const js = await time(() => modPowWindow(base, exponent, N));
+  print(`bench modPow 3072-bit, ${bits}-bit exponent: SDK Modular.exp ${sdk.toFixed(1)} ms, JS window (XS BigInt) ${js.toFixed(1)} ms`);
+}
+for (const [name, crypto] of [["device", native], ["@noble", noble]] as const) {
+  let total = 0;
+  const rounds = 3;
+  for (let i = 0; i < rounds; i++) {
+    assert(await pairSetupOnce(crypto), "pair-setup succeeded");
+    total += accessoryMs;
+  }
+  print(`bench pair-setup M1-M6, accessory side only: ${name} ${(total / rounds).toFixed(0)} ms (mean of ${rounds})`);
+}
+print("bench done");
