@@ -56,6 +56,7 @@ export class Controller {
           allocatedW: rt.allocatedW,
           reason: rt.reason,
           detail: rt.detail,
+          numbers: rt.numbers,
           override: rt.override,
           overrideUntilMs: rt.overrideUntilMs,
           switchesToday: rt.history.switchesToday,

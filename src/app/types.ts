@@ -146,6 +146,8 @@ export interface LoadSnapshot {
   allocatedW: number;
   reason: LoadReason;
   detail: string;
+  /** What the decision compared (powerVA, limitVA, colour...), so the web page can show why. */
+  numbers?: DecisionNumbers;
   override: LoadOverride;
   overrideUntilMs?: number;
   switchesToday: number;
