@@ -88,13 +88,13 @@ function formDecode(text: string): string {
   return utf8Decode(Uint8Array.from(bytes));
 }
 
-/** Decode a urlencoded body; the first MAX_FIELDS pairs are read, the last occurrence of a name wins. */
-export function decodeForm(body: Uint8Array): Record<string, string> {
+/** Decode a urlencoded body; the first `maxFields` pairs are read, the last occurrence of a name wins. */
+export function decodeForm(body: Uint8Array, maxFields: number = FORM_LIMITS.MAX_FIELDS): Record<string, string> {
   let text = "";
   for (let i = 0; i < body.length; i++) text += String.fromCharCode(body[i]);
   const fields: Record<string, string> = Object.create(null);
   const pairs = text.split("&");
-  for (let i = 0; i < pairs.length && i < FORM_LIMITS.MAX_FIELDS; i++) {
+  for (let i = 0; i < pairs.length && i < maxFields; i++) {
     if (pairs[i].length === 0) continue;
     const eq = pairs[i].indexOf("=");
     const name = formDecode(eq < 0 ? pairs[i] : pairs[i].slice(0, eq));
