@@ -38,7 +38,31 @@ export function decideLoads(s: ControllerState, nowMs: number, fx: Effect[]): vo
     return { load, decision, allocatedW: decision.on ? load.nominalPowerW : 0 };
   });
 
-  // Budget: loads that run outside it (priority 0, forced on) are taken off first.
+  // Until the first frame (or the meter-lost timeout) we know neither the subscribed power nor the base load:
+  // keep the boot state (outputs released, loads running as without the box) rather than cut loads against a
+  // guessed budget. Tariff rules and overload events still act; the budget applies from the first reading.
+  if (s.meter.status !== "waiting") applyBudget(s, wanted, nowMs);
+
+  // During an overrun and until every load it shed is back, nothing new starts, whatever a stale base
+  // estimate says: loads come back only one at a time, through the overload restore rule.
+  if (s.overload.active || s.overload.shed.length > 0) {
+    const detail = s.overload.active ? "overrun in progress: nothing starts" : `waiting for ${s.overload.shed.join(", ")} to come back first`;
+    for (const w of wanted) {
+      if (w.decision.on && w.decision.needsBudget && s.loads[w.load.id].on === false && w.load.id !== s.overload.restoredId) {
+        w.decision = { on: false, reason: "budget", detail, cause: "discretionary", needsBudget: false };
+        w.allocatedW = 0;
+      }
+    }
+  }
+
+  const dayStartMs = tempoDayStartMs(nowMs);
+  for (const w of wanted) apply(s, w, nowMs, dayStartMs, fx);
+}
+
+/** The power budget: allocator by priority, rotation inside a priority, and who waits for lack of power. */
+function applyBudget(s: ControllerState, wanted: Wanted[], nowMs: number): void {
+  const settings = s.settings;
+  // Loads that run outside the budget (priority 0, forced on) are taken off first.
   const totalW = totalAvailableW(s);
   let outsideW = 0;
   for (const w of wanted) if (w.decision.on && !w.decision.needsBudget) outsideW += w.load.nominalPowerW;
@@ -71,21 +95,6 @@ export function decideLoads(s: ControllerState, nowMs: number, fx: Effect[]): vo
       needsBudget: false,
     };
   });
-
-  // During an overrun and until every load it shed is back, nothing new starts, whatever a stale base
-  // estimate says: loads come back only one at a time, through the overload restore rule.
-  if (s.overload.active || s.overload.shed.length > 0) {
-    const detail = s.overload.active ? "overrun in progress: nothing starts" : `waiting for ${s.overload.shed.join(", ")} to come back first`;
-    for (const w of wanted) {
-      if (w.decision.on && w.decision.needsBudget && s.loads[w.load.id].on === false && w.load.id !== s.overload.restoredId) {
-        w.decision = { on: false, reason: "budget", detail, cause: "discretionary", needsBudget: false };
-        w.allocatedW = 0;
-      }
-    }
-  }
-
-  const dayStartMs = tempoDayStartMs(nowMs);
-  for (const w of wanted) apply(s, w, nowMs, dayStartMs, fx);
 }
 
 function apply(s: ControllerState, w: Wanted, nowMs: number, dayStartMs: number, fx: Effect[]): void {

@@ -49,6 +49,27 @@ describe("Controller", () => {
     expect(later).toContainEqual(expect.objectContaining({ type: "log", message: "override of boiler expired" }));
   });
 
+  test("before the first frame no load is cut for a guessed budget; the budget applies from the first reading", () => {
+    const t0 = at("2026-01-14T23:00:00+01:00"); // off-peak on our own clock: no tariff shedding
+    // 4500 W of loads against a 3000 VA fallback: a guessed budget would cut the boiler at boot.
+    const c = new Controller(settings({ fallbackSubscribedVA: 3000 }), undefined, t0);
+    const boot = c.dispatch({ type: "tick" }, t0);
+    expect(loadFx(boot, "boiler")).toEqual([expect.objectContaining({ on: true })]);
+    expect(loadFx(boot, "living")).toEqual([expect.objectContaining({ on: true })]);
+    // The meter says 3 kVA subscribed and 400 VA of other use: now the boiler does not fit and goes off.
+    const first = c.dispatch(frame({ colour: "blue", period: "hc", powerVA: 4900, subscribedVA: 3000 }), t0 + 1500);
+    expect(loadFx(first, "boiler")).toEqual([expect.objectContaining({ on: false, reason: "budget" })]);
+  });
+
+  test("with no meter at all, the fallback budget applies once the meter is declared lost", () => {
+    const t0 = at("2026-01-14T23:00:00+01:00");
+    const c = new Controller(settings({ fallbackSubscribedVA: 3000 }), undefined, t0);
+    c.dispatch({ type: "tick" }, t0);
+    const lost = c.dispatch({ type: "tick" }, t0 + 11_000);
+    expect(lost).toContainEqual(expect.objectContaining({ type: "fault", fault: "meter-lost", active: true }));
+    expect(loadFx(lost, "boiler")).toEqual([expect.objectContaining({ on: false, reason: "budget" })]);
+  });
+
   test("a burst of button presses costs one flash write", () => {
     const t0 = at("2026-01-14T09:00:00+01:00");
     const c = new Controller(settings(), undefined, t0);
