@@ -53,7 +53,7 @@ interface WriteRequest {
   r?: unknown;
 }
 
-function parseWrites(body: Uint8Array): WriteRequest[] | undefined {
+function parseWrites(body: Uint8Array): { writes: WriteRequest[]; pid: unknown } | undefined {
   let document: unknown;
   try {
     document = JSON.parse(utf8Decode(body));
@@ -68,23 +68,26 @@ function parseWrites(body: Uint8Array): WriteRequest[] | undefined {
     const { aid, iid } = item as { aid?: unknown; iid?: unknown };
     if (typeof aid !== "number" || typeof iid !== "number" || !Number.isInteger(aid) || !Number.isInteger(iid)) return undefined;
   }
-  // A timed write (pid) needs a /prepare we do not offer: refuse the whole request.
-  if ((document as { pid?: unknown }).pid !== undefined) return undefined;
-  return list as WriteRequest[];
+  return { writes: list as WriteRequest[], pid: (document as { pid?: unknown }).pid };
 }
 
 /**
  * 204 when every entry succeeds and none asked for a write response; otherwise 207 with a status per entry.
  * Subscriptions (`ev`) apply at once; value changes are returned for the server to publish after it answers.
+ * A timed write (`pid`) is applied only if `takePid` accepts it (prepared and within its ttl), else 400 -70410.
  */
 export function handleCharacteristicsPut(
   database: AccessoryDatabase,
   events: EventHub,
   sessionId: number,
   request: HttpRequest,
+  takePid?: (pid: unknown) => boolean,
 ): { response: Uint8Array; changes: WrittenValue[] } {
-  const writes = parseWrites(request.body);
-  if (writes === undefined) return { response: jsonResponse(400, { status: HAP_STATUS.InvalidValue }), changes: [] };
+  const parsed = parseWrites(request.body);
+  const refused = { response: jsonResponse(400, { status: HAP_STATUS.InvalidValue }), changes: [] };
+  if (parsed === undefined) return refused;
+  if (parsed.pid !== undefined && (takePid === undefined || !takePid(parsed.pid))) return refused;
+  const writes = parsed.writes;
   const changes: WrittenValue[] = [];
   let multiStatus = false;
   const results = writes.map((write) => {

@@ -25,6 +25,8 @@ export interface ConnectionDeps {
   /** Called once when the connection is gone, whoever closed it. */
   onClosed(connection: HapConnection): void;
   eventCoalesceMs: number;
+  /** An unverified connection silent this long is closed (0: never). Verified sessions are never timed out. */
+  unverifiedIdleMs: number;
 }
 
 export class HapConnection {
@@ -40,6 +42,7 @@ export class HapConnection {
   /** A framing error: answered with 400 and closed once the requests before it are answered. */
   private fatal: string | undefined;
   private eventTimer: unknown;
+  private idleTimer: unknown;
 
   constructor(
     readonly id: number,
@@ -48,6 +51,7 @@ export class HapConnection {
   ) {
     socket.onData((bytes) => this.receive(bytes));
     socket.onClose(() => this.forget());
+    this.armIdle();
   }
 
   get closed(): boolean {
@@ -64,6 +68,8 @@ export class HapConnection {
     this.session = new SecureSession(this.deps.crypto, keys);
     this.keys = keys;
     this.verify = undefined;
+    // iOS keeps its sessions open for days and talks only when something changes: silence is normal now.
+    this.clearIdle();
   }
 
   /** Events are pending: send them after a short coalescing window, between responses. */
@@ -84,6 +90,7 @@ export class HapConnection {
 
   private receive(bytes: Uint8Array): void {
     if (this.closedFlag || this.fatal !== undefined) return;
+    this.armIdle();
     let chunks: Uint8Array[] = [bytes];
     if (this.session !== undefined) {
       const opened = this.session.decrypt(bytes);
@@ -121,6 +128,7 @@ export class HapConnection {
       if (this.closedFlag) break;
       this.send(result.response);
       result.after?.();
+      this.armIdle(); // the peer's silence counts from our answer, not from its request (SRP can take seconds)
     }
     this.processing = false;
     if (this.closedFlag) return;
@@ -145,11 +153,28 @@ export class HapConnection {
     if (events.length > 0) this.send(encodeEventMessage(events));
   }
 
+  /** Unverified connections (scanners, stalled pairings, half-open sockets) hold memory a small device needs. */
+  private armIdle(): void {
+    if (this.keys !== undefined || this.closedFlag || this.deps.unverifiedIdleMs <= 0) return;
+    this.clearIdle();
+    this.idleTimer = this.deps.timers.setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.keys === undefined && this.idle) this.close("unverified and idle");
+      else this.armIdle();
+    }, this.deps.unverifiedIdleMs);
+  }
+
+  private clearIdle(): void {
+    if (this.idleTimer !== undefined) this.deps.timers.clear(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
   private forget(): void {
     if (this.closedFlag) return;
     this.closedFlag = true;
     if (this.eventTimer !== undefined) this.deps.timers.clear(this.eventTimer);
     this.eventTimer = undefined;
+    this.clearIdle();
     this.deps.onClosed(this);
   }
 }

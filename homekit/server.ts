@@ -13,6 +13,7 @@ import type { SessionKeys, Yield } from "./pairing/types";
 import type { KvPairingStore } from "./pairing-store";
 import { handleCharacteristicsGet, handleCharacteristicsPut } from "./server-characteristics";
 import { HapConnection, type RouteResult } from "./server-connection";
+import { TimedWrites } from "./server-timed-write";
 import { setupHash } from "./setup-uri";
 import { HAP_CATEGORY_THERMOSTAT, hapTxtRecord } from "./txt";
 
@@ -37,9 +38,16 @@ export interface HapServerOptions {
   maxConnections?: number;
   /** Changes within this window go out as one EVENT message. */
   eventCoalesceMs?: number;
+  /** A pair-setup holder that makes no progress this long frees the slot for other controllers (default 30 s). */
+  pairSetupTimeoutMs?: number;
+  /** Unverified connections silent this long are closed (default 60 s; 0: never). Sessions never time out. */
+  unverifiedIdleMs?: number;
   /** How often the server re-reads the database to find changes the app made (0: only on refresh()). */
   pollIntervalMs?: number;
 }
+
+/** Longer than the pair-setup slot, so a stalled pairing first frees the slot, then its connection goes. */
+export const UNVERIFIED_IDLE_MS = 60_000;
 
 const PROTECTED_PATHS: readonly string[] = Object.freeze(["/accessories", "/characteristics", "/pairings", "/prepare", "/resource"]);
 
@@ -47,6 +55,7 @@ export class HapServer {
   private readonly connections = new Map<number, HapConnection>();
   private readonly events: EventHub;
   private readonly pairSetup: PairSetup;
+  private readonly timedWrites: TimedWrites;
   private readonly yieldFn: Yield;
   private readonly lastValues = new Map<string, unknown>();
   private listener: TcpListener | undefined;
@@ -57,8 +66,16 @@ export class HapServer {
   constructor(private readonly options: HapServerOptions) {
     const timers = options.timers;
     this.yieldFn = () => new Promise<void>((resolve) => void timers.setTimeout(resolve, 0));
+    this.timedWrites = new TimedWrites(timers);
     this.events = new EventHub((sessionId) => this.scheduleEvents(sessionId));
-    this.pairSetup = new PairSetup({ crypto: options.crypto, store: options.store, yieldFn: this.yieldFn });
+    this.pairSetup = new PairSetup({
+      crypto: options.crypto,
+      store: options.store,
+      yieldFn: this.yieldFn,
+      timers,
+      sessionTimeoutMs: options.pairSetupTimeoutMs,
+      onTimeout: (id) => options.logger.log("warn", "hap: pair-setup stalled, slot released", { id }),
+    });
     this.configNumber = options.store.configNumber(options.database.shapeDigest());
     for (const v of options.database.notifiableValues()) this.lastValues.set(`${v.aid}.${v.iid}`, v.value);
   }
@@ -143,6 +160,7 @@ export class HapServer {
       timers: this.options.timers,
       logger: this.options.logger,
       eventCoalesceMs: this.options.eventCoalesceMs ?? 10,
+      unverifiedIdleMs: this.options.unverifiedIdleMs ?? UNVERIFIED_IDLE_MS,
       route: (c, request) => this.route(c, request),
       takeEvents: (id) => this.events.take(id),
       onClosed: (c) => this.forget(c),
@@ -169,6 +187,8 @@ export class HapServer {
         return handleCharacteristicsGet(this.options.database, this.events, connection.id, request);
       case "PUT /characteristics":
         return this.routeCharacteristicsPut(connection, request);
+      case "PUT /prepare":
+        return { response: this.timedWrites.prepare(connection.id, request) };
       case "POST /pairings":
         return this.routePairings(keys, request);
     }
@@ -206,7 +226,7 @@ export class HapServer {
   }
 
   private routeCharacteristicsPut(connection: HapConnection, request: HttpRequest): RouteResult {
-    const outcome = handleCharacteristicsPut(this.options.database, this.events, connection.id, request);
+    const outcome = handleCharacteristicsPut(this.options.database, this.events, connection.id, request, (pid) => this.timedWrites.take(connection.id, pid));
     return {
       response: outcome.response,
       after: () => {
@@ -255,6 +275,7 @@ export class HapServer {
   private forget(connection: HapConnection): void {
     if (!this.connections.delete(connection.id)) return;
     this.events.dropSession(connection.id);
+    this.timedWrites.drop(connection.id);
     this.pairSetup.connectionClosed(connection.id);
   }
 }

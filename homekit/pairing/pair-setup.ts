@@ -1,6 +1,7 @@
 // Pair-setup (HAP §5.6) as the spec's steps M1→M2, M3→M4, M5→M6, each accepted only after the previous one.
 // Never throws and never stores the setup code: every bad input, order or proof becomes an error TLV.
 import { concatBytes, utf8Decode, utf8Encode } from "../crypto/bytes";
+import type { Timers } from "../../hal/types";
 import type { HapCrypto } from "../crypto/types";
 import { HAP_SRP_USERNAME, SRP_GROUP_3072, SrpServer, type SrpSuite, srpMultiplier } from "../srp";
 import { PAIR_METHOD, PAIR_STATE, TLV, TLV_ERROR, decodeTlv, encodeTlv, tlvByte, tlvErrorResponse, tlvGet, tlvItemByte } from "../tlv";
@@ -14,6 +15,22 @@ export interface PairingDeps {
   yieldFn: Yield;
 }
 
+/** The pair-setup slot, as PairSetup uses it: crypto and store, plus the timers that bound how long one holder keeps it. */
+export interface PairSetupDeps extends PairingDeps {
+  /** Without timers the slot is held until the attempt ends or its connection closes (unit tests of the steps). */
+  timers?: Timers;
+  /** A holder that makes no progress for this long loses the slot (default PAIR_SETUP_TIMEOUT_MS). */
+  sessionTimeoutMs?: number;
+  /** Told when a stalled attempt was abandoned, for the log. */
+  onTimeout?: (connectionId: number) => void;
+}
+
+/**
+ * iOS gives each exchange about 10 s; 30 s without the next step means the controller went away but kept its TCP
+ * connection (a phone that slept mid-pairing). Without this bound everyone else would get Busy until it closed.
+ */
+export const PAIR_SETUP_TIMEOUT_MS = 30_000;
+
 /** HAP: after 100 failed pair-setup attempts the accessory refuses until reset (counter persisted). */
 export const MAX_FAILED_ATTEMPTS = 100;
 
@@ -26,6 +43,8 @@ interface Attempt {
   step: Step;
   srp: SrpServer;
   sessionKey?: Uint8Array;
+  /** Fires when the holder made no progress in time; re-armed after each answer it receives. */
+  deadline?: unknown;
 }
 
 /** The SRP suite HAP uses, over the given crypto (native modexp/SHA-512 on the device; sliced when pure JS). */
@@ -41,7 +60,7 @@ export class PairSetup {
   private attempt: Attempt | undefined;
   private readonly suite: SrpSuite;
 
-  constructor(private readonly deps: PairingDeps) {
+  constructor(private readonly deps: PairSetupDeps) {
     this.suite = hapSrpSuite(deps.crypto, deps.yieldFn);
   }
 
@@ -69,7 +88,33 @@ export class PairSetup {
 
   /** The connection went away: free the pair-setup slot if it held it. */
   connectionClosed(connectionId: number): void {
-    if (this.attempt?.connectionId === connectionId) this.attempt = undefined;
+    if (this.attempt?.connectionId === connectionId) this.release();
+  }
+
+  /** The connection holding the slot, if a pair-setup is in progress. */
+  get holder(): number | undefined {
+    return this.attempt?.connectionId;
+  }
+
+  /** Frees the slot and its SRP state (a 3072-bit exponent and keys: nothing to keep once it is over). */
+  private release(): void {
+    const attempt = this.attempt;
+    if (attempt === undefined) return;
+    if (attempt.deadline !== undefined) this.deps.timers?.clear(attempt.deadline);
+    this.attempt = undefined;
+  }
+
+  /** (Re)starts the holder's clock: it has this long to send its next step. */
+  private arm(attempt: Attempt): void {
+    const timers = this.deps.timers;
+    if (timers === undefined) return;
+    if (attempt.deadline !== undefined) timers.clear(attempt.deadline);
+    attempt.deadline = timers.setTimeout(() => {
+      attempt.deadline = undefined;
+      if (this.attempt !== attempt) return;
+      this.attempt = undefined;
+      this.deps.onTimeout?.(attempt.connectionId);
+    }, this.deps.sessionTimeoutMs ?? PAIR_SETUP_TIMEOUT_MS);
   }
 
   private async m1(connectionId: number, method: number | undefined): Promise<PairingStepResult> {
@@ -80,14 +125,17 @@ export class PairSetup {
     if (this.attempt && this.attempt.connectionId !== connectionId) return this.reply(PAIR_STATE.M2, TLV_ERROR.Busy);
     const { salt, verifier } = store.srpVerifier();
     const srp = new SrpServer(this.suite, { username: HAP_SRP_USERNAME, salt, verifier, secret: crypto.randomBytes(SRP_SECRET_BYTES) });
+    this.release(); // the holder starting over drops its earlier attempt and that attempt's clock
     const attempt: Attempt = { connectionId, step: "working", srp };
     this.attempt = attempt; // claimed before the first await, so a second connection sees Busy
+    this.arm(attempt);
     await this.deps.yieldFn();
     srpMultiplier(this.suite); // hashes the group constants once (the first M1 after boot), in a slice of its own
     await this.deps.yieldFn();
     const serverPublic = await srp.publicKey();
     if (this.attempt !== attempt) return this.reply(PAIR_STATE.M2, TLV_ERROR.Unknown);
     attempt.step = "awaiting-M3";
+    this.arm(attempt);
     return { response: encodeTlv([tlvItemByte(TLV.State, PAIR_STATE.M2), { type: TLV.Salt, value: salt }, { type: TLV.PublicKey, value: serverPublic }]) };
   }
 
@@ -109,6 +157,7 @@ export class PairSetup {
     if (!verdict.ok) return this.authenticationFailed(connectionId, PAIR_STATE.M4);
     attempt.sessionKey = verdict.sessionKey;
     attempt.step = "awaiting-M5";
+    this.arm(attempt);
     return { response: encodeTlv([tlvItemByte(TLV.State, PAIR_STATE.M4), { type: TLV.Proof, value: verdict.serverProof }]) };
   }
 
@@ -151,7 +200,7 @@ export class PairSetup {
       { type: TLV.PublicKey, value: identity.ltpk },
       { type: TLV.Signature, value: accessorySignature },
     ]);
-    this.attempt = undefined;
+    this.release();
     return { response: encodeTlv([tlvItemByte(TLV.State, PAIR_STATE.M6), { type: TLV.EncryptedData, value: encrypted }]), paired: record };
   }
 
@@ -164,7 +213,7 @@ export class PairSetup {
 
   /** Error reply that also abandons this connection's attempt (the controller must start again at M1). */
   private fail(connectionId: number, state: number, code: number): PairingStepResult {
-    if (this.attempt?.connectionId === connectionId) this.attempt = undefined;
+    if (this.attempt?.connectionId === connectionId) this.release();
     return this.reply(state, code);
   }
 

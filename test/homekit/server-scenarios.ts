@@ -1,6 +1,6 @@
 // HapServer scenarios over an in-memory network, written once and run by jest (server.test.ts) and on XS
 // (test/xs/homekit-server.xs.ts): routing, 470, pipelining, pairing through HTTP, sessions, events, unpairing.
-import type { Logger } from "../../hal/types";
+import type { Logger, ServiceAdvertisement, ServiceAdvertiser } from "../../hal/types";
 import { thermostatDatabase } from "../../homekit/accessory";
 import { utf8Encode } from "../../homekit/crypto/bytes";
 import { createNobleCrypto } from "../../homekit/crypto/noble";
@@ -11,8 +11,9 @@ import { PAIR_METHOD, PAIR_STATE, TLV, TLV_ERROR, decodeTlv, encodeTlv, tlvByte,
 import { TestController, runPairSetup, runPairVerify } from "./pairing-controller";
 import { FakeBinding, TEST_INFO } from "./support/fake-binding";
 import { WireClient, json, type WireMessage } from "./support/hap-wire";
-import { MemoryNetwork, drain, microtaskTimers } from "./support/memory-network";
+import { MemoryNetwork, drain } from "./support/memory-network";
 import { MemoryStore } from "./support/memory-store";
+import { VirtualTimers } from "./support/virtual-timers";
 
 export interface Check {
   equal(actual: unknown, expected: unknown, message: string): void;
@@ -24,7 +25,7 @@ export interface Scenario {
   run(check: Check): Promise<void>;
 }
 
-const CODE = "031-45-154";
+export const CODE = "031-45-154";
 const seed = createNobleCrypto();
 let counter = 0;
 /** Deterministic bytes (tests only): XS has no random source of its own here. */
@@ -33,36 +34,70 @@ function testRandom(length: number): Uint8Array {
   for (let at = 0; at < length; at += 64) out.set(seed.sha512(utf8Encode(`server-scenario-${counter++}`)).subarray(0, Math.min(64, length - at)), at);
   return out;
 }
-const crypto = createNobleCrypto(testRandom);
+export const crypto = createNobleCrypto(testRandom);
 const silent: Logger = { log: () => undefined };
 
-interface Rig {
+/** Counts what the server asked of mDNS. */
+export class RecordingAdvertiser implements ServiceAdvertiser {
+  advertised: ServiceAdvertisement | undefined;
+  txts: Record<string, string>[] = [];
+  reannounced = 0;
+  stopped = 0;
+  advertise(service: ServiceAdvertisement): void {
+    this.advertised = service;
+    this.txts.push(service.txt);
+  }
+  updateTxt(txt: Record<string, string>): void {
+    this.txts.push(txt);
+  }
+  reannounce(): void {
+    this.reannounced++;
+  }
+  stop(): void {
+    this.stopped++;
+  }
+}
+
+export interface Rig {
   network: MemoryNetwork;
+  timers: VirtualTimers;
+  advertiser: RecordingAdvertiser;
   server: HapServer;
   store: KvPairingStore;
   kv: MemoryStore;
   binding: FakeBinding;
 }
 
-async function rig(options: { maxConnections?: number; kv?: MemoryStore; database?: AccessoryDatabase } = {}): Promise<Rig> {
+export interface RigOptions {
+  maxConnections?: number;
+  kv?: MemoryStore;
+  database?: AccessoryDatabase;
+  pairSetupTimeoutMs?: number;
+  unverifiedIdleMs?: number;
+}
+
+export async function rig(options: RigOptions = {}): Promise<Rig> {
   const network = new MemoryNetwork();
+  const timers = new VirtualTimers();
+  const advertiser = new RecordingAdvertiser();
   const kv = options.kv ?? new MemoryStore();
   const binding = new FakeBinding();
   const store = new KvPairingStore({ store: kv, crypto, setupCode: CODE, generateSetupCode: () => CODE });
   const server = new HapServer({
-    network, timers: microtaskTimers, logger: silent, crypto, store,
+    network, timers, logger: silent, crypto, store, advertiser,
     database: options.database ?? thermostatDatabase(TEST_INFO, binding),
     name: "Test", model: "DL-1", port: 0, pollIntervalMs: 0, eventCoalesceMs: 0,
     maxConnections: options.maxConnections, identify: () => binding.identify(),
+    pairSetupTimeoutMs: options.pairSetupTimeoutMs, unverifiedIdleMs: options.unverifiedIdleMs,
   });
   await server.start();
-  return { network, server, store, kv, binding };
+  return { network, timers, advertiser, server, store, kv, binding };
 }
 
-const TLV8 = "application/pairing+tlv8";
+export const TLV8 = "application/pairing+tlv8";
 
 /** Pair through POST /pair-setup, then verify and secure `count` connections. */
-async function pairAndVerify(r: Rig, check: Check, count: number): Promise<{ controller: TestController; sessions: WireClient[] }> {
+export async function pairAndVerify(r: Rig, check: Check, count: number): Promise<{ controller: TestController; sessions: WireClient[] }> {
   const controller = new TestController(crypto, "CONTROLLER-A");
   const setupWire = new WireClient(r.network);
   const setup = await runPairSetup(controller, async (b) => (await setupWire.request("POST", "/pair-setup", b, TLV8)).body, CODE);
@@ -86,7 +121,7 @@ const statusOf = (m: WireMessage) => m.status;
 let lastPairing: { controller: TestController; accessoryLtpk: Uint8Array } | undefined;
 
 /** One more verified session for the controller paired by the last pairAndVerify. */
-async function pairAndVerifyAgain(r: Rig, check: Check): Promise<WireClient> {
+export async function pairAndVerifyAgain(r: Rig, check: Check): Promise<WireClient> {
   if (lastPairing === undefined) throw new Error("pair first");
   const wire = new WireClient(r.network);
   const verified = await runPairVerify(lastPairing.controller, async (b) => (await wire.request("POST", "/pair-verify", b, TLV8)).body, lastPairing.accessoryLtpk);
