@@ -1,0 +1,135 @@
+// Renders the box's status page: mode, Tempo colours, meter, and every load with the reason it is on or off.
+// Never writes a caller's or the owner's string into markup without escapeHtml; never reads the clock itself.
+
+import type { ControllerSnapshot, DecisionNumbers, LoadSnapshot } from "../app/types";
+import type { Lang } from "../portal/i18n";
+import { escapeHtml } from "../portal/page";
+import { localParts } from "../tariff/local-time";
+import { CSRF_FIELD } from "./guard";
+import { COLOUR_TEXTS, METER_TEXTS, NOTICE_TEXTS, ORDER_TEXTS, OVERRIDE_TEXTS, REASON_TEXTS, WEB_TEXTS, type NoticeKey } from "./texts";
+import { documentOf, hrefFor, navigation } from "./layout";
+
+export interface StatusPageInput {
+  lang: Lang;
+  snapshot: ControllerSnapshot | undefined;
+  nowMs: number;
+  csrfToken: string;
+  notice?: NoticeKey;
+}
+
+const pad2 = (n: number): string => (n < 10 ? "0" : "") + n;
+
+/** "22:00" today, "24/11 22:00" on another day: French local time, as the tariff is. */
+export function formatLocalTime(atMs: number, nowMs: number): string {
+  const at = localParts(atMs);
+  const now = localParts(nowMs);
+  const time = `${pad2(at.hour)}:${pad2(at.minute)}`;
+  return at.year === now.year && at.month === now.month && at.day === now.day ? time : `${pad2(at.day)}/${pad2(at.month)} ${time}`;
+}
+
+/** The numbers a decision compared, in the engine's own names and units (powerVA 7200 · limitVA 6000). */
+export function formatNumbers(numbers: DecisionNumbers | undefined): string {
+  if (numbers === undefined) return "";
+  const parts: string[] = [];
+  for (const key of Object.keys(numbers)) parts.push(`${key} ${numbers[key]}`);
+  return parts.join(" · ");
+}
+
+function hidden(lang: Lang, csrfToken: string): string {
+  return `<input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(csrfToken)}"><input type="hidden" name="lang" value="${lang}">`;
+}
+
+function modeSection(input: StatusPageInput, s: ControllerSnapshot): string {
+  const t = WEB_TEXTS[input.lang];
+  const heat = s.mode === "HEAT";
+  const until = heat && s.heatUntilMs !== null ? ` ${escapeHtml(t.heatUntil)} ${formatLocalTime(s.heatUntilMs, input.nowMs)}` : "";
+  return (
+    `<h2>${escapeHtml(t.sectionMode)}</h2><p class="mode m-${s.mode}" id="mode" data-mode="${s.mode}">` +
+    `${escapeHtml(heat ? t.modeHEAT : t.modeAUTO)}${until}</p>` +
+    `<form method="post" action="/mode">${hidden(input.lang, input.csrfToken)}` +
+    `<input type="hidden" name="mode" value="${heat ? "AUTO" : "HEAT"}">` +
+    `<button type="submit" id="mode-switch">${escapeHtml(heat ? t.toAuto : t.toHeat)}</button></form>`
+  );
+}
+
+function tariffSection(lang: Lang, s: ControllerSnapshot): string {
+  const t = WEB_TEXTS[lang];
+  const c = COLOUR_TEXTS[lang];
+  const tariff = s.tariff;
+  let html =
+    `<h2>${escapeHtml(t.sectionTariff)}</h2><p>${escapeHtml(t.today)} : <span class="c c-${tariff.colour}" id="today">${escapeHtml(c[tariff.colour])}</span> ` +
+    `${escapeHtml(tariff.period === "hp" ? t.hp : t.hc)} <span class="hint">(${escapeHtml(t.source)} : ${escapeHtml(tariff.source)})</span></p>` +
+    `<p>${escapeHtml(t.tomorrow)} : <span class="c c-${tariff.tomorrow}" id="tomorrow">${escapeHtml(c[tariff.tomorrow])}</span></p>`;
+  if (tariff.suspicious.length > 0) html += `<p class="warn">${escapeHtml(t.suspicious)} : ${escapeHtml(tariff.suspicious.join(", "))}</p>`;
+  return html;
+}
+
+function meterSection(input: StatusPageInput, s: ControllerSnapshot): string {
+  const t = WEB_TEXTS[input.lang];
+  const m = s.meter;
+  const power = m.powerVA === null ? t.unknown : `${m.powerVA} VA`;
+  const share = m.powerVA === null || m.limitVA <= 0 ? 0 : Math.min(100, Math.round((m.powerVA * 100) / m.limitVA));
+  let html =
+    `<h2>${escapeHtml(t.sectionMeter)}</h2><p>${escapeHtml(METER_TEXTS[input.lang][m.status])}` +
+    (m.lastFrameMs !== null ? ` <span class="hint">(${escapeHtml(t.lastFrame)} ${formatLocalTime(m.lastFrameMs, input.nowMs)})</span>` : "") +
+    `</p><p id="power">${escapeHtml(t.power)} : <b>${escapeHtml(power)}</b> / ${escapeHtml(t.limit)} ${m.limitVA} VA</p>` +
+    `<div class="bar"><div style="width:${share}%"></div></div>`;
+  if (s.overload.unresolved) html += `<p class="warn">${escapeHtml(t.overloadUnresolved)}</p>`;
+  else if (s.overload.active) html += `<p class="warn">${escapeHtml(t.overload)}</p>`;
+  return html;
+}
+
+function overrideForm(input: StatusPageInput, load: LoadSnapshot): string {
+  const t = WEB_TEXTS[input.lang];
+  const o = OVERRIDE_TEXTS[input.lang];
+  let options = "";
+  for (const value of ["auto", "on", "off"] as const) {
+    options += `<option value="${value}"${value === load.override ? " selected" : ""}>${escapeHtml(o[value])}</option>`;
+  }
+  return (
+    `<form method="post" action="/loads/${encodeURIComponent(load.id)}/override" class="row">${hidden(input.lang, input.csrfToken)}` +
+    `<label>${escapeHtml(t.override)} <select name="override">${options}</select></label>` +
+    `<label>${escapeHtml(t.forHours)} <input type="number" name="hours" min="0.25" max="168" step="0.25" inputmode="decimal"></label>` +
+    `<button type="submit">${escapeHtml(t.apply)}</button></form>`
+  );
+}
+
+function loadCard(input: StatusPageInput, load: LoadSnapshot): string {
+  const t = WEB_TEXTS[input.lang];
+  const order = load.order !== undefined ? ` · ${escapeHtml(t.order)} ${escapeHtml(ORDER_TEXTS[input.lang][load.order])}` : "";
+  const numbers = formatNumbers(load.numbers);
+  const overrideText =
+    load.override === "auto"
+      ? ""
+      : `<p class="warn">${escapeHtml(OVERRIDE_TEXTS[input.lang][load.override])}` +
+        (load.overrideUntilMs !== undefined ? ` ${escapeHtml(t.overrideUntil)} ${formatLocalTime(load.overrideUntilMs, input.nowMs)}` : "") +
+        `</p>`;
+  return (
+    `<section class="load" data-load="${escapeHtml(load.id)}" data-on="${load.on}">` +
+    `<h3><span class="name">${escapeHtml(load.name)}</span> <span class="st ${load.on ? "on" : "off"}">${escapeHtml(load.on ? t.on : t.off)}</span></h3>` +
+    `<p class="hint">P${load.priority} · ${load.nominalPowerW} W${order}</p>` +
+    `<p class="why">${escapeHtml(t.why)} : <b class="reason" data-reason="${load.reason}">${escapeHtml(REASON_TEXTS[input.lang][load.reason])}</b>` +
+    ` — <span class="detail">${escapeHtml(load.detail)}</span></p>` +
+    (numbers !== "" ? `<p class="num">${escapeHtml(numbers)}</p>` : "") +
+    overrideText +
+    overrideForm(input, load) +
+    `</section>`
+  );
+}
+
+export function renderStatusPage(input: StatusPageInput): string {
+  const t = WEB_TEXTS[input.lang];
+  const s = input.snapshot;
+  let body = navigation(input.lang, "/") + `<h1>${escapeHtml(t.title)}</h1>`;
+  if (input.notice !== undefined) {
+    const bad = input.notice.startsWith("refused");
+    body += `<p class="${bad ? "err" : "ok"}" role="status" id="notice">${escapeHtml(NOTICE_TEXTS[input.lang][input.notice])}</p>`;
+  }
+  if (s === undefined) return documentOf(input.lang, t.title, body + `<p>${escapeHtml(t.starting)}</p>`, true);
+  body += modeSection(input, s) + tariffSection(input.lang, s) + meterSection(input, s);
+  body += `<h2>${escapeHtml(t.sectionLoads)}</h2>`;
+  if (s.loads.length === 0) body += `<p>${escapeHtml(t.noLoads)}</p>`;
+  for (const load of s.loads) body += loadCard(input, load);
+  body += `<p class="hint">${escapeHtml(t.refreshHint)} <a href="${hrefFor("/", input.lang)}">↻</a></p>`;
+  return documentOf(input.lang, t.title, body, true);
+}

@@ -1,0 +1,200 @@
+// The box's web page wording in French (first) and English: one frozen table per language, same keys in both.
+// Never holds markup or user data: the page renderers escape and assemble; these are plain texts.
+
+import type { ColourOrUnknown, LoadKind, LoadOrder, LoadOverride, LoadReason, MeterStatus, ShedOrder } from "../app/types";
+import type { Lang } from "../portal/i18n";
+
+const FR = Object.freeze({
+  title: "Délesteur",
+  settingsTitle: "Délesteur — réglages",
+  switchLang: "English",
+  starting: "Le délesteur démarre…",
+  sectionMode: "Mode",
+  modeAUTO: "AUTO : le délesteur coupe le chauffage aux heures chères",
+  modeHEAT: "CHAUFFE : le chauffage reste en marche",
+  heatUntil: "jusqu’à",
+  toHeat: "Passer en CHAUFFE",
+  toAuto: "Revenir en AUTO",
+  sectionTariff: "Tarif Tempo",
+  today: "Aujourd’hui",
+  tomorrow: "Demain",
+  source: "source",
+  hp: "heures pleines",
+  hc: "heures creuses",
+  suspicious: "Incohérences vues",
+  sectionMeter: "Compteur",
+  power: "Puissance",
+  limit: "limite",
+  lastFrame: "dernière trame",
+  overload: "Dépassement en cours",
+  overloadUnresolved: "Dépassement non résolu : tout ce qui peut l’être est coupé",
+  sectionLoads: "Appareils",
+  on: "en marche",
+  off: "coupé",
+  order: "ordre",
+  why: "pourquoi",
+  override: "Forçage",
+  overrideUntil: "jusqu’à",
+  forHours: "pendant (heures, vide = sans fin)",
+  apply: "Appliquer",
+  settingsLink: "Réglages",
+  statusLink: "État",
+  refreshHint: "La page se met à jour toutes les 30 s.",
+  noLoads: "Aucun appareil configuré.",
+  sectionSettings: "Appareils",
+  name: "Nom",
+  kind: "Branchement",
+  priority: "Priorité (0 jamais coupé … 4 coupé en premier)",
+  nominalPowerW: "Puissance nominale (W)",
+  shedOrder: "Ordre quand coupé (fil pilote)",
+  sectionGeneral: "Général",
+  availablePowerW: "Puissance disponible (W, vide = abonnement moins la marge)",
+  heatDurationMin: "Durée de CHAUFFE (minutes, vide = jusqu’à la fin de la période)",
+  save: "Enregistrer",
+  saved: "Réglages enregistrés.",
+  errorsIntro: "Rien n’a été enregistré. Corrigez :",
+  kindNote: "Un changement de branchement s’applique au prochain redémarrage.",
+  notFound: "Page introuvable.",
+  forbidden: "Requête refusée : rechargez la page et recommencez.",
+  unknown: "inconnu",
+});
+
+type Texts = { readonly [K in keyof typeof FR]: string };
+
+const EN: Texts = Object.freeze({
+  title: "Load shedder",
+  settingsTitle: "Load shedder — settings",
+  switchLang: "Français",
+  starting: "The box is starting…",
+  sectionMode: "Mode",
+  modeAUTO: "AUTO: heating is shed in expensive hours",
+  modeHEAT: "HEAT: heating stays on",
+  heatUntil: "until",
+  toHeat: "Switch to HEAT",
+  toAuto: "Back to AUTO",
+  sectionTariff: "Tempo tariff",
+  today: "Today",
+  tomorrow: "Tomorrow",
+  source: "source",
+  hp: "peak hours",
+  hc: "off-peak hours",
+  suspicious: "Inconsistencies seen",
+  sectionMeter: "Meter",
+  power: "Power",
+  limit: "limit",
+  lastFrame: "last frame",
+  overload: "Overload in progress",
+  overloadUnresolved: "Overload unresolved: everything sheddable is off",
+  sectionLoads: "Loads",
+  on: "on",
+  off: "off",
+  order: "order",
+  why: "why",
+  override: "Override",
+  overrideUntil: "until",
+  forHours: "for (hours, empty = no end)",
+  apply: "Apply",
+  settingsLink: "Settings",
+  statusLink: "Status",
+  refreshHint: "This page refreshes every 30 s.",
+  noLoads: "No load configured.",
+  sectionSettings: "Loads",
+  name: "Name",
+  kind: "Wiring",
+  priority: "Priority (0 never shed … 4 shed first)",
+  nominalPowerW: "Nominal power (W)",
+  shedOrder: "Order when shed (pilot wire)",
+  sectionGeneral: "General",
+  availablePowerW: "Available power (W, empty = subscription minus margin)",
+  heatDurationMin: "HEAT duration (minutes, empty = until the period ends)",
+  save: "Save",
+  saved: "Settings saved.",
+  errorsIntro: "Nothing was saved. Please fix:",
+  kindNote: "A wiring change applies at the next restart.",
+  notFound: "Page not found.",
+  forbidden: "Request refused: reload the page and try again.",
+  unknown: "unknown",
+});
+
+export const WEB_TEXTS: Readonly<Record<Lang, Texts>> = Object.freeze({ fr: FR, en: EN });
+
+/** Every reason a load is in its state, as an owner reads it (the engine's detail and numbers follow). */
+export const REASON_TEXTS: Readonly<Record<Lang, Readonly<Record<LoadReason, string>>>> = Object.freeze({
+  fr: Object.freeze({
+    red_peak: "jour rouge, heures pleines",
+    white_peak: "jour blanc, heures pleines",
+    overload: "dépassement de puissance",
+    meter_lost: "compteur muet",
+    budget: "pas assez de puissance disponible",
+    rotation: "chacun son tour",
+    forced_off: "forcé à l’arrêt",
+    normal: "fonctionnement normal",
+    heat_mode: "mode CHAUFFE",
+    forced_on: "forcé en marche",
+    boot: "démarrage",
+  }),
+  en: Object.freeze({
+    red_peak: "red day, peak hours",
+    white_peak: "white day, peak hours",
+    overload: "power overload",
+    meter_lost: "meter silent",
+    budget: "not enough power available",
+    rotation: "taking turns",
+    forced_off: "forced off",
+    normal: "normal operation",
+    heat_mode: "HEAT mode",
+    forced_on: "forced on",
+    boot: "starting",
+  }),
+});
+
+export const COLOUR_TEXTS: Readonly<Record<Lang, Readonly<Record<ColourOrUnknown, string>>>> = Object.freeze({
+  fr: Object.freeze({ blue: "bleu", white: "blanc", red: "rouge", unknown: "inconnu" }),
+  en: Object.freeze({ blue: "blue", white: "white", red: "red", unknown: "unknown" }),
+});
+
+export const METER_TEXTS: Readonly<Record<Lang, Readonly<Record<MeterStatus, string>>>> = Object.freeze({
+  fr: Object.freeze({ waiting: "en attente de la première trame", ok: "lu", lost: "muet" }),
+  en: Object.freeze({ waiting: "waiting for the first frame", ok: "read", lost: "silent" }),
+});
+
+export const OVERRIDE_TEXTS: Readonly<Record<Lang, Readonly<Record<LoadOverride, string>>>> = Object.freeze({
+  fr: Object.freeze({ auto: "automatique", on: "forcé en marche", off: "forcé à l’arrêt" }),
+  en: Object.freeze({ auto: "automatic", on: "forced on", off: "forced off" }),
+});
+
+export const KIND_TEXTS: Readonly<Record<Lang, Readonly<Record<LoadKind, string>>>> = Object.freeze({
+  fr: Object.freeze({ relay: "relais", "fil-pilote-1": "fil pilote (1 sortie)", "fil-pilote-2": "fil pilote (2 sorties)", "sg-ready": "SG-Ready" }),
+  en: Object.freeze({ relay: "relay", "fil-pilote-1": "pilot wire (1 output)", "fil-pilote-2": "pilot wire (2 outputs)", "sg-ready": "SG-Ready" }),
+});
+
+export const ORDER_TEXTS: Readonly<Record<Lang, Readonly<Record<LoadOrder | ShedOrder, string>>>> = Object.freeze({
+  fr: Object.freeze({ confort: "confort", eco: "éco", "hors-gel": "hors-gel", arret: "arrêt", "sg-normal": "normal", "sg-lock": "bloqué" }),
+  en: Object.freeze({ confort: "comfort", eco: "eco", "hors-gel": "frost guard", arret: "stop", "sg-normal": "normal", "sg-lock": "locked" }),
+});
+
+/** Outcomes shown after a POST/redirect/GET: the redirect carries only a key of this table, never text. */
+export const NOTICE_TEXTS: Readonly<Record<Lang, Readonly<Record<NoticeKey, string>>>> = Object.freeze({
+  fr: Object.freeze({
+    heat: "Mode CHAUFFE activé.",
+    auto: "Mode AUTO rétabli.",
+    "refused-red": "CHAUFFE refusé : c’est un jour rouge en heures pleines, le chauffage reste coupé jusqu’à 22 h.",
+    refused: "Demande refusée par le délesteur.",
+    override: "Forçage appliqué.",
+    saved: "Réglages enregistrés.",
+  }),
+  en: Object.freeze({
+    heat: "HEAT mode on.",
+    auto: "AUTO mode back.",
+    "refused-red": "HEAT refused: it is a red day in peak hours, heating stays shed until 22:00.",
+    refused: "The box refused the request.",
+    override: "Override applied.",
+    saved: "Settings saved.",
+  }),
+});
+
+export type NoticeKey = "heat" | "auto" | "refused-red" | "refused" | "override" | "saved";
+
+export function isNoticeKey(key: string | undefined): key is NoticeKey {
+  return key !== undefined && Object.prototype.hasOwnProperty.call(NOTICE_TEXTS.fr, key);
+}
