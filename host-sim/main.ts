@@ -7,10 +7,12 @@ import { factoryReset } from "../src/device/factory-reset";
 import { clearPendingSetupCode, readPendingSetupCode } from "../src/portal/settings";
 import { SetupCodeRefused, startHomeKit, type HomeKitHandle } from "./homekit";
 import { startPortal, type RunningPortal } from "./portal";
+import { startHostWebPage, type HostWebPage } from "./web";
 import { runScenario } from "./scenario/run";
 import { callbackSystem, jsonLogger, nodeClock, nodeTimers } from "../hal/node/clock";
 import { fileSource, serialSource } from "../hal/node/meter-sources";
-import type { ByteSource, DigitalOutput } from "../hal/types";
+import type { ByteSource, DigitalOutput, Logger } from "../hal/types";
+import type { Settings } from "../src/app/types";
 import { createCore } from "../src/device/core";
 import { Device, type LoadWiring } from "../src/device/device";
 import { outputCount } from "../src/loads/orders";
@@ -47,12 +49,15 @@ async function runLive(options: HostSimOptions): Promise<void> {
   let homekit: HomeKitHandle | undefined;
   let pairedTimer: ReturnType<typeof setInterval> | undefined;
   let setUpPortal: RunningPortal | undefined;
+  let webPage: HostWebPage | undefined;
 
   /** What a restart of the box does: everything stops, then boots again with what the store now holds. */
   const restart = (why: string): void => {
     device?.stop();
     if (ledTimer) clearInterval(ledTimer);
     if (pairedTimer) clearInterval(pairedTimer);
+    webPage?.close();
+    webPage = undefined;
     const closing = Promise.all([homekit?.close(), setUpPortal?.close()]);
     homekit = undefined;
     setUpPortal = undefined;
@@ -125,6 +130,9 @@ async function runLive(options: HostSimOptions): Promise<void> {
       });
       return;
     }
+    // Station mode: the box's own page (status, mode, overrides, settings) on the port the portal used.
+    webPage = await startWebFor(options, d, core.settings, logger);
+    view.line({ type: "web", url: webPage.url, port: webPage.server.port });
     const hk = await startHomeKitFor(options, stateDir, d, store, view);
     homekit = hk;
     view.line({ type: "homekit", port: hk.port, deviceId: hk.deviceId, paired: hk.paired(), setupCode: hk.setupCode, setupUri: hk.setupUri });
@@ -135,6 +143,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
 
   const quit = (): void => {
     device?.stop();
+    webPage?.close();
     void homekit?.close();
     process.stdout.write("\n");
     process.exit(0);
@@ -161,6 +170,17 @@ async function startHomeKitFor(options: HostSimOptions, stateDir: string, device
     if (/EADDRINUSE/.test(message)) fail(`HomeKit port ${options.hapPort} is busy: another host-sim may be running; pick a free one with --hap-port N`);
     if (/EACCES/.test(message)) fail(`HomeKit port ${options.hapPort} needs privileges: use a port above 1024 with --hap-port N`);
     fail(`HomeKit failed to start: ${message}`);
+  }
+}
+
+/** The web page on --http-port; a busy port says which option to change, like the other ports. */
+async function startWebFor(options: HostSimOptions, device: Device, settings: Settings, logger: Logger): Promise<HostWebPage> {
+  try {
+    return await startHostWebPage({ port: options.httpPort, bind: options.bind, device, settings, logger });
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/EADDRINUSE|EACCES/.test(message)) fail(`web page port ${options.httpPort} busy or privileged (${message}): pick another with --http-port N`);
+    throw error;
   }
 }
 

@@ -52,7 +52,8 @@ Usage: npm start -- [options]
   --no-mdns                            do not advertise on mDNS (HomeKit then needs a manual address)
   --scenario FILE [--fast]             run a scenario file instead of the live box (--fast: virtual clock)
   --provision                          open the set-up portal (captive DNS + web page) first, then run the box
-  --http-port N, --dns-port N          set-up portal ports (default 8080, 5353; --provision or after a factory reset)
+  --http-port N, --dns-port N          web page port in station mode, and the set-up portal's ports (default 8080, 5353;
+                                       portal with --provision or after a factory reset)
   --json                               one JSON object per line instead of the live view
   --help                               this text
 

@@ -1,0 +1,32 @@
+// host-sim's station-mode web page: src/web's server on a real TCP port, reading and commanding the live Device.
+// Never holds page logic: it hands hal/node parts to startWebPage and says where the page is.
+import { networkInterfaces } from "node:os";
+import { nodeClock, nodeRandom, nodeTimers } from "../hal/node/clock";
+import { NodeTcpNetwork } from "../hal/node/tcp";
+import type { Logger } from "../hal/types";
+import type { Settings } from "../src/app/types";
+import { deviceWebBox, type DeviceLike } from "../src/web/box";
+import { startWebPage, type WebServer } from "../src/web/server";
+
+export interface HostWebPage {
+  server: WebServer;
+  /** Where a phone on the LAN opens it. */
+  url: string;
+  close(): void;
+}
+
+/** The address a phone would use: the bound one, else this host's first LAN IPv4, else loopback. */
+function pageHost(bind: string): string {
+  if (bind !== "0.0.0.0" && bind !== "::") return bind.includes(":") ? `[${bind}]` : bind;
+  for (const list of Object.values(networkInterfaces())) {
+    for (const address of list ?? []) if (address.family === "IPv4" && !address.internal) return address.address;
+  }
+  return "127.0.0.1";
+}
+
+export async function startHostWebPage(options: { port: number; bind: string; device: DeviceLike; settings: Settings; logger: Logger }): Promise<HostWebPage> {
+  const box = deviceWebBox(options.device, nodeClock, options.settings);
+  const server = await startWebPage({ tcp: new NodeTcpNetwork(), timers: nodeTimers, random: nodeRandom, logger: options.logger, box }, { port: options.port, bind: options.bind });
+  const port = server.port ?? options.port;
+  return { server, url: `http://${pageHost(options.bind)}${port === 80 ? "" : `:${port}`}/`, close: () => server.close() };
+}
