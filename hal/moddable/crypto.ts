@@ -34,7 +34,8 @@ function sha512Digest(): NativeDigest {
   return digest;
 }
 
-function sha512(...parts: Uint8Array[]): Uint8Array {
+/** SHA-512 of the parts, concatenated, on the native digest (hal/moddable/random.ts hashes its entropy with it). */
+export function sha512(...parts: Uint8Array[]): Uint8Array {
   const d = sha512Digest();
   d.reset();
   for (const part of parts) d.write(part);

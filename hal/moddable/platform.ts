@@ -1,8 +1,7 @@
-// Clock, timers, random, logger and restart on the Moddable runtime (timer module, System global, trace).
+// Clock, timers, logger and restart on the Moddable runtime (timer module, System global, trace).
 // Never blocks: Timer.delay is not used anywhere, so the UART callback always gets its turn.
 import Timer from "timer";
-import RNG from "rng";
-import type { Clock, Logger, Random, System, TimerHandle, Timers } from "../types";
+import type { Clock, Logger, System, TimerHandle, Timers } from "../types";
 
 export const moddableClock: Clock = { nowMs: () => Date.now() };
 
@@ -10,15 +9,6 @@ export const moddableTimers: Timers = {
   setTimeout: (callback, delayMs) => Timer.set(() => callback(), delayMs),
   setInterval: (callback, periodMs) => Timer.repeat(() => callback(), periodMs),
   clear: (handle: TimerHandle) => Timer.clear(handle as Timer),
-};
-
-// HomeKit keys and SRP salts need cryptographic randomness: the TLS library's RNG (hardware-seeded on the
-// ESP32), never Math.random.
-export const moddableRandom: Random = {
-  fill(bytes) {
-    bytes.set(new Uint8Array(RNG.get(bytes.length)));
-    return bytes;
-  },
 };
 
 export const traceLogger: Logger = {
