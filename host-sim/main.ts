@@ -131,8 +131,8 @@ async function runLive(options: HostSimOptions): Promise<void> {
       return;
     }
     // Station mode: the box's own page (status, mode, overrides, settings) on the port the portal used.
-    webPage = await startWebFor(options, d, core.settings, logger);
-    view.line({ type: "web", url: webPage.url, port: webPage.server.port });
+    webPage = await startWebFor(options, d, core.settings, logger, view);
+    if (webPage) view.line({ type: "web", url: webPage.url, port: webPage.server.port });
     const hk = await startHomeKitFor(options, stateDir, d, store, view);
     homekit = hk;
     view.line({ type: "homekit", port: hk.port, deviceId: hk.deviceId, paired: hk.paired(), setupCode: hk.setupCode, setupUri: hk.setupUri });
@@ -173,14 +173,16 @@ async function startHomeKitFor(options: HostSimOptions, stateDir: string, device
   }
 }
 
-/** The web page on --http-port; a busy port says which option to change, like the other ports. */
-async function startWebFor(options: HostSimOptions, device: Device, settings: Settings, logger: Logger): Promise<HostWebPage> {
+/** The web page on --http-port. A busy port is told, not fatal: the box still sheds and HomeKit still runs. */
+async function startWebFor(options: HostSimOptions, device: Device, settings: Settings, logger: Logger, view: View): Promise<HostWebPage | undefined> {
   try {
     return await startHostWebPage({ port: options.httpPort, bind: options.bind, device, settings, logger });
   } catch (error) {
     const message = (error as Error).message;
-    if (/EADDRINUSE|EACCES/.test(message)) fail(`web page port ${options.httpPort} busy or privileged (${message}): pick another with --http-port N`);
-    throw error;
+    const problem = /EADDRINUSE|EACCES/.test(message) ? `web page port ${options.httpPort} busy or privileged: pick another with --http-port N` : message;
+    view.line({ type: "web", error: problem });
+    process.stderr.write(`délesteur: ${problem} (running without the web page)\n`);
+    return undefined;
   }
 }
 
