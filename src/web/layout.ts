@@ -11,7 +11,7 @@ export const STATUS_REFRESH_S = 30;
 const CSS =
   "body{font:16px/1.4 system-ui,sans-serif;margin:0 auto;max-width:34em;padding:.8em;color:#222;background:#fafafa}" +
   "h1{font-size:1.3em;margin:.2em 0}h2{font-size:1.05em;margin:1.2em 0 .4em;border-bottom:1px solid #ddd}" +
-  "h3{font-size:1em;margin:0 0 .2em;display:flex;justify-content:space-between;gap:.5em}" +
+  "h3{font-size:1em;margin:0 0 .2em;display:flex;justify-content:space-between;align-items:flex-start;gap:.5em}" +
   "nav{display:flex;gap:1em;justify-content:flex-end;font-size:.95em}p{margin:.3em 0}" +
   ".hint{color:#666;font-size:.85em}.num{font:.8em monospace;color:#444;overflow-wrap:anywhere}" +
   ".load{background:#fff;border:1px solid #ddd;border-radius:.5em;padding:.6em;margin:.5em 0}" +
@@ -23,7 +23,7 @@ const CSS =
   ".ok{background:#e6f4ea;border:1px solid #9fd1aa;padding:.6em;border-radius:.4em}" +
   ".bar{height:.5em;background:#e3e3e3;border-radius:.3em;overflow:hidden}.bar div{height:100%;background:#1d5fd1}" +
   "form.row{display:flex;flex-wrap:wrap;gap:.4em;align-items:flex-end;margin-top:.4em;font-size:.9em}" +
-  "form.row label{flex:1 1 8em}form.row input,form.row select{width:100%;box-sizing:border-box}" +
+  "form.row label{flex:1 1 7em}form.row input,form.row select{width:100%;box-sizing:border-box}" +
   "button{font-size:1em;padding:.5em .9em;border:0;border-radius:.4em;background:#1d5fd1;color:#fff}" +
   "#mode-switch{width:100%;padding:.7em;margin:.3em 0}" +
   "fieldset{border:1px solid #ddd;border-radius:.5em;margin:.6em 0;background:#fff}" +

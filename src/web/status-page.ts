@@ -89,7 +89,7 @@ function overrideForm(input: StatusPageInput, load: LoadSnapshot): string {
   return (
     `<form method="post" action="/loads/${encodeURIComponent(load.id)}/override" class="row">${hidden(input.lang, input.csrfToken)}` +
     `<label>${escapeHtml(t.override)} <select name="override">${options}</select></label>` +
-    `<label>${escapeHtml(t.forHours)} <input type="number" name="hours" min="0.25" max="168" step="0.25" inputmode="decimal"></label>` +
+    `<label>${escapeHtml(t.forHours)} <input type="number" name="hours" min="0.25" max="168" step="0.25" inputmode="decimal" placeholder="${escapeHtml(t.noEnd)}"></label>` +
     `<button type="submit">${escapeHtml(t.apply)}</button></form>`
   );
 }

@@ -1,0 +1,126 @@
+// The box's web page in station mode: the real host-sim CLI (npm start) on loopback, driven in Debian's headless Chromium.
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { HostSim } from "./host-sim-process";
+
+const HOSTILE = `<img src=x onerror=alert(1)>"'&`;
+let browser: Browser;
+let page: Page;
+let sim: HostSim | undefined;
+let stateDir: string;
+let base: string;
+let dialogs: string[];
+
+/** A port free right now on loopback (host-sim then binds it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startSim(port: number): Promise<void> {
+  sim = new HostSim(["--hap-port", "0", "--bind", "127.0.0.1", "--no-mdns", "--http-port", String(port), "--state-dir", stateDir]);
+  const web = await sim.waitFor((l) => l.type === "web");
+  expect(web.url).toBe(`http://127.0.0.1:${port}/`);
+  // The page shows the meter's colour once the simulated meter has sent its first frame.
+  await sim.waitFor((l) => l.type === "tariff" && l.colour === "blue");
+}
+
+beforeAll(async () => {
+  stateDir = mkdtempSync(join(tmpdir(), "web-e2e-"));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  await startSim(port);
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: "fr-FR" });
+  dialogs = [];
+  page.on("dialog", (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sim?.kill();
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+test("the status page, in French, shows every load with its state and reason", async () => {
+  const response = await page.goto(`${base}/`);
+  expect(response?.status()).toBe(200);
+  expect(await page.title()).toBe("Délesteur");
+  const loads = page.locator("section.load");
+  expect(await loads.count()).toBe(3);
+  for (const id of ["salon", "chambres", "chauffe-eau"]) {
+    const reason = page.locator(`section[data-load="${id}"] .reason`);
+    expect(await reason.getAttribute("data-reason")).toMatch(/^(normal|budget|rotation|red_peak|white_peak|overload|heat_mode)$/);
+    expect((await reason.textContent())?.length).toBeGreaterThan(3);
+  }
+  expect(await page.locator("#today").textContent()).toBe("bleu");
+});
+
+test("switching to HEAT on a blue day works, and back to AUTO", async () => {
+  await page.goto(`${base}/?lang=en`);
+  await page.click("#mode-switch");
+  await page.waitForURL(/notice=heat/);
+  expect(await page.locator("#mode").getAttribute("data-mode")).toBe("HEAT");
+  expect(await page.locator("#notice").textContent()).toBe("HEAT mode on.");
+  await sim?.waitFor((l) => l.type === "mode" && l.mode === "HEAT");
+  await page.click("#mode-switch");
+  await page.waitForURL(/notice=auto/);
+  expect(await page.locator("#mode").getAttribute("data-mode")).toBe("AUTO");
+});
+
+test("a bad setting (priority 7) is refused with a message naming the field; nothing is saved", async () => {
+  await page.goto(`${base}/settings?lang=en`);
+  await page.fill('input[name="loads[0].priority"]', "7");
+  await Promise.all([page.waitForLoadState("load"), page.click("#save")]);
+  const error = page.locator('#errors li[data-field="loads[0].priority"]');
+  expect(await error.textContent()).toBe("Salon — Priority (0 never shed … 4 shed first) : must be between 0 and 4, got 7");
+  expect(await page.locator('input[name="loads[0].priority"]').inputValue()).toBe("7");
+  const api = await page.request.get(`${base}/api/settings`);
+  expect((await api.json()).loads[0].priority).toBe(2);
+});
+
+test("a hostile load name renders as text, runs nothing, and a good change survives a host-sim restart", async () => {
+  await page.goto(`${base}/settings?lang=en`);
+  await page.fill('input[name="loads[0].name"]', HOSTILE);
+  await page.fill('input[name="loads[0].priority"]', "1");
+  await page.fill('input[name="heatDurationMin"]', "90");
+  await page.click("#save");
+  await page.waitForURL(/saved=1/);
+  expect(await page.locator("#notice").textContent()).toBe("Settings saved.");
+  await page.goto(`${base}/?lang=en`);
+  expect(await page.locator('section[data-load="salon"] .name').textContent()).toBe(HOSTILE);
+  expect(await page.locator("img").count()).toBe(0);
+  expect(dialogs).toEqual([]);
+
+  const port = Number(new URL(base).port);
+  await sim?.kill();
+  await startSim(port);
+  await page.goto(`${base}/settings?lang=en`);
+  expect(await page.locator('input[name="loads[0].name"]').inputValue()).toBe(HOSTILE);
+  expect(await page.locator('input[name="loads[0].priority"]').inputValue()).toBe("1");
+  expect(await page.locator('input[name="heatDurationMin"]').inputValue()).toBe("90");
+  await page.goto(`${base}/`);
+  await page.screenshot({ path: join(tmpdir(), "web-phone.png"), fullPage: true });
+}, 60_000);
+
+test("a form posted from another origin, or without the page's token, is refused", async () => {
+  const foreign = await page.request.post(`${base}/mode`, { form: { mode: "HEAT", csrf: "0".repeat(32) } });
+  expect(foreign.status()).toBe(403);
+  const status = await (await page.request.get(`${base}/api/status`)).json();
+  expect(status.status.mode).toBe("AUTO");
+});
