@@ -1,10 +1,10 @@
 // The box's web page in station mode: the real host-sim CLI (npm start) on loopback, driven in Debian's headless Chromium.
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { HostSim } from "./host-sim-process";
+import { freePort, phoneBrowser } from "./web-support";
 
 const HOSTILE = `<img src=x onerror=alert(1)>"'&`;
 let browser: Browser;
@@ -13,18 +13,6 @@ let sim: HostSim | undefined;
 let stateDir: string;
 let base: string;
 let dialogs: string[];
-
-/** A port free right now on loopback (host-sim then binds it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startSim(port: number): Promise<void> {
   sim = new HostSim(["--hap-port", "0", "--bind", "127.0.0.1", "--no-mdns", "--http-port", String(port), "--state-dir", stateDir]);
@@ -39,16 +27,7 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   await startSim(port);
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: "fr-FR" });
-  dialogs = [];
-  page.on("dialog", (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
+  ({ browser, page, dialogs } = await phoneBrowser());
 }, 60_000);
 
 afterAll(async () => {

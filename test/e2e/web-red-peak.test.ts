@@ -1,0 +1,62 @@
+// The web page on a red peak, end to end: host-sim replays red-HP frames through the real decoder; in headless
+// Chromium the page shows the heaters shed with the reason and what was compared, and refuses HEAT saying why.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { SimulatedMeter } from "../../host-sim/meter/simulated-meter";
+import { HostSim } from "./host-sim-process";
+import { freePort, phoneBrowser } from "./web-support";
+
+let dir = "";
+let sim: HostSim | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let base = "";
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "web-red-"));
+  // Enough frames that the replay (~40 frames a second) outlasts the test.
+  const meter = new SimulatedMeter({ mode: "historic", contract: "tempo", phases: 1, subscribedKVA: 9 });
+  const frames: Uint8Array[] = [];
+  const startMs = Date.UTC(2026, 0, 15, 13, 0, 0); // a Thursday in January, 14:00 in France
+  for (let i = 0; i < 1500; i++) {
+    meter.setState({ colour: "red", period: "hp", tomorrow: "white", powerVA: 2500, atMs: startMs + i * 1500 });
+    frames.push(meter.frame());
+  }
+  writeFileSync(join(dir, "red-hp.tic"), Buffer.concat(frames));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  sim = new HostSim([
+    "--meter", `file:${join(dir, "red-hp.tic")}`, "--tic-mode", "historic", "--hap-port", "0", "--bind", "127.0.0.1",
+    "--no-mdns", "--http-port", String(port), "--state-dir", join(dir, "state"),
+  ]);
+  await sim.waitFor((l) => l.type === "web");
+  await sim.waitFor((l) => l.type === "load" && l.on === false && l.reason === "red_peak");
+  ({ browser, page } = await phoneBrowser());
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await sim?.kill();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("heaters shed on the red peak show the reason in words and the numbers compared", async () => {
+  await page.goto(`${base}/`);
+  expect(await page.locator("#today").textContent()).toBe("rouge");
+  expect(await page.locator("#tomorrow").textContent()).toBe("blanc");
+  const salon = page.locator('section[data-load="salon"]');
+  expect(await salon.getAttribute("data-on")).toBe("false");
+  expect(await salon.locator(".reason").textContent()).toBe("jour rouge, heures pleines");
+  expect(await salon.locator(".num").textContent()).toContain("colour red · period hp");
+});
+
+test("HEAT is refused on a red peak and the page says why", async () => {
+  await page.goto(`${base}/`);
+  await page.click("#mode-switch");
+  await page.waitForURL(/notice=refused-red/);
+  expect(await page.locator("#notice").textContent()).toContain("CHAUFFE refusé : c’est un jour rouge en heures pleines");
+  expect(await page.locator("#mode").getAttribute("data-mode")).toBe("AUTO");
+  await page.screenshot({ path: join(tmpdir(), "web-red-phone.png"), fullPage: true });
+});
