@@ -108,6 +108,8 @@ async function runLive(options: HostSimOptions): Promise<void> {
     d.onEffect((effect, atMs) => {
       view.effect(effect, atMs);
       if (effect.type === "load") sim?.setLoadPower(effect.id, effect.on ? (nominal.get(effect.id) ?? 0) : 0);
+      // Powers the owner changes on the web page reach the simulated meter at once, as real heaters would.
+      if (effect.type === "persist" && effect.key === "settings") for (const l of (effect.value as Settings).loads) nominal.set(l.id, l.nominalPowerW);
     });
     d.start();
     const snapshot = d.snapshot();
