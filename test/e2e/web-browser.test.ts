@@ -97,8 +97,31 @@ test("a hostile load name renders as text, runs nothing, and a good change survi
   await page.screenshot({ path: join(tmpdir(), "web-phone.png"), fullPage: true });
 }, 60_000);
 
+test("forcing a load off from its card shows it off, forced, with the end time; the JSON API agrees", async () => {
+  await page.goto(`${base}/?lang=en`);
+  const card = page.locator('section[data-load="chauffe-eau"]');
+  await card.locator('select[name="override"]').selectOption("off");
+  await card.locator('input[name="hours"]').fill("1");
+  await card.locator("button").click();
+  await page.waitForURL(/notice=override/);
+  const after = page.locator('section[data-load="chauffe-eau"]');
+  expect(await after.getAttribute("data-on")).toBe("false");
+  expect(await after.locator(".reason").getAttribute("data-reason")).toBe("forced_off");
+  expect(await after.locator(".warn").textContent()).toMatch(/^forced off until \d\d:\d\d$/);
+  const status = await (await page.request.get(`${base}/api/status`)).json();
+  const token = status.csrfToken as string;
+  const load = status.status.loads.find((l: { id: string }) => l.id === "chauffe-eau");
+  expect(load.override).toBe("off");
+  const back = await page.request.post(`${base}/api/loads/chauffe-eau/override`, { data: { override: "auto" }, headers: { "X-CSRF-Token": token } });
+  expect(back.status()).toBe(200);
+  expect((await back.json()).override).toBe("auto");
+});
+
 test("a form posted from another origin, or without the page's token, is refused", async () => {
-  const foreign = await page.request.post(`${base}/mode`, { form: { mode: "HEAT", csrf: "0".repeat(32) } });
+  const token = ((await (await page.request.get(`${base}/api/status`)).json()) as { csrfToken: string }).csrfToken;
+  const stale = await page.request.post(`${base}/mode`, { form: { mode: "HEAT", csrf: "0".repeat(32) } });
+  expect(stale.status()).toBe(403);
+  const foreign = await page.request.post(`${base}/mode`, { form: { mode: "HEAT", csrf: token }, headers: { Origin: "http://evil.example" } });
   expect(foreign.status()).toBe(403);
   const status = await (await page.request.get(`${base}/api/status`)).json();
   expect(status.status.mode).toBe("AUTO");
