@@ -16,6 +16,12 @@ const JSON_HEADERS = Object.freeze({
 });
 
 const OVERRIDE_PATH = /^\/api\/loads\/([^/]{1,64})\/override$/;
+/** Methods per fixed path (the override path takes POST). */
+const API_METHODS: Readonly<Record<string, string>> = Object.freeze({
+  "/api/status": "GET",
+  "/api/mode": "POST",
+  "/api/settings": "GET, PUT",
+});
 /** A week: longer overrides are a forgotten setting, not an intention. */
 export const API_OVERRIDE_MAX_MS = 7 * 24 * 3_600_000;
 
@@ -44,15 +50,14 @@ function objectBody(request: HttpRequest): BodyResult {
 export function handleApi(request: HttpRequest, context: WebContext): WebResponse {
   const { box } = context;
   const path = request.path;
-  const known = path === "/api/status" || path === "/api/mode" || path === "/api/settings" || OVERRIDE_PATH.test(path);
-  if (!known) return fieldError(404, "path", "no such API");
-  if (request.method === "GET" && path === "/api/status") {
+  const allowed = OVERRIDE_PATH.test(path) ? "POST" : Object.prototype.hasOwnProperty.call(API_METHODS, path) ? API_METHODS[path] : undefined;
+  if (allowed === undefined) return fieldError(404, "path", "no such API");
+  if (allowed.split(", ").indexOf(request.method) < 0) return json(405, { errors: [{ field: "method", message: `use ${allowed}` }] }, { Allow: allowed });
+  if (path === "/api/status") {
     // The token is readable only same-origin (and the host check keeps rebinding pages out), so scripts on the LAN fetch it here.
     return json(200, { nowMs: box.nowMs(), csrfToken: context.csrfToken, status: box.snapshot() ?? null });
   }
-  if (request.method === "GET" && path === "/api/settings") return json(200, box.settings());
-  const allowed = path === "/api/settings" ? "GET, PUT" : path === "/api/status" ? "GET" : "POST";
-  if (allowed.indexOf(request.method) < 0 || request.method === "GET") return json(405, { errors: [{ field: "method", message: `use ${allowed}` }] }, { Allow: allowed });
+  if (request.method === "GET") return json(200, box.settings()); // GET is only allowed on /api/settings here
 
   if (!tokenMatches(request.headers[CSRF_HEADER], context.csrfToken) || !originAllowed(request.headers["origin"], request.headers["host"])) {
     return fieldError(403, CSRF_HEADER, "missing or stale token: GET /api/status gives the current one");

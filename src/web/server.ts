@@ -139,10 +139,7 @@ export class WebServer {
   }
 }
 
-/**
- * The one call a shell makes: start the web page for a running Device. `main.ts` on the ESP32 does
- * `await startWebPage({ tcp, timers, random, logger, box: deviceWebBox(device, clock, core.settings) }, { port: 80 })`.
- */
+/** Start the web page for a running Device (host-sim calls it; the firmware goes through station.ts). */
 export async function startWebPage(deps: WebServerDeps, options: WebServerOptions): Promise<WebServer> {
   const server = new WebServer(deps, options);
   await server.start();
