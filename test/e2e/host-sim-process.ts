@@ -12,7 +12,9 @@ export class HostSim {
   private waiters: (() => void)[] = [];
 
   constructor(args: string[]) {
-    this.child = spawn(process.execPath, ["--import", "tsx", "host-sim/main.ts", "--json", ...args], { cwd: root, stdio: ["pipe", "pipe", "pipe"] });
+    // Tests never take a fixed port: the web page gets an ephemeral one unless the test chose its own.
+    const portArgs = args.includes("--http-port") ? [] : ["--http-port", "0"];
+    this.child = spawn(process.execPath, ["--import", "tsx", "host-sim/main.ts", "--json", ...portArgs, ...args], { cwd: root, stdio: ["pipe", "pipe", "pipe"] });
     let buffered = "";
     this.child.stdout.on("data", (data: Buffer) => {
       buffered += data.toString();
