@@ -12,7 +12,7 @@ import { handlePairings } from "./pairing/pairings-tlv";
 import type { SessionKeys, Yield } from "./pairing/types";
 import type { KvPairingStore } from "./pairing-store";
 import { handleCharacteristicsGet, handleCharacteristicsPut } from "./server-characteristics";
-import { HapConnection, type RouteResult } from "./server-connection";
+import { HapConnection, type ConnectionDeps, type RouteResult } from "./server-connection";
 import { TimedWrites } from "./server-timed-write";
 import { setupHash } from "./setup-uri";
 import { HAP_CATEGORY_THERMOSTAT, hapTxtRecord } from "./txt";
@@ -56,6 +56,8 @@ export class HapServer {
   private readonly events: EventHub;
   private readonly pairSetup: PairSetup;
   private readonly timedWrites: TimedWrites;
+  /** Shared by every connection: built per connection, its object and three closures cost ~43 XS slots each. */
+  private readonly connectionDeps: ConnectionDeps;
   private readonly yieldFn: Yield;
   private readonly lastValues = new Map<string, unknown>();
   private listener: TcpListener | undefined;
@@ -67,6 +69,16 @@ export class HapServer {
     const timers = options.timers;
     this.yieldFn = () => new Promise<void>((resolve) => void timers.setTimeout(resolve, 0));
     this.timedWrites = new TimedWrites(timers);
+    this.connectionDeps = {
+      crypto: options.crypto,
+      timers,
+      logger: options.logger,
+      eventCoalesceMs: options.eventCoalesceMs ?? 10,
+      unverifiedIdleMs: options.unverifiedIdleMs ?? UNVERIFIED_IDLE_MS,
+      route: (c, request) => this.route(c, request),
+      takeEvents: (id) => this.events.take(id),
+      onClosed: (c) => this.forget(c),
+    };
     this.events = new EventHub((sessionId) => this.scheduleEvents(sessionId));
     this.pairSetup = new PairSetup({
       crypto: options.crypto,
@@ -155,16 +167,7 @@ export class HapServer {
       }
       idle.close("making room for a new connection");
     }
-    const connection = new HapConnection(this.nextConnectionId++, socket, {
-      crypto: this.options.crypto,
-      timers: this.options.timers,
-      logger: this.options.logger,
-      eventCoalesceMs: this.options.eventCoalesceMs ?? 10,
-      unverifiedIdleMs: this.options.unverifiedIdleMs ?? UNVERIFIED_IDLE_MS,
-      route: (c, request) => this.route(c, request),
-      takeEvents: (id) => this.events.take(id),
-      onClosed: (c) => this.forget(c),
-    });
+    const connection = new HapConnection(this.nextConnectionId++, socket, this.connectionDeps);
     this.connections.set(connection.id, connection);
   }
 

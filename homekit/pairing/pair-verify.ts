@@ -95,7 +95,6 @@ export class PairVerify {
         decryptKey: hapKdf(crypto, pending.sharedSecret, HAP_KDF.ControlWrite),
         controllerId: pairing.id,
         admin: pairing.admin,
-        sharedSecret: pending.sharedSecret,
       },
     };
   }

@@ -46,8 +46,6 @@ export interface SessionKeys {
   decryptKey: Uint8Array;
   controllerId: string;
   admin: boolean;
-  /** Shared secret, kept for later HKDF derivations. */
-  sharedSecret: Uint8Array;
 }
 
 /** Result of one pairing exchange: the TLV8 body to answer with, and what it concluded. */

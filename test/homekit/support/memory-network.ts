@@ -27,8 +27,15 @@ class MemorySocket implements TcpSocket {
       if (peer !== undefined && !peer.closed) {
         peer.closed = true;
         for (const h of peer.closeHandlers) h();
+        peer.release();
       }
+      this.release();
     });
+  }
+  /** A closed socket lets go of its handlers, as a real one does: what the server held can be collected. */
+  release(): void {
+    this.dataHandlers = [];
+    this.closeHandlers = [];
   }
   onData(handler: (bytes: Uint8Array) => void): void {
     this.dataHandlers.push(handler);
