@@ -12,7 +12,7 @@ import { HapServer, type HapServerOptions } from "../../homekit/server";
 import { FakeBinding, TEST_INFO } from "../homekit/support/fake-binding";
 import { HttpClient, settle, waitFor } from "../homekit/support/hap-client";
 import { MemoryStore } from "../homekit/support/memory-store";
-import { RecordingAdvertiser } from "../homekit/server-scenarios";
+import { RecordingAdvertiser } from "../homekit/support/recording-advertiser";
 
 const CODE = "101-48-005";
 const TARGET_STATE = "1.12";

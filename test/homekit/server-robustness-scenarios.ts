@@ -125,6 +125,19 @@ export const robustnessScenarios: Scenario[] = [
     },
   },
   {
+    name: "link down also ends a pair-setup in progress: after link up another controller gets M2, not Busy",
+    async run(check: Check) {
+      const r = await rig({ pairSetupTimeoutMs: 30_000 });
+      const holder = new WireClient(r.network);
+      check.equal((await pairSetupM1(holder)).state, PAIR_STATE.M2, "holder gets M2");
+      r.server.linkDown();
+      await holder.waitFor(() => holder.client.closed, "holder closed");
+      r.server.linkUp();
+      check.equal(await pairSetupM1(new WireClient(r.network)), { state: PAIR_STATE.M2, error: undefined }, "slot free at once");
+      await r.server.close();
+    },
+  },
+  {
     name: "timed write: /prepare then PUT with its pid within ttl applies once; expired, unknown or foreign pids get 400 -70410",
     async run(check: Check) {
       const r = await rig();

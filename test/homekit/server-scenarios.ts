@@ -1,6 +1,6 @@
 // HapServer scenarios over an in-memory network, written once and run by jest (server.test.ts) and on XS
 // (test/xs/homekit-server.xs.ts): routing, 470, pipelining, pairing through HTTP, sessions, events, unpairing.
-import type { Logger, ServiceAdvertisement, ServiceAdvertiser } from "../../hal/types";
+import type { Logger } from "../../hal/types";
 import { thermostatDatabase } from "../../homekit/accessory";
 import { utf8Encode } from "../../homekit/crypto/bytes";
 import { createNobleCrypto } from "../../homekit/crypto/noble";
@@ -13,6 +13,7 @@ import { FakeBinding, TEST_INFO } from "./support/fake-binding";
 import { WireClient, json, type WireMessage } from "./support/hap-wire";
 import { MemoryNetwork, drain } from "./support/memory-network";
 import { MemoryStore } from "./support/memory-store";
+import { RecordingAdvertiser } from "./support/recording-advertiser";
 import { VirtualTimers } from "./support/virtual-timers";
 
 export interface Check {
@@ -36,27 +37,6 @@ function testRandom(length: number): Uint8Array {
 }
 export const crypto = createNobleCrypto(testRandom);
 const silent: Logger = { log: () => undefined };
-
-/** Counts what the server asked of mDNS. */
-export class RecordingAdvertiser implements ServiceAdvertiser {
-  advertised: ServiceAdvertisement | undefined;
-  txts: Record<string, string>[] = [];
-  reannounced = 0;
-  stopped = 0;
-  advertise(service: ServiceAdvertisement): void {
-    this.advertised = service;
-    this.txts.push(service.txt);
-  }
-  updateTxt(txt: Record<string, string>): void {
-    this.txts.push(txt);
-  }
-  reannounce(): void {
-    this.reannounced++;
-  }
-  stop(): void {
-    this.stopped++;
-  }
-}
 
 export interface Rig {
   network: MemoryNetwork;
