@@ -1,0 +1,104 @@
+// hal/moddable/crypto.ts, random.ts and build-config.ts in jest, with the SDK's native `crypt` and `rng` played by
+// Node's OpenSSL (CI has no SDK; the real natives are checked by test/moddable/crypto.mc.ts on the lin build).
+import { randomBytes as nodeRandomBytes } from "node:crypto";
+import fc from "fast-check";
+import { applyBuildProvisioning } from "../../hal/moddable/build-config";
+import { createModdableCrypto } from "../../hal/moddable/crypto";
+import { moddableRandom } from "../../hal/moddable/random";
+import { bytesToHex, hexToBytes, utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
+import { createNobleCrypto } from "../../homekit/crypto/noble";
+import { HAP_KEYS } from "../../homekit/pairing-store";
+import { PORTAL_KEYS } from "../../src/portal/settings";
+import { MemoryStore } from "../../src/device/memory-store";
+import { CHACHA20_POLY1305, ED25519, HKDF_SHA512, SHA512_ABC } from "../homekit/vectors";
+
+// jest hoists these above the imports, so the stand-ins live in their own module.
+jest.mock("crypt", () => jest.requireActual("./support/fake-crypt"), { virtual: true });
+// The SDK rng is deliberately broken here (all zeros): random.ts must not depend on it alone.
+jest.mock("rng", () => ({ __esModule: true, default: { get: (count: number) => new ArrayBuffer(count) } }), { virtual: true });
+
+const random = (length: number): Uint8Array => new Uint8Array(nodeRandomBytes(length));
+const device = createModdableCrypto(random);
+const noble = createNobleCrypto(random);
+const h = hexToBytes;
+
+describe("device HapCrypto around the native digest and cipher", () => {
+  test("SHA-512, HKDF and RFC 4231 HMAC vectors", () => {
+    expect(bytesToHex(device.sha512(utf8Encode("abc")))).toBe(SHA512_ABC);
+    for (const v of HKDF_SHA512) expect(bytesToHex(device.hkdfSha512(h(v.ikm), h(v.salt), h(v.info), v.length))).toBe(v.okm);
+    expect(bytesToHex(device.hmacSha512(utf8Encode("Jefe"), utf8Encode("what do ya want for nothing?")))).toBe(
+      "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737",
+    );
+  });
+
+  test("RFC 8439 §2.8.2 seal and open; a flipped tag bit is refused", () => {
+    const v = CHACHA20_POLY1305;
+    const sealed = device.chacha20Poly1305Seal(h(v.key), h(v.nonce), h(v.plaintext), h(v.aad));
+    expect(bytesToHex(sealed)).toBe(v.ciphertext + v.tag);
+    expect(bytesToHex(device.chacha20Poly1305Open(h(v.key), h(v.nonce), sealed, h(v.aad))!)).toBe(v.plaintext);
+    sealed[sealed.length - 1] ^= 0x80;
+    expect(device.chacha20Poly1305Open(h(v.key), h(v.nonce), sealed, h(v.aad))).toBeUndefined();
+  });
+
+  test("HMAC, HKDF, AEAD and Ed25519 agree with @noble on random inputs", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.uint8Array({ maxLength: 200 }), fc.uint8Array({ maxLength: 40 }), fc.integer({ min: 1, max: 200 }), (key, data, aad, length) => {
+        expect(bytesToHex(device.hmacSha512(key, data))).toBe(bytesToHex(noble.hmacSha512(key, data)));
+        expect(bytesToHex(device.hkdfSha512(data, key, aad, length))).toBe(bytesToHex(noble.hkdfSha512(data, key, aad, length)));
+        const k = device.sha512(key).subarray(0, 32);
+        const nonce = device.sha512(data).subarray(0, 12);
+        const sealed = device.chacha20Poly1305Seal(k, nonce, data, aad);
+        expect(bytesToHex(sealed)).toBe(bytesToHex(noble.chacha20Poly1305Seal(k, nonce, data, aad)));
+        expect(bytesToHex(device.chacha20Poly1305Open(k, nonce, sealed, aad)!)).toBe(bytesToHex(data));
+      }),
+      { numRuns: 60 },
+    );
+    for (const v of ED25519) expect(bytesToHex(device.ed25519Sign(h(v.secret), h(v.message)))).toBe(v.signature);
+  });
+
+  test("malformed peer input is refused without a throw", () => {
+    expect(device.chacha20Poly1305Open(new Uint8Array(32), new Uint8Array(12), new Uint8Array(15))).toBeUndefined();
+    expect(device.chacha20Poly1305Open(new Uint8Array(31), new Uint8Array(12), new Uint8Array(40))).toBeUndefined();
+    expect(device.ed25519Verify(new Uint8Array(32).fill(0xff), new Uint8Array(0), new Uint8Array(64).fill(0xff))).toBe(false);
+    expect(device.ed25519Verify(new Uint8Array(31), new Uint8Array(0), new Uint8Array(64))).toBe(false);
+  });
+});
+
+describe("device random bytes", () => {
+  test("exact lengths, and distinct blocks even when the SDK rng returns zeros", () => {
+    for (const n of [0, 1, 64, 65, 130]) expect(moddableRandom.fill(new Uint8Array(n))).toHaveLength(n);
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) seen.add(bytesToHex(moddableRandom.fill(new Uint8Array(32))));
+    expect(seen.size).toBe(200);
+  });
+});
+
+describe("build-time provisioning", () => {
+  const text = (store: MemoryStore, key: string) => {
+    const bytes = store.get(key);
+    return bytes && utf8Decode(bytes);
+  };
+
+  test("a new box stores the build's Wi-Fi and setup code", () => {
+    const store = new MemoryStore();
+    expect(applyBuildProvisioning(store, { ssid: "net", password: "pw", setupCode: "518-20-731" })).toEqual(["wifi", "setupCode"]);
+    expect([text(store, PORTAL_KEYS.wifiSsid), text(store, PORTAL_KEYS.wifiPassword), text(store, PORTAL_KEYS.setupCode)]).toEqual(["net", "pw", "518-20-731"]);
+  });
+
+  test("what the owner set, or a derived verifier, wins over the build", () => {
+    const store = new MemoryStore();
+    store.set(PORTAL_KEYS.wifiSsid, utf8Encode("home"));
+    store.set(HAP_KEYS.srp, utf8Encode("{}"));
+    expect(applyBuildProvisioning(store, { ssid: "net", password: "pw", setupCode: "518-20-731" })).toEqual([]);
+    expect(text(store, PORTAL_KEYS.wifiSsid)).toBe("home");
+    expect(store.get(PORTAL_KEYS.setupCode)).toBeUndefined();
+  });
+
+  test("no build keys: nothing stored; an open network stores an empty password", () => {
+    const store = new MemoryStore();
+    expect(applyBuildProvisioning(store, {})).toEqual([]);
+    expect(store.keys()).toEqual([]);
+    applyBuildProvisioning(store, { ssid: "open" });
+    expect(text(store, PORTAL_KEYS.wifiPassword)).toBe("");
+  });
+});
