@@ -91,11 +91,6 @@ export class PairSetup {
     if (this.attempt?.connectionId === connectionId) this.release();
   }
 
-  /** The connection holding the slot, if a pair-setup is in progress. */
-  get holder(): number | undefined {
-    return this.attempt?.connectionId;
-  }
-
   /** Frees the slot and its SRP state (a 3072-bit exponent and keys: nothing to keep once it is over). */
   private release(): void {
     const attempt = this.attempt;

@@ -38,11 +38,6 @@ export class VirtualTimers implements Timers {
     if (at >= 0) this.pending.splice(at, 1);
   }
 
-  /** Timers still waiting (cancelled ones excluded). */
-  get waiting(): number {
-    return this.pending.filter((p) => !p.cancelled).length;
-  }
-
   /** Move the clock forward by `ms`, firing every timer that falls due, in time order. */
   advance(ms: number): void {
     const endMs = this.nowMs + ms;
