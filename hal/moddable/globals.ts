@@ -1,11 +1,28 @@
-// Web globals the audited @noble libraries expect (TextEncoder, TextDecoder), installed from the SDK's text modules.
-// Never replaces a global the runtime already has; preloaded, so the globals exist before any @noble module runs.
-import TextEncoder from "text/encoder";
-import TextDecoder from "text/decoder";
+// Web globals the audited @noble libraries expect (TextEncoder, TextDecoder), on our pure-ES UTF-8 code.
+// Never replaces a global the runtime already has; preloaded first, so it also serves @noble at preload time.
+import { utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
 
 // @noble/hashes and @noble/curves encode their domain-separation strings with `new TextEncoder()` at module load.
+// The SDK's text/encoder is a host function, which a module run at build time (preload) cannot call: the build
+// stops with "link: unavailable function". homekit/crypto/bytes behaves exactly like TextEncoder/TextDecoder.
+class PortableTextEncoder {
+  readonly encoding = "utf-8";
+  encode(text = ""): Uint8Array {
+    return utf8Encode(text);
+  }
+}
+
+class PortableTextDecoder {
+  readonly encoding = "utf-8";
+  decode(bytes?: ArrayBuffer | ArrayBufferView): string {
+    if (bytes === undefined) return "";
+    const view = ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes);
+    return utf8Decode(view);
+  }
+}
+
 const globals = globalThis as unknown as Record<string, unknown>;
-globals.TextEncoder ??= TextEncoder;
-globals.TextDecoder ??= TextDecoder;
+globals.TextEncoder ??= PortableTextEncoder;
+globals.TextDecoder ??= PortableTextDecoder;
 
 export {};
