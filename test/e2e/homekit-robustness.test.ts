@@ -66,12 +66,13 @@ function rawConnect(port: number): Promise<net.Socket> {
 describe("HomeKit robustness with hap-controller over TCP", () => {
   test("a controller that stops after M2 holds the slot until the time-out; then another controller pairs", async () => {
     // Long enough for hap-controller's own SRP between M2 and M3 (pure JS, slow on a busy machine).
-    const r = await rig({ pairSetupTimeoutMs: 2000, unverifiedIdleMs: 0 });
+    // 5 s leaves room for a loaded CI machine between M2 and the Busy check below.
+    const r = await rig({ pairSetupTimeoutMs: 5000, unverifiedIdleMs: 0 });
     try {
       const stalled = r.client();
       const m2 = await stalled.startPairing(); // M1 → M2, then it never sends M3 but keeps its connection
       await expect(r.client().pairSetup(CODE)).rejects.toMatchObject({ statusCode: 7 }); // Busy
-      await waitFor(() => r.logs.includes("hap: pair-setup stalled, slot released"), "the slot time-out");
+      await waitFor(() => r.logs.includes("hap: pair-setup stalled, slot released"), "the slot time-out", 10_000);
       const other = r.client();
       await other.pairSetup(CODE);
       expect(r.store.isPaired()).toBe(true);
@@ -86,22 +87,23 @@ describe("HomeKit robustness with hap-controller over TCP", () => {
   });
 
   test("a silent unverified socket is closed; a verified persistent session outlives it and still answers", async () => {
-    // Pair on a first run of the box without the idle limit: hap-controller's SRP pauses longer than 500 ms.
+    // Pair on a first run of the box without the idle limit: hap-controller's SRP pauses longer than the limit.
     const kv = new MemoryStore();
     const first = await rig({ unverifiedIdleMs: 0 }, kv);
     const pairer = first.client();
     await pairer.pairSetup(CODE);
     const data = pairer.getLongTermData();
     await first.close();
-    const r = await rig({ unverifiedIdleMs: 500 }, kv);
+    // 1.5 s: wide enough for hap-controller's own pair-verify steps on a loaded machine.
+    const r = await rig({ unverifiedIdleMs: 1500 }, kv);
     try {
       const session = r.client(data, { usePersistentConnections: true });
       await session.getCharacteristics([TARGET_STATE]);
       const silent = await rawConnect(r.server.port);
       let silentClosed = false;
       silent.on("close", () => (silentClosed = true));
-      await waitFor(() => silentClosed, "the silent socket closed by the server");
-      await settle(1000); // twice the unverified time-out: the session must not have been closed
+      await waitFor(() => silentClosed, "the silent socket closed by the server", 6000);
+      await settle(3000); // twice the unverified time-out: the session must not have been closed
       expect(r.server.connectionCount).toBe(1);
       const read = (await session.getCharacteristics([TARGET_STATE])) as { characteristics: { value: unknown }[] };
       expect(read.characteristics[0].value).toBe(3);
