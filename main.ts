@@ -17,6 +17,8 @@ import { applyBuildProvisioning, type BuildProvisioning } from "./hal/moddable/b
 import { createCore } from "./src/device/core";
 import { createServices } from "./src/device/services";
 import { NetworkSupervisor } from "./src/device/network";
+import { withWebPage } from "./src/web/station";
+import { deviceWebBox } from "./src/web/box";
 import type { LoadKind } from "./src/app/types";
 import type { TicModeSetting, TicReading } from "./src/tic/types";
 
@@ -29,10 +31,15 @@ interface FirmwareConfig extends BuildProvisioning {
   ledBlue: PinConfig;
   /** Each load as the settings schema wants it (id, name, kind, priority, nominalPowerW), plus its pins. */
   loads: { id: string; kind: LoadKind; pins: PinConfig[] }[];
+  /** The status page's port in station mode: 80 on the box; the lin build picks one a non-root user may bind. */
+  webPort?: number;
 }
 
 const firmware = config as unknown as FirmwareConfig;
 const HAP_PORT = 51826;
+const WEB_PORT = 80;
+// HomeKit keeps most of the ESP32's few lwIP sockets; a phone's browser opens 2–3 at once.
+const WEB_MAX_CONNECTIONS = 3;
 
 function boot(): void {
   const store = new PreferenceStore();
@@ -73,7 +80,11 @@ function boot(): void {
   });
   const network = new NetworkSupervisor({
     wifi, store, clock: moddableClock, timers: moddableTimers, logger: traceLogger,
-    startHap: services.startHap,
+    // The web page opens after HomeKit, in station mode only: on the set-up access point port 80 is the portal's.
+    startHap: withWebPage(services.startHap, {
+      tcp: new ModdableTcpNetwork(), timers: moddableTimers, random: moddableRandom, logger: traceLogger,
+      box: deviceWebBox(device, moddableClock, core.settings),
+    }, { port: firmware.webPort ?? WEB_PORT, maxConnections: WEB_MAX_CONNECTIONS }).startHap,
     isPaired: () => services.pairing.isPaired(),
     openPortal: services.openPortal,
     onConnectivity: (connectivity) => device.setConnectivity(connectivity),
