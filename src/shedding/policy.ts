@@ -33,7 +33,7 @@ interface Rule {
 const off = (reason: LoadReason, detail: string, cause: SwitchCause, numbers?: DecisionNumbers): PolicyDecision => ({ on: false, reason, detail, numbers, cause, needsBudget: false });
 
 /** First matching rule wins. Order matters where commented. */
-export const POLICY_RULES: readonly Rule[] = Object.freeze([
+export const POLICY_RULES: readonly Rule[] = frozenRules([
   // The owner's "off" is not shedding, so it may switch even priority 0 off.
   { name: "forced-off", decide: (_l, o) => (o === "off" ? off("forced_off", "owner forced off", "owner") : null) },
   // Priority 0 is never shed, by anything below.
@@ -73,6 +73,12 @@ export const POLICY_RULES: readonly Rule[] = Object.freeze([
   },
   { name: "run", decide: (_l, _o, c) => ({ on: true, reason: "normal", detail: c.peak.detail, cause: "tariff", needsBudget: true }) },
 ]);
+
+/** Each rule frozen too: xsl leaves a preloaded table in flash only when every object in it is frozen. */
+function frozenRules(rules: Rule[]): readonly Rule[] {
+  for (const rule of rules) Object.freeze(rule);
+  return Object.freeze(rules);
+}
 
 export function decide(load: LoadConfig, override: LoadOverride, ctx: PolicyContext): PolicyDecision {
   for (const rule of POLICY_RULES) {

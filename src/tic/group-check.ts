@@ -45,8 +45,9 @@ export function separatorMode(bytes: Uint8Array, length: number): TicMode | unde
 }
 
 /** Enum values as bytes, by label id (string reads cost heap slots on XS; see labels.ts). */
-const ENUM_CODES: readonly (Uint8Array[] | undefined)[] = TIC_LABELS.map((entry) =>
-  entry.values ? entry.values.map((value) => Uint8Array.from(value, (c) => c.charCodeAt(0))) : undefined,
+// Frozen, arrays included, so the preloaded table stays in flash (the bytes themselves cannot be frozen).
+const ENUM_CODES: readonly (readonly Uint8Array[] | undefined)[] = Object.freeze(
+  TIC_LABELS.map((entry) => (entry.values ? Object.freeze(entry.values.map((value) => Uint8Array.from(value, (c) => c.charCodeAt(0)))) : undefined)),
 );
 
 function checksumOf(bytes: Uint8Array, end: number): number {

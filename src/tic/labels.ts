@@ -155,9 +155,10 @@ export const TIC_LABEL_MAX_CHARS = 9;
 
 /**
  * Label names as bytes, by id. On XS every property read or method call on a string primitive costs heap slots
- * (measured: 2 per `charCodeAt`), so the per-group lookup compares bytes with bytes.
+ * (measured: 2 per `charCodeAt`), so the per-group lookup compares bytes with bytes. Frozen: a preloaded
+ * table stays in flash only when frozen.
  */
-const NAME_CODES: readonly Uint8Array[] = TIC_LABELS.map((entry) => Uint8Array.from(entry.name, (c) => c.charCodeAt(0)));
+const NAME_CODES: readonly Uint8Array[] = Object.freeze(TIC_LABELS.map((entry) => Uint8Array.from(entry.name, (c) => c.charCodeAt(0))));
 
 /** Seed of the label hash per mode; the checker folds the same hash into its label scan (labelHashStep). */
 export function labelHashSeed(mode: TicMode): number {

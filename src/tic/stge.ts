@@ -5,20 +5,20 @@ import type { StgeFields, TempoColour } from "./types";
 /** STGE colour code (bits 24–25 today, 26–27 tomorrow): 0 none/unknown, 1 blue, 2 white, 3 red. */
 export const STGE_COLOURS: readonly (TempoColour | "none")[] = Object.freeze(["none", "blue", "white", "red"]);
 
-/** Bit positions and widths, named as in the specification. */
+/** Bit positions and widths, named as in the specification. Entries frozen too, so xsl keeps the table in flash. */
 export const STGE_BITS = Object.freeze({
-  dryContact: { shift: 0, mask: 0x1 },
-  cutOff: { shift: 1, mask: 0x7 },
-  overVoltage: { shift: 6, mask: 0x1 },
-  overrun: { shift: 7, mask: 0x1 },
-  producer: { shift: 8, mask: 0x1 },
-  negativeEnergy: { shift: 9, mask: 0x1 },
-  supplierIndex: { shift: 10, mask: 0xf },
-  clockDegraded: { shift: 16, mask: 0x1 },
-  todayColour: { shift: 24, mask: 0x3 },
-  tomorrowColour: { shift: 26, mask: 0x3 },
-  mobilePeakNotice: { shift: 28, mask: 0x3 },
-  mobilePeak: { shift: 30, mask: 0x3 },
+  dryContact: Object.freeze({ shift: 0, mask: 0x1 }),
+  cutOff: Object.freeze({ shift: 1, mask: 0x7 }),
+  overVoltage: Object.freeze({ shift: 6, mask: 0x1 }),
+  overrun: Object.freeze({ shift: 7, mask: 0x1 }),
+  producer: Object.freeze({ shift: 8, mask: 0x1 }),
+  negativeEnergy: Object.freeze({ shift: 9, mask: 0x1 }),
+  supplierIndex: Object.freeze({ shift: 10, mask: 0xf }),
+  clockDegraded: Object.freeze({ shift: 16, mask: 0x1 }),
+  todayColour: Object.freeze({ shift: 24, mask: 0x3 }),
+  tomorrowColour: Object.freeze({ shift: 26, mask: 0x3 }),
+  mobilePeakNotice: Object.freeze({ shift: 28, mask: 0x3 }),
+  mobilePeak: Object.freeze({ shift: 30, mask: 0x3 }),
 });
 
 function field(raw: number, bits: { shift: number; mask: number }): number {

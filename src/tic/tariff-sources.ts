@@ -4,19 +4,22 @@ import type { Contract, PeriodKind, StgeFields, TariffReading, TariffSource, Tem
 
 type Period = { colour: TempoColour | "none"; period: PeriodKind };
 
-/** Historic PTEC, one line per value. HN (EJP normal hours) has no peak/off-peak split; PM is the EJP peak. */
+/**
+ * Historic PTEC, one line per value. HN (EJP normal hours) has no peak/off-peak split; PM is the EJP peak.
+ * Entries here and in the index tables below are frozen too: xsl keeps a preloaded table in flash only then.
+ */
 export const PTEC_PERIODS: Readonly<Record<string, Period>> = Object.freeze({
-  "TH..": { colour: "none", period: "none" },
-  "HC..": { colour: "none", period: "hc" },
-  "HP..": { colour: "none", period: "hp" },
-  "HN..": { colour: "none", period: "none" },
-  "PM..": { colour: "none", period: "hp" },
-  HCJB: { colour: "blue", period: "hc" },
-  HPJB: { colour: "blue", period: "hp" },
-  HCJW: { colour: "white", period: "hc" },
-  HPJW: { colour: "white", period: "hp" },
-  HCJR: { colour: "red", period: "hc" },
-  HPJR: { colour: "red", period: "hp" },
+  "TH..": Object.freeze({ colour: "none", period: "none" }),
+  "HC..": Object.freeze({ colour: "none", period: "hc" }),
+  "HP..": Object.freeze({ colour: "none", period: "hp" }),
+  "HN..": Object.freeze({ colour: "none", period: "none" }),
+  "PM..": Object.freeze({ colour: "none", period: "hp" }),
+  HCJB: Object.freeze({ colour: "blue", period: "hc" }),
+  HPJB: Object.freeze({ colour: "blue", period: "hp" }),
+  HCJW: Object.freeze({ colour: "white", period: "hc" }),
+  HPJW: Object.freeze({ colour: "white", period: "hp" }),
+  HCJR: Object.freeze({ colour: "red", period: "hc" }),
+  HPJR: Object.freeze({ colour: "red", period: "hp" }),
 });
 
 /** Historic DEMAIN; `----` means not announced (the meter may show it even for a blue day). */
@@ -29,20 +32,20 @@ export const DEMAIN_COLOURS: Readonly<Record<string, TempoColour | "unknown">> =
 
 /** Tempo supplier indexes (NTARF, STGE bits 10–13 + 1), 1-based; index 0 unused. */
 export const TEMPO_SUPPLIER_INDEXES: readonly Period[] = Object.freeze([
-  { colour: "none", period: "none" },
-  { colour: "blue", period: "hc" },
-  { colour: "blue", period: "hp" },
-  { colour: "white", period: "hc" },
-  { colour: "white", period: "hp" },
-  { colour: "red", period: "hc" },
-  { colour: "red", period: "hp" },
+  Object.freeze({ colour: "none", period: "none" }),
+  Object.freeze({ colour: "blue", period: "hc" }),
+  Object.freeze({ colour: "blue", period: "hp" }),
+  Object.freeze({ colour: "white", period: "hc" }),
+  Object.freeze({ colour: "white", period: "hp" }),
+  Object.freeze({ colour: "red", period: "hc" }),
+  Object.freeze({ colour: "red", period: "hp" }),
 ]);
 
 /** HP/HC grid of the regulated offer: index 1 off-peak, index 2 peak. */
 export const HCHP_SUPPLIER_INDEXES: readonly Period[] = Object.freeze([
-  { colour: "none", period: "none" },
-  { colour: "none", period: "hc" },
-  { colour: "none", period: "hp" },
+  Object.freeze({ colour: "none", period: "none" }),
+  Object.freeze({ colour: "none", period: "hc" }),
+  Object.freeze({ colour: "none", period: "hp" }),
 ]);
 
 export function contractFromOptarif(optarif: string | undefined): Contract {
