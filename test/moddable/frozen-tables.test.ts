@@ -1,0 +1,40 @@
+// The lookup tables the firmware preloads are frozen to their leaves, as xsl needs to keep them in flash.
+// Never checks the SDK: the xsl warnings themselves are read on a lin or esp32 build (README, Firmware build).
+import { POLICY_RULES } from "../../src/shedding/policy";
+import { STGE_BITS, STGE_COLOURS } from "../../src/tic/stge";
+import { DEMAIN_COLOURS, HCHP_SUPPLIER_INDEXES, PTEC_PERIODS, TEMPO_SUPPLIER_INDEXES } from "../../src/tic/tariff-sources";
+import { TIC_LABELS } from "../../src/tic/labels";
+import { LED_PATTERNS } from "../../src/ui/led-patterns";
+
+/** Paths of objects reachable from `value` that are not frozen. Functions are code (flash either way). */
+function unfrozenPaths(value: unknown, path: string): string[] {
+  if (typeof value !== "object" || value === null || ArrayBuffer.isView(value)) return [];
+  const own = Object.isFrozen(value) ? [] : [path];
+  return own.concat(...Object.keys(value).map((key) => unfrozenPaths((value as Record<string, unknown>)[key], `${path}.${key}`)));
+}
+
+const TABLES: Readonly<Record<string, unknown>> = Object.freeze({
+  POLICY_RULES,
+  STGE_BITS,
+  STGE_COLOURS,
+  PTEC_PERIODS,
+  DEMAIN_COLOURS,
+  TEMPO_SUPPLIER_INDEXES,
+  HCHP_SUPPLIER_INDEXES,
+  TIC_LABELS,
+  LED_PATTERNS,
+});
+
+describe("preloaded tables", () => {
+  it("the check finds an entry left writable inside a frozen table", () => {
+    expect(unfrozenPaths(Object.freeze({ a: Object.freeze({ b: 1 }), c: { d: [2] } }), "t")).toEqual(["t.c", "t.c.d"]);
+  });
+
+  it.each(Object.keys(TABLES))("%s is frozen to its leaves", (name) => {
+    expect(unfrozenPaths(TABLES[name], name)).toEqual([]);
+  });
+
+  it("freezing kept the rules and their order", () => {
+    expect(POLICY_RULES.map((rule) => rule.name)).toEqual(["forced-off", "essential", "overload", "forced-on", "red-peak", "white-peak", "meter-lost", "run"]);
+  });
+});
