@@ -2,8 +2,8 @@
 // Never blocks on a client: a broken or slow request closes that connection only; time comes from hal Clock/Timers.
 
 import type { Clock, KeyValueStore, Logger, Random, System, TcpListener, TcpNetwork, TcpSocket, TimerHandle, Timers, UdpNetwork, Wifi, WifiNetwork } from "../../hal/types";
-import { concatBytes, utf8Encode } from "../../homekit/crypto/bytes";
-import { HttpRequestParser } from "../../homekit/http";
+import type { HttpRequest } from "../../homekit/http";
+import { serveOneRequest } from "../net/http-exchange";
 import { CaptiveDnsServer } from "./dns-server";
 import type { SetupCodeCheck } from "./form";
 import { PROVISIONING } from "./provisioning";
@@ -146,46 +146,25 @@ export class CaptivePortal {
   }
 
   private accept(socket: TcpSocket): void {
-    const max = this.options.maxConnections ?? PORTAL_DEFAULTS.maxConnections;
-    if (this.closed || this.sockets.size >= max) {
-      this.stats.refusedConnections++;
-      socket.close();
-      return;
-    }
-    this.sockets.add(socket);
-    const parser = new HttpRequestParser({ maxHeaderBytes: PORTAL_DEFAULTS.maxHeaderBytes, maxBodyBytes: PORTAL_DEFAULTS.maxBodyBytes });
-    let answered = false;
-    const timer = this.deps.timers.setTimeout(() => {
-      if (answered) return;
-      this.stats.timedOut++;
-      socket.close();
-    }, this.options.requestTimeoutMs ?? PORTAL_DEFAULTS.requestTimeoutMs);
-    socket.onClose(() => {
-      this.deps.timers.clear(timer);
-      this.sockets.delete(socket);
-    });
-    socket.onData((bytes) => {
-      if (answered) return; // one request per connection: we answer with Connection: close
-      const parsed = parser.push(bytes);
-      if (parsed.error !== undefined) {
-        answered = true;
-        this.stats.badRequests++;
-        this.deps.logger.log("debug", "portal: bad request", { error: parsed.error, from: socket.remoteAddress });
-        socket.write(encodePortalResponse({ status: 400, headers: { Connection: "close", "Content-Type": "text/plain" }, body: "Bad Request" }));
-        socket.close();
-        return;
-      }
-      if (parsed.requests.length === 0) return;
-      answered = true;
-      this.answer(socket, parsed.requests[0]).catch((error: unknown) => {
-        // Our bug or a store failure: log it loudly, drop this connection, keep serving the others.
-        this.deps.logger.log("error", "portal: request failed", { error: String(error), path: parsed.requests[0].path });
-        socket.close();
-      });
+    serveOneRequest(socket, this.sockets, this.deps.timers, {
+      maxHeaderBytes: PORTAL_DEFAULTS.maxHeaderBytes,
+      maxBodyBytes: PORTAL_DEFAULTS.maxBodyBytes,
+      requestTimeoutMs: this.options.requestTimeoutMs ?? PORTAL_DEFAULTS.requestTimeoutMs,
+      maxConnections: this.options.maxConnections ?? PORTAL_DEFAULTS.maxConnections,
+    }, {
+      stats: this.stats,
+      isOpen: () => !this.closed,
+      badRequestStatus: () => 400,
+      onBadRequest: (error, from) => this.deps.logger.log("debug", "portal: bad request", { error, from: from.remoteAddress }),
+      respond: (request) => this.answer(request),
+      onFailure: (error, request) => {
+        // Our bug or a store failure: log it loudly; the exchange drops this connection only.
+        this.deps.logger.log("error", "portal: request failed", { error: String(error), path: request.path });
+      },
     });
   }
 
-  private async answer(socket: TcpSocket, request: Parameters<typeof routePortalRequest>[0]): Promise<void> {
+  private async answer(request: HttpRequest): Promise<PortalResponse> {
     this.stats.requests++;
     this.lastVisitMs = this.deps.clock.nowMs();
     if (request.path === "/" && request.method === "GET") await this.refreshScan();
@@ -198,8 +177,7 @@ export class CaptivePortal {
       qrSvgFor: (code) => this.qrSvgFor(code),
     });
     if (outcome.saved !== undefined) this.save(outcome.saved);
-    socket.write(encodePortalResponse(outcome.response));
-    socket.close();
+    return outcome.response;
   }
 
   /** A QR takes ~14 ms on XS on a PC (so a few hundred ms on an ESP32): made once per code, not per page view. */
@@ -227,20 +205,4 @@ export class CaptivePortal {
     const port = this.listener?.port ?? 80;
     return port === 80 ? this.options.boxAddress : `${this.options.boxAddress}:${port}`;
   }
-}
-
-const REASONS: Readonly<Record<number, string>> = Object.freeze({
-  200: "OK",
-  302: "Found",
-  400: "Bad Request",
-  404: "Not Found",
-  405: "Method Not Allowed",
-});
-
-export function encodePortalResponse(response: PortalResponse | { status: number; headers: Record<string, string>; body: string }): Uint8Array {
-  const body = utf8Encode(response.body);
-  let head = `HTTP/1.1 ${response.status} ${REASONS[response.status] ?? "Status"}\r\n`;
-  for (const name of Object.keys(response.headers)) head += `${name}: ${response.headers[name]}\r\n`;
-  head += `Content-Length: ${body.length}\r\n\r\n`;
-  return concatBytes(utf8Encode(head), body);
 }

@@ -2,11 +2,10 @@
 // Never blocks on a client: a broken, oversized or slow request closes that connection only.
 
 import type { Logger, Random, TcpListener, TcpNetwork, TcpSocket, Timers } from "../../hal/types";
-import { concatBytes, utf8Encode } from "../../homekit/crypto/bytes";
-import { HttpRequestParser } from "../../homekit/http";
+import { serveOneRequest } from "../net/http-exchange";
 import type { WebBox } from "./box";
 import { newCsrfToken } from "./guard";
-import { routeWebRequest, type WebResponse } from "./routes";
+import { routeWebRequest } from "./routes";
 
 export const WEB_LIMITS = Object.freeze({
   /** A phone's request head is ~600 bytes; 4 KiB leaves room for cookies from other apps on the same IP. */
@@ -39,25 +38,6 @@ export interface WebStats {
   badRequests: number;
   timedOut: number;
   refusedConnections: number;
-}
-
-const REASONS: Readonly<Record<number, string>> = Object.freeze({
-  200: "OK",
-  303: "See Other",
-  400: "Bad Request",
-  403: "Forbidden",
-  404: "Not Found",
-  405: "Method Not Allowed",
-  409: "Conflict",
-  413: "Payload Too Large",
-});
-
-export function encodeWebResponse(response: WebResponse | { status: number; headers: Record<string, string>; body: string }): Uint8Array {
-  const body = utf8Encode(response.body);
-  let head = `HTTP/1.1 ${response.status} ${REASONS[response.status] ?? "Status"}\r\n`;
-  for (const name of Object.keys(response.headers)) head += `${name}: ${response.headers[name]}\r\n`;
-  head += `Content-Length: ${body.length}\r\n\r\n`;
-  return concatBytes(utf8Encode(head), body);
 }
 
 export class WebServer {
@@ -93,48 +73,23 @@ export class WebServer {
   }
 
   private accept(socket: TcpSocket): void {
-    if (this.closed || this.sockets.size >= (this.options.maxConnections ?? WEB_LIMITS.maxConnections)) {
-      this.stats.refusedConnections++;
-      socket.close();
-      return;
-    }
-    this.sockets.add(socket);
-    const parser = new HttpRequestParser({ maxHeaderBytes: WEB_LIMITS.maxHeaderBytes, maxBodyBytes: WEB_LIMITS.maxBodyBytes });
-    let answered = false;
-    const timer = this.deps.timers.setTimeout(() => {
-      if (answered) return;
-      this.stats.timedOut++;
-      socket.close();
-    }, this.options.requestTimeoutMs ?? WEB_LIMITS.requestTimeoutMs);
-    socket.onClose(() => {
-      this.deps.timers.clear(timer);
-      this.sockets.delete(socket);
-    });
-    socket.onData((bytes) => {
-      if (answered) return; // one request per connection: we answer with Connection: close
-      const parsed = parser.push(bytes);
-      if (parsed.error !== undefined) {
-        answered = true;
-        this.stats.badRequests++;
-        const status = /too large/.test(parsed.error) ? 413 : 400;
-        socket.write(encodeWebResponse({ status, headers: { Connection: "close", "Content-Type": "text/plain" }, body: REASONS[status] }));
-        socket.close();
-        return;
-      }
-      if (parsed.requests.length === 0) return;
-      answered = true;
-      this.stats.requests++;
-      let response: WebResponse;
-      try {
-        response = routeWebRequest(parsed.requests[0], { box: this.deps.box, csrfToken: this.csrfToken, extraHostNames: this.options.extraHostNames });
-      } catch (error) {
-        // Our bug: say so loudly, drop this connection, keep serving the others.
-        this.deps.logger.log("error", "web page: request failed", { error: String(error), path: parsed.requests[0].path });
-        socket.close();
-        return;
-      }
-      socket.write(encodeWebResponse(response));
-      socket.close();
+    serveOneRequest(socket, this.sockets, this.deps.timers, {
+      maxHeaderBytes: WEB_LIMITS.maxHeaderBytes,
+      maxBodyBytes: WEB_LIMITS.maxBodyBytes,
+      requestTimeoutMs: this.options.requestTimeoutMs ?? WEB_LIMITS.requestTimeoutMs,
+      maxConnections: this.options.maxConnections ?? WEB_LIMITS.maxConnections,
+    }, {
+      stats: this.stats,
+      isOpen: () => !this.closed,
+      badRequestStatus: (error) => (/too large/.test(error) ? 413 : 400),
+      respond: (request) => {
+        this.stats.requests++;
+        return routeWebRequest(request, { box: this.deps.box, csrfToken: this.csrfToken, extraHostNames: this.options.extraHostNames });
+      },
+      onFailure: (error, request) => {
+        // Our bug: say so loudly; the exchange drops this connection only.
+        this.deps.logger.log("error", "web page: request failed", { error: String(error), path: request.path });
+      },
     });
   }
 }
