@@ -5,7 +5,7 @@ import * as crypt from "crypt";
 import { poly1305 } from "@noble/ciphers/_poly1305.js";
 import { eddsa } from "@noble/curves/abstract/edwards.js";
 import { ed25519 as nobleEd25519 } from "@noble/curves/ed25519.js";
-import { createNobleCrypto, type RandomBytes } from "../../homekit/crypto/noble";
+import { createNobleCrypto, ed25519Operations, type RandomBytes } from "../../homekit/crypto/noble";
 import type { HapCrypto } from "../../homekit/crypto/types";
 
 const SHA512_BLOCK_BYTES = 128;
@@ -161,20 +161,7 @@ export function createModdableCrypto(random: RandomBytes): HapCrypto {
     chacha20Poly1305Open: open,
     x25519KeyPair: noble.x25519KeyPair,
     x25519SharedSecret: noble.x25519SharedSecret,
-    ed25519KeyPair: (seed?: Uint8Array) => {
-      const secretKey = seed ?? noble.randomBytes(32);
-      return { secretKey, publicKey: ed25519.getPublicKey(secretKey) };
-    },
-    ed25519Sign: (secretKey, message) => ed25519.sign(message, secretKey),
-    ed25519Verify: (publicKey, message, signature) => {
-      // Malformed keys or signatures come from peers: they fail verification, they do not throw.
-      if (publicKey.length !== 32 || signature.length !== 64) return false;
-      try {
-        return ed25519.verify(signature, message, publicKey);
-      } catch {
-        return false;
-      }
-    },
+    ...ed25519Operations(ed25519, noble.randomBytes),
     modPow: noble.modPow,
     modPowSliced: noble.modPowSliced,
     randomBytes: noble.randomBytes,

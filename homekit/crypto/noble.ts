@@ -12,6 +12,33 @@ export type RandomBytes = (length: number) => Uint8Array;
 
 const TAG_BYTES = 16;
 
+/** The part of an EdDSA curve HAP uses: @noble's `ed25519`, or the device's one built over the native SHA-512. */
+export interface Ed25519Curve {
+  getPublicKey(secretKey: Uint8Array): Uint8Array;
+  sign(message: Uint8Array, secretKey: Uint8Array): Uint8Array;
+  verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
+}
+
+/** HapCrypto's Ed25519 operations over a curve, shared by the Node and device cryptos. */
+export function ed25519Operations(curve: Ed25519Curve, randomBytes: RandomBytes): Pick<HapCrypto, "ed25519KeyPair" | "ed25519Sign" | "ed25519Verify"> {
+  return {
+    ed25519KeyPair: (seed?: Uint8Array): KeyPair => {
+      const secretKey = seed ?? randomBytes(32);
+      return { secretKey, publicKey: curve.getPublicKey(secretKey) };
+    },
+    ed25519Sign: (secretKey, message) => curve.sign(message, secretKey),
+    ed25519Verify: (publicKey, message, signature) => {
+      // Malformed keys or signatures come from peers: they fail verification, they do not throw.
+      if (publicKey.length !== 32 || signature.length !== 64) return false;
+      try {
+        return curve.verify(signature, message, publicKey);
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
 /** A HapCrypto backed by @noble/*; without `random` only the deterministic primitives may be used. */
 export function createNobleCrypto(random?: RandomBytes): HapCrypto {
   const randomBytes = (length: number): Uint8Array => {
@@ -39,20 +66,7 @@ export function createNobleCrypto(random?: RandomBytes): HapCrypto {
       return { secretKey, publicKey: x25519.getPublicKey(secretKey) };
     },
     x25519SharedSecret: (secretKey, publicKey) => x25519.getSharedSecret(secretKey, publicKey),
-    ed25519KeyPair: (seed?: Uint8Array): KeyPair => {
-      const secretKey = seed ?? randomBytes(32);
-      return { secretKey, publicKey: ed25519.getPublicKey(secretKey) };
-    },
-    ed25519Sign: (secretKey, message) => ed25519.sign(message, secretKey),
-    ed25519Verify: (publicKey, message, signature) => {
-      // Malformed keys or signatures come from peers: they fail verification, they do not throw.
-      if (publicKey.length !== 32 || signature.length !== 64) return false;
-      try {
-        return ed25519.verify(signature, message, publicKey);
-      } catch {
-        return false;
-      }
-    },
+    ...ed25519Operations(ed25519, randomBytes),
     modPow: modPowWindow,
     modPowSliced: (base, exponent, modulus, yieldFn) => modPowWindowSliced(base, exponent, modulus, yieldFn),
     randomBytes,
