@@ -8,26 +8,19 @@ import type { SwitchHistory } from "../loads/anti-chatter";
 import type { OverloadState } from "../shedding/overload";
 import { initialOverload } from "../shedding/overload";
 import type {
-  DecisionNumbers,
   Effect,
   LedPattern,
-  LoadOrder,
+  LoadDecision,
   LoadOverride,
-  LoadReason,
   MeterStatus,
   OwnerMode,
   PersistedState,
   Settings,
 } from "./types";
 
-export interface LoadRuntime {
+export interface LoadRuntime extends LoadDecision {
   /** null until the first decision after boot. */
   on: boolean | null;
-  order?: LoadOrder;
-  allocatedW: number;
-  reason: LoadReason;
-  detail: string;
-  numbers?: DecisionNumbers;
   override: LoadOverride;
   overrideUntilMs?: number;
   history: SwitchHistory;

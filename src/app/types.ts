@@ -88,17 +88,18 @@ export type LedPattern = "normal" | "refused" | "meter-lost" | "overload-unresol
 /** Numbers a decision compared, by name with units (powerVA, limitVA, ...). */
 export type DecisionNumbers = Record<string, number | string>;
 
+/** What one decision said about a load: the effect, the runtime state and the snapshot all carry it. */
+export interface LoadDecision {
+  order?: LoadOrder;
+  allocatedW: number;
+  reason: LoadReason;
+  detail: string;
+  /** What the decision compared (powerVA, limitVA, colour...), so the web page can show why. */
+  numbers?: DecisionNumbers;
+}
+
 export type Effect =
-  | {
-      type: "load";
-      id: string;
-      on: boolean;
-      order?: LoadOrder;
-      allocatedW: number;
-      reason: LoadReason;
-      detail: string;
-      numbers?: DecisionNumbers;
-    }
+  | ({ type: "load"; id: string; on: boolean } & LoadDecision)
   | { type: "mode"; mode: OwnerMode; reason: string }
   | { type: "refused"; request: string; reason: string }
   | {
@@ -136,18 +137,12 @@ export interface PersistedState {
 
 export type MeterStatus = "waiting" | "ok" | "lost";
 
-export interface LoadSnapshot {
+export interface LoadSnapshot extends LoadDecision {
   id: string;
   name: string;
   priority: Priority;
   nominalPowerW: number;
   on: boolean;
-  order?: LoadOrder;
-  allocatedW: number;
-  reason: LoadReason;
-  detail: string;
-  /** What the decision compared (powerVA, limitVA, colour...), so the web page can show why. */
-  numbers?: DecisionNumbers;
   override: LoadOverride;
   overrideUntilMs?: number;
   switchesToday: number;
