@@ -1,29 +1,22 @@
 // The product's promise end to end: on a red peak the heaters are shed and Apple Home cannot cancel it.
 // host-sim reads red-HP frames through the real decoder, a real controller (hap-controller) pairs and writes HEAT.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SimulatedMeter } from "../../host-sim/meter/simulated-meter";
 import { HttpClient } from "../homekit/support/hap-client";
 import { HostSim } from "./host-sim-process";
+import { writeRedPeakCapture } from "./red-peak-capture";
 
 const CODE = "520-31-946";
 const HEAT = 1;
 const AUTO = 3;
 let dir = "";
+let capture = "";
 let sim: HostSim | undefined;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "delesteur-red-"));
-  // Enough red-peak frames that the replay outlasts pairing (the file source replays ~40 frames a second).
-  const meter = new SimulatedMeter({ mode: "historic", contract: "tempo", phases: 1, subscribedKVA: 9 });
-  const frames: Uint8Array[] = [];
-  const startMs = Date.UTC(2026, 0, 15, 13, 0, 0); // a Thursday in January, 14:00 in France
-  for (let i = 0; i < 1500; i++) {
-    meter.setState({ colour: "red", period: "hp", tomorrow: "white", powerVA: 2500, atMs: startMs + i * 1500 });
-    frames.push(meter.frame());
-  }
-  writeFileSync(join(dir, "red-hp.tic"), Buffer.concat(frames));
+  capture = writeRedPeakCapture(dir);
 });
 
 afterAll(async () => {
@@ -44,7 +37,7 @@ function idOf(list: AccessoryList, shortType: string): string {
 
 test("red peak: heaters shed with reason red_peak; a HEAT write from Apple Home is refused and reads back AUTO", async () => {
   sim = new HostSim([
-    "--meter", `file:${join(dir, "red-hp.tic")}`, "--tic-mode", "historic", "--hap-port", "0", "--bind", "127.0.0.1",
+    "--meter", `file:${capture}`, "--tic-mode", "historic", "--hap-port", "0", "--bind", "127.0.0.1",
     "--no-mdns", "--setup-code", CODE, "--state-dir", join(dir, "state"),
   ]);
   await sim.waitFor((l) => l.type === "tariff" && l.colour === "red" && l.period === "hp");

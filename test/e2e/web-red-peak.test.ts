@@ -1,11 +1,11 @@
 // The web page on a red peak, end to end: host-sim replays red-HP frames through the real decoder; in headless
 // Chromium the page shows the heaters shed with the reason and what was compared, and refuses HEAT saying why.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { SimulatedMeter } from "../../host-sim/meter/simulated-meter";
 import { HostSim } from "./host-sim-process";
+import { writeRedPeakCapture } from "./red-peak-capture";
 import { freePort, phoneBrowser } from "./web-support";
 
 let dir = "";
@@ -16,19 +16,11 @@ let base = "";
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "web-red-"));
-  // Enough frames that the replay (~40 frames a second) outlasts the test.
-  const meter = new SimulatedMeter({ mode: "historic", contract: "tempo", phases: 1, subscribedKVA: 9 });
-  const frames: Uint8Array[] = [];
-  const startMs = Date.UTC(2026, 0, 15, 13, 0, 0); // a Thursday in January, 14:00 in France
-  for (let i = 0; i < 1500; i++) {
-    meter.setState({ colour: "red", period: "hp", tomorrow: "white", powerVA: 2500, atMs: startMs + i * 1500 });
-    frames.push(meter.frame());
-  }
-  writeFileSync(join(dir, "red-hp.tic"), Buffer.concat(frames));
+  const capture = writeRedPeakCapture(dir);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   sim = new HostSim([
-    "--meter", `file:${join(dir, "red-hp.tic")}`, "--tic-mode", "historic", "--hap-port", "0", "--bind", "127.0.0.1",
+    "--meter", `file:${capture}`, "--tic-mode", "historic", "--hap-port", "0", "--bind", "127.0.0.1",
     "--no-mdns", "--http-port", String(port), "--state-dir", join(dir, "state"),
   ]);
   await sim.waitFor((l) => l.type === "web");
