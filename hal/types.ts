@@ -39,6 +39,19 @@ export interface DigitalOutput {
   write(on: boolean): void;
 }
 
+/**
+ * A contact switched over the network (a smart plug, a Wi-Fi DIN relay): the command is sent, and the device's
+ * answer, when it comes, says the state it really has; `null` = no answer (unreachable, timed out).
+ */
+export interface RemoteOutput extends DigitalOutput {
+  onConfirmed(listener: (on: boolean | null) => void): void;
+}
+
+/** A power setpoint in W (PV router, EV charger, battery charger); 0 stops the load. */
+export interface SetpointOutput {
+  setPowerW(powerW: number): void;
+}
+
 /** One GPIO read as a logical level (true = pressed/active). */
 export interface DigitalInput {
   read(): boolean;

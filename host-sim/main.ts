@@ -15,7 +15,8 @@ import type { ByteSource, DigitalOutput, Logger } from "../hal/types";
 import type { Settings } from "../src/app/types";
 import { createCore } from "../src/device/core";
 import { Device, type LoadWiring } from "../src/device/device";
-import { outputCount } from "../src/loads/orders";
+import { LOAD_KINDS } from "../src/loads/kinds";
+import { drawAfter } from "./meter/load-draw";
 import { ThermostatAdapter } from "../src/device/thermostat-binding";
 import { LED_PATTERNS } from "../src/ui/led-patterns";
 import { HELP_TEXT, parseOptions, type HostSimOptions } from "./options";
@@ -81,7 +82,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
     const coils: Record<string, boolean[]> = {};
     const loads: Record<string, LoadWiring> = {};
     for (const load of core.loads) {
-      coils[load.id] = new Array<boolean>(outputCount(load.kind)).fill(false);
+      coils[load.id] = new Array<boolean>(LOAD_KINDS[load.kind].contacts).fill(false);
       const outputs: DigitalOutput[] = coils[load.id].map((_, i) => ({ write: (on: boolean) => void (coils[load.id][i] = on) }));
       loads[load.id] = { kind: load.kind, outputs };
     }
@@ -103,13 +104,14 @@ async function runLive(options: HostSimOptions): Promise<void> {
       createEngine: core.createEngine,
     });
     const sim = options.meter.kind === "sim" ? (meter as SimMeterSource) : undefined;
-    const nominal = new Map(core.settings.loads.map((l) => [l.id, l.nominalPowerW]));
     d.onReading((reading) => view.reading(reading, nodeClock.nowMs()));
-    d.onEffect((effect, atMs) => {
-      view.effect(effect, atMs);
-      if (effect.type === "load") sim?.setLoadPower(effect.id, effect.on ? (nominal.get(effect.id) ?? 0) : 0);
-      // Powers the owner changes on the web page reach the simulated meter at once, as real heaters would.
-      if (effect.type === "persist" && effect.key === "settings") for (const l of (effect.value as Settings).loads) nominal.set(l.id, l.nominalPowerW);
+    d.subscribe((update) => {
+      for (const fact of update.facts) {
+        view.effect(fact, update.nowMs);
+        // What the loads draw reaches the simulated meter at once, as real heaters would (same model as scenarios).
+        if (fact.type === "load") sim?.setLoadPower(fact.id, drawAfter(fact));
+      }
+      for (const p of update.presentation) view.effect(p, update.nowMs);
     });
     d.start();
     const snapshot = d.snapshot();
@@ -158,7 +160,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
 
 /** HAP on a real port; its pairings live in <state dir>/homekit. The portal's code becomes a verifier, then goes. */
 async function startHomeKitFor(options: HostSimOptions, stateDir: string, device: Device, store: FileKeyValueStore, view: View): Promise<HomeKitHandle> {
-  const binding = new ThermostatAdapter(device, store);
+  const binding = new ThermostatAdapter(device);
   const pendingSetupCode = readPendingSetupCode(store);
   const print = options.json || !process.stdout.isTTY ? (text: string) => view.line({ type: "homekit-banner", text }) : (text: string) => void process.stdout.write(text + "\n");
   try {

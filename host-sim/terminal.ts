@@ -1,6 +1,7 @@
 // host-sim's output: a live one-screen view on a terminal, or one JSON object per line (pipes, tests).
 // Never changes the box: it only reads the Device and turns keys into button levels.
 import type { Effect } from "../src/app/types";
+import type { Presentation } from "../src/publish/presentation";
 import type { TicReading } from "../src/tic/types";
 import type { Device } from "../src/device/device";
 import { formatLocalIso } from "../src/tariff/local-time";
@@ -8,7 +9,8 @@ import { formatLocalIso } from "../src/tariff/local-time";
 export interface View {
   line(object: Record<string, unknown>): void;
   reading(reading: TicReading, atMs: number): void;
-  effect(effect: Effect, atMs: number): void;
+  /** A fact or a presentation change from the Device's publish path. */
+  effect(effect: Effect | Presentation, atMs: number): void;
   outputs(state: Record<string, boolean[]>, blueLit: boolean, bluePattern: string): void;
 }
 

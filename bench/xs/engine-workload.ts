@@ -1,7 +1,7 @@
 // Shedding-engine workload shared by bench/engine.ts on Node and its XS entry: one hour of a red morning as the
 // shell feeds it (a meter frame every 1.5 s, a tick every second). Never times anything itself.
 import { Controller } from "../../src/app/controller";
-import { validateSettings } from "../../src/app/settings";
+import { validateSettings } from "../../src/settings/validate";
 import type { ControllerEvent } from "../../src/app/types";
 import type { TicReading } from "../../src/tic/types";
 

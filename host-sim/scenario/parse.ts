@@ -1,7 +1,7 @@
 // Scenario file parsing: JSON text → a checked Scenario, or errors naming the field and why.
 // Never throws on bad input and never runs anything.
 
-import { validateSettings, type FieldError } from "../../src/app/settings";
+import { validateSettings, type FieldError } from "../../src/settings/validate";
 import type { ColourOrUnknown, LoadOverride, OwnerMode, Settings } from "../../src/app/types";
 import { parseIsoWithOffset } from "../../src/tariff/local-time";
 

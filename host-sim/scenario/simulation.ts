@@ -1,27 +1,30 @@
-// A scenario played against the real core: a simulated Linky emits real TIC bytes into the real decoder,
-// whose events drive the real Controller; load effects change the meter's power. Host-only; no policy here.
+// A scenario played against the real box: the same Device the firmware and host-sim run (decoder, Controller,
+// drivers, publish path) on a virtual clock, fed real TIC bytes by a simulated Linky whose power follows the
+// loads the Device drives. Host-only; no policy here.
 
-import { Controller } from "../../src/app/controller";
-import type { ControllerEvent, Effect, LoadConfig, PersistedState } from "../../src/app/types";
-import { TicDecoder } from "../../src/tic/decoder";
+import type { ByteSource, DigitalOutput } from "../../hal/types";
+import type { ControllerEvent } from "../../src/app/types";
+import { createCore } from "../../src/device/core";
+import { Device, type LoadWiring } from "../../src/device/device";
+import { MemoryStore } from "../../src/device/memory-store";
+import { LOAD_KINDS } from "../../src/loads/kinds";
+import type { Update } from "../../src/publish/publisher";
 import { formatLocalIso } from "../../src/tariff/local-time";
 import { periodAt, tempoDayStartMs } from "../../src/tariff/tempo-calendar";
+import { drawUnpowered, LoadDraw } from "../meter/load-draw";
 import { SimulatedMeter } from "../meter/simulated-meter";
-import type { Scenario, ScenarioAction, MeterColour } from "./parse";
+import { VirtualTime } from "../virtual-time";
+import type { MeterColour, Scenario, ScenarioAction } from "./parse";
 
-const TICK_MS = 1000;
-
-/** What a load does while the box has no power: an open fil-pilote line means confort, an open relay means off. */
-function unpoweredOn(load: LoadConfig): boolean {
-  return load.kind !== "relay";
-}
+const APP_PREFIX = "app.";
 
 export class ScenarioSimulation {
-  nowMs: number;
-  private controller: Controller | null = null;
-  private decoder: TicDecoder | null = null;
-  private readonly store: PersistedState = {};
-  private readonly drawW = new Map<string, number>();
+  private readonly time: VirtualTime;
+  /** The box's flash: survives power cuts. */
+  private readonly store = new MemoryStore();
+  private device: Device | null = null;
+  private meterHandler: ((chunk: Uint8Array) => void) | null = null;
+  private readonly draw = new LoadDraw();
   private readonly meter: SimulatedMeter;
   private colour: MeterColour;
   private tomorrow: MeterColour | "unknown";
@@ -29,7 +32,6 @@ export class ScenarioSimulation {
   private plugged = true;
   private baseLoadVA: number;
   private nextFrameMs: number;
-  private nextTickMs: number;
   private bootAtMs: number | null = null;
   private stepIndex = 0;
   readonly effectCounts: Record<string, number> = {};
@@ -38,7 +40,7 @@ export class ScenarioSimulation {
     private readonly scenario: Scenario,
     private readonly out: (line: string) => void,
   ) {
-    this.nowMs = scenario.startMs;
+    this.time = new VirtualTime(scenario.startMs);
     const m = scenario.meter;
     this.meter = new SimulatedMeter({ mode: m.mode, contract: m.contract, phases: m.phases, subscribedKVA: m.subscribedKVA });
     this.colour = m.colour;
@@ -46,9 +48,12 @@ export class ScenarioSimulation {
     this.baseLoadVA = scenario.baseLoadVA;
     this.meterDayStartMs = tempoDayStartMs(this.meterNow());
     this.nextFrameMs = scenario.startMs;
-    this.nextTickMs = scenario.startMs;
-    for (const load of scenario.settings.loads) this.drawW.set(load.id, 0);
+    for (const load of scenario.settings.loads) this.draw.set(load.id, 0);
     this.boot();
+  }
+
+  get nowMs(): number {
+    return this.time.nowMs();
   }
 
   /** Play until the end; `wait` paces real time (resolves at once with --fast). */
@@ -57,25 +62,21 @@ export class ScenarioSimulation {
       const nextMs = this.nextEventMs();
       if (nextMs > this.scenario.endMs) break;
       if (nextMs > this.nowMs) await wait(nextMs - this.nowMs);
-      this.nowMs = nextMs;
-      // Same instant: scripted steps first, then the box coming back, the meter's frame, the second tick.
+      this.time.jumpTo(nextMs);
+      // Same instant: scripted steps first, then the box coming back, the meter's frame, then the box's timers.
       while (this.stepIndex < this.scenario.steps.length && this.scenario.steps[this.stepIndex].atMs === nextMs) {
         this.act(this.scenario.steps[this.stepIndex++].action);
       }
       if (this.bootAtMs === nextMs) this.boot();
       if (this.plugged && this.nextFrameMs === nextMs) this.emitFrame();
-      if (this.controller && this.nextTickMs === nextMs) {
-        this.dispatch({ type: "tick" });
-        this.nextTickMs += TICK_MS;
-      }
-      if (!this.controller && this.nextTickMs <= nextMs) this.nextTickMs = nextMs + TICK_MS;
       if (this.nextFrameMs <= nextMs) this.nextFrameMs = nextMs + this.scenario.meter.framePeriodMs;
+      this.time.advance(0);
     }
     this.line({ type: "end", name: this.scenario.name });
   }
 
   private nextEventMs(): number {
-    let next = this.nextTickMs;
+    let next = this.time.nextDueMs();
     if (this.plugged) next = Math.min(next, this.nextFrameMs);
     if (this.stepIndex < this.scenario.steps.length) next = Math.min(next, this.scenario.steps[this.stepIndex].atMs);
     if (this.bootAtMs !== null) next = Math.min(next, this.bootAtMs);
@@ -86,17 +87,55 @@ export class ScenarioSimulation {
     return this.nowMs + this.scenario.meter.clockOffsetMs;
   }
 
+  /** The box powers up: the same composition as host-sim and the firmware, on this scenario's settings. */
   private boot(): void {
     this.bootAtMs = null;
-    this.controller = new Controller(this.scenario.settings, { ...this.store }, this.nowMs);
-    this.decoder = new TicDecoder({
-      mode: this.scenario.meter.mode,
-      onOverload: (overload) => this.dispatch({ type: "tic-overload", overload }),
-      onFrame: (reading) => this.dispatch({ type: "tic-frame", reading }),
+    const persisted = this.store.keys().filter((k) => k.startsWith(APP_PREFIX) && k.indexOf("_") < 0).map((k) => k.slice(APP_PREFIX.length));
+    const logger = { log: () => undefined };
+    const core = createCore({ store: this.store, logger, ticMode: this.scenario.meter.mode, defaultSettings: this.scenario.settings });
+    const meter: ByteSource = {
+      onBytes: (handler) => void (this.meterHandler = handler),
+      close: () => void (this.meterHandler = null),
+    };
+    const loads: Record<string, LoadWiring> = {};
+    for (const load of core.loads) {
+      const outputs: DigitalOutput[] = [];
+      for (let i = 0; i < LOAD_KINDS[load.kind].contacts; i++) outputs.push({ write: () => undefined });
+      loads[load.id] = { kind: load.kind, outputs };
+    }
+    const device = new Device({
+      clock: this.time,
+      timers: this.time,
+      logger,
+      store: this.store,
+      system: { restart: () => undefined },
+      meter,
+      loads,
+      redLed: { set: () => undefined },
+      blueLed: { set: () => undefined },
+      createDecoder: core.createDecoder,
+      createEngine: core.createEngine,
     });
-    this.line({ type: "boot", persisted: Object.keys(this.store) });
-    // First decision at this very instant, after a frame due now (so a fresh box starts from what the meter says).
-    this.nextTickMs = this.nowMs;
+    device.subscribe((update) => this.observe(update));
+    this.line({ type: "boot", persisted });
+    this.device = device;
+    device.start();
+  }
+
+  private observe(update: Update): void {
+    for (const fact of update.facts) {
+      if (fact.type === "load") this.draw.apply(fact);
+      this.count(fact.type);
+      this.line(fact as unknown as Record<string, unknown>);
+    }
+    for (const p of update.presentation) {
+      this.count(p.type);
+      this.line(p as unknown as Record<string, unknown>);
+    }
+  }
+
+  private count(type: string): void {
+    this.effectCounts[type] = (this.effectCounts[type] ?? 0) + 1;
   }
 
   private emitFrame(): void {
@@ -107,23 +146,14 @@ export class ScenarioSimulation {
       this.tomorrow = "unknown";
     }
     this.meterDayStartMs = dayStartMs;
-    let powerVA = this.baseLoadVA;
-    for (const w of this.drawW.values()) powerVA += w;
+    const powerVA = this.baseLoadVA + this.draw.totalW();
     this.meter.setState({ colour: this.colour, period: periodAt(meterMs), tomorrow: this.tomorrow, powerVA: Math.round(powerVA), atMs: meterMs });
     const bytes = this.meter.frame();
-    this.decoder?.push(bytes);
+    this.meterHandler?.(bytes);
   }
 
-  private dispatch(event: ControllerEvent): void {
-    if (!this.controller) return;
-    for (const effect of this.controller.dispatch(event, this.nowMs)) this.execute(effect);
-  }
-
-  private execute(effect: Effect): void {
-    this.effectCounts[effect.type] = (this.effectCounts[effect.type] ?? 0) + 1;
-    if (effect.type === "load") this.drawW.set(effect.id, effect.on ? effect.allocatedW : 0);
-    if (effect.type === "persist") (this.store as Record<string, unknown>)[effect.key] = effect.value;
-    this.line(effect as unknown as Record<string, unknown>);
+  private command(event: ControllerEvent): void {
+    this.device?.dispatch(event);
   }
 
   private act(action: ScenarioAction): void {
@@ -137,13 +167,12 @@ export class ScenarioSimulation {
         this.baseLoadVA = action.powerVA;
         break;
       case "homekit":
-        this.dispatch({ type: "mode-request", mode: action.target, source: "homekit" });
+        this.command({ type: "mode-request", mode: action.target, source: "homekit" });
         break;
-      case "button": {
-        const mode = this.controller?.snapshot().mode === "HEAT" ? "AUTO" : "HEAT";
-        this.dispatch({ type: "mode-request", mode, source: "button" });
+      case "button":
+        // A short press, as its gesture reaches the Device (the gestures themselves are tested in test/ui).
+        this.device?.toggleMode();
         break;
-      }
       case "unplug":
         this.plugged = false;
         break;
@@ -152,16 +181,16 @@ export class ScenarioSimulation {
         this.nextFrameMs = this.nowMs;
         break;
       case "power-cut":
-        this.controller = null;
-        this.decoder = null;
-        for (const load of this.scenario.settings.loads) this.drawW.set(load.id, unpoweredOn(load) ? load.nominalPowerW : 0);
+        this.device?.stop();
+        this.device = null;
+        for (const load of this.scenario.settings.loads) this.draw.set(load.id, drawUnpowered(load));
         this.bootAtMs = this.nowMs + action.durationMs;
         break;
       case "override":
-        this.dispatch({ type: "load-override", loadId: action.loadId, override: action.override, untilMs: action.forMs === undefined ? undefined : this.nowMs + action.forMs });
+        this.command({ type: "load-override", loadId: action.loadId, override: action.override, untilMs: action.forMs === undefined ? undefined : this.nowMs + action.forMs });
         break;
       case "tomorrow-external":
-        this.dispatch({ type: "tomorrow-external", colour: action.colour, source: action.source });
+        this.command({ type: "tomorrow-external", colour: action.colour, source: action.source });
         break;
     }
   }

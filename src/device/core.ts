@@ -3,7 +3,7 @@
 import type { KeyValueStore, Logger } from "../../hal/types";
 import type { LoadKind, PersistedState, Settings } from "../app/types";
 import { Controller } from "../app/controller";
-import { defaultSettings, validateSettings } from "../app/settings";
+import { defaultSettings, validateSettings } from "../settings/validate";
 import { TicDecoder } from "../tic/decoder";
 import type { TicDecoderEvents, TicModeSetting } from "../tic/types";
 import { PORTAL_KEYS, readPortalView, readStationCredentials } from "../portal/settings";
@@ -18,6 +18,8 @@ export interface CoreOptions {
   ticMode: TicModeSetting;
   /** Loads wired on this board (manifest config), used until the owner saves settings. */
   defaultLoads?: readonly unknown[];
+  /** Whole default settings (a scenario's); `defaultLoads` then is not used. */
+  defaultSettings?: Settings;
 }
 
 export interface Core {
@@ -25,7 +27,7 @@ export interface Core {
   /** UART rate for the mode: historic 1200, standard 9600 (auto starts on historic, the commoner one). */
   baud: number;
   settings: Settings;
-  loads: { id: string; kind: LoadKind }[];
+  loads: { id: string; kind: LoadKind; nominalPowerW: number }[];
   createDecoder(events: TicDecoderEvents): MeterDecoder;
   createEngine(persisted: PersistedState, nowMs: number): Engine;
   wifiCredentials(): { ssid: string; password: string } | undefined;
@@ -35,12 +37,12 @@ export function createCore(options: CoreOptions): Core {
   const { store, logger } = options;
   const storedMode = store.get(PORTAL_KEYS.ticMode) !== undefined ? readPortalView(store).ticMode : undefined;
   const ticMode: TicModeSetting = storedMode ?? options.ticMode;
-  const settings = storedSettings(store, logger, options.defaultLoads ?? []);
+  const settings = storedSettings(store, logger, options.defaultSettings ?? { ...defaultSettings(), loads: options.defaultLoads ?? [] });
   return {
     ticMode,
     baud: ticMode === "standard" ? 9600 : 1200,
     settings,
-    loads: settings.loads.map((load) => ({ id: load.id, kind: load.kind })),
+    loads: settings.loads.map((load) => ({ id: load.id, kind: load.kind, nominalPowerW: load.nominalPowerW })),
     createDecoder: (events) => new TicDecoder({ mode: ticMode, ...events }),
     createEngine: (persisted, nowMs) => new Controller(settings, { ...persisted, settings }, nowMs),
     wifiCredentials: () => readStationCredentials(store),
@@ -48,7 +50,7 @@ export function createCore(options: CoreOptions): Core {
 }
 
 /** Stored settings when they validate, else the defaults (reported: a bad record never stops the box). */
-function storedSettings(store: KeyValueStore, logger: Logger, defaultLoads: readonly unknown[]): Settings {
+function storedSettings(store: KeyValueStore, logger: Logger, board: unknown): Settings {
   const { value, error } = readJson(store, APP_STORE_PREFIX + "settings");
   if (error) logger.log("warn", "stored settings unreadable; using defaults", { error });
   if (value !== undefined) {
@@ -56,9 +58,9 @@ function storedSettings(store: KeyValueStore, logger: Logger, defaultLoads: read
     if (result.ok) return result.settings;
     logger.log("warn", "stored settings invalid; using defaults", { errors: describe(result.errors) });
   }
-  const board = validateSettings({ ...defaultSettings(), loads: defaultLoads });
-  if (board.ok) return board.settings;
-  logger.log("error", "the board's load table is invalid; running without loads", { errors: describe(board.errors) });
+  const checked = validateSettings(board);
+  if (checked.ok) return checked.settings;
+  logger.log("error", "the board's load table is invalid; running without loads", { errors: describe(checked.errors) });
   return defaultSettings();
 }
 

@@ -1,18 +1,22 @@
-// The box, platform-free: meter bytes → decoder → Controller → effects on outputs, LEDs, HomeKit and the store.
+// The box, platform-free: meter bytes → decoder → Controller → load drivers and the one publish path.
 // Never imports a platform module: main.ts (ESP32) and host-sim/main.ts (Node) hand it the same hal capabilities.
-import type { ByteSource, Clock, DigitalInput, DigitalOutput, KeyValueStore, Led, Logger, System, TimerHandle, Timers } from "../../hal/types";
-import type { ControllerEvent, ControllerSnapshot, Effect, LoadKind, OwnerMode, PersistedState, CommandSource } from "../app/types";
+import type { ByteSource, Clock, DigitalInput, DigitalOutput, KeyValueStore, Led, Logger, RemoteOutput, SetpointOutput, System, TimerHandle, Timers } from "../../hal/types";
+import type { CommandOutcome, CommandSource, ControllerCommand, ControllerEvent, ControllerSnapshot, OwnerMode, PersistedState } from "../app/types";
+import { LOAD_KINDS, safeContacts, type LoadKinds } from "../loads/kinds";
+import type { LoadConfig } from "../loads/types";
+import { PresentationTracker } from "../publish/presentation";
+import { Publisher, type Observer, type Update } from "../publish/publisher";
 import type { TicDecoderEvents, TicReading } from "../tic/types";
-import { initialButtonState, transition, type ButtonAction, type ButtonState } from "../ui/button";
 import { LedStatus, type Connectivity } from "../ui/led-status";
+import { ButtonInput } from "./button-input";
 import { factoryReset } from "./factory-reset";
 import { readJson, writeJson } from "./json-store";
-import { coilsFor, safeCoils } from "../loads/orders";
 
 /** The Controller as the device sees it (src/app Controller implements this). */
 export interface Engine {
-  dispatch(event: ControllerEvent, nowMs: number): Effect[];
+  command(event: ControllerEvent, nowMs: number): CommandOutcome;
   snapshot(): ControllerSnapshot;
+  settings(): { loads: readonly LoadConfig[] };
 }
 
 /** The TIC decoder as the device sees it (src/tic TicDecoder implements this). */
@@ -20,9 +24,11 @@ export interface MeterDecoder {
   push(chunk: Uint8Array): void;
 }
 
+/** A load's outputs: contacts (GPIO or remote plugs, in the kind's order) and, for a setpoint load, its setpoint. */
 export interface LoadWiring {
-  kind: LoadKind;
-  outputs: DigitalOutput[];
+  kind: string;
+  outputs: (DigitalOutput | RemoteOutput)[];
+  setpoint?: SetpointOutput;
 }
 
 export interface DeviceParts {
@@ -36,6 +42,8 @@ export interface DeviceParts {
   redLed: Led;
   blueLed: Led;
   button?: DigitalInput;
+  /** Load kinds this box drives (default: every kind of src/loads/kinds). */
+  kinds?: LoadKinds;
   createDecoder(events: TicDecoderEvents): MeterDecoder;
   createEngine(persisted: PersistedState, nowMs: number): Engine;
 }
@@ -43,33 +51,44 @@ export interface DeviceParts {
 /** Store keys of the Controller's persisted parts (the Controller names them; we namespace them). */
 export const APP_STORE_PREFIX = "app.";
 const PERSIST_PARTS = Object.freeze(["owner", "tariff", "settings"] as const);
+/** Wave 1 kept the thermostat's target temperature and units apart; read once into the owner's record. */
+const LEGACY_THERMOSTAT_KEY = "ui.thermostat";
 
 const TICK_PERIOD_MS = 1000;
 const LED_PERIOD_MS = 50;
-// While the button is down it is sampled this often, so holds are timed without waiting for the next edge.
-const BUTTON_TICK_MS = 20;
-
-export type EffectListener = (effect: Effect, nowMs: number) => void;
 
 export class Device {
   private readonly parts: DeviceParts;
+  private readonly kinds: LoadKinds;
   private engine: Engine | undefined;
   private decoder: MeterDecoder | undefined;
   private readonly led: LedStatus;
-  private button: ButtonState;
+  private readonly button: ButtonInput;
+  private readonly presentation = new PresentationTracker();
+  private readonly publisher = new Publisher();
   private readonly timers: TimerHandle[] = [];
-  private buttonTimer: TimerHandle | undefined;
-  private readonly listeners: EffectListener[] = [];
   private readonly readingListeners: ((reading: TicReading) => void)[] = [];
   private stopped = false;
 
   constructor(parts: DeviceParts) {
     this.parts = parts;
+    this.kinds = parts.kinds ?? LOAD_KINDS;
     const nowMs = parts.clock.nowMs();
     this.led = new LedStatus(nowMs);
-    this.button = initialButtonState(nowMs);
+    this.button = new ButtonInput(parts.clock, parts.timers, {
+      toggleMode: () => this.toggleMode(),
+      factoryReset: () => {
+        const report = factoryReset(this.parts.store);
+        this.parts.logger.log("warn", "factory reset from the button", { erased: report.erased.length, kept: report.kept.join(",") });
+        this.parts.system.restart("factory reset");
+      },
+      led: (button) => this.led.update({ button }, this.parts.clock.nowMs()),
+    });
     // Outputs safe first: until the Controller decides, every coil is released (loads run as without the box).
-    for (const wiring of Object.values(parts.loads)) writeCoils(wiring, safeCoils(wiring.kind));
+    for (const wiring of Object.values(parts.loads)) {
+      writeContacts(wiring, safeContacts(this.kinds, wiring.kind));
+      if (wiring.setpoint) wiring.setpoint.setPowerW(0);
+    }
     parts.redLed.set(true);
     parts.blueLed.set(false);
   }
@@ -79,6 +98,11 @@ export class Device {
     const { clock, timers, meter, button } = this.parts;
     const nowMs = clock.nowMs();
     this.engine = this.parts.createEngine(this.readPersisted(), nowMs);
+    for (const id in this.parts.loads) {
+      for (const output of this.parts.loads[id].outputs) {
+        if ("onConfirmed" in output) output.onConfirmed((on) => this.dispatch({ type: "output-confirmed", loadId: id, on }));
+      }
+    }
     this.decoder = this.parts.createDecoder({
       onFrame: (reading) => {
         for (const listener of this.readingListeners) listener(reading);
@@ -90,22 +114,20 @@ export class Device {
     meter.onError?.((message) => this.parts.logger.log("error", "meter input failed", { message }));
     this.timers.push(timers.setInterval(() => this.dispatch({ type: "tick" }), TICK_PERIOD_MS));
     this.timers.push(timers.setInterval(() => this.parts.blueLed.set(this.led.level(clock.nowMs())), LED_PERIOD_MS));
-    if (button) {
-      this.button = transition(this.button, { type: "boot", pressed: button.read() }, nowMs).state;
-      button.onChange((pressed) => this.buttonEvent({ type: "level", pressed }));
-    }
+    if (button) this.button.attach(button);
     this.dispatch({ type: "tick" });
   }
 
   stop(): void {
     this.stopped = true;
     for (const handle of this.timers) this.parts.timers.clear(handle);
-    if (this.buttonTimer !== undefined) this.parts.timers.clear(this.buttonTimer);
+    this.button.stop();
     this.parts.meter.close();
   }
 
-  onEffect(listener: EffectListener): void {
-    this.listeners.push(listener);
+  /** The one publish path: every transition's facts, changed presentation and snapshot, to every observer. */
+  subscribe(observer: Observer): () => void {
+    return this.publisher.subscribe(observer);
   }
 
   /** Every decoded meter frame (host-sim prints them; the web page shows the last one). */
@@ -117,10 +139,20 @@ export class Device {
     return this.engine?.snapshot();
   }
 
-  /** Owner request from HomeKit, the web page or the button; returns the mode in force afterwards. */
+  /** An owner command from HomeKit, the web page, the button or MQTT: its outcome (refused, with why). */
+  command(command: ControllerCommand): CommandOutcome {
+    return this.dispatch(command);
+  }
+
+  /** Mode request; returns the mode in force afterwards (AUTO when HEAT was refused). */
   requestMode(mode: OwnerMode, source: CommandSource): OwnerMode {
-    this.dispatch({ type: "mode-request", mode, source });
-    return this.engine?.snapshot().mode ?? "AUTO";
+    this.command({ type: "mode-request", mode, source });
+    return this.snapshot()?.mode ?? "AUTO";
+  }
+
+  /** The button's short press: AUTO ↔ HEAT (a HEAT refused on a red peak stays AUTO). */
+  toggleMode(): OwnerMode {
+    return this.requestMode(this.snapshot()?.mode === "HEAT" ? "AUTO" : "HEAT", "button");
   }
 
   /** The shell reports Wi-Fi and pairing state; the blue LED shows it when nothing outranks it. */
@@ -134,45 +166,54 @@ export class Device {
 
   /** Feed one raw button level (hosts without a GPIO call this from the keyboard). */
   pressButton(pressed: boolean): void {
-    this.buttonEvent({ type: "level", pressed });
+    this.button.level(pressed);
   }
 
-  dispatch(event: ControllerEvent): void {
-    if (!this.engine || this.stopped) return;
+  dispatch(event: ControllerEvent): CommandOutcome {
+    if (!this.engine || this.stopped) return { effects: [], refused: "the box is not running" };
+    const engine = this.engine;
     const nowMs = this.parts.clock.nowMs();
-    let effects: Effect[];
+    let outcome: CommandOutcome;
     try {
-      effects = this.engine.dispatch(event, nowMs);
+      outcome = engine.command(event, nowMs);
     } catch (error) {
       // A throw here is a programming error in the core: restart into a known state rather than run blind.
       this.parts.logger.log("error", "controller failed; restarting", { event: event.type, error: String(error) });
       this.parts.system.restart("controller error");
-      return;
+      return { effects: [], refused: "controller error" };
     }
-    for (const effect of effects) this.execute(effect, nowMs);
+    const facts = outcome.effects;
+    // No fact, nothing for observers: presentation only moves with facts (a blinking refusal still needs its end seen).
+    if (facts.length === 0 && !this.presentation.pending(nowMs)) return outcome;
+    const snapshot = engine.snapshot();
+    const presentation = this.presentation.update(snapshot, facts, nowMs);
+    if (facts.length === 0 && presentation.length === 0) return outcome;
+    for (const fact of facts) {
+      if (fact.type === "load") this.drive(fact.id, fact.level, fact.allocatedW, engine);
+      else if (fact.type === "persist") writeJson(this.parts.store, APP_STORE_PREFIX + fact.key, fact.value);
+      else if (fact.type === "log") this.parts.logger.log(fact.level, fact.message, fact.fields);
+    }
+    for (const p of presentation) if (p.type === "led") this.showEngineLed(p.pattern, nowMs);
+    const update: Update = { nowMs, facts, presentation, snapshot: () => snapshot };
+    this.publisher.publish(update);
+    return outcome;
   }
 
-  private execute(effect: Effect, nowMs: number): void {
-    switch (effect.type) {
-      case "load": {
-        const wiring = this.parts.loads[effect.id];
-        if (wiring) writeCoils(wiring, coilsFor(wiring.kind, effect.on, effect.order));
-        break;
-      }
-      case "led":
-        if (effect.pattern === "refused") this.led.showRefused(nowMs);
-        else this.led.update({ engine: effect.pattern }, nowMs);
-        break;
-      case "persist":
-        writeJson(this.parts.store, APP_STORE_PREFIX + effect.key, effect.value);
-        break;
-      case "log":
-        this.parts.logger.log(effect.level, effect.message, effect.fields);
-        break;
-      default:
-        break;
-    }
-    for (const listener of this.listeners) listener(effect, nowMs);
+  private drive(loadId: string, level: Parameters<LoadKinds[string]["drive"]>[1], powerW: number, engine: Engine): void {
+    const wiring = this.parts.loads[loadId];
+    if (!wiring) return;
+    const config = engine.settings().loads.find((l) => l.id === loadId);
+    const spec = this.kinds[wiring.kind];
+    if (!spec) return;
+    // A load removed from the settings has no config any more: release its outputs (as without the box).
+    const drive = config ? spec.drive(config, level, powerW) : { contacts: safeContacts(this.kinds, wiring.kind), setpointW: 0 };
+    writeContacts(wiring, drive.contacts);
+    if (wiring.setpoint && drive.setpointW !== undefined) wiring.setpoint.setPowerW(drive.setpointW);
+  }
+
+  private showEngineLed(pattern: string, nowMs: number): void {
+    if (pattern === "refused") this.led.showRefused(nowMs);
+    else this.led.update({ engine: pattern as "normal" | "meter-lost" | "overload-unresolved" }, nowMs);
   }
 
   private readPersisted(): PersistedState {
@@ -182,37 +223,15 @@ export class Device {
       if (error) this.parts.logger.log("warn", "ignoring a damaged stored value", { key: part, error });
       else if (value !== undefined) persisted[part] = value;
     }
+    const legacy = readJson(this.parts.store, LEGACY_THERMOSTAT_KEY).value as Record<string, unknown> | undefined;
+    const owner = persisted.owner as Record<string, unknown> | undefined;
+    if (legacy && !(owner && owner.thermostat)) {
+      persisted.owner = { mode: "AUTO", heatUntilMs: null, overrides: {}, ...owner, thermostat: legacy };
+    }
     return persisted as PersistedState;
-  }
-
-  private buttonEvent(event: { type: "level"; pressed: boolean } | { type: "tick" }): void {
-    const nowMs = this.parts.clock.nowMs();
-    const result = transition(this.button, event, nowMs);
-    this.button = result.state;
-    for (const action of result.actions) this.buttonAction(action, nowMs);
-    const needsTicks = this.button.phase !== "released" || this.button.rawPressed !== (this.button.phase !== "released");
-    if (needsTicks && this.buttonTimer === undefined) {
-      this.buttonTimer = this.parts.timers.setInterval(() => this.buttonEvent({ type: "tick" }), BUTTON_TICK_MS);
-    } else if (!needsTicks && this.buttonTimer !== undefined) {
-      this.parts.timers.clear(this.buttonTimer);
-      this.buttonTimer = undefined;
-    }
-  }
-
-  private buttonAction(action: ButtonAction, nowMs: number): void {
-    if (action.type === "led") {
-      this.led.update({ button: action.button }, nowMs);
-    } else if (action.type === "toggle-mode") {
-      const current = this.engine?.snapshot().mode ?? "AUTO";
-      this.requestMode(current === "AUTO" ? "HEAT" : "AUTO", "button");
-    } else {
-      const report = factoryReset(this.parts.store);
-      this.parts.logger.log("warn", "factory reset from the button", { erased: report.erased.length, kept: report.kept.join(",") });
-      this.parts.system.restart("factory reset");
-    }
   }
 }
 
-function writeCoils(wiring: LoadWiring, coils: readonly boolean[]): void {
-  for (let i = 0; i < wiring.outputs.length; i++) wiring.outputs[i].write(coils[i] ?? false);
+function writeContacts(wiring: LoadWiring, contacts: readonly boolean[]): void {
+  for (let i = 0; i < wiring.outputs.length; i++) wiring.outputs[i].write(contacts[i] ?? false);
 }

@@ -51,7 +51,7 @@ export function createServices(parts: ServiceParts): BoxServices {
     generateSetupCode: () => generateSetupCode(randomBytes),
   });
   clearPendingSetupCode(parts.store);
-  const binding = new ThermostatAdapter(parts.device, parts.store);
+  const binding = new ThermostatAdapter(parts.device);
   return {
     pairing,
     async startHap() {

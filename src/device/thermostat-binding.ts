@@ -1,12 +1,12 @@
-// The HomeKit Thermostat ↔ Controller adapter: target HEAT/AUTO writes become mode requests; reads mirror effects.
-// Never decides: a HEAT refused on a red peak comes back as AUTO because the Controller kept AUTO.
-import type { KeyValueStore } from "../../hal/types";
-import type { Effect } from "../app/types";
+// The HomeKit Thermostat ↔ Device adapter: an observer on the publish path; target writes become owner commands.
+// Never decides: a HEAT refused on a red peak reads back AUTO because the Controller kept AUTO.
+import type { DisplayUnits } from "../app/types";
+import { homekitValues } from "../publish/presentation";
+import { DEFAULT_THERMOSTAT } from "../owner/owner";
 import type { Device } from "./device";
-import { readJson, writeJson } from "./json-store";
 
 export type TargetMode = "HEAT" | "AUTO";
-export type DisplayUnits = "celsius" | "fahrenheit";
+export type { DisplayUnits } from "../app/types";
 
 export interface ThermostatView {
   current: "HEAT" | "OFF";
@@ -17,71 +17,62 @@ export interface ThermostatView {
   tomorrowExpensive: boolean;
 }
 
-const THERMOSTAT_KEY = "ui.thermostat";
-// No temperature sensor on the box: the Home app needs a number, so show the configured comfort value.
-const DEFAULT_TEMPERATURE_C = 19;
-
 /** Structurally the homekit ThermostatBinding (homekit/accessory.ts), built on the Device. */
 export class ThermostatAdapter {
-  private view: ThermostatView;
   private readonly listeners: ((view: ThermostatView) => void)[] = [];
+  /** Inside one of our own writes: the server answers the writer and tells the others itself, after the write. */
+  private writing = false;
 
-  constructor(
-    private readonly device: Device,
-    private readonly store: KeyValueStore,
-  ) {
-    const stored = readJson(store, THERMOSTAT_KEY).value as Partial<ThermostatView> | undefined;
-    const snapshot = device.snapshot();
-    this.view = {
-      current: "HEAT",
-      target: snapshot?.mode ?? "AUTO",
-      currentTemperatureC: DEFAULT_TEMPERATURE_C,
-      targetTemperatureC: typeof stored?.targetTemperatureC === "number" ? stored.targetTemperatureC : DEFAULT_TEMPERATURE_C,
-      displayUnits: stored?.displayUnits === "fahrenheit" ? "fahrenheit" : "celsius",
-      tomorrowExpensive: false,
-    };
-    device.onEffect((effect) => this.onEffect(effect));
+  constructor(private readonly device: Device) {
+    device.subscribe((update) => {
+      if (this.writing) return;
+      let news = false;
+      for (const p of update.presentation) if (p.type === "homekit") news = true;
+      if (!news) return;
+      const view = this.read();
+      for (const listener of this.listeners) listener(view);
+    });
   }
 
-  /** Called with the new view whenever the Controller changes what HomeKit shows (the server sends events). */
+  /** Called with the new view whenever what HomeKit shows changed outside a HomeKit write (the server sends events). */
   onChange(listener: (view: ThermostatView) => void): void {
     this.listeners.push(listener);
   }
 
   read(): ThermostatView {
-    return { ...this.view };
+    const snapshot = this.device.snapshot();
+    const thermostat = snapshot?.thermostat ?? DEFAULT_THERMOSTAT;
+    // No temperature sensor on the box: the Home app needs a number, so it shows the default comfort value.
+    const base = { currentTemperatureC: DEFAULT_THERMOSTAT.targetTemperatureC, targetTemperatureC: thermostat.targetTemperatureC, displayUnits: thermostat.displayUnits };
+    if (!snapshot) return { current: "HEAT", target: "AUTO", tomorrowExpensive: false, ...base };
+    const hk = homekitValues(snapshot);
+    return { current: hk.current, target: hk.target, tomorrowExpensive: hk.tomorrowAlert, ...base };
   }
 
   onTargetWrite(mode: TargetMode, _sourceSessionId?: number): TargetMode {
-    const result = this.device.requestMode(mode, "homekit");
-    this.view = { ...this.view, target: result };
-    return result;
+    return this.duringWrite(() => this.device.requestMode(mode, "homekit"));
   }
 
   onTargetTemperatureWrite(celsius: number, _sourceSessionId?: number): number {
-    this.view = { ...this.view, targetTemperatureC: celsius };
-    this.persist();
-    return celsius;
+    return this.duringWrite(() => {
+      this.device.command({ type: "thermostat", targetTemperatureC: celsius });
+      return this.read().targetTemperatureC;
+    });
   }
 
   onDisplayUnitsWrite(units: DisplayUnits, _sourceSessionId?: number): DisplayUnits {
-    this.view = { ...this.view, displayUnits: units };
-    this.persist();
-    return units;
+    return this.duringWrite(() => {
+      this.device.command({ type: "thermostat", displayUnits: units });
+      return this.read().displayUnits;
+    });
   }
 
-  private onEffect(effect: Effect): void {
-    if (effect.type === "homekit") {
-      this.view = { ...this.view, current: effect.current, target: effect.target, tomorrowExpensive: effect.tomorrowAlert };
-    } else if (effect.type === "mode") {
-      this.view = { ...this.view, target: effect.mode };
-    } else {
-      return;
+  private duringWrite<T>(write: () => T): T {
+    this.writing = true;
+    try {
+      return write();
+    } finally {
+      this.writing = false;
     }
-    for (const listener of this.listeners) listener(this.read());
-  }
-
-  private persist(): void {
-    writeJson(this.store, THERMOSTAT_KEY, { targetTemperatureC: this.view.targetTemperatureC, displayUnits: this.view.displayUnits });
   }
 }

@@ -1,7 +1,7 @@
 // Per-load switching guard: minimum on and off times and a daily switch budget, so relays last.
 // Pure: decides whether a switch may happen now; never switches anything and never reads the clock.
 
-import type { LoadConfig } from "../app/types";
+import type { LoadConfig } from "./types";
 
 /** What asks for a switch. Safety (overload) may cut a load inside its minimum on time; nothing else may. */
 export type SwitchCause = "safety" | "owner" | "tariff" | "discretionary";

@@ -1,7 +1,7 @@
 // Tomorrow's Tempo colour from outside the meter: the source interface and the parsers of the public APIs' JSON.
 // Parsers never throw on bad input (they say "unknown"); no HTTP here: clients implement the interface in the shells.
 
-import type { ColourOrUnknown } from "../app/types";
+import type { ColourOrUnknown } from "./tariff-tracker";
 import { daysFromCivil, localParts, parseIsoWithOffset } from "./local-time";
 import type { LocalDate } from "./tempo-calendar";
 

@@ -1,8 +1,7 @@
 // Today's colour and period, tomorrow's colour, their sources and doubts, from meter frames, an external
 // source and our own clock. A pure reducer over plain data; never reads the clock and never sheds anything.
 
-import type { Contract, TicReading } from "../tic/types";
-import type { ColourOrUnknown } from "../app/types";
+import type { Contract, TempoColour, TicReading } from "../tic/types";
 import {
   addDays,
   calendarDoubts,
@@ -12,6 +11,8 @@ import {
   tempoDayStartMs,
   type Period,
 } from "./tempo-calendar";
+
+export type ColourOrUnknown = TempoColour | "unknown";
 
 export interface TariffState {
   /** The meter's contract: Tempo peaks only exist on "tempo"; "unknown" until a frame (or memory) says. */

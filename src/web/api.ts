@@ -3,7 +3,7 @@
 
 import type { HttpRequest } from "../../homekit/http";
 import { utf8Decode } from "../../homekit/crypto/bytes";
-import { validateSettings } from "../app/settings";
+import { validateSettings } from "../settings/validate";
 import type { LoadOverride } from "../app/types";
 import type { WebContext, WebResponse } from "./routes";
 import { CSRF_HEADER, originAllowed, tokenMatches } from "./guard";

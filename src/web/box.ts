@@ -1,8 +1,9 @@
 // What the web page needs from the box (state, settings, owner commands) and its adapter over the Device.
-// Never decides anything itself: every command goes through the Controller, whose effects say what happened.
+// Never decides anything itself: every command goes through the Controller, whose outcome says what happened.
 
 import type { Clock } from "../../hal/types";
-import type { ControllerEvent, ControllerSnapshot, Effect, Settings } from "../app/types";
+import type { CommandOutcome, ControllerCommand, ControllerSnapshot, Settings } from "../app/types";
+import type { Observer } from "../publish/publisher";
 
 /** What a command came to: a refusal carries the Controller's reason ("red_peak", "unknown load", ...). */
 export interface CommandResult {
@@ -15,40 +16,29 @@ export interface WebBox {
   snapshot(): ControllerSnapshot | undefined;
   /** The settings in force (the last saved ones, else those the box booted with). */
   settings(): Settings;
-  command(event: Extract<ControllerEvent, { type: "mode-request" | "load-override" | "settings" }>): CommandResult;
+  command(command: ControllerCommand): CommandResult;
 }
 
 /** The part of src/device Device the adapter uses (Device implements it). */
 export interface DeviceLike {
   snapshot(): ControllerSnapshot | undefined;
-  dispatch(event: ControllerEvent): void;
-  onEffect(listener: (effect: Effect, nowMs: number) => void): void;
+  command(command: ControllerCommand): CommandOutcome;
+  subscribe(observer: Observer): () => void;
 }
 
-/**
- * The web page's view of a Device. Effects are delivered synchronously inside dispatch, so a refusal
- * seen while our own command runs is that command's answer.
- */
+/** The web page's view of a Device: commands return their outcome; saved settings come through the publish path. */
 export function deviceWebBox(device: DeviceLike, clock: Clock, bootSettings: Settings): WebBox {
   let settings = bootSettings;
-  let collecting: CommandResult | null = null;
-  device.onEffect((effect) => {
-    if (effect.type === "persist" && effect.key === "settings") settings = effect.value as Settings;
-    else if (effect.type === "refused" && collecting !== null && collecting.refused === undefined) collecting.refused = effect.reason;
+  device.subscribe((update) => {
+    for (const fact of update.facts) if (fact.type === "persist" && fact.key === "settings") settings = fact.value as Settings;
   });
   return {
     nowMs: () => clock.nowMs(),
     snapshot: () => device.snapshot(),
     settings: () => settings,
-    command(event) {
-      const result: CommandResult = {};
-      collecting = result;
-      try {
-        device.dispatch(event);
-      } finally {
-        collecting = null;
-      }
-      return result;
+    command(command) {
+      const outcome = device.command(command);
+      return outcome.refused === undefined ? {} : { refused: outcome.refused };
     },
   };
 }

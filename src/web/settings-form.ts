@@ -1,7 +1,7 @@
 // The settings form: posted fields → a settings candidate checked by validateSettings, errors named per form field.
 // Never throws on what a browser (or an attacker) posts, and never decides validity itself: src/app does.
 
-import { validateSettings, type FieldError, type SettingsResult } from "../app/settings";
+import { validateSettings, type FieldError, type SettingsResult } from "../settings/validate";
 import type { Settings } from "../app/types";
 import type { Lang } from "../portal/i18n";
 

@@ -90,7 +90,7 @@ export function renderSettingsPage(input: SettingsPageInput): string {
       selectField(ctx, name("kind"), t.kind, load.kind, KINDS, KIND_TEXTS[input.lang]) +
       textField(ctx, name("priority"), t.priority, String(load.priority), `type="number" min="0" max="4" step="1" inputmode="numeric"`) +
       textField(ctx, name("nominalPowerW"), t.nominalPowerW, String(load.nominalPowerW), `type="number" min="1" max="36000" inputmode="numeric"`) +
-      selectField(ctx, name("shedOrder"), t.shedOrder, load.shedOrder, SHED_ORDERS, ORDER_TEXTS[input.lang]) +
+      selectField(ctx, name("shedOrder"), t.shedOrder, "shedOrder" in load ? load.shedOrder : "hors-gel", SHED_ORDERS, ORDER_TEXTS[input.lang]) +
       `</fieldset>`;
   });
   const s = input.settings;

@@ -166,13 +166,13 @@ export const OVERRIDE_TEXTS: Readonly<Record<Lang, Readonly<Record<LoadOverride,
 });
 
 export const KIND_TEXTS: Readonly<Record<Lang, Readonly<Record<LoadKind, string>>>> = Object.freeze({
-  fr: Object.freeze({ relay: "relais", "fil-pilote-1": "fil pilote (1 sortie)", "fil-pilote-2": "fil pilote (2 sorties)", "sg-ready": "SG-Ready" }),
-  en: Object.freeze({ relay: "relay", "fil-pilote-1": "pilot wire (1 output)", "fil-pilote-2": "pilot wire (2 outputs)", "sg-ready": "SG-Ready" }),
+  fr: Object.freeze({ relay: "relais", "fil-pilote-1": "fil pilote (1 sortie)", "fil-pilote-2": "fil pilote (2 sorties)", "sg-ready": "pompe à chaleur SG-Ready", "water-heater": "chauffe-eau", modulating: "consigne de puissance" }),
+  en: Object.freeze({ relay: "relay", "fil-pilote-1": "pilot wire (1 output)", "fil-pilote-2": "pilot wire (2 outputs)", "sg-ready": "SG-Ready heat pump", "water-heater": "water heater", modulating: "power setpoint" }),
 });
 
 export const ORDER_TEXTS: Readonly<Record<Lang, Readonly<Record<LoadOrder | ShedOrder, string>>>> = Object.freeze({
-  fr: Object.freeze({ confort: "confort", eco: "éco", "hors-gel": "hors-gel", arret: "arrêt", "sg-normal": "normal", "sg-lock": "bloqué" }),
-  en: Object.freeze({ confort: "comfort", eco: "eco", "hors-gel": "frost guard", arret: "stop", "sg-normal": "normal", "sg-lock": "locked" }),
+  fr: Object.freeze({ confort: "confort", eco: "éco", "hors-gel": "hors-gel", arret: "arrêt", "sg-normal": "normal", "sg-lock": "bloqué", "sg-recommended": "marche conseillée", "sg-forced": "marche forcée" }),
+  en: Object.freeze({ confort: "comfort", eco: "eco", "hors-gel": "frost guard", arret: "stop", "sg-normal": "normal", "sg-lock": "locked", "sg-recommended": "recommended on", "sg-forced": "forced on" }),
 });
 
 /** Outcomes shown after a POST/redirect/GET: the redirect carries only a key of this table, never text. */

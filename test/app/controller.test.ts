@@ -1,7 +1,8 @@
 // Controller behaviour beyond the shared tables: persistence, overrides, unresolved overload, rotation,
 // settings changes, external tomorrow, meter clock, snapshot.
+import { engineLed, homekitValues } from "../../src/publish/presentation";
 import { Controller } from "../../src/app/controller";
-import { validateSettings } from "../../src/app/settings";
+import { validateSettings } from "../../src/settings/validate";
 import type { ControllerEvent, Effect, PersistedState, Settings } from "../../src/app/types";
 import { parseIsoWithOffset as at } from "../../src/tariff/local-time";
 import { reading, type ReadingSpec } from "./readings";
@@ -21,7 +22,7 @@ const frame = (spec: ReadingSpec): ControllerEvent => ({ type: "tic-frame", read
 const loadFx = (fx: Effect[], id: string) => fx.filter((e) => e.type === "load" && e.id === id);
 
 describe("Controller", () => {
-  test("owner state persists only when it changes, and a restart restores HEAT and overrides", () => {
+  test("owner acts are written at once, colours after a debounce; a restart restores HEAT and overrides", () => {
     const t0 = at("2026-01-14T09:00:00+01:00");
     const c = new Controller(settings(), undefined, t0);
     const store: PersistedState = {};
@@ -29,14 +30,20 @@ describe("Controller", () => {
       for (const e of fx) if (e.type === "persist") (store as Record<string, unknown>)[e.key] = e.value;
       return fx.filter((e) => e.type === "persist").length;
     };
-    // Writes are debounced: the first change starts a 5 s wait, then one write per key that really changed.
+    // Colours are frequent internal state: the first change starts a 5 s wait, then one write if they really changed.
+    // The owner's acts are rare and must survive a power cut right after them: each is written at once.
     expect(keep(c.dispatch(frame({ colour: "white", period: "hp", powerVA: 800 }), t0))).toBe(0);
     expect(keep(c.dispatch(frame({ colour: "white", period: "hp", powerVA: 800 }), t0 + 1500))).toBe(0);
-    expect(keep(c.dispatch({ type: "mode-request", mode: "HEAT", source: "web" }, t0 + 3000))).toBe(0);
-    expect(keep(c.dispatch({ type: "load-override", loadId: "boiler", override: "off", untilMs: t0 + 7_200_000 }, t0 + 4000))).toBe(0);
-    expect(keep(c.dispatch({ type: "tick" }, t0 + 5000))).toBe(2);
+    expect(keep(c.dispatch({ type: "mode-request", mode: "HEAT", source: "web" }, t0 + 3000))).toBe(1);
+    expect(keep(c.dispatch({ type: "load-override", loadId: "boiler", override: "off", untilMs: t0 + 7_200_000 }, t0 + 4000))).toBe(1);
+    expect(keep(c.dispatch({ type: "tick" }, t0 + 5000))).toBe(1); // the colours
     expect(keep(c.dispatch({ type: "tick" }, t0 + 20_000))).toBe(0);
-    expect(store.owner).toEqual({ mode: "HEAT", heatUntilMs: at("2026-01-14T22:00:00+01:00"), overrides: { boiler: { override: "off", untilMs: t0 + 7_200_000 } } });
+    expect(store.owner).toEqual({
+      mode: "HEAT",
+      heatUntilMs: at("2026-01-14T22:00:00+01:00"),
+      overrides: { boiler: { override: "off", untilMs: t0 + 7_200_000 } },
+      thermostat: { targetTemperatureC: 19, displayUnits: "celsius" },
+    });
     expect(store.tariff).toEqual({ dayStartMs: at("2026-01-14T06:00:00+01:00"), today: "white", tomorrow: "unknown", contract: "tempo" });
 
     const again = new Controller(settings(), store, t0 + 60_000);
@@ -70,7 +77,21 @@ describe("Controller", () => {
     expect(loadFx(lost, "boiler")).toEqual([expect.objectContaining({ on: false, reason: "budget" })]);
   });
 
-  test("a burst of button presses costs one flash write", () => {
+  test("HEAT set 2 s before a power cut comes back as HEAT (was AUTO with the 5 s debounce)", () => {
+    const t0 = at("2026-01-14T09:00:00+01:00");
+    const c = new Controller(settings(), undefined, t0);
+    const store: Record<string, unknown> = {};
+    const keep = (fx: Effect[]) => fx.forEach((e) => e.type === "persist" && (store[e.key] = e.value));
+    keep(c.dispatch(frame({ colour: "white", period: "hp", powerVA: 800 }), t0));
+    keep(c.dispatch({ type: "tick" }, t0 + 10_000));
+    keep(c.dispatch({ type: "mode-request", mode: "HEAT", source: "button" }, t0 + 20_000));
+    // The power goes at t0 + 22 s: nothing else was dispatched.
+    const again = new Controller(settings(), store as PersistedState, t0 + 60_000);
+    again.dispatch({ type: "tick" }, t0 + 60_000);
+    expect(again.snapshot().mode).toBe("HEAT");
+  });
+
+  test("every button press is written at once; the quiet time after writes nothing more", () => {
     const t0 = at("2026-01-14T09:00:00+01:00");
     const c = new Controller(settings(), undefined, t0);
     let writes = 0;
@@ -79,7 +100,7 @@ describe("Controller", () => {
     count(c.dispatch({ type: "tick" }, t0 + 10_000));
     for (let i = 1; i <= 9; i++) count(c.dispatch({ type: "mode-request", mode: i % 2 ? "HEAT" : "AUTO", source: "button" }, t0 + 20_000 + i * 300));
     for (let i = 0; i < 10; i++) count(c.dispatch({ type: "tick" }, t0 + 24_000 + i * 1000));
-    expect(writes).toBe(2); // the first save of a fresh box, then one for the whole burst
+    expect(writes).toBe(10); // the first save of a fresh box, then each of the 9 presses
   });
 
   test("forced on beats a red peak, never overload", () => {
@@ -103,11 +124,12 @@ describe("Controller", () => {
       ["living", false, "overload"],
     ]);
     expect(fx.filter((e) => e.type === "fault")).toEqual([expect.objectContaining({ fault: "overload-unresolved", active: true })]);
-    expect(fx.filter((e) => e.type === "led")).toEqual([{ type: "led", pattern: "overload-unresolved" }]);
+    // The LED is derived on the publish path from the snapshot: it shows the unresolved overrun.
+    expect(engineLed(c.snapshot(), 0, t0 + 30_000)).toBe("overload-unresolved");
     expect(fx.filter((e) => e.type === "log" && e.level === "error")).toHaveLength(1);
     const clear = c.dispatch(frame({ colour: "blue", period: "hp", powerVA: 7000 }), t0 + 40_000);
     expect(clear).toContainEqual(expect.objectContaining({ type: "fault", fault: "overload-unresolved", active: false }));
-    expect(clear).toContainEqual({ type: "led", pattern: "normal" });
+    expect(engineLed(c.snapshot(), 0, t0 + 40_000)).toBe("normal");
   });
 
   test("rotation: when a tier cannot all run, who waits changes every period", () => {
@@ -154,7 +176,7 @@ describe("Controller", () => {
     c.dispatch(frame({ colour: "white", period: "hp", powerVA: 800 }), t0);
     const fx = c.dispatch({ type: "tomorrow-external", colour: "red", source: "rte" }, t0 + 1000);
     expect(fx).toContainEqual(expect.objectContaining({ type: "tariff", tomorrow: "red" }));
-    expect(fx).toContainEqual(expect.objectContaining({ type: "homekit", tomorrowAlert: true }));
+    expect(homekitValues(c.snapshot()).tomorrowAlert).toBe(true);
     const skew = c.dispatch(frame({ colour: "white", period: "hp", powerVA: 800, meterTime: "H260114120002" }), t0 + 2000);
     expect(skew).toContainEqual(expect.objectContaining({ type: "tariff", suspicious: ["meter clock off by 3600 s"] }));
   });

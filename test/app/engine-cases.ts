@@ -2,7 +2,8 @@
 // Node-free: imports only src/ and plain helpers; never reads the clock.
 
 import { Controller } from "../../src/app/controller";
-import { validateSettings } from "../../src/app/settings";
+import { validateSettings } from "../../src/settings/validate";
+import { PresentationTracker } from "../../src/publish/presentation";
 import type { ControllerEvent, Effect, PersistedState } from "../../src/app/types";
 import { parseIsoWithOffset } from "../../src/tariff/local-time";
 import { reading } from "./readings";
@@ -154,7 +155,7 @@ export const ENGINE_CASES: EngineCase[] = [
   },
 ];
 
-function matches(effect: Effect, want: Partial<Record<string, unknown>>): boolean {
+function matches(effect: object, want: Partial<Record<string, unknown>>): boolean {
   const e = effect as unknown as Record<string, unknown>;
   for (const key in want) if (JSON.stringify(e[key]) !== JSON.stringify(want[key])) return false;
   return true;
@@ -166,8 +167,12 @@ export function runEngineCase(c: EngineCase): string[] {
   const checked = validateSettings(c.settings);
   if (!checked.ok) return [`settings invalid: ${JSON.stringify(checked.errors)}`];
   const controller = new Controller(checked.settings, c.persisted, parseIsoWithOffset(c.start));
+  // The facts, plus what the publish path derives from them (LED, HomeKit values), as the Device publishes both.
+  const presentation = new PresentationTracker();
   for (const step of c.steps) {
-    const effects = controller.dispatch(step.event, parseIsoWithOffset(step.at));
+    const atMs = parseIsoWithOffset(step.at);
+    const facts = controller.dispatch(step.event, atMs);
+    const effects: object[] = [...facts, ...presentation.update(controller.snapshot(), facts, atMs)];
     for (const want of step.expect ?? []) {
       if (!effects.some((e) => matches(e, want))) failures.push(`${step.at}: missing ${JSON.stringify(want)} in ${JSON.stringify(effects)}`);
     }

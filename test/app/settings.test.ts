@@ -1,5 +1,5 @@
 // Settings validation: defaults, and every bad field reported by name.
-import { defaultSettings, validateSettings } from "../../src/app/settings";
+import { defaultSettings, validateSettings } from "../../src/settings/validate";
 
 describe("settings", () => {
   test("an empty object is the defaults; the defaults validate", () => {
@@ -18,7 +18,6 @@ describe("settings", () => {
       shedOrder: "hors-gel",
       priority: 2,
       nominalPowerW: 2000,
-      modulating: false,
       shedBy: ["red_peak", "white_peak", "overload"],
       minOnMs: 60_000,
       minOffMs: 60_000,

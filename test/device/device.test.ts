@@ -1,8 +1,7 @@
-import type { ControllerEvent, ControllerSnapshot, Effect, OwnerMode, PersistedState } from "../../src/app/types";
+import type { CommandOutcome, ControllerEvent, ControllerSnapshot, LoadConfig, OwnerMode, PersistedState } from "../../src/app/types";
 import { Device, type DeviceParts, type Engine } from "../../src/device/device";
 import { MemoryStore } from "../../src/device/memory-store";
 import { readJson } from "../../src/device/json-store";
-import { ThermostatAdapter } from "../../src/device/thermostat-binding";
 import { VirtualTime } from "./virtual-time";
 
 /** A stand-in Controller: records events, refuses HEAT when told to, persists the mode like the real one. */
@@ -10,22 +9,31 @@ class FakeEngine implements Engine {
   events: ControllerEvent[] = [];
   mode: OwnerMode;
   refuseHeat = false;
+  targetTemperatureC = 19;
+  displayUnits: "celsius" | "fahrenheit" = "celsius";
   constructor(readonly persisted: PersistedState) {
     this.mode = persisted.owner?.mode ?? "AUTO";
   }
-  dispatch(event: ControllerEvent): Effect[] {
+  command(event: ControllerEvent): CommandOutcome {
     this.events.push(event);
-    if (event.type !== "mode-request") return [];
-    if (event.mode === "HEAT" && this.refuseHeat) return [{ type: "refused", request: "HEAT", reason: "red_peak" }, { type: "led", pattern: "refused" }];
+    if (event.type !== "mode-request") return { effects: [] };
+    if (event.mode === "HEAT" && this.refuseHeat) return { effects: [{ type: "refused", request: "HEAT", reason: "red_peak" }], refused: "red_peak" };
     this.mode = event.mode;
-    return [
-      { type: "mode", mode: event.mode, reason: event.source },
-      { type: "load", id: "salon", on: event.mode === "HEAT", order: event.mode === "HEAT" ? "confort" : "hors-gel", allocatedW: 0, reason: "normal", detail: "" },
-      { type: "persist", key: "owner", value: { mode: event.mode, heatUntilMs: null, overrides: {} } },
-    ];
+    const heat = event.mode === "HEAT";
+    return {
+      effects: [
+        { type: "mode", mode: event.mode, reason: event.source },
+        { type: "load", id: "salon", on: heat, level: heat ? "normal" : "off", order: heat ? "confort" : "hors-gel", allocatedW: 0, reason: "normal", detail: "" },
+        { type: "persist", key: "owner", value: { mode: event.mode, heatUntilMs: null, overrides: {} } },
+      ],
+    };
+  }
+  settings(): { loads: LoadConfig[] } {
+    return { loads: [{ id: "salon", name: "Salon", kind: "fil-pilote-2", shedOrder: "hors-gel", priority: 2, nominalPowerW: 2000, shedBy: [], minOnMs: 0, minOffMs: 0, maxSwitchesPerDay: 48 }] };
   }
   snapshot(): ControllerSnapshot {
-    return { mode: this.mode } as ControllerSnapshot;
+    const t = { targetTemperatureC: this.targetTemperatureC, displayUnits: this.displayUnits };
+    return { mode: this.mode, thermostat: t, loads: [], tariff: { tomorrow: "unknown" }, meter: { status: "ok" }, overload: { unresolved: false } } as unknown as ControllerSnapshot;
   }
 }
 
@@ -140,24 +148,5 @@ describe("Device wiring", () => {
     expect(d.restarts).toEqual([]);
     expect(store.keys()).toEqual(["wifi.ssid"]);
     expect(d.engine().events.some((e) => e.type === "mode-request")).toBe(false);
-  });
-
-  test("the HomeKit adapter: a refused HEAT answers AUTO, an accepted one HEAT; temperature and units persist", () => {
-    const store = new MemoryStore();
-    const d = makeDevice(store);
-    d.device.start();
-    const adapter = new ThermostatAdapter(d.device, store);
-    const changes: string[] = [];
-    adapter.onChange((view) => void changes.push(view.target));
-    d.engine().refuseHeat = true;
-    expect(adapter.onTargetWrite("HEAT", 1)).toBe("AUTO");
-    expect(adapter.read().target).toBe("AUTO");
-    d.engine().refuseHeat = false;
-    expect(adapter.onTargetWrite("HEAT", 1)).toBe("HEAT");
-    expect(changes).toEqual(["HEAT"]);
-    adapter.onTargetTemperatureWrite(21.5, 1);
-    adapter.onDisplayUnitsWrite("fahrenheit", 1);
-    const again = new ThermostatAdapter(d.device, store);
-    expect(again.read()).toMatchObject({ target: "HEAT", targetTemperatureC: 21.5, displayUnits: "fahrenheit" });
   });
 });

@@ -3,7 +3,7 @@ import type { Effect } from "../../src/app/types";
 import { describeLoad, jsonView, liveView } from "../../host-sim/terminal";
 
 type LoadEffect = Extract<Effect, { type: "load" }>;
-const load = (patch: Partial<LoadEffect> & { id: string; on: boolean }): LoadEffect => ({ type: "load", allocatedW: 0, reason: "normal", detail: "", ...patch });
+const load = (patch: Partial<LoadEffect> & { id: string; on: boolean }): LoadEffect => ({ type: "load", level: patch.on ? "normal" : "off", allocatedW: 0, reason: "normal", detail: "", ...patch });
 
 describe("loads in words", () => {
   test.each([

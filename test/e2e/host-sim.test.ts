@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FileKeyValueStore } from "../../hal/node/store";
-import { defaultSettings } from "../../src/app/settings";
+import { defaultSettings } from "../../src/settings/validate";
 import { writeJson } from "../../src/device/json-store";
 import { HostSim } from "./host-sim-process";
 

@@ -1,8 +1,8 @@
 // Load orders and their fail-safe coil levels, the anti-chatter guard, and rotation within a priority tier.
 import { maySwitch, recordSwitch } from "../../src/loads/anti-chatter";
-import { COILS_BY_ORDER, coilsFor, orderFor, outputCount, safeCoils } from "../../src/loads/orders";
+import { LOAD_KINDS, orderFor, safeContacts } from "../../src/loads/kinds";
 import { rotationOrder } from "../../src/loads/rotation";
-import { validateSettings } from "../../src/app/settings";
+import { validateSettings } from "../../src/settings/validate";
 import type { LoadConfig } from "../../src/app/types";
 
 function load(patch: Record<string, unknown>): LoadConfig {
@@ -11,7 +11,7 @@ function load(patch: Record<string, unknown>): LoadConfig {
   return r.settings.loads[0];
 }
 
-describe("orders and coils (fail-safe: a released coil leaves the load running)", () => {
+describe("kind drivers: level → order and contacts (fail-safe: a released coil leaves the load running)", () => {
   test.each([
     [{ kind: "relay" }, true, undefined, [false]],
     [{ kind: "relay" }, false, undefined, [true]],
@@ -23,28 +23,43 @@ describe("orders and coils (fail-safe: a released coil leaves the load running)"
     [{ kind: "fil-pilote-2" }, true, "confort", [false, false]],
     [{ kind: "sg-ready" }, false, "sg-lock", [true, false]],
     [{ kind: "sg-ready" }, true, "sg-normal", [false, false]],
+    [{ kind: "water-heater" }, true, undefined, [false]],
+    [{ kind: "water-heater" }, false, undefined, [true]],
   ])("%o on=%s → %s %o", (patch, on, order, coils) => {
     const l = load(patch);
-    expect(orderFor(l, on)).toBe(order);
-    expect(coilsFor(l.kind, on, orderFor(l, on))).toEqual(coils);
+    const drive = LOAD_KINDS[l.kind].drive(l, on ? "normal" : "off", l.nominalPowerW);
+    expect(drive.order).toBe(order);
+    expect(drive.contacts).toEqual(coils);
+    expect(orderFor(LOAD_KINDS, l, on ? "normal" : "off")).toBe(order);
   });
 
-  test("booting releases every coil, and a running load has every coil released", () => {
-    for (const kind of Object.keys(COILS_BY_ORDER) as (keyof typeof COILS_BY_ORDER)[]) {
-      expect(safeCoils(kind)).toEqual(new Array(outputCount(kind)).fill(false));
-      expect(coilsFor(kind, true, kind === "sg-ready" ? "sg-normal" : "confort")).toEqual(safeCoils(kind));
-      expect(coilsFor(kind, true)).toEqual(safeCoils(kind));
+  test("levels beyond on/off: eco and boost for pilot wires and SG-Ready (3 = recommended: contact B only)", () => {
+    const fp = load({ kind: "fil-pilote-2" });
+    expect(LOAD_KINDS["fil-pilote-2"].drive(fp, "eco", 0)).toEqual({ order: "eco", contacts: [true, true] });
+    expect(LOAD_KINDS["fil-pilote-2"].drive(fp, "boost", 0)).toEqual({ order: "confort", contacts: [false, false] });
+    const hp = load({ kind: "sg-ready" });
+    expect(LOAD_KINDS["sg-ready"].drive(hp, "boost", 0)).toEqual({ order: "sg-recommended", contacts: [false, true] });
+    expect(LOAD_KINDS["sg-ready"].drive(hp, "eco", 0)).toEqual({ order: "sg-normal", contacts: [false, false] });
+  });
+
+  test("a setpoint load gets its allocated power, 0 when off, and has no contact", () => {
+    const ev = load({ kind: "modulating", minPowerW: 1400 });
+    expect(LOAD_KINDS.modulating.drive(ev, "normal", 3200)).toEqual({ contacts: [], setpointW: 3200 });
+    expect(LOAD_KINDS.modulating.drive(ev, "off", 3200)).toEqual({ contacts: [], setpointW: 0 });
+  });
+
+  test("booting releases every contact, and a running load has every contact released", () => {
+    for (const kind of Object.keys(LOAD_KINDS)) {
+      const spec = LOAD_KINDS[kind];
+      expect(safeContacts(LOAD_KINDS, kind)).toEqual(new Array(spec.contacts).fill(false));
+      expect(spec.drive(load({ kind }), "normal", 1000).contacts).toEqual(safeContacts(LOAD_KINDS, kind));
     }
   });
 
-  test("an order the kind cannot express falls back to plain on/off", () => {
-    expect(coilsFor("relay", false, "eco")).toEqual([true]);
-    expect(coilsFor("sg-ready", false, "arret")).toEqual([true, false]);
-  });
-
   test("the table is frozen", () => {
-    expect(Object.isFrozen(COILS_BY_ORDER)).toBe(true);
-    expect(Object.isFrozen(COILS_BY_ORDER["fil-pilote-2"].arret)).toBe(true);
+    expect(Object.isFrozen(LOAD_KINDS)).toBe(true);
+    expect(Object.isFrozen(LOAD_KINDS["fil-pilote-2"])).toBe(true);
+    expect(Object.isFrozen(LOAD_KINDS["fil-pilote-2"].drive(load({ kind: "fil-pilote-2", shedOrder: "arret" }), "off", 0).contacts)).toBe(true);
   });
 });
 

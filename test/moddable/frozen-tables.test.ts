@@ -1,6 +1,6 @@
 // The lookup tables the firmware preloads are frozen to their leaves, as xsl needs to keep them in flash.
 // Never checks the SDK: the xsl warnings themselves are read on a lin or esp32 build (README, Firmware build).
-import { POLICY_RULES } from "../../src/shedding/policy";
+import { POLICY_RULES } from "../../src/loads/policy";
 import { STGE_BITS, STGE_COLOURS } from "../../src/tic/stge";
 import { DEMAIN_COLOURS, HCHP_SUPPLIER_INDEXES, PTEC_PERIODS, TEMPO_SUPPLIER_INDEXES } from "../../src/tic/tariff-sources";
 import { TIC_LABELS } from "../../src/tic/labels";
@@ -35,6 +35,6 @@ describe("preloaded tables", () => {
   });
 
   it("freezing kept the rules and their order", () => {
-    expect(POLICY_RULES.map((rule) => rule.name)).toEqual(["forced-off", "essential", "overload", "forced-on", "red-peak", "white-peak", "meter-lost", "run"]);
+    expect(POLICY_RULES.map((rule) => rule.name)).toEqual(["forced-off", "essential", "overload", "wait-for-meter", "red-peak", "white-peak", "meter-lost", "overrun-gate", "forced-on", "heat-mode", "run"]);
   });
 });

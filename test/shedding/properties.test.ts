@@ -1,7 +1,7 @@
 // Properties of the whole engine under random event streams: anti-chatter, priority 0, overload, HEAT.
 import fc from "fast-check";
 import { Controller } from "../../src/app/controller";
-import { validateSettings } from "../../src/app/settings";
+import { validateSettings } from "../../src/settings/validate";
 import type { ControllerEvent, Effect, Settings } from "../../src/app/types";
 import { parseIsoWithOffset } from "../../src/tariff/local-time";
 import { reading } from "../app/readings";

@@ -113,11 +113,11 @@ export const WEB_CASES: readonly WebCase[] = Object.freeze([
     name: "settings form: a good post saves and redirects (POST/redirect/GET) with the saved notice",
     run() {
       const f = webFixture();
-      const r = f.post("/settings", { "loads[1].name": "Ballon", "loads[1].nominalPowerW": "3000", "loads[1].shedOrder": "arret", availablePowerW: "7000", heatDurationMin: "90" });
+      const r = f.post("/settings", { "loads[1].name": "Ballon", "loads[1].nominalPowerW": "3000", "loads[0].shedOrder": "arret", availablePowerW: "7000", heatDurationMin: "90" });
       const s = f.box.settings();
       const page = f.request("GET", "/settings", { query: { lang: "en", saved: "1" } }).body;
       return {
-        actual: [r.status, r.headers.Location, s.loads[1].name, s.loads[1].nominalPowerW, s.loads[1].shedOrder, s.availablePowerW, s.heatDurationMs, has(page, "Settings saved.")],
+        actual: [r.status, r.headers.Location, s.loads[1].name, s.loads[1].nominalPowerW, (s.loads[0] as { shedOrder?: string }).shedOrder, s.availablePowerW, s.heatDurationMs, has(page, "Settings saved.")],
         expected: [303, "/settings?lang=en&saved=1", "Ballon", 3000, "arret", 7000, 5_400_000, true],
       };
     },

@@ -1,8 +1,10 @@
 // Owner mode AUTO/HEAT: when HEAT is granted, refused (red peak) or ends by itself. Pure; never reads the clock.
 
 import { peakEndAfterMs } from "../tariff/tempo-calendar";
-import type { OwnerMode, Settings } from "../app/types";
-import type { Peak } from "./peak";
+import type { Settings } from "../settings/types";
+import type { Peak } from "../tariff/peak";
+
+export type OwnerMode = "AUTO" | "HEAT";
 
 export interface ModeState {
   mode: OwnerMode;

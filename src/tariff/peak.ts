@@ -1,8 +1,9 @@
 // The tariff situation the policy reacts to: red peak, white peak or none, with the facts behind it.
 // Pure; never decides a load and never reads the clock.
 
-import type { TariffState } from "../tariff/tariff-tracker";
-import type { DecisionNumbers, UnknownColourPolicy } from "../app/types";
+import type { DecisionNumbers } from "../loads/types";
+import type { UnknownColourPolicy } from "../settings/types";
+import type { TariffState } from "./tariff-tracker";
 
 export interface Peak {
   kind: "red" | "white" | "none";

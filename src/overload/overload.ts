@@ -1,11 +1,14 @@
-// Over-consumption response: shed on the first overrun signal in ascending priority, cascade while it lasts,
-// bring loads back one at a time after the power has stayed low long enough. Pure; never reads the clock.
+// The overload slice: shed on the first overrun signal in ascending priority, cascade while it lasts, then bring
+// loads back one at a time, most important first, each after power stayed low long enough. Pure; no clock.
 
-import type { DecisionNumbers, LoadConfig } from "../app/types";
+import type { DecisionNumbers, LoadConfig } from "../loads/types";
 
 /** Wait this long after a shed before cascading again: the next frame must first show the shed's effect. */
 export const OVERLOAD_SETTLE_MS = 2500;
-/** Historic meters report current; the meter rates its subscribed power at 200 V (ISOUSC × 200 VA). */
+/**
+ * Historic meters report the current drawn (IINST, A): drawn power ≈ 230 V × A. (Not the meter's 200 VA per A,
+ * which only defines the subscribed power from ISOUSC: tic/reading ISOUSC_VA_PER_A.)
+ */
 export const VOLTS_PER_AMP_ESTIMATE = 230;
 
 export interface OverloadState {
@@ -13,7 +16,12 @@ export interface OverloadState {
   /** Loads shed for overload, in the order they were shed. */
   shed: string[];
   lastShedMs: number | null;
-  /** Start of the current window during which power stayed below the restore threshold. */
+  /**
+   * Loads held back while the overrun lasted (they wanted to start, or the budget cut them): they come back
+   * through the same one-at-a-time restore as the shed ones, never all at once when the last shed one returns.
+   */
+  waiting: string[];
+  /** First reading of the current run of readings below the restore threshold; null after a high one. */
   quietSinceMs: number | null;
   /** Everything sheddable is off and the overrun goes on. */
   unresolved: boolean;
@@ -24,7 +32,7 @@ export interface OverloadState {
 }
 
 export function initialOverload(): OverloadState {
-  return { active: false, shed: [], lastShedMs: null, quietSinceMs: null, unresolved: false, restoredId: null, shedNumbers: {} };
+  return { active: false, shed: [], waiting: [], lastShedMs: null, quietSinceMs: null, unresolved: false, restoredId: null, shedNumbers: {} };
 }
 
 export interface LoadView {
@@ -35,7 +43,8 @@ export interface LoadView {
 export interface OverloadStep {
   state: OverloadState;
   shedNow: { id: string; numbers: DecisionNumbers }[];
-  restoreNow: { id: string; numbers: DecisionNumbers } | null;
+  /** `shed`: it was cut for the overrun; otherwise it waited for the overrun to end. */
+  restoreNow: { id: string; numbers: DecisionNumbers; shed: boolean } | null;
   /** true when it just became unresolved, false when it just cleared, null otherwise. */
   unresolvedChanged: boolean | null;
 }
@@ -54,7 +63,7 @@ export function onOverrun(
   const candidates = loads
     .filter((l) => l.on && l.config.priority > 0 && l.config.shedBy.indexOf("overload") >= 0 && state.shed.indexOf(l.config.id) < 0)
     .sort((a, b) => b.config.priority - a.config.priority || b.config.nominalPowerW - a.config.nominalPowerW);
-  const next: OverloadState = { ...state, active: true, quietSinceMs: nowMs, shed: state.shed.slice(), restoredId: null };
+  const next: OverloadState = { ...state, active: true, quietSinceMs: null, shed: state.shed.slice(), restoredId: null };
   const shedNumbers: Record<string, DecisionNumbers> = { ...state.shedNumbers };
   if (candidates.length === 0) {
     next.unresolved = true;
@@ -76,7 +85,23 @@ export function onOverrun(
   return { state: next, shedNow, restoreNow: null, unresolvedChanged: null };
 }
 
-/** A frame without overrun: clear the flags and maybe bring back the most important shed load. */
+/** While an overrun lasts or loads still wait to come back, nothing new may start (but the restored one). */
+export function recovering(state: OverloadState): boolean {
+  return state.active || state.shed.length > 0 || state.waiting.length > 0;
+}
+
+/** Loads the overrun kept from running join the restore queue (once). */
+export function holdBack(state: OverloadState, ids: readonly string[]): OverloadState {
+  let waiting: string[] | null = null;
+  for (const id of ids) {
+    if (state.shed.indexOf(id) >= 0 || state.waiting.indexOf(id) >= 0 || (waiting !== null && waiting.indexOf(id) >= 0)) continue;
+    if (waiting === null) waiting = state.waiting.slice();
+    waiting.push(id);
+  }
+  return waiting === null ? state : { ...state, waiting };
+}
+
+/** A frame without overrun: clear the flags and maybe bring back the most important load still held. */
 export function onQuietFrame(
   state: OverloadState,
   configs: readonly LoadConfig[],
@@ -88,30 +113,37 @@ export function onQuietFrame(
 ): OverloadStep {
   const unresolvedChanged = state.unresolved ? false : null;
   let next: OverloadState = state.active || state.unresolved ? { ...state, active: false, unresolved: false } : state;
-  if (next.shed.length === 0) return { state: next, shedNow: [], restoreNow: null, unresolvedChanged };
+  if (next.shed.length === 0 && next.waiting.length === 0) return { state: next, shedNow: [], restoreNow: null, unresolvedChanged };
   let candidate: LoadConfig | null = null;
-  for (const id of next.shed) {
+  for (const id of next.shed.concat(next.waiting)) {
     const c = configs.find((l) => l.id === id);
     if (c && (candidate === null || c.priority < candidate.priority)) candidate = c;
   }
   if (candidate === null) {
-    // Its load was removed from the settings: forget it.
-    return { state: { ...next, shed: [], shedNumbers: {} }, shedNow: [], restoreNow: null, unresolvedChanged };
+    // Their loads were removed from the settings: forget them.
+    return { state: { ...next, shed: [], waiting: [], shedNumbers: {} }, shedNow: [], restoreNow: null, unresolvedChanged };
   }
   const thresholdVA = limitVA - candidate.nominalPowerW - marginW;
-  const quietSinceMs = next.quietSinceMs ?? nowMs;
   if (powerVA === undefined || powerVA > thresholdVA) {
-    return { state: { ...next, quietSinceMs: nowMs }, shedNow: [], restoreNow: null, unresolvedChanged };
+    // The quiet time counts from the first low reading after this one.
+    return { state: next.quietSinceMs === null ? next : { ...next, quietSinceMs: null }, shedNow: [], restoreNow: null, unresolvedChanged };
   }
-  if (nowMs - quietSinceMs < holdMs) {
-    if (next.quietSinceMs === null) next = { ...next, quietSinceMs };
-    return { state: next, shedNow: [], restoreNow: null, unresolvedChanged };
-  }
+  if (next.quietSinceMs === null) next = { ...next, quietSinceMs: nowMs };
+  const quietSinceMs = next.quietSinceMs as number;
+  if (nowMs - quietSinceMs < holdMs) return { state: next, shedNow: [], restoreNow: null, unresolvedChanged };
   const id = candidate.id;
+  const wasShed = next.shed.indexOf(id) >= 0;
   return {
-    state: { ...next, shed: next.shed.filter((s) => s !== id), quietSinceMs: nowMs, restoredId: id, shedNumbers: without(next.shedNumbers, id) },
+    state: {
+      ...next,
+      shed: wasShed ? next.shed.filter((s) => s !== id) : next.shed,
+      waiting: wasShed ? next.waiting : next.waiting.filter((s) => s !== id),
+      quietSinceMs: null,
+      restoredId: id,
+      shedNumbers: without(next.shedNumbers, id),
+    },
     shedNow: [],
-    restoreNow: { id, numbers: { powerVA, thresholdVA, limitVA, nominalW: candidate.nominalPowerW, marginW, quietMs: nowMs - quietSinceMs } },
+    restoreNow: { id, shed: wasShed, numbers: { powerVA, thresholdVA, limitVA, nominalW: candidate.nominalPowerW, marginW, quietMs: nowMs - quietSinceMs } },
     unresolvedChanged,
   };
 }

@@ -1,0 +1,171 @@
+// The loads slice: each load's runtime state, and one pass deciding them all: policy rules → budget → anti-chatter.
+// Pure over the state it is given; never reads the clock and never touches an output (facts say what changed).
+
+import { tempoDayStartMs } from "../tariff/tempo-calendar";
+import { maySwitch, recordSwitch, type SwitchHistory } from "./anti-chatter";
+import { applyBudget, type Wanted } from "./budget";
+import type { LoadKinds } from "./kinds";
+import { decide, type PolicyContext, type PolicyDecision } from "./policy";
+import type { DecisionNumbers, LoadConfig, LoadDecision, LoadOverride } from "./types";
+
+export interface LoadRuntime extends LoadDecision {
+  /** null until the first decision after boot (outputs released: the load runs as without the box). */
+  on: boolean | null;
+  history: SwitchHistory;
+  /** A remote output's confirmation of the last command: true/false as it reports, null = not known. */
+  confirmed: boolean | null;
+}
+
+/** A load changed level, order, power or reason: what the Device drives and every observer hears. */
+export interface LoadFact extends LoadDecision {
+  type: "load";
+  id: string;
+  on: boolean;
+}
+
+export type LoadsState = Readonly<Record<string, LoadRuntime>>;
+
+export function freshLoad(dayStartMs: number): LoadRuntime {
+  return {
+    on: null,
+    level: "normal",
+    allocatedW: 0,
+    reason: "boot",
+    detail: "no decision yet",
+    history: { lastSwitchMs: null, switchesToday: 0, dayStartMs },
+    confirmed: null,
+  };
+}
+
+export function initialLoads(configs: readonly LoadConfig[], nowMs: number): Record<string, LoadRuntime> {
+  const loads: Record<string, LoadRuntime> = {};
+  for (const load of configs) loads[load.id] = freshLoad(tempoDayStartMs(nowMs));
+  return loads;
+}
+
+/** What the pass needs besides the loads: the policy context, the budget and the owner's overrides. */
+export interface LoadsInput {
+  configs: readonly LoadConfig[];
+  kinds: LoadKinds;
+  policy: PolicyContext;
+  overrideOf(loadId: string): LoadOverride;
+  /** false until the first frame (or the meter-lost timeout): no budget against a guessed base load. */
+  budgetKnown: boolean;
+  totalW: number;
+  baseW: number;
+  rotationPeriodMs: number;
+  nowMs: number;
+}
+
+export interface LoadsStep {
+  loads: LoadsState;
+  facts: LoadFact[];
+  /** Loads an overrun kept from running (they join its restore queue). */
+  heldBack: string[];
+  /** Some load switched on or off now. */
+  switched: boolean;
+}
+
+/** Power our running loads draw, as decided (the meter slice subtracts it to estimate the base load). */
+export function runningW(loads: LoadsState): number {
+  let w = 0;
+  for (const id in loads) if (loads[id].on === true) w += loads[id].allocatedW;
+  return w;
+}
+
+export function decideLoads(prev: LoadsState, input: LoadsInput): LoadsStep {
+  const { configs, nowMs } = input;
+  const wanted: Wanted[] = configs.map((load) => {
+    const rt = prev[load.id];
+    const decision = decide({ config: load, override: input.overrideOf(load.id), running: rt.on }, input.policy);
+    // A running load the policy wants off but its minimum on time keeps on still draws: the budget counts it.
+    const heldOn = rt.on === true && decision.level === "off" && !maySwitch(load, rt.history, false, decision.cause, nowMs).allowed;
+    return { load, decision, allocatedW: decision.level === "off" ? 0 : load.nominalPowerW, heldOn };
+  });
+  if (input.budgetKnown) applyBudget(wanted, { totalW: input.totalW, baseW: input.baseW, rotationPeriodMs: input.rotationPeriodMs, nowMs, kinds: input.kinds });
+
+  const heldBack: string[] = [];
+  const recovering = input.policy.overrunActive || input.policy.comingBack.length > 0;
+  for (const w of wanted) {
+    if (w.decision.heldBack) heldBack.push(w.load.id);
+    // A load the budget cuts while an overrun is recovered from comes back through the restore queue too.
+    else if (recovering && w.decision.rule === "budget" && prev[w.load.id].on === true) heldBack.push(w.load.id);
+  }
+
+  const dayStartMs = tempoDayStartMs(nowMs);
+  let next: Record<string, LoadRuntime> | null = null;
+  const facts: LoadFact[] = [];
+  let switched = false;
+  for (const w of wanted) {
+    const before = prev[w.load.id];
+    const after = apply(before, w, input.kinds, nowMs, dayStartMs);
+    if (after === before) continue;
+    if (next === null) next = { ...prev };
+    next[w.load.id] = after;
+    if (before.on !== null && before.on !== after.on) switched = true;
+    if (before.on !== after.on || before.level !== after.level || before.reason !== after.reason || before.allocatedW !== after.allocatedW || before.order !== after.order) {
+      facts.push(loadFact(w.load.id, after));
+    }
+  }
+  return { loads: next ?? prev, facts, heldBack, switched };
+}
+
+function loadFact(id: string, rt: LoadRuntime): LoadFact {
+  const fact: LoadFact = { type: "load", id, on: rt.on === true, level: rt.level, allocatedW: rt.allocatedW, reason: rt.reason, detail: rt.detail };
+  if (rt.order !== undefined) fact.order = rt.order;
+  if (rt.numbers !== undefined) fact.numbers = rt.numbers;
+  return fact;
+}
+
+function apply(prev: LoadRuntime, w: Wanted, kinds: LoadKinds, nowMs: number, dayStartMs: number): LoadRuntime {
+  const d: PolicyDecision = w.decision;
+  const on = d.level !== "off";
+  // Most events change nothing for most loads: keep the same object (no allocation, no fact).
+  if (
+    prev.on === on &&
+    prev.level === d.level &&
+    prev.reason === d.reason &&
+    prev.detail === d.detail &&
+    prev.allocatedW === w.allocatedW &&
+    prev.history.dayStartMs === dayStartMs &&
+    sameNumbers(prev.numbers, d.numbers)
+  ) {
+    return prev;
+  }
+  let history = prev.history;
+  if (prev.on === null) {
+    // The first output after boot: "on" is the state the outputs boot in (coils released, loads run as if the
+    // box were absent), so no relay moved and nothing holds the load on — a red peak seen 100 ms after boot must
+    // still shed it at once. "off" did move a relay: it starts the minimum-off clock (no daily budget spent).
+    if (!on) history = { ...history, lastSwitchMs: nowMs };
+  } else if (prev.on !== on) {
+    const verdict = maySwitch(w.load, prev.history, on, d.cause, nowMs);
+    if (!verdict.allowed) {
+      // Held: keep the state, but say what it wants and why it waits.
+      const detail = `wants ${on ? "on" : "off"} (${d.reason}: ${d.detail}); held by ${verdict.heldBy}: ${verdict.detail}`;
+      return prev.detail === detail ? prev : { ...prev, detail };
+    }
+    history = recordSwitch(prev.history, nowMs, dayStartMs);
+  }
+  if (history.dayStartMs !== dayStartMs) history = { ...history, switchesToday: 0, dayStartMs };
+  const drive = kinds[w.load.kind].drive(w.load, d.level, w.allocatedW);
+  const next: LoadRuntime = { on, level: d.level, allocatedW: w.allocatedW, reason: d.reason, detail: d.detail, history, confirmed: prev.confirmed };
+  if (drive.order !== undefined) next.order = drive.order;
+  if (d.numbers !== undefined) next.numbers = d.numbers;
+  return next;
+}
+
+/** A remote output reported (or failed to report) its state. */
+export function onOutputConfirmed(loads: LoadsState, loadId: string, confirmed: boolean | null): LoadsState {
+  const rt = loads[loadId];
+  if (!rt || rt.confirmed === confirmed) return loads;
+  return { ...loads, [loadId]: { ...rt, confirmed } };
+}
+
+function sameNumbers(a: DecisionNumbers | undefined, b: DecisionNumbers | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  for (const k in a) if (a[k] !== b[k]) return false;
+  for (const k in b) if (!(k in a)) return false;
+  return true;
+}

@@ -1,0 +1,29 @@
+// The settings the box runs on, as validated values (the table in table.ts says each field's range and default).
+// Declarations only; never imports src/app.
+
+import type { LoadConfig } from "../loads/types";
+
+export type UnknownColourPolicy = "white" | "red" | "blue";
+
+export interface Settings {
+  loads: LoadConfig[];
+  /** HEAT lasts until the end of the current/next peak period when null, else this long. */
+  heatDurationMs: number | null;
+  unknownColourPolicy: UnknownColourPolicy;
+  rotationPeriodMs: number;
+  /** Margin subtracted when deciding that a shed load may come back after an overload. */
+  overloadRestoreMarginW: number;
+  /** How long power must stay below the restore threshold before one load comes back. */
+  overloadRestoreHoldMs: number;
+  meterLostTimeoutMs: number;
+  /** Total power the allocator may hand out; null = meter subscribed power minus `availableMarginW`. */
+  availablePowerW: number | null;
+  availableMarginW: number;
+  /** Used until the meter has told us its subscribed power. */
+  fallbackSubscribedVA: number;
+  /** Meter clock further than this from ours is flagged. */
+  meterClockToleranceMs: number;
+}
+
+/** A partial settings change; validated after merging onto the current settings. */
+export type SettingsPatch = Partial<Settings>;

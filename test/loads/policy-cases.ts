@@ -1,0 +1,178 @@
+// Table of the shedding policy: load × context → rule, reason, level, shared by jest and the XS lane.
+// Node-free: imports only src/; never builds a Controller (the engine tables do that).
+
+import { decide, POLICY_RULES, type PolicyContext, type PolicyLoad } from "../../src/loads/policy";
+import type { LoadConfig, LoadLevel, LoadOverride, LoadReason, Priority, ShedReason } from "../../src/loads/types";
+import type { OwnerMode } from "../../src/owner/mode";
+import type { MeterStatus } from "../../src/meter/meter";
+
+/** The load, as a patch over a priority-2 heater that every reason may shed, running, override "auto". */
+export interface CaseLoad {
+  id?: string;
+  priority?: Priority;
+  shedBy?: ShedReason[];
+  override?: LoadOverride;
+  running?: boolean | null;
+}
+
+/** The context, as a patch over a blue/HC-like quiet moment: no peak, AUTO, meter ok, colour known, no overrun. */
+export interface CaseContext {
+  peak?: "red" | "white" | "none";
+  mode?: OwnerMode;
+  meter?: MeterStatus;
+  colourKnown?: boolean;
+  overrunActive?: boolean;
+  comingBack?: string[];
+  overloadShed?: string[];
+  restoredId?: string | null;
+}
+
+export interface PolicyCase {
+  name: string;
+  load: CaseLoad;
+  ctx: CaseContext;
+  rule: string;
+  reason: LoadReason;
+  level: LoadLevel;
+}
+
+const ALL: ShedReason[] = ["red_peak", "white_peak", "overload", "meter_lost"];
+const c = (name: string, load: CaseLoad, ctx: CaseContext, rule: string, reason: LoadReason, level: LoadLevel): PolicyCase => ({ name, load, ctx, rule, reason, level });
+
+/** The rules in the order they are tried (the precedence cases below depend on it). */
+export const RULE_ORDER = Object.freeze(["forced-off", "essential", "overload", "wait-for-meter", "red-peak", "white-peak", "meter-lost", "overrun-gate", "forced-on", "heat-mode", "run"]);
+
+// prettier-ignore
+export const POLICY_CASES: PolicyCase[] = [
+  // forced-off
+  c("owner off switches a plain load off",                           { override: "off" },                          {},                                                    "forced-off", "forced_off", "off"),
+  c("forced off beats essential (priority 0)",                        { priority: 0, override: "off" },             {},                                                    "forced-off", "forced_off", "off"),
+  c("forced off beats overload",                                      { override: "off" },                          { overloadShed: ["x"] },                               "forced-off", "forced_off", "off"),
+  // essential
+  c("priority 0 runs through a red peak",                             { priority: 0 },                              { peak: "red" },                                       "essential", "normal", "normal"),
+  c("essential beats overload",                                       { priority: 0 },                              { overloadShed: ["x"], overrunActive: true },          "essential", "normal", "normal"),
+  c("essential beats wait-for-meter",                                 { priority: 0 },                              { meter: "waiting", colourKnown: false, peak: "white" }, "essential", "normal", "normal"),
+  c("essential beats the overrun gate",                               { priority: 0, running: false },              { overrunActive: true },                               "essential", "normal", "normal"),
+  // overload
+  c("overload-shed load stays off",                                   {},                                           { overloadShed: ["x"] },                               "overload", "overload", "off"),
+  c("overload beats forced on",                                       { override: "on" },                           { overloadShed: ["x"] },                               "overload", "overload", "off"),
+  c("overload beats HEAT on a white peak",                            {},                                           { overloadShed: ["x"], peak: "white", mode: "HEAT" },  "overload", "overload", "off"),
+  c("overload beats wait-for-meter",                                  {},                                           { overloadShed: ["x"], meter: "waiting", colourKnown: false }, "overload", "overload", "off"),
+  c("another load's overload shed does not touch this one",           {},                                           { overloadShed: ["other"] },                           "run", "normal", "normal"),
+  // wait-for-meter
+  c("before the first frame, unknown colour in HP: keep running",     {},                                           { meter: "waiting", colourKnown: false, peak: "white" }, "wait-for-meter", "boot", "normal"),
+  c("before the first frame, unknown colour as red: keep running",    {},                                           { meter: "waiting", colourKnown: false, peak: "red" }, "wait-for-meter", "boot", "normal"),
+  c("wait-for-meter not when forced on",                              { override: "on" },                           { meter: "waiting", colourKnown: false, peak: "white" }, "forced-on", "forced_on", "normal"),
+  c("wait-for-meter not when today's colour was remembered",          {},                                           { meter: "waiting", colourKnown: true, peak: "red" },  "red-peak", "red_peak", "off"),
+  c("wait-for-meter not after the first frame",                       {},                                           { meter: "ok", colourKnown: false, peak: "white" },    "white-peak", "white_peak", "off"),
+  c("wait-for-meter not once the meter is lost",                      {},                                           { meter: "lost", colourKnown: false, peak: "white" },  "white-peak", "white_peak", "off"),
+  // red-peak
+  c("red peak sheds",                                                 {},                                           { peak: "red" },                                       "red-peak", "red_peak", "off"),
+  c("red peak yields to forced on",                                   { override: "on" },                           { peak: "red" },                                       "forced-on", "forced_on", "normal"),
+  c("HEAT does not cover a red peak",                                 {},                                           { peak: "red", mode: "HEAT" },                         "red-peak", "red_peak", "off"),
+  c("red peak spares a load not shed for it",                         { shedBy: ["white_peak", "overload"] },       { peak: "red" },                                       "run", "normal", "normal"),
+  c("red peak beats meter-lost",                                      {},                                           { peak: "red", meter: "lost" },                        "red-peak", "red_peak", "off"),
+  c("red peak beats the overrun gate",                                { running: false },                           { peak: "red", overrunActive: true },                  "red-peak", "red_peak", "off"),
+  // white-peak
+  c("white peak sheds",                                               {},                                           { peak: "white" },                                     "white-peak", "white_peak", "off"),
+  c("white peak yields to forced on",                                 { override: "on" },                           { peak: "white" },                                     "forced-on", "forced_on", "normal"),
+  c("white peak spares a load not shed for it",                       { shedBy: ["red_peak", "overload"] },         { peak: "white" },                                     "run", "normal", "normal"),
+  c("white peak beats meter-lost",                                    {},                                           { peak: "white", meter: "lost" },                      "white-peak", "white_peak", "off"),
+  // meter-lost
+  c("meter lost sheds a load shed for it",                            {},                                           { meter: "lost" },                                     "meter-lost", "meter_lost", "off"),
+  c("meter lost spares a load not shed for it",                       { shedBy: ["red_peak", "white_peak"] },       { meter: "lost" },                                     "run", "normal", "normal"),
+  c("meter lost yields to forced on",                                 { override: "on" },                           { meter: "lost" },                                     "forced-on", "forced_on", "normal"),
+  c("meter lost yields to HEAT covering a white peak",                {},                                           { meter: "lost", peak: "white", mode: "HEAT" },        "heat-mode", "heat_mode", "normal"),
+  c("HEAT without a white peak does not cover meter-lost",            {},                                           { meter: "lost", mode: "HEAT" },                       "meter-lost", "meter_lost", "off"),
+  c("meter lost beats the overrun gate",                              { running: false },                           { meter: "lost", overrunActive: true },                "meter-lost", "meter_lost", "off"),
+  // overrun-gate
+  c("overrun in progress: a load that is off does not start",         { running: false },                           { overrunActive: true },                               "overrun-gate", "budget", "off"),
+  c("overrun over, others still to come back: off load waits",        { running: false },                           { comingBack: ["boiler"], overloadShed: ["boiler"] },  "overrun-gate", "budget", "off"),
+  c("its own turn still to come (held back itself): waits",           { running: false },                           { comingBack: ["x"] },                                 "overrun-gate", "budget", "off"),
+  c("the restored load may start while others still wait",           { running: false },                           { comingBack: ["boiler"], overloadShed: ["boiler"], restoredId: "x" }, "run", "normal", "normal"),
+  c("overrun gate not for a load running now",                        { running: true },                            { overrunActive: true },                               "run", "normal", "normal"),
+  c("overrun gate not for a load with no decision since boot",        { running: null },                            { overrunActive: true },                               "run", "normal", "normal"),
+  c("overrun gate beats forced on for a load that is off",            { running: false, override: "on" },           { overrunActive: true },                               "overrun-gate", "budget", "off"),
+  c("overrun gate beats HEAT for a load that is off",                 { running: false },                           { comingBack: ["boiler"], peak: "white", mode: "HEAT" }, "overrun-gate", "budget", "off"),
+  c("no gate once every load is back",                                { running: false },                           { comingBack: [], restoredId: "boiler" },              "run", "normal", "normal"),
+  // forced-on
+  c("forced on with nothing against it",                              { override: "on" },                           {},                                                    "forced-on", "forced_on", "normal"),
+  c("forced on beats HEAT",                                           { override: "on" },                           { peak: "white", mode: "HEAT" },                       "forced-on", "forced_on", "normal"),
+  // heat-mode
+  c("HEAT covers a white peak",                                       {},                                           { peak: "white", mode: "HEAT" },                       "heat-mode", "heat_mode", "normal"),
+  c("HEAT with no peak is a plain run",                               {},                                           { mode: "HEAT" },                                      "run", "normal", "normal"),
+  c("HEAT does not claim a load the white peak would not shed",       { shedBy: ["red_peak"] },                     { peak: "white", mode: "HEAT" },                       "run", "normal", "normal"),
+  // run
+  c("nothing against it: runs",                                       {},                                           {},                                                    "run", "normal", "normal"),
+  c("a load shed for nothing runs through every peak",                { shedBy: [] },                               { peak: "red", meter: "lost" },                        "run", "normal", "normal"),
+];
+
+function loadOf(l: CaseLoad): PolicyLoad {
+  const config = {
+    id: l.id ?? "x",
+    name: "X",
+    kind: "relay",
+    priority: l.priority ?? 2,
+    nominalPowerW: 1000,
+    shedBy: l.shedBy ?? ALL,
+    minOnMs: 60_000,
+    minOffMs: 60_000,
+    maxSwitchesPerDay: 48,
+  } as LoadConfig;
+  return { config, override: l.override ?? "auto", running: l.running === undefined ? true : l.running };
+}
+
+function peakOf(kind: "red" | "white" | "none"): PolicyContext["peak"] {
+  return { kind, detail: `${kind} test peak`, numbers: { colour: kind === "none" ? "blue" : kind, period: kind === "none" ? "hc" : "hp" } };
+}
+
+export function contextOf(x: CaseContext): PolicyContext {
+  const overloadShed = x.overloadShed ?? [];
+  const overloadNumbers: Record<string, Record<string, number>> = {};
+  for (const id of overloadShed) overloadNumbers[id] = { drawnVA: 9800, limitVA: 9000 };
+  return {
+    peak: peakOf(x.peak ?? "none"),
+    mode: x.mode ?? "AUTO",
+    meter: x.meter ?? "ok",
+    colourKnown: x.colourKnown ?? true,
+    overrunActive: x.overrunActive ?? false,
+    comingBack: x.comingBack ?? overloadShed,
+    overloadShed,
+    overloadNumbers,
+    restoredId: x.restoredId ?? null,
+  };
+}
+
+/** Rules whose "on" decision runs outside the budget (they never need it); every other "on" asks the budget. */
+const OUTSIDE_BUDGET = ["essential", "wait-for-meter"];
+
+/** Run one case; returns the failures (empty when it passes). */
+export function runPolicyCase(pc: PolicyCase): string[] {
+  const failures: string[] = [];
+  const load = loadOf(pc.load);
+  const ctx = contextOf(pc.ctx);
+  const d = decide(load, ctx);
+  const got = { rule: d.rule, reason: d.reason, level: d.level };
+  const want = { rule: pc.rule, reason: pc.reason, level: pc.level };
+  if (JSON.stringify(got) !== JSON.stringify(want)) failures.push(`${pc.name}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)} (${d.detail})`);
+  const needsBudget = d.level !== "off" && OUTSIDE_BUDGET.indexOf(d.rule) < 0;
+  if (d.needsBudget !== needsBudget) failures.push(`${pc.name}: needsBudget ${d.needsBudget}, expected ${needsBudget}`);
+  if ((d.heldBack === true) !== (d.rule === "overrun-gate")) failures.push(`${pc.name}: heldBack ${d.heldBack} with rule ${d.rule}`);
+  // A decision says what it compared: the peak's facts for tariff sheds and HEAT, the overrun's for overload.
+  if ((d.rule === "red-peak" || d.rule === "white-peak" || d.rule === "heat-mode") && JSON.stringify(d.numbers) !== JSON.stringify(ctx.peak.numbers)) {
+    failures.push(`${pc.name}: numbers ${JSON.stringify(d.numbers)}, expected the peak's ${JSON.stringify(ctx.peak.numbers)}`);
+  }
+  if (d.rule === "overload" && JSON.stringify(d.numbers) !== JSON.stringify(ctx.overloadNumbers[load.config.id])) {
+    failures.push(`${pc.name}: numbers ${JSON.stringify(d.numbers)}, expected the overrun's`);
+  }
+  return failures;
+}
+
+/** Every rule of POLICY_RULES is hit by some case, and every case names a rule that exists. */
+export function policyCoverage(cases: readonly PolicyCase[] = POLICY_CASES): string[] {
+  const failures: string[] = [];
+  const names = POLICY_RULES.map((r) => r.name);
+  for (const name of names) if (!cases.some((pc) => pc.rule === name)) failures.push(`rule ${name} is hit by no case`);
+  for (const pc of cases) if (names.indexOf(pc.rule) < 0) failures.push(`${pc.name}: rule ${pc.rule} is not in POLICY_RULES`);
+  return failures;
+}
