@@ -1,6 +1,6 @@
 // HTTP/1.1 framing for HAP: an incremental request parser (keep-alive, pipelining, Content-Length bodies,
 // size limits) and a response/EVENT writer. Never throws on bad input: a bad stream yields an error and stays dead.
-import { concatBytes, utf8Decode, utf8Encode } from "./crypto/bytes";
+import { concatBytes, utf8Decode, utf8Encode } from "../lib/bytes";
 
 export interface HttpRequest {
   method: string;

@@ -1,7 +1,7 @@
 // GET and PUT /characteristics: parse the request, apply it to the database and event subscriptions, build the
 // 200/204/207 answer. Never writes to a socket and never publishes events itself: it returns what changed.
 import { HAP_STATUS, type HapValue } from "./catalog";
-import { utf8Decode } from "./crypto/bytes";
+import { utf8Decode } from "../lib/bytes";
 import type { AccessoryDatabase, CharacteristicResult } from "./database";
 import type { EventHub } from "./events";
 import { encodeResponse, jsonResponse, type HttpRequest } from "./http";

@@ -2,7 +2,7 @@
 // carrying that pid is applied only within it. Never applies a write itself and never reads a clock: timers expire pids.
 import type { Timers } from "../hal/types";
 import { HAP_STATUS } from "./catalog";
-import { utf8Decode } from "./crypto/bytes";
+import { utf8Decode } from "../lib/bytes";
 import { jsonResponse, type HttpRequest } from "./http";
 
 /** A prepare asking longer than this is refused: a timed write is meant to land within seconds. */

@@ -1,7 +1,7 @@
 // The set-up form: decodes an application/x-www-form-urlencoded body and validates every field by name.
 // Never throws on what a browser (or an attacker) sends, and never echoes a password back.
 
-import { utf8Decode } from "../../homekit/crypto/bytes";
+import { utf8Decode } from "../../lib/bytes";
 import { isTicModeSetting, type PortalSettings } from "./settings";
 import type { TicModeSetting } from "../tic/types";
 

@@ -2,7 +2,7 @@
 // Never throws on a body and never applies an unvalidated setting: a refusal names each field and why.
 
 import type { HttpRequest } from "../../homekit/http";
-import { utf8Decode } from "../../homekit/crypto/bytes";
+import { utf8Decode } from "../../lib/bytes";
 import { validateSettings } from "../app/settings";
 import type { LoadOverride } from "../app/types";
 import type { WebContext, WebResponse } from "./routes";

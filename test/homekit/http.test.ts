@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { encodeResponse, HttpRequestParser, jsonResponse } from "../../homekit/http";
-import { utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
+import { utf8Decode, utf8Encode } from "../../lib/bytes";
 
 const enc = (s: string) => utf8Encode(s);
 

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { utf8Encode } from "../../homekit/crypto/bytes";
+import { utf8Encode } from "../../lib/bytes";
 import { validateSetupCode } from "../../homekit/setup-code";
 import { decodeForm, validatePortalForm } from "../../src/portal/form";
 import { pickLang } from "../../src/portal/i18n";

@@ -1,5 +1,5 @@
 // Form validation and page rendering cases shared by jest (form.test.ts, page.test.ts) and the XS lane.
-import { utf8Encode } from "../../homekit/crypto/bytes";
+import { utf8Encode } from "../../lib/bytes";
 import { validateSetupCode } from "../../homekit/setup-code";
 import { decodeForm, validatePortalForm, type FieldErrorCode, type FormResult } from "../../src/portal/form";
 import { escapeHtml, orderNetworks, renderFormPage, renderSavedPage } from "../../src/portal/page";

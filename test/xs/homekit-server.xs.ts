@@ -1,7 +1,7 @@
 // The HAP server side on XS: HTTP framing, the accessory database, TXT bytes, events, the crash-safe pairing
 // store, and the whole HapServer (pairing over HTTP, encrypted session, events) over an in-memory network.
 import { thermostatDatabase } from "../../homekit/accessory";
-import { utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
+import { utf8Decode, utf8Encode } from "../../lib/bytes";
 import { createNobleCrypto } from "../../homekit/crypto/noble";
 import { EventHub } from "../../homekit/events";
 import { encodeResponse, HttpRequestParser } from "../../homekit/http";

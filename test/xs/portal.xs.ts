@@ -1,5 +1,5 @@
 // XS lane: the captive DNS codec, the set-up form validation, page rendering and the QR encoder on the real XS engine.
-import { utf8Encode } from "../../homekit/crypto/bytes";
+import { utf8Encode } from "../../lib/bytes";
 import { encodeQr } from "../../src/portal/qr";
 import { decideNetworkMode } from "../../src/portal/provisioning";
 import { DNS_CASES } from "../portal/dns-cases";
