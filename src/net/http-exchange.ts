@@ -3,7 +3,7 @@
 
 import type { TcpSocket, Timers } from "../../hal/types";
 import { concatBytes, utf8Encode } from "../../lib/bytes";
-import { HttpRequestParser, type HttpRequest } from "../../homekit/http";
+import { HttpRequestParser, type HttpRequest } from "../../lib/http";
 
 /** A whole text response; Content-Length is added by encodeTextResponse. */
 export interface TextResponse {

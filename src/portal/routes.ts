@@ -2,7 +2,7 @@
 // Never does IO (storing and restarting are the server's job, told through `saved`) and never throws.
 
 import type { WifiNetwork } from "../../hal/types";
-import type { HttpRequest } from "../../homekit/http";
+import type { HttpRequest } from "../../lib/http";
 import { decodeForm, validatePortalForm, type SetupCodeCheck } from "./form";
 import { pickLang } from "./i18n";
 import { renderFormPage, renderNotFoundPage, renderSavedPage } from "./page";

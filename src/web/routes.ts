@@ -1,7 +1,7 @@
 // The box's web page and JSON API routing: request in, response out, commands through the WebBox.
 // Never does socket IO and never throws on a request; a change needs this boot's CSRF token and a same-site origin.
 
-import type { HttpRequest } from "../../homekit/http";
+import type { HttpRequest } from "../../lib/http";
 import type { LoadOverride, OwnerMode } from "../app/types";
 import { decodeForm } from "../portal/form";
 import { pickLang, type Lang } from "../portal/i18n";
