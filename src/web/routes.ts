@@ -3,9 +3,9 @@
 
 import type { HttpRequest } from "../../lib/http";
 import type { LoadOverride, OwnerMode } from "../app/types";
-import { decodeForm } from "../portal/form";
-import { pickLang, type Lang } from "../portal/i18n";
-import { escapeHtml } from "../portal/page";
+import { decodeForm } from "../net/form";
+import { pickLang, type Lang } from "../text/i18n";
+import { escapeHtml } from "../text/html";
 import { handleApi } from "./api";
 import type { WebBox } from "./box";
 import { CSRF_FIELD, hostAllowed, originAllowed, tokenMatches } from "./guard";
