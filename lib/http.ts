@@ -150,18 +150,14 @@ export interface HttpResponse {
   body?: Uint8Array;
 }
 
-/** Reason phrases of the statuses our servers send (one line per status). */
+/** Reason phrases of the statuses sent through encodeResponse (one line per status); others read "Status". */
 export const HTTP_REASONS: Readonly<Record<number, string>> = Object.freeze({
   200: "OK",
   204: "No Content",
   207: "Multi-Status",
-  302: "Found",
-  303: "See Other",
   400: "Bad Request",
-  403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
-  409: "Conflict",
   413: "Payload Too Large",
   422: "Unprocessable Entity",
   429: "Too Many Requests",
