@@ -1,7 +1,7 @@
 // Characteristic event subscriptions per session and the pending EVENT/1.0 queue, coalesced per characteristic.
 // Never writes to a socket: the server takes pending events when the connection is between responses.
 import type { HapValue } from "./catalog";
-import { jsonResponse } from "./http";
+import { jsonResponse } from "./hap-http";
 
 export interface CharacteristicEvent {
   aid: number;

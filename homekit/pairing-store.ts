@@ -1,7 +1,7 @@
 // PairingStore over the hal KeyValueStore: identity, SRP verifier, pairings, failure counter, config number, setup id.
 // Never loses existing pairings to a power cut: a new list goes to the spare slot, then a small index flips to it.
 import type { KeyValueStore } from "../hal/types";
-import { bytesEqual, bytesToHex, hexToBytes, utf8Decode, utf8Encode } from "./crypto/bytes";
+import { bytesEqual, bytesToHex, hexToBytes, utf8Decode, utf8Encode } from "../lib/bytes";
 import type { HapCrypto } from "./crypto/types";
 import type { AccessoryIdentity, PairingRecord, PairingStore, SrpVerifier } from "./pairing/types";
 import { generateSetupId, isValidSetupId } from "./setup-code";

@@ -1,10 +1,11 @@
 // GET and PUT /characteristics: parse the request, apply it to the database and event subscriptions, build the
 // 200/204/207 answer. Never writes to a socket and never publishes events itself: it returns what changed.
+import { utf8Decode } from "../lib/bytes";
+import type { HttpRequest } from "../lib/http";
 import { HAP_STATUS, type HapValue } from "./catalog";
-import { utf8Decode } from "./crypto/bytes";
 import type { AccessoryDatabase, CharacteristicResult } from "./database";
 import type { EventHub } from "./events";
-import { encodeResponse, jsonResponse, type HttpRequest } from "./http";
+import { encodeHapResponse, jsonResponse } from "./hap-http";
 
 export interface WrittenValue {
   aid: number;
@@ -114,6 +115,6 @@ export function handleCharacteristicsPut(
     if (result.status !== HAP_STATUS.Success) multiStatus = true;
     return result;
   });
-  if (!multiStatus) return { response: encodeResponse({ status: 204 }), changes };
+  if (!multiStatus) return { response: encodeHapResponse({ status: 204 }), changes };
   return { response: jsonResponse(207, { characteristics: results }), changes };
 }

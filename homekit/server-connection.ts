@@ -1,10 +1,11 @@
 // One HAP connection: HTTP framing, in-order answers to pipelined requests, the encrypted session after
 // pair-verify, and event delivery between responses. Never routes or decides: the server's `route` does that.
 import type { Logger, TcpSocket, Timers } from "../hal/types";
+import { HttpRequestParser, type HttpRequest } from "../lib/http";
 import { HAP_STATUS } from "./catalog";
 import type { HapCrypto } from "./crypto/types";
 import { encodeEventMessage, type CharacteristicEvent } from "./events";
-import { HttpRequestParser, jsonResponse, type HttpRequest } from "./http";
+import { jsonResponse } from "./hap-http";
 import type { PairVerify } from "./pairing/pair-verify";
 import type { SessionKeys } from "./pairing/types";
 import { SecureSession } from "./session";

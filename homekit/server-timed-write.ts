@@ -1,9 +1,10 @@
 // HAP timed writes (§6.7.2.4): PUT /prepare announces a write id (pid) valid for ttl ms; the PUT /characteristics
 // carrying that pid is applied only within it. Never applies a write itself and never reads a clock: timers expire pids.
 import type { Timers } from "../hal/types";
+import { utf8Decode } from "../lib/bytes";
+import type { HttpRequest } from "../lib/http";
 import { HAP_STATUS } from "./catalog";
-import { utf8Decode } from "./crypto/bytes";
-import { jsonResponse, type HttpRequest } from "./http";
+import { jsonResponse } from "./hap-http";
 
 /** A prepare asking longer than this is refused: a timed write is meant to land within seconds. */
 export const TIMED_WRITE_MAX_TTL_MS = 60_000;

@@ -1,11 +1,12 @@
 // The HAP-over-IP accessory server: connections over hal TcpNetwork, pairing routes, encrypted sessions,
 // routing to the accessory database and events, and the mDNS advertisement. Never knows what a thermostat means.
 import type { Logger, ServiceAdvertiser, TcpListener, TcpNetwork, TcpSocket, Timers } from "../hal/types";
+import type { HttpRequest } from "../lib/http";
 import { HAP_STATUS } from "./catalog";
 import type { HapCrypto } from "./crypto/types";
 import type { AccessoryDatabase } from "./database";
 import { EventHub } from "./events";
-import { CONTENT_TYPE, encodeResponse, jsonResponse, type HttpRequest } from "./http";
+import { CONTENT_TYPE, encodeHapResponse, jsonResponse } from "./hap-http";
 import { PairSetup } from "./pairing/pair-setup";
 import { PairVerify } from "./pairing/pair-verify";
 import { handlePairings } from "./pairing/pairings-tlv";
@@ -196,7 +197,7 @@ export class HapServer {
         return this.routePairings(keys, request);
     }
     const known = path === "/pair-setup" || path === "/pair-verify" || path === "/identify" || PROTECTED_PATHS.indexOf(path) >= 0;
-    return { response: encodeResponse({ status: known ? 405 : 404 }) };
+    return { response: encodeHapResponse({ status: known ? 405 : 404 }) };
   }
 
   private async routePairSetup(connection: HapConnection, request: HttpRequest): Promise<RouteResult> {
@@ -207,7 +208,7 @@ export class HapServer {
 
   private async routePairVerify(connection: HapConnection, request: HttpRequest): Promise<RouteResult> {
     // A second pair-verify on an already secured connection is not part of HAP: treat it as a bad request.
-    if (connection.keys !== undefined) return { response: encodeResponse({ status: 400 }), after: () => connection.close("pair-verify on a session") };
+    if (connection.keys !== undefined) return { response: encodeHapResponse({ status: 400 }), after: () => connection.close("pair-verify on a session") };
     connection.verify ??= new PairVerify({ crypto: this.options.crypto, store: this.options.store, yieldFn: this.yieldFn });
     const result = await connection.verify.handle(request.body);
     const keys = result.session;
@@ -225,7 +226,7 @@ export class HapServer {
   private routeIdentify(): RouteResult {
     if (this.options.store.isPaired()) return { response: jsonResponse(400, { status: HAP_STATUS.InsufficientPrivileges }) };
     this.options.identify?.();
-    return { response: encodeResponse({ status: 204 }) };
+    return { response: encodeHapResponse({ status: 204 }) };
   }
 
   private routeCharacteristicsPut(connection: HapConnection, request: HttpRequest): RouteResult {
@@ -284,5 +285,5 @@ export class HapServer {
 }
 
 function tlvResponse(body: Uint8Array): Uint8Array {
-  return encodeResponse({ status: 200, headers: { "Content-Type": CONTENT_TYPE.tlv8 }, body });
+  return encodeHapResponse({ status: 200, headers: { "Content-Type": CONTENT_TYPE.tlv8 }, body });
 }

@@ -1,7 +1,7 @@
 // The X-HM:// setup URI (for the QR code) and the `sh` setup hash of the _hap._tcp TXT record.
 // Pure formatting: never generates codes or IDs (setup-code.ts does) and never uses btoa/Buffer.
 import { sha512 } from "@noble/hashes/sha2.js";
-import { utf8Encode } from "./crypto/bytes";
+import { utf8Encode } from "../lib/bytes";
 
 /** HAP accessory category of a thermostat. */
 export const CATEGORY_THERMOSTAT = 9;

@@ -1,6 +1,6 @@
 // SRP-6a as HAP uses it (RFC 5054 math, 3072-bit group, SHA-512, HAP's M1/M2/K), parameterised by group and hash.
 // Never stores or sees the setup code after the verifier is derived; never throws on peer values (they are checked).
-import { bigIntToBytes, bytesEqual, bytesToBigInt, concatBytes, hexToBytes, utf8Encode } from "./crypto/bytes";
+import { bigIntToBytes, bytesEqual, bytesToBigInt, concatBytes, hexToBytes, utf8Encode } from "../lib/bytes";
 
 export type HashFn = (data: Uint8Array) => Uint8Array;
 export type ModPowFn = (base: bigint, exponent: bigint, modulus: bigint) => bigint;

@@ -1,6 +1,6 @@
 // TLV8 encoding of HAP pairing bodies: one frozen table of type and error codes, plain encode/decode functions.
 // Never throws on wire input: a truncated or malformed body decodes to a result carrying an error.
-import { concatByteList } from "./crypto/bytes";
+import { concatByteList } from "../lib/bytes";
 
 /** HAP TLV types (HAP spec R2 table 5-6), used by name everywhere. */
 export const TLV = Object.freeze({

@@ -1,6 +1,6 @@
 // The _hap._tcp TXT record (DOMAIN §4), as key/value strings and as the length-prefixed bytes Moddable's mdns needs.
 // Never reads the store or the network: every field comes in as an argument.
-import { utf8Encode } from "./crypto/bytes";
+import { utf8Encode } from "../lib/bytes";
 
 export interface HapTxtInput {
   configNumber: number;

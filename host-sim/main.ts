@@ -88,7 +88,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
     }
     let blueLit = false;
     // A plain `npm start` runs on the host's network, so no stored Wi-Fi is fine; only a factory reset takes the
-    // box back to the set-up access point, as the ESP32 does (src/portal/provisioning decideNetworkMode).
+    // box back to the set-up access point, as the ESP32 does (src/device/network-mode decideNetworkMode).
     const setUpMode = reason === "factory reset" && !core.wifiCredentials();
     const system = callbackSystem((why) => {
       // On the box HomeKit shares the one flash store; host-sim keeps it in <state dir>/homekit: erase it too.

@@ -1,7 +1,7 @@
 // XS script for bench/xs/hap-memory.mjs: drives the HAP server (in-memory network, virtual clock) through steps whose
 // live heap slots the parent reads from the xsnap worker's meter. Never measures by itself; each step is one evaluate.
 import { PAIR_METHOD, PAIR_STATE, TLV, encodeTlv, tlvItemByte } from "../../homekit/tlv";
-import { utf8Encode } from "../../homekit/crypto/bytes";
+import { utf8Encode } from "../../lib/bytes";
 import { SRP_GROUP_3072 } from "../../homekit/srp";
 import { TLV8, crypto, pairAndVerify, pairAndVerifyAgain, rig, type Check, type Rig } from "../../test/homekit/server-scenarios";
 import { WireClient } from "../../test/homekit/support/hap-wire";

@@ -1,6 +1,6 @@
 // XS entry of bench/hap-pairing.ts: times our pair-setup/pair-verify on xsnap and prints one JSON line.
 // Randomness is a deterministic SHA-512 counter: fine for timing, never for real keys.
-import { utf8Encode } from "../../homekit/crypto/bytes";
+import { utf8Encode } from "../../lib/bytes";
 import { modPowBinary, modPowWindow } from "../../homekit/crypto/modpow";
 import { createNobleCrypto } from "../../homekit/crypto/noble";
 import { SRP_GROUP_3072 } from "../../homekit/srp";

@@ -2,7 +2,7 @@
 // Never times anything itself: callers measure with their own clock (performance.now on Node and on xsnap).
 import { SimulatedMeter } from "../../host-sim/meter/simulated-meter";
 import { TicDecoder } from "../../src/tic/decoder";
-import { concatByteList } from "../../homekit/crypto/bytes";
+import { concatByteList } from "../../lib/bytes";
 
 /** The UART read size the device sees per callback (Moddable serial onReadable delivers about this much). */
 export const CHUNK_BYTES = 128;

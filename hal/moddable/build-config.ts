@@ -1,7 +1,7 @@
 // Build-time provisioning: `mcconfig … ssid=X password=Y setupCode=Z` puts these in mc/config; the first boot stores them.
 // Never overwrites what the owner set in the portal: a stored Wi-Fi or pairing verifier always wins over the build.
 import type { KeyValueStore } from "../types";
-import { utf8Encode } from "../../homekit/crypto/bytes";
+import { utf8Encode } from "../../lib/bytes";
 import { HAP_KEYS } from "../../homekit/pairing-store";
 import { PORTAL_KEYS } from "../../src/portal/settings";
 

@@ -7,40 +7,19 @@ import { eddsa } from "@noble/curves/abstract/edwards.js";
 import { ed25519 as nobleEd25519 } from "@noble/curves/ed25519.js";
 import { createNobleCrypto, ed25519Operations, type RandomBytes } from "../../homekit/crypto/noble";
 import type { HapCrypto } from "../../homekit/crypto/types";
+import { sha512 } from "./sha512";
 
 const SHA512_BLOCK_BYTES = 128;
 const SHA512_BYTES = 64;
 const TAG_BYTES = 16;
 const CHACHA_BLOCK_BYTES = 64;
 
-// The members of the SDK's `crypt` we call, stated here: the SDK's own typing lacks StreamCipher and typed arrays.
-type BufferLike = ArrayBuffer | ArrayBufferView;
-interface NativeDigest {
-  write(data: BufferLike): void;
-  close(): ArrayBuffer;
-  reset(): void;
-}
+// The member of the SDK's `crypt` we call here, stated here: the SDK's own typing lacks StreamCipher and typed arrays.
 interface NativeCrypt {
-  Digest: new (type: "SHA512") => NativeDigest;
   /** "ChaCha": a 12-byte `iv` fills nonce words 1–3; `counter` is the initial block counter. */
-  StreamCipher: new (cipher: "ChaCha", key: ArrayBuffer, iv: ArrayBuffer, counter: number) => { encrypt(data: BufferLike): ArrayBuffer };
+  StreamCipher: new (cipher: "ChaCha", key: ArrayBuffer, iv: ArrayBuffer, counter: number) => { encrypt(data: ArrayBuffer | ArrayBufferView): ArrayBuffer };
 }
-const { Digest, StreamCipher } = crypt as unknown as NativeCrypt;
-
-// One digest object for every call: each call resets it, and XS runs one call at a time.
-let digest: NativeDigest | undefined;
-function sha512Digest(): NativeDigest {
-  digest ??= new Digest("SHA512");
-  return digest;
-}
-
-/** SHA-512 of the parts, concatenated, on the native digest (hal/moddable/random.ts hashes its entropy with it). */
-export function sha512(...parts: Uint8Array[]): Uint8Array {
-  const d = sha512Digest();
-  d.reset();
-  for (const part of parts) d.write(part);
-  return new Uint8Array(d.close());
-}
+const { StreamCipher } = crypt as unknown as NativeCrypt;
 
 // RFC 2104 on the native digest: the pads are built once per key, the hashing is all native.
 function hmacSha512(key: Uint8Array, data: Uint8Array): Uint8Array {

@@ -1,8 +1,8 @@
-// Random bytes for keys, salts and nonces on the device: SHA-512 over every entropy source the runtime exposes.
-// Never hands out the SDK's `rng` stream alone: it is RC4 seeded once from c_rand (modules/crypt/etc/rng.c).
+// Random bytes for keys, salts and nonces on the device (and globalThis.crypto): SHA-512 over every entropy source.
+// Never hands out the SDK's `rng` stream alone (RC4 seeded once from c_rand), never draws at load (preloaded via globals.ts).
 /// <reference path="./rng.d.ts" />
 import RNG from "rng";
-import { sha512 } from "./crypto";
+import { sha512 } from "./sha512";
 import type { Random } from "../types";
 
 // On the ESP32, XS's Math.random() is esp_random() & 0x7fffffff over INT32_MAX: 31 bits straight from the

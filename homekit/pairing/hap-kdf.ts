@@ -1,6 +1,6 @@
 // HAP's key-derivation labels and fixed nonces (one frozen table) and the sealed sub-TLV helpers built on them.
 // Pure functions over HapCrypto: never throws on peer data (a bad tag or TLV yields undefined).
-import { utf8Encode } from "../crypto/bytes";
+import { utf8Encode } from "../../lib/bytes";
 import type { HapCrypto } from "../crypto/types";
 import { decodeTlv, encodeTlv, type TlvItem } from "../tlv";
 

@@ -1,6 +1,6 @@
 // Pair-setup (HAP §5.6) as the spec's steps M1→M2, M3→M4, M5→M6, each accepted only after the previous one.
 // Never throws and never stores the setup code: every bad input, order or proof becomes an error TLV.
-import { concatBytes, utf8Decode, utf8Encode } from "../crypto/bytes";
+import { concatBytes, utf8Decode, utf8Encode } from "../../lib/bytes";
 import type { Timers } from "../../hal/types";
 import type { HapCrypto } from "../crypto/types";
 import { HAP_SRP_USERNAME, SRP_GROUP_3072, SrpServer, type SrpSuite, srpMultiplier } from "../srp";

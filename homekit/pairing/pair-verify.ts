@@ -1,6 +1,6 @@
 // Pair-verify (HAP §5.7): M1→M2 (ephemeral X25519, accessory signature), M3→M4 (controller proof) → session keys.
 // One instance per connection. Never throws: bad order, unknown controller or bad signature become error TLVs.
-import { concatBytes, utf8Decode, utf8Encode } from "../crypto/bytes";
+import { concatBytes, utf8Decode, utf8Encode } from "../../lib/bytes";
 import { PAIR_STATE, TLV, TLV_ERROR, decodeTlv, encodeTlv, tlvByte, tlvErrorResponse, tlvGet, tlvItemByte } from "../tlv";
 import { HAP_KDF, HAP_NONCE, hapKdf, openSubTlv, sealSubTlv } from "./hap-kdf";
 import type { PairingDeps } from "./pair-setup";

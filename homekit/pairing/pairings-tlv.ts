@@ -1,6 +1,6 @@
 // The /pairings endpoint (HAP §5.10–5.12): add, remove and list pairings, admin controllers only.
 // Never throws on a bad body; never closes sessions itself: it reports removed ids and the server closes them.
-import { bytesEqual, utf8Decode, utf8Encode } from "../crypto/bytes";
+import { bytesEqual, utf8Decode, utf8Encode } from "../../lib/bytes";
 import { PAIR_METHOD, PAIR_STATE, TLV, TLV_ERROR, type TlvItem, decodeTlv, encodeTlv, joinTlvList, tlvByte, tlvErrorResponse, tlvGet, tlvItemByte } from "../tlv";
 import type { PairingStore, SessionKeys } from "./types";
 

@@ -1,7 +1,7 @@
 // JSON values in a KeyValueStore, split into ≤ 4000-byte chunks (flash preferences cap each value).
 // Never throws on a damaged record: a missing or unreadable value reads as undefined and is reported.
 import { STORE_VALUE_MAX_BYTES, type KeyValueStore } from "../../hal/types";
-import { concatByteList, utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
+import { concatByteList, utf8Decode, utf8Encode } from "../../lib/bytes";
 
 // Chunk n > 0 lives at `${key}_${n}`: keys stay ≤ 15 characters for keys ≤ 12 characters and ≤ 99 chunks.
 const CHUNK_SEPARATOR = "_";

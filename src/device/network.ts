@@ -1,9 +1,9 @@
-// Network supervisor: applies the portal's decideNetworkMode to the Wi-Fi, HomeKit link and set-up portal.
+// Network supervisor: applies decideNetworkMode (network-mode.ts) to the Wi-Fi, HomeKit link and set-up portal.
 // Never touches shedding: the Device runs whatever the network does; this only moves radios, sessions and the LED.
 import type { Clock, KeyValueStore, Logger, TimerHandle, Timers, Wifi, WifiLinkState } from "../../hal/types";
-import { decideNetworkMode, type NetworkDecision } from "../portal/provisioning";
 import { readAccessPointCredentials, readStationCredentials } from "../portal/settings";
 import type { Connectivity } from "../ui/led-status";
+import { decideNetworkMode, type NetworkDecision } from "./network-mode";
 
 /** The HAP server as the supervisor needs it (homekit/server.ts HapServer). */
 export interface HapLink {

@@ -2,8 +2,8 @@
 // Never blocks on a client and never throws into the socket callbacks: a broken, slow or failing request closes that connection only.
 
 import type { TcpSocket, Timers } from "../../hal/types";
-import { concatBytes, utf8Encode } from "../../homekit/crypto/bytes";
-import { HttpRequestParser, type HttpRequest } from "../../homekit/http";
+import { concatBytes, utf8Encode } from "../../lib/bytes";
+import { HttpRequestParser, type HttpRequest } from "../../lib/http";
 
 /** A whole text response; Content-Length is added by encodeTextResponse. */
 export interface TextResponse {

@@ -1,7 +1,6 @@
-// The set-up form: decodes an application/x-www-form-urlencoded body and validates every field by name.
+// The set-up form: validates every field of the decoded body (src/net/form) by name.
 // Never throws on what a browser (or an attacker) sends, and never echoes a password back.
 
-import { utf8Decode } from "../../homekit/crypto/bytes";
 import { isTicModeSetting, type PortalSettings } from "./settings";
 import type { TicModeSetting } from "../tic/types";
 
@@ -20,6 +19,7 @@ export const FORM_FIELDS = Object.freeze({
 export const HIDDEN_NETWORK_CHOICE = "";
 
 export const FORM_LIMITS = Object.freeze({
+  /** Pairs read from a posted body (decodeForm); the form has seven fields. */
   MAX_FIELDS: 16,
   SSID_MAX_BYTES: 32,
   WPA_MIN_CHARS: 8,
@@ -64,43 +64,6 @@ export interface FormContext {
   checkSetupCode: SetupCodeCheck;
   /** SSIDs seen in the last scan that need a password (an empty password is refused for those). */
   secureSsids: readonly string[];
-}
-
-function hexValue(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x41 && c <= 0x46) return c - 0x37;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  return -1;
-}
-
-/** Percent-decode to bytes then UTF-8; a stray "%" stays literal rather than failing the whole form. */
-function formDecode(text: string): string {
-  const bytes: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x2b) bytes.push(0x20);
-    else if (c === 0x25 && i + 2 < text.length && hexValue(text.charCodeAt(i + 1)) >= 0 && hexValue(text.charCodeAt(i + 2)) >= 0) {
-      bytes.push(hexValue(text.charCodeAt(i + 1)) * 16 + hexValue(text.charCodeAt(i + 2)));
-      i += 2;
-    } else if (c < 0x80) bytes.push(c);
-    else bytes.push(0xef, 0xbf, 0xbd); // raw non-ASCII is not valid in this encoding: U+FFFD
-  }
-  return utf8Decode(Uint8Array.from(bytes));
-}
-
-/** Decode a urlencoded body; the first `maxFields` pairs are read, the last occurrence of a name wins. */
-export function decodeForm(body: Uint8Array, maxFields: number = FORM_LIMITS.MAX_FIELDS): Record<string, string> {
-  let text = "";
-  for (let i = 0; i < body.length; i++) text += String.fromCharCode(body[i]);
-  const fields: Record<string, string> = Object.create(null);
-  const pairs = text.split("&");
-  for (let i = 0; i < pairs.length && i < maxFields; i++) {
-    if (pairs[i].length === 0) continue;
-    const eq = pairs[i].indexOf("=");
-    const name = formDecode(eq < 0 ? pairs[i] : pairs[i].slice(0, eq));
-    fields[name] = formDecode(eq < 0 ? "" : pairs[i].slice(eq + 1));
-  }
-  return fields;
 }
 
 function utf8Length(text: string): number {

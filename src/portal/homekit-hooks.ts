@@ -2,7 +2,7 @@
 // Never stores the code itself (the portal's save does) and never invents a setup id the HAP server would not use.
 
 import type { KeyValueStore, Random } from "../../hal/types";
-import { utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
+import { utf8Decode, utf8Encode } from "../../lib/bytes";
 import { HAP_KEYS } from "../../homekit/pairing-store";
 import { generateSetupCode, generateSetupId, isValidSetupId, validateSetupCode } from "../../homekit/setup-code";
 import { CATEGORY_THERMOSTAT, setupUri } from "../../homekit/setup-uri";

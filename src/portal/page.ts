@@ -2,24 +2,13 @@
 // Never writes a caller's string into markup without escapeHtml, and never writes a password at all.
 
 import type { WifiNetwork } from "../../hal/types";
+import type { Lang } from "../text/i18n";
+import { escapeHtml } from "../text/html";
 import { FORM_FIELDS, HIDDEN_NETWORK_CHOICE, type FieldError, type FormEcho } from "./form";
-import { ERROR_TEXTS, FIELD_LABELS, TEXTS, type Lang } from "./i18n";
+import { ERROR_TEXTS, FIELD_LABELS, TEXTS } from "./texts";
 import type { StoredPortalView } from "./settings";
 
 export const MAX_LISTED_NETWORKS = 20;
-
-const ESCAPES: Readonly<Record<string, string>> = Object.freeze({
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-});
-
-/** Escape for both text and double-quoted attribute contexts (SSIDs are attacker-chosen text). */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
 
 /** Scan results as the page lists them: named networks only, one entry per SSID (its strongest), strongest first. */
 export function orderNetworks(networks: readonly WifiNetwork[]): WifiNetwork[] {

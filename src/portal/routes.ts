@@ -2,9 +2,10 @@
 // Never does IO (storing and restarting are the server's job, told through `saved`) and never throws.
 
 import type { WifiNetwork } from "../../hal/types";
-import type { HttpRequest } from "../../homekit/http";
-import { decodeForm, validatePortalForm, type SetupCodeCheck } from "./form";
-import { pickLang } from "./i18n";
+import type { HttpRequest } from "../../lib/http";
+import { decodeForm } from "../net/form";
+import { pickLang } from "../text/i18n";
+import { FORM_LIMITS, validatePortalForm, type SetupCodeCheck } from "./form";
 import { renderFormPage, renderNotFoundPage, renderSavedPage } from "./page";
 import type { PortalSettings, StoredPortalView } from "./settings";
 
@@ -95,7 +96,7 @@ export function routePortalRequest(request: HttpRequest, context: PortalContext)
 
   if (request.path === "/save") {
     if (request.method !== "POST") return { response: page(405, "", { Allow: "POST" }) };
-    const fields = decodeForm(request.body);
+    const fields = decodeForm(request.body, FORM_LIMITS.MAX_FIELDS);
     const lang = pickLang(fields["lang"], request.headers["accept-language"]);
     const secureSsids = context.networks.filter((n) => n.secure).map((n) => n.ssid);
     const result = validatePortalForm(fields, { checkSetupCode: context.checkSetupCode, secureSsids });

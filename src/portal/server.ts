@@ -2,11 +2,11 @@
 // Never blocks on a client: a broken or slow request closes that connection only; time comes from hal Clock/Timers.
 
 import type { Clock, KeyValueStore, Logger, Random, System, TcpListener, TcpNetwork, TcpSocket, TimerHandle, Timers, UdpNetwork, Wifi, WifiNetwork } from "../../hal/types";
-import type { HttpRequest } from "../../homekit/http";
+import type { HttpRequest } from "../../lib/http";
+import { PROVISIONING } from "../device/network-mode";
 import { serveOneRequest } from "../net/http-exchange";
 import { CaptiveDnsServer } from "./dns-server";
 import type { SetupCodeCheck } from "./form";
-import { PROVISIONING } from "./provisioning";
 import { qrSvgOfText } from "./qr-text";
 import { routePortalRequest, type PortalResponse } from "./routes";
 import { readPortalView, writePortalSettings, type PortalSettings } from "./settings";

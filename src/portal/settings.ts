@@ -2,7 +2,7 @@
 // Never logs or returns a password to a caller that renders pages: `readPortalSettings` reports only presence.
 
 import type { KeyValueStore } from "../../hal/types";
-import { utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
+import { utf8Decode, utf8Encode } from "../../lib/bytes";
 import type { TicModeSetting } from "../tic/types";
 
 /** Store keys (≤ 15 characters). The HomeKit store derives the SRP verifier from `hk.setupCode` at boot. */

@@ -1,8 +1,8 @@
 // The box's JSON API: status, mode, load overrides and settings, for scripts and home automation on the LAN.
 // Never throws on a body and never applies an unvalidated setting: a refusal names each field and why.
 
-import type { HttpRequest } from "../../homekit/http";
-import { utf8Decode } from "../../homekit/crypto/bytes";
+import type { HttpRequest } from "../../lib/http";
+import { utf8Decode } from "../../lib/bytes";
 import { validateSettings } from "../settings/validate";
 import type { LoadOverride } from "../app/types";
 import type { WebContext, WebResponse } from "./routes";

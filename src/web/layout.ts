@@ -1,8 +1,8 @@
 // The frame every page of the box's web page shares: document head, inline CSS, navigation, links keeping the language.
 // Never loads anything from outside and never runs a script: the page works with plain links and forms.
 
-import type { Lang } from "../portal/i18n";
-import { escapeHtml } from "../portal/page";
+import type { Lang } from "../text/i18n";
+import { escapeHtml } from "../text/html";
 import { WEB_TEXTS } from "./texts";
 
 /** The status page reloads itself this often (a meta refresh: no script needed). */

@@ -1,11 +1,11 @@
 // The box's web page and JSON API routing: request in, response out, commands through the WebBox.
 // Never does socket IO and never throws on a request; a change needs this boot's CSRF token and a same-site origin.
 
-import type { HttpRequest } from "../../homekit/http";
+import type { HttpRequest } from "../../lib/http";
 import type { LoadOverride, OwnerMode } from "../app/types";
-import { decodeForm } from "../portal/form";
-import { pickLang, type Lang } from "../portal/i18n";
-import { escapeHtml } from "../portal/page";
+import { decodeForm } from "../net/form";
+import { pickLang, type Lang } from "../text/i18n";
+import { escapeHtml } from "../text/html";
 import { handleApi } from "./api";
 import type { WebBox } from "./box";
 import { CSRF_FIELD, hostAllowed, originAllowed, tokenMatches } from "./guard";

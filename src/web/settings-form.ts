@@ -3,7 +3,7 @@
 
 import { validateSettings, type FieldError, type SettingsResult } from "../settings/validate";
 import type { Settings } from "../app/types";
-import type { Lang } from "../portal/i18n";
+import type { Lang } from "../text/i18n";
 
 /** The form edits these load fields, named as validateSettings names them (`loads[0].priority`). */
 export const LOAD_FORM_FIELDS = Object.freeze(["name", "kind", "priority", "nominalPowerW", "shedOrder"] as const);

@@ -2,8 +2,8 @@
 // Never writes a posted or stored string into markup without escapeHtml; errors sit beside the field they name.
 
 import type { LoadKind, Settings, ShedOrder } from "../app/types";
-import type { Lang } from "../portal/i18n";
-import { escapeHtml } from "../portal/page";
+import type { Lang } from "../text/i18n";
+import { escapeHtml } from "../text/html";
 import { CSRF_FIELD } from "./guard";
 import { documentOf, navigation } from "./layout";
 import { GENERAL_FORM_FIELDS, loadFieldName, localMessage, type FieldError, type LoadFormField } from "./settings-form";

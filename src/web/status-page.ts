@@ -2,8 +2,8 @@
 // Never writes a caller's or the owner's string into markup without escapeHtml; never reads the clock itself.
 
 import type { ControllerSnapshot, DecisionNumbers, LoadSnapshot } from "../app/types";
-import type { Lang } from "../portal/i18n";
-import { escapeHtml } from "../portal/page";
+import type { Lang } from "../text/i18n";
+import { escapeHtml } from "../text/html";
 import { localParts } from "../tariff/local-time";
 import { CSRF_FIELD } from "./guard";
 import { COLOUR_TEXTS, METER_TEXTS, NOTICE_TEXTS, ORDER_TEXTS, OVERRIDE_TEXTS, REASON_TEXTS, WEB_TEXTS, type NoticeKey } from "./texts";

@@ -2,7 +2,7 @@
 // Never holds markup or user data: the page renderers escape and assemble; these are plain texts.
 
 import type { ColourOrUnknown, LoadKind, LoadOrder, LoadOverride, LoadReason, MeterStatus, ShedOrder } from "../app/types";
-import type { Lang } from "../portal/i18n";
+import type { Lang } from "../text/i18n";
 
 const FR = Object.freeze({
   title: "Délesteur",

@@ -1,5 +1,5 @@
 import type { Wifi, WifiLinkState } from "../../hal/types";
-import { utf8Encode } from "../../homekit/crypto/bytes";
+import { utf8Encode } from "../../lib/bytes";
 import { MemoryStore } from "../../src/device/memory-store";
 import { factoryReset } from "../../src/device/factory-reset";
 import { NetworkSupervisor } from "../../src/device/network";

@@ -5,7 +5,7 @@ import { createNodeUdpNetwork } from "../../hal/node/udp";
 import { nodeClock, nodeRandom, nodeTimers } from "../../hal/node/clock";
 import { NodeTcpNetwork } from "../../hal/node/tcp";
 import { SimulatedWifi } from "../../hal/node/wifi-sim";
-import { utf8Decode } from "../../homekit/crypto/bytes";
+import { utf8Decode } from "../../lib/bytes";
 import type { HapServer } from "../../homekit/server";
 import { createCore } from "../../src/device/core";
 import { Device } from "../../src/device/device";

@@ -1,7 +1,7 @@
 // HapCrypto (@noble-backed) against the RFC vectors and against Node's OpenSSL as an independent peer.
 import { createHash, createHmac, createPrivateKey, createPublicKey, diffieHellman, getRandomValues, hkdfSync } from "node:crypto";
 import fc from "fast-check";
-import { bigIntToBytes, bytesEqual, bytesToBigInt, bytesToHex, hexToBytes, utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
+import { bigIntToBytes, bytesEqual, bytesToBigInt, bytesToHex, hexToBytes, utf8Decode, utf8Encode } from "../../lib/bytes";
 import { MODPOW_SLICE_BITS, modPowBinary, modPowWindow, modPowWindowSliced } from "../../homekit/crypto/modpow";
 import { createNobleCrypto } from "../../homekit/crypto/noble";
 import { SRP_GROUP_3072 } from "../../homekit/srp";

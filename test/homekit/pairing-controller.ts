@@ -1,6 +1,6 @@
 // A HomeKit controller written in the tests from the HAP formulas: drives our pair-setup / pair-verify servers.
 // Shared by jest, the XS lane and the benchmark, so it stays Node-free (HapCrypto + our TLV only).
-import { bigIntToBytes, bytesEqual, bytesToBigInt, concatBytes, utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
+import { bigIntToBytes, bytesEqual, bytesToBigInt, concatBytes, utf8Decode, utf8Encode } from "../../lib/bytes";
 import type { HapCrypto } from "../../homekit/crypto/types";
 import { HAP_KDF, HAP_NONCE, hapKdf, openSubTlv, sealSubTlv } from "../../homekit/pairing/hap-kdf";
 import { PAIR_METHOD, PAIR_STATE, TLV, type TlvItem, decodeTlv, encodeTlv, tlvByte, tlvGet, tlvItemByte } from "../../homekit/tlv";

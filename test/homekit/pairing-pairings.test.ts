@@ -1,5 +1,5 @@
 // The /pairings handler: add, remove, list for admins; refusals; the last admin's removal unpairs the accessory.
-import { bytesToHex, utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
+import { bytesToHex, utf8Decode, utf8Encode } from "../../lib/bytes";
 import { MAX_PAIRINGS, handlePairings } from "../../homekit/pairing/pairings-tlv";
 import { PAIR_METHOD, PAIR_STATE, TLV, TLV_ERROR, decodeTlv, encodeTlv, splitTlvList, tlvByte, tlvGet, tlvItemByte } from "../../homekit/tlv";
 import { pairingFixture } from "./pairing-fixture";

@@ -1,7 +1,7 @@
 // Our PairSetup / PairVerify / pairings / SecureSession driven by hap-controller's own PairingProtocol (an independent
 // controller implementation on fast-srp-hap + libsodium), message by message, without HTTP in between.
 import PairingProtocol from "hap-controller/lib/protocol/pairing-protocol";
-import { utf8Decode } from "../../homekit/crypto/bytes";
+import { utf8Decode } from "../../lib/bytes";
 import { PairVerify } from "../../homekit/pairing/pair-verify";
 import { handlePairings } from "../../homekit/pairing/pairings-tlv";
 import type { SessionKeys } from "../../homekit/pairing/types";

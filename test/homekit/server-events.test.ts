@@ -1,5 +1,5 @@
 import { encodeEventMessage, EventHub } from "../../homekit/events";
-import { utf8Decode } from "../../homekit/crypto/bytes";
+import { utf8Decode } from "../../lib/bytes";
 import { encodeTxtBytes, hapTxtRecord } from "../../homekit/txt";
 
 describe("EventHub", () => {

@@ -1,6 +1,6 @@
 // HapServer robustness on a virtual clock, written once and run by jest and on XS: the pair-setup slot time-out,
 // idle unverified connections, eviction at the limit, link loss and timed writes. No wall-clock time anywhere.
-import { utf8Encode } from "../../homekit/crypto/bytes";
+import { utf8Encode } from "../../lib/bytes";
 import { PAIR_METHOD, PAIR_STATE, TLV, TLV_ERROR, decodeTlv, encodeTlv, tlvByte, tlvItemByte } from "../../homekit/tlv";
 import { TestController, runPairSetup } from "./pairing-controller";
 import { CODE, TLV8, crypto, pairAndVerify, pairAndVerifyAgain, rig, type Check, type Scenario } from "./server-scenarios";

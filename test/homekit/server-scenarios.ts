@@ -2,7 +2,7 @@
 // (test/xs/homekit-server.xs.ts): routing, 470, pipelining, pairing through HTTP, sessions, events, unpairing.
 import type { Logger } from "../../hal/types";
 import { thermostatDatabase } from "../../homekit/accessory";
-import { utf8Encode } from "../../homekit/crypto/bytes";
+import { utf8Encode } from "../../lib/bytes";
 import { createNobleCrypto } from "../../homekit/crypto/noble";
 import { AccessoryDatabase } from "../../homekit/database";
 import { KvPairingStore } from "../../homekit/pairing-store";

@@ -4,7 +4,7 @@ import { getRandomValues } from "node:crypto";
 import { sha1 } from "@noble/hashes/legacy.js";
 import { sha512 } from "@noble/hashes/sha2.js";
 import { SRP as FastSrp, SrpClient as FastSrpClient, SrpServer as FastSrpServer } from "fast-srp-hap";
-import { bigIntToBytes, bytesToBigInt, bytesToHex, hexToBytes } from "../../homekit/crypto/bytes";
+import { bigIntToBytes, bytesToBigInt, bytesToHex, hexToBytes } from "../../lib/bytes";
 import { modPowBinary, modPowWindow } from "../../homekit/crypto/modpow";
 import {
   HAP_SRP_USERNAME,

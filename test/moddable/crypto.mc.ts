@@ -4,7 +4,7 @@
 import Modular from "modular";
 import { createModdableCrypto } from "../../hal/moddable/crypto";
 import { moddableRandom } from "../../hal/moddable/random";
-import { bytesToHex, hexToBytes, utf8Encode } from "../../homekit/crypto/bytes";
+import { bytesToHex, hexToBytes, utf8Encode } from "../../lib/bytes";
 import { modPowWindow } from "../../homekit/crypto/modpow";
 import { createNobleCrypto } from "../../homekit/crypto/noble";
 import type { HapCrypto } from "../../homekit/crypto/types";

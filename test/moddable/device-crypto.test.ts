@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { applyBuildProvisioning } from "../../hal/moddable/build-config";
 import { createModdableCrypto } from "../../hal/moddable/crypto";
 import { moddableRandom } from "../../hal/moddable/random";
-import { bytesToHex, hexToBytes, utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
+import { bytesToHex, hexToBytes, utf8Decode, utf8Encode } from "../../lib/bytes";
 import { createNobleCrypto } from "../../homekit/crypto/noble";
 import { HAP_KEYS } from "../../homekit/pairing-store";
 import { PORTAL_KEYS } from "../../src/portal/settings";

@@ -1,9 +1,10 @@
 import fc from "fast-check";
-import { utf8Encode } from "../../homekit/crypto/bytes";
+import { utf8Encode } from "../../lib/bytes";
 import { validateSetupCode } from "../../homekit/setup-code";
-import { decodeForm, validatePortalForm } from "../../src/portal/form";
-import { pickLang } from "../../src/portal/i18n";
-import { escapeHtml, renderFormPage } from "../../src/portal/page";
+import { decodeForm } from "../../src/net/form";
+import { FORM_LIMITS, validatePortalForm } from "../../src/portal/form";
+import { renderFormPage } from "../../src/portal/page";
+import { escapeHtml } from "../../src/text/html";
 import { FORM_CASES, PAGE_CASES } from "./portal-cases";
 
 for (const c of [...FORM_CASES, ...PAGE_CASES]) {
@@ -17,7 +18,7 @@ test("random bodies never throw and never yield settings without a valid code", 
   fc.assert(
     fc.property(fc.uint8Array({ maxLength: 400 }), fc.string({ maxLength: 200 }), (bytes, text) => {
       for (const body of [bytes, utf8Encode(text)]) {
-        const r = validatePortalForm(decodeForm(body), { checkSetupCode: validateSetupCode, secureSsids: [] });
+        const r = validatePortalForm(decodeForm(body, FORM_LIMITS.MAX_FIELDS), { checkSetupCode: validateSetupCode, secureSsids: [] });
         if (r.ok) expect(validateSetupCode(r.settings.setupCode).ok).toBe(true);
       }
     }),
@@ -38,12 +39,4 @@ test("any SSID renders without raw markup (property)", () => {
       if (ssid.length > 0) expect(html).toContain(`<span>${escapeHtml(ssid)}</span>`);
     }),
   );
-});
-
-test("language: ?lang wins, then Accept-Language, then French", () => {
-  expect(pickLang("en", "fr-FR")).toBe("en");
-  expect(pickLang(undefined, "en-GB,en;q=0.9,fr;q=0.8")).toBe("en");
-  expect(pickLang(undefined, "de-DE,fr;q=0.5")).toBe("fr");
-  expect(pickLang(undefined, undefined)).toBe("fr");
-  expect(pickLang("xx", "de")).toBe("fr");
 });

@@ -1,9 +1,11 @@
 // Form validation and page rendering cases shared by jest (form.test.ts, page.test.ts) and the XS lane.
-import { utf8Encode } from "../../homekit/crypto/bytes";
+import { utf8Encode } from "../../lib/bytes";
 import { validateSetupCode } from "../../homekit/setup-code";
-import { decodeForm, validatePortalForm, type FieldErrorCode, type FormResult } from "../../src/portal/form";
-import { escapeHtml, orderNetworks, renderFormPage, renderSavedPage } from "../../src/portal/page";
+import { decodeForm } from "../../src/net/form";
+import { FORM_LIMITS, validatePortalForm, type FieldErrorCode, type FormResult } from "../../src/portal/form";
+import { orderNetworks, renderFormPage, renderSavedPage } from "../../src/portal/page";
 import { qrSvgOfText } from "../../src/portal/qr-text";
+import { escapeHtml } from "../../src/text/html";
 import type { Check } from "./dns-cases";
 
 export const HOSTILE_SSID = "<img src=x onerror=alert(1)>";
@@ -18,7 +20,7 @@ export const NETWORKS = Object.freeze([
 const context = { checkSetupCode: validateSetupCode, secureSsids: ["Voisin", "Maison"] };
 
 function form(body: string): FormResult {
-  return validatePortalForm(decodeForm(utf8Encode(body)), context);
+  return validatePortalForm(decodeForm(utf8Encode(body), FORM_LIMITS.MAX_FIELDS), context);
 }
 
 function codes(result: FormResult): FieldErrorCode[] | "ok" {

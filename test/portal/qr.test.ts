@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { encodeQr, qrSvg, QR_MAX_VERSION } from "../../src/portal/qr";
-import { utf8Encode } from "../../homekit/crypto/bytes";
+import { utf8Encode } from "../../lib/bytes";
 import { decodeCode, decodeModules, modulesFromSvg } from "./qr-decode";
 import { QR_GOLDEN, rowsOf } from "./qr-golden";
 

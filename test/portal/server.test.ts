@@ -6,7 +6,7 @@ import { NodeTcpNetwork } from "../../hal/node/tcp";
 import { createNodeUdpNetwork } from "../../hal/node/udp";
 import { SimulatedWifi, DEFAULT_SIMULATED_NETWORKS } from "../../hal/node/wifi-sim";
 import type { Clock, TimerHandle, Timers } from "../../hal/types";
-import { utf8Decode } from "../../homekit/crypto/bytes";
+import { utf8Decode } from "../../lib/bytes";
 import { MemoryStore } from "../../src/device/memory-store";
 import { portalHomeKitHooks } from "../../src/portal/homekit-hooks";
 import { CaptivePortal, PORTAL_DEFAULTS, type PortalCloseReason } from "../../src/portal/server";

@@ -9,7 +9,7 @@ import {
 } from "../../host-sim/meter/tic-encoder";
 import { TIC_FRAME_MAX_GROUPS, TIC_GROUP_CAPACITY, TicDecoder } from "../../src/tic/decoder";
 import type { TicGroup, TicModeSetting, TicOverloadEvent, TicReading } from "../../src/tic/types";
-import { concatByteList } from "../../homekit/crypto/bytes";
+import { concatByteList } from "../../lib/bytes";
 
 const STX = "\x02";
 const ETX = "\x03";

@@ -6,7 +6,7 @@ import { encodeHistoricFrame, withEvenParity } from "../../host-sim/meter/tic-en
 import { TicDecoder } from "../../src/tic/decoder";
 import { TIC_LABELS } from "../../src/tic/labels";
 import type { TicGroup, TicModeSetting, TicOverloadEvent, TicReading } from "../../src/tic/types";
-import { concatByteList } from "../../homekit/crypto/bytes";
+import { concatByteList } from "../../lib/bytes";
 
 interface Run {
   readings: TicReading[];

@@ -4,7 +4,7 @@ import { horodateAt, SimulatedMeter, type SimulatedMeterOptions, type SimulatedM
 import { encodeStandardFrame, withEvenParity } from "../../host-sim/meter/tic-encoder";
 import { TicDecoder } from "../../src/tic/decoder";
 import type { TicOverloadEvent, TicReading } from "../../src/tic/types";
-import { concatByteList } from "../../homekit/crypto/bytes";
+import { concatByteList } from "../../lib/bytes";
 
 function decode(bytes: Uint8Array, mode: "historic" | "standard" | "auto" = "auto") {
   const order: string[] = [];

@@ -1,7 +1,7 @@
 // A real Device (real Controller, memory store, virtual time) behind the web page's routes, for jest and the XS lane.
 // Node-free: no node:* import, so test/xs/web.xs.ts runs the same fixture on XS.
-import type { HttpRequest } from "../../homekit/http";
-import { utf8Encode } from "../../homekit/crypto/bytes";
+import type { HttpRequest } from "../../lib/http";
+import { utf8Encode } from "../../lib/bytes";
 import { createCore } from "../../src/device/core";
 import { Device } from "../../src/device/device";
 import { MemoryStore } from "../../src/device/memory-store";

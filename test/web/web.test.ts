@@ -1,7 +1,7 @@
 // The box's web page: routes, rendering, escaping and API validation against a real Device (shared cases),
 // plus properties: any load name renders as text, and no posted form or body makes the routes throw.
 import fc from "fast-check";
-import { escapeHtml } from "../../src/portal/page";
+import { escapeHtml } from "../../src/text/html";
 import { hostAllowed, originAllowed, tokenMatches } from "../../src/web/guard";
 import { overrideUntilMs } from "../../src/web/routes";
 import { TOKEN, webFixture } from "./web-fixture";

@@ -7,6 +7,7 @@ import capture from "fixture:tic/hist-tempo-1ph-hcjb-demain-roug.tic";
 import { createCore } from "../../src/device/core";
 import { Device } from "../../src/device/device";
 import { MemoryStore } from "../../src/device/memory-store";
+import { decideNetworkMode } from "../../src/device/network-mode";
 import { readJson } from "../../src/device/json-store";
 import { VirtualTime } from "../device/virtual-time";
 
@@ -30,6 +31,11 @@ for (const c of LED_STATUS_CASES) {
     assertEqual(actual, expected);
   });
 }
+
+test("network-mode decision: no Wi-Fi stored opens the access point", () => {
+  const d = decideNetworkMode({ nowMs: 0, wifiStored: false, stationUp: false, stationDownSinceMs: 0 });
+  assertEqual([d.station, d.accessPoint, d.reason], [false, true, "no-wifi-stored"]);
+});
 
 test("factory reset erases exactly what it must", () => {
   const { missing, leaked } = runFactoryResetCase();

@@ -1,7 +1,7 @@
 // The HAP crypto primitives and SRP on the real XS engine, against the same RFC vectors the jest lane uses.
 // Runs under xsnap: no Node, no crypto.getRandomValues (only deterministic primitives are exercised here).
 import { sha1 } from "@noble/hashes/legacy.js";
-import { bigIntToBytes, bytesToHex, concatByteList, concatBytes, hexToBytes, utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
+import { bigIntToBytes, bytesToHex, concatByteList, concatBytes, hexToBytes, utf8Decode, utf8Encode } from "../../lib/bytes";
 import { modPowBinary, modPowWindow, modPowWindowSliced } from "../../homekit/crypto/modpow";
 import { createNobleCrypto } from "../../homekit/crypto/noble";
 import { SRP_GROUP_1024, SRP_GROUP_3072, SrpServer, srpMultiplier, srpPrivateKey, srpScrambler, srpServerPublic, srpVerifier } from "../../homekit/srp";

@@ -1,6 +1,6 @@
 // A full pair-setup M1–M6, pair-verify M1–M4 and encrypted session round trip on XS, between our server classes
 // and the test controller, with an in-memory store. Randomness is a deterministic SHA-512 counter (tests only).
-import { bytesToHex, concatBytes, utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
+import { bytesToHex, concatBytes, utf8Decode, utf8Encode } from "../../lib/bytes";
 import { createNobleCrypto } from "../../homekit/crypto/noble";
 import { PairSetup } from "../../homekit/pairing/pair-setup";
 import { PairVerify } from "../../homekit/pairing/pair-verify";

@@ -1,10 +1,11 @@
 // The HAP server side on XS: HTTP framing, the accessory database, TXT bytes, events, the crash-safe pairing
 // store, and the whole HapServer (pairing over HTTP, encrypted session, events) over an in-memory network.
 import { thermostatDatabase } from "../../homekit/accessory";
-import { utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
+import { utf8Decode, utf8Encode } from "../../lib/bytes";
 import { createNobleCrypto } from "../../homekit/crypto/noble";
 import { EventHub } from "../../homekit/events";
-import { encodeResponse, HttpRequestParser } from "../../homekit/http";
+import { encodeHapResponse } from "../../homekit/hap-http";
+import { HttpRequestParser } from "../../lib/http";
 import { KvPairingStore } from "../../homekit/pairing-store";
 import { encodeTxtBytes, hapTxtRecord } from "../../homekit/txt";
 import { serverScenarios } from "../homekit/server-scenarios";
@@ -26,7 +27,7 @@ test("http: pipelined requests split across chunks, then a bad one", () => {
 });
 
 test("http: response framing with a byte length", () => {
-  assertEqual(utf8Decode(encodeResponse({ status: 470 })), "HTTP/1.1 470 Connection Authorization Required\r\nContent-Length: 0\r\n\r\n");
+  assertEqual(utf8Decode(encodeHapResponse({ status: 470 })), "HTTP/1.1 470 Connection Authorization Required\r\nContent-Length: 0\r\n\r\n");
 });
 
 test("database: tree, statuses and HEAT refusal through the binding", () => {

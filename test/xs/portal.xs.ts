@@ -1,7 +1,6 @@
 // XS lane: the captive DNS codec, the set-up form validation, page rendering and the QR encoder on the real XS engine.
-import { utf8Encode } from "../../homekit/crypto/bytes";
+import { utf8Encode } from "../../lib/bytes";
 import { encodeQr } from "../../src/portal/qr";
-import { decideNetworkMode } from "../../src/portal/provisioning";
 import { DNS_CASES } from "../portal/dns-cases";
 import { FORM_CASES, PAGE_CASES } from "../portal/portal-cases";
 import { QR_GOLDEN, rowsOf } from "../portal/qr-golden";
@@ -18,11 +17,6 @@ test("QR matrix on XS is the golden one jsQR reads on Node", () => {
   const code = encodeQr(utf8Encode(QR_GOLDEN.text), QR_GOLDEN.ecc);
   assert(code !== undefined, "encodes");
   assertEqual([code.mask, rowsOf(code.modules)], [QR_GOLDEN.mask, QR_GOLDEN.rows]);
-});
-
-test("network-mode decision: no Wi-Fi stored opens the access point", () => {
-  const d = decideNetworkMode({ nowMs: 0, wifiStored: false, stationUp: false, stationDownSinceMs: 0 });
-  assertEqual([d.station, d.accessPoint, d.reason], [false, true, "no-wifi-stored"]);
 });
 
 await run("portal");

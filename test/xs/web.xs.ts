@@ -1,8 +1,8 @@
 // XS lane: the box's web page (routes, rendering, escaping, API validation, CSRF) on the real XS engine,
 // driving a real Device and Controller through the same cases jest runs.
-import { escapeHtml } from "../../src/portal/page";
+import { escapeHtml } from "../../src/text/html";
 import type { TcpNetwork, TcpSocket } from "../../hal/types";
-import { utf8Decode, utf8Encode } from "../../homekit/crypto/bytes";
+import { utf8Decode, utf8Encode } from "../../lib/bytes";
 import { newCsrfToken } from "../../src/web/guard";
 import { withWebPage } from "../../src/web/station";
 import { WEB_CASES } from "../web/web-cases";

@@ -1,6 +1,6 @@
 // A minimal HAP client over MemoryNetwork for tests on Node and XS: HTTP requests, response/EVENT parsing,
 // and the encrypted session after pair-verify. Test code only; trusts nothing about timing (bounded drains).
-import { concatBytes, utf8Decode, utf8Encode } from "../../../homekit/crypto/bytes";
+import { concatBytes, utf8Decode, utf8Encode } from "../../../lib/bytes";
 import type { HapCrypto } from "../../../homekit/crypto/types";
 import { SecureSession } from "../../../homekit/session";
 import { drain, type MemoryClient, type MemoryNetwork } from "./memory-network";

@@ -1,9 +1,8 @@
 // Portal wording in French (first) and English: one frozen table per language, same keys in both.
 // Never holds markup or user data: page.ts escapes and assembles; these are plain texts.
 
+import type { Lang } from "../text/i18n";
 import type { FieldErrorCode, FieldName } from "./form";
-
-export type Lang = "fr" | "en";
 
 const FR = Object.freeze({
   title: "Délesteur — première configuration",
@@ -122,13 +121,3 @@ export const ERROR_TEXTS: Readonly<Record<Lang, Readonly<Record<FieldErrorCode, 
     "ap-psk-mismatch": "the two entries differ.",
   }),
 });
-
-/** `?lang=` wins; else the first Accept-Language tag that is French or English; else French. */
-export function pickLang(queryLang: string | undefined, acceptLanguage: string | undefined): Lang {
-  if (queryLang === "en" || queryLang === "fr") return queryLang;
-  for (const part of (acceptLanguage ?? "").split(",")) {
-    const tag = part.trim().slice(0, 2).toLowerCase();
-    if (tag === "fr" || tag === "en") return tag;
-  }
-  return "fr";
-}

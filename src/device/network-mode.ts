@@ -1,10 +1,10 @@
-// When the box runs its set-up access point: a pure decision from a snapshot of network facts and the time.
-// Never does IO or reads a clock: the device shell gathers the facts, calls this, and applies the result.
+// The box's network-mode policy: station, set-up access point or both, decided from network facts and the time.
+// Never does IO or reads a clock: the network supervisor (network.ts) gathers the facts, calls this, and applies the result.
 
 export const PROVISIONING = Object.freeze({
   /** A router reboot takes 2–3 minutes: only a stored network down longer than this opens the set-up AP. */
   STATION_GRACE_MS: 5 * 60_000,
-  /** The issue: the portal closes by itself after 10 minutes without a visitor. */
+  /** The portal closes by itself after 10 minutes without a visitor (its default idle close follows this). */
   PORTAL_IDLE_CLOSE_MS: 10 * 60_000,
   /** After an idle close, while still needed, the AP opens again this much later (owner away, router changed). */
   AP_REOPEN_AFTER_MS: 30 * 60_000,

@@ -1,5 +1,5 @@
 // decideNetworkMode driven through time tables: a tiny shell applies each decision, as the device does.
-import { decideNetworkMode, PROVISIONING, type NetworkDecision, type NetworkFacts, type NetworkReason } from "../../src/portal/provisioning";
+import { decideNetworkMode, PROVISIONING, type NetworkDecision, type NetworkFacts, type NetworkReason } from "../../src/device/network-mode";
 
 type Event = "boot" | "link-up" | "link-down" | "visit" | "wifi-stored" | "tick";
 /** [minutes since boot, event, expected station, expected access point, expected reason] */

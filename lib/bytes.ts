@@ -1,4 +1,4 @@
-// Byte helpers shared by the HAP protocol code: concat, UTF-8, constant-time compare, big-endian BigInt.
+// Byte helpers for every protocol of the box (HTTP, HAP, TIC, storage): concat, UTF-8, hex, constant-time compare, BigInt.
 // Pure functions over Uint8Array; never depends on Buffer, TextEncoder or any platform module.
 
 /** Concatenate a few byte arrays (protocol messages: fixed, short argument lists). */

@@ -1,6 +1,6 @@
-// HTTP/1.1 framing for HAP: an incremental request parser (keep-alive, pipelining, Content-Length bodies,
-// size limits) and a response/EVENT writer. Never throws on bad input: a bad stream yields an error and stays dead.
-import { concatBytes, utf8Decode, utf8Encode } from "./crypto/bytes";
+// HTTP/1.1 for every server of the box (HAP, portal, web page): an incremental request parser (keep-alive,
+// pipelining, Content-Length bodies, size limits) and a response encoder. Never throws on bad input: a bad stream yields an error and stays dead.
+import { concatBytes, utf8Decode, utf8Encode } from "./bytes";
 
 export interface HttpRequest {
   method: string;
@@ -18,7 +18,7 @@ export interface HttpLimits {
   maxBodyBytes: number;
 }
 
-/** HAP bodies are small JSON or TLV8 documents; anything bigger is an attack or a bug. */
+/** Our bodies are small JSON, TLV8 or form documents; anything bigger is an attack or a bug. Servers may pass tighter limits. */
 export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze({ maxHeaderBytes: 8192, maxBodyBytes: 65536 });
 
 export interface HttpParseResult {
@@ -143,16 +143,14 @@ function percentDecode(text: string): string | undefined {
   }
 }
 
-export type ResponseProtocol = "HTTP/1.1" | "EVENT/1.0";
-
 export interface HttpResponse {
   status: number;
   /** Extra headers; Content-Length is always written by encodeResponse. */
   headers?: Record<string, string>;
   body?: Uint8Array;
-  protocol?: ResponseProtocol;
 }
 
+/** Reason phrases of the statuses sent through encodeResponse (one line per status); others read "Status". */
 export const HTTP_REASONS: Readonly<Record<number, string>> = Object.freeze({
   200: "OK",
   204: "No Content",
@@ -163,29 +161,26 @@ export const HTTP_REASONS: Readonly<Record<number, string>> = Object.freeze({
   413: "Payload Too Large",
   422: "Unprocessable Entity",
   429: "Too Many Requests",
-  470: "Connection Authorization Required",
   500: "Internal Server Error",
   503: "Service Unavailable",
 });
 
-export const CONTENT_TYPE = Object.freeze({
-  json: "application/hap+json",
-  tlv8: "application/pairing+tlv8",
-});
+/** The status line's protocol and reason phrases: plain HTTP/1.1, or a dialect framed the same way (HAP's EVENT/1.0). */
+export interface ResponseFraming {
+  protocol: string;
+  reasons: Readonly<Record<number, string>>;
+}
 
-export function encodeResponse(response: HttpResponse): Uint8Array {
+export const HTTP_FRAMING: ResponseFraming = Object.freeze({ protocol: "HTTP/1.1", reasons: HTTP_REASONS });
+
+export function encodeResponse(response: HttpResponse, framing: ResponseFraming = HTTP_FRAMING): Uint8Array {
   const body = response.body ?? new Uint8Array(0);
-  const reason = HTTP_REASONS[response.status] ?? "Status";
-  let head = `${response.protocol ?? "HTTP/1.1"} ${response.status} ${reason}\r\n`;
+  const reason = framing.reasons[response.status] ?? "Status";
+  let head = `${framing.protocol} ${response.status} ${reason}\r\n`;
   const headers = response.headers ?? {};
   for (const name of Object.keys(headers)) {
     if (name.toLowerCase() !== "content-length") head += `${name}: ${headers[name]}\r\n`;
   }
   head += `Content-Length: ${body.length}\r\n\r\n`;
   return concatBytes(utf8Encode(head), body);
-}
-
-/** Convenience: a JSON response with the HAP content type. */
-export function jsonResponse(status: number, value: unknown, protocol?: ResponseProtocol): Uint8Array {
-  return encodeResponse({ status, protocol, headers: { "Content-Type": CONTENT_TYPE.json }, body: utf8Encode(JSON.stringify(value)) });
 }
