@@ -82,10 +82,15 @@ export const STORE_VALUE_MAX_BYTES = 4000;
 export interface TcpSocket {
   readonly remoteAddress: string;
   readonly remotePort: number;
+  /** Queues the bytes to send; the socket copies or consumes them before it returns, so a caller may reuse them. */
   write(bytes: Uint8Array): void;
   close(): void;
   onData(handler: (bytes: Uint8Array) => void): void;
   onClose(handler: () => void): void;
+  /** Back-pressure, for a socket that queues: bytes written and not yet handed to the network stack. */
+  readonly queuedBytes?: number;
+  /** Back-pressure: told each time the queue has emptied after a write, so a long response writes its next piece. */
+  onDrain?(handler: () => void): void;
 }
 
 export interface TcpListenOptions {

@@ -22,26 +22,71 @@ export function concatByteList(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** UTF-8 encoding written out so the code does not depend on TextEncoder being present. */
-export function utf8Encode(text: string): Uint8Array {
-  const out: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    let code = text.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      const low = text.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
-        i++;
-      }
-    }
-    // A lone surrogate is not a character: encode U+FFFD, as TextEncoder does.
-    if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd;
-    if (code < 0x80) out.push(code);
-    else if (code < 0x800) out.push(0xc0 | (code >> 6), 0x80 | (code & 0x3f));
-    else if (code < 0x10000) out.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f));
-    else out.push(0xf0 | (code >> 18), 0x80 | ((code >> 12) & 0x3f), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f));
+/**
+ * The Unicode scalar at `text[i]` (a surrogate pair read whole). A lone surrogate is not a character: U+FFFD, as
+ * TextEncoder does. A result above 0xffff took two UTF-16 units.
+ */
+function scalarAt(text: string, i: number): number {
+  const code = text.charCodeAt(i);
+  if (code < 0xd800 || code > 0xdfff) return code;
+  if (code <= 0xdbff && i + 1 < text.length) {
+    const low = text.charCodeAt(i + 1);
+    if (low >= 0xdc00 && low <= 0xdfff) return 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
   }
-  return Uint8Array.from(out);
+  return 0xfffd;
+}
+
+function utf8Width(scalar: number): number {
+  return scalar < 0x80 ? 1 : scalar < 0x800 ? 2 : scalar < 0x10000 ? 3 : 4;
+}
+
+/** How many bytes utf8Encode(text) gives, counted without building them (a Content-Length, a buffer's size). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const scalar = scalarAt(text, i);
+    if (scalar > 0xffff) i++;
+    bytes += utf8Width(scalar);
+  }
+  return bytes;
+}
+
+/**
+ * TextEncoder.encodeInto from `text[from]`: writes whole characters into `out` until the text ends or the next one
+ * does not fit, and says how many UTF-16 units it read and bytes it wrote. Never splits a character.
+ */
+export function utf8EncodeInto(text: string, from: number, out: Uint8Array): { read: number; written: number } {
+  let at = 0;
+  let i = from;
+  for (; i < text.length; i++) {
+    const code = scalarAt(text, i);
+    const width = utf8Width(code);
+    if (at + width > out.length) break;
+    if (width === 1) out[at] = code;
+    else if (width === 2) {
+      out[at] = 0xc0 | (code >> 6);
+      out[at + 1] = 0x80 | (code & 0x3f);
+    } else if (width === 3) {
+      out[at] = 0xe0 | (code >> 12);
+      out[at + 1] = 0x80 | ((code >> 6) & 0x3f);
+      out[at + 2] = 0x80 | (code & 0x3f);
+    } else {
+      out[at] = 0xf0 | (code >> 18);
+      out[at + 1] = 0x80 | ((code >> 12) & 0x3f);
+      out[at + 2] = 0x80 | ((code >> 6) & 0x3f);
+      out[at + 3] = 0x80 | (code & 0x3f);
+      i++;
+    }
+    at += width;
+  }
+  return { read: i - from, written: at };
+}
+
+/** UTF-8 encoding written out so the code does not depend on TextEncoder being present; sized once, no array per byte. */
+export function utf8Encode(text: string): Uint8Array {
+  const out = new Uint8Array(utf8Length(text));
+  utf8EncodeInto(text, 0, out);
+  return out;
 }
 
 /**

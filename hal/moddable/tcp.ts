@@ -1,5 +1,5 @@
 // TcpNetwork on the Moddable `socket` module (lwIP): a Listener per port, one Socket per accepted connection.
-// Never blocks or drops our bytes: writes queue until lwIP reports room (message 3), in order.
+// Never blocks or drops our bytes while open: writes queue until lwIP reports room (message 3), in order.
 import { Listener, Socket } from "socket";
 import type { TcpListener, TcpListenOptions, TcpNetwork, TcpSocket } from "../types";
 
@@ -22,6 +22,7 @@ class ModdableTcpSocket implements TcpSocket {
   private readonly queue: Uint8Array[] = [];
   private dataHandler: ((bytes: Uint8Array) => void) | undefined;
   private closeHandlers: (() => void)[] = [];
+  private drainHandlers: (() => void)[] = [];
   private closed = false;
 
   constructor(socket: LwipSocket) {
@@ -29,7 +30,7 @@ class ModdableTcpSocket implements TcpSocket {
     this.remoteAddress = socket.get?.("REMOTE_IP") ?? "";
     socket.callback = (message: number, value?: number) => {
       if (message === MSG_DATA && value) this.dataHandler?.(new Uint8Array(socket.read(ArrayBuffer)));
-      else if (message === MSG_SENT) this.flush();
+      else if (message === MSG_SENT) this.sent();
       else if (message === MSG_DISCONNECT || message === MSG_ERROR) this.finish();
     };
   }
@@ -54,6 +55,23 @@ class ModdableTcpSocket implements TcpSocket {
     this.closeHandlers.push(handler);
   }
 
+  /** What waits for lwIP: a response writer keeps this to a piece or two (close drops it). */
+  get queuedBytes(): number {
+    let bytes = 0;
+    for (const part of this.queue) bytes += part.length;
+    return bytes;
+  }
+
+  onDrain(handler: () => void): void {
+    this.drainHandlers.push(handler);
+  }
+
+  private sent(): void {
+    if (this.queue.length === 0) return;
+    this.flush();
+    if (this.queue.length === 0) for (const handler of this.drainHandlers) handler();
+  }
+
   private flush(): void {
     while (!this.closed && this.queue.length > 0) {
       const room = this.socket.write();
@@ -70,6 +88,7 @@ class ModdableTcpSocket implements TcpSocket {
     if (this.closed) return;
     this.closed = true;
     this.queue.length = 0;
+    this.drainHandlers = [];
     for (const handler of this.closeHandlers) handler();
   }
 }

@@ -8,6 +8,7 @@ class NodeTcpSocket implements TcpSocket {
   readonly remotePort: number;
   private closed = false;
   private closeHandlers: (() => void)[] = [];
+  private drainHandlers: (() => void)[] = [];
 
   constructor(private readonly socket: net.Socket) {
     this.remoteAddress = socket.remoteAddress ?? "";
@@ -19,13 +20,26 @@ class NodeTcpSocket implements TcpSocket {
       this.closed = true;
       for (const handler of this.closeHandlers) handler();
       this.closeHandlers = [];
+      this.drainHandlers = [];
     });
   }
 
   write(bytes: Uint8Array): void {
     if (this.closed || this.socket.destroyed) return;
     // Copy: callers may reuse their buffer once write returns, and node keeps a reference until flushed.
-    this.socket.write(Uint8Array.prototype.slice.call(bytes));
+    // Node's "drain" only follows a write past its high-water mark; the write callback tells every flush.
+    this.socket.write(Uint8Array.prototype.slice.call(bytes), () => {
+      if (this.socket.writableLength > 0 || this.closed) return;
+      for (const handler of this.drainHandlers) handler();
+    });
+  }
+
+  get queuedBytes(): number {
+    return this.socket.writableLength;
+  }
+
+  onDrain(handler: () => void): void {
+    this.drainHandlers.push(handler);
   }
 
   close(): void {

@@ -2,36 +2,8 @@
 // Never blocks on a client and never throws into the socket callbacks: a broken, slow or failing request closes that connection only.
 
 import type { TcpSocket, Timers } from "../../hal/types";
-import { concatBytes, utf8Encode } from "../../lib/bytes";
 import { HttpRequestParser, type HttpRequest } from "../../lib/http";
-
-/** A whole text response; Content-Length is added by encodeTextResponse. */
-export interface TextResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** The statuses the portal and the web page send (one line per status). */
-const REASONS: Readonly<Record<number, string>> = Object.freeze({
-  200: "OK",
-  302: "Found",
-  303: "See Other",
-  400: "Bad Request",
-  403: "Forbidden",
-  404: "Not Found",
-  405: "Method Not Allowed",
-  409: "Conflict",
-  413: "Payload Too Large",
-});
-
-export function encodeTextResponse(response: TextResponse): Uint8Array {
-  const body = utf8Encode(response.body);
-  let head = `HTTP/1.1 ${response.status} ${REASONS[response.status] ?? "Status"}\r\n`;
-  for (const name of Object.keys(response.headers)) head += `${name}: ${response.headers[name]}\r\n`;
-  head += `Content-Length: ${body.length}\r\n\r\n`;
-  return concatBytes(utf8Encode(head), body);
-}
+import { REASONS, writeTextResponse, type TextResponse } from "./text-response";
 
 export interface ExchangeLimits {
   maxHeaderBytes: number;
@@ -72,19 +44,16 @@ export function serveOneRequest(socket: TcpSocket, sockets: Set<TcpSocket>, time
   sockets.add(socket);
   const parser = new HttpRequestParser({ maxHeaderBytes: limits.maxHeaderBytes, maxBodyBytes: limits.maxBodyBytes });
   let answered = false;
+  // The time limit covers the answer too: a client that stops reading must not hold its connection for ever.
   const timer = timers.setTimeout(() => {
-    if (answered) return;
-    hooks.stats.timedOut++;
+    if (!answered) hooks.stats.timedOut++;
     socket.close();
   }, limits.requestTimeoutMs);
   socket.onClose(() => {
     timers.clear(timer);
     sockets.delete(socket);
   });
-  const send = (response: TextResponse): void => {
-    socket.write(encodeTextResponse(response));
-    socket.close();
-  };
+  const send = (response: TextResponse): void => writeTextResponse(socket, response);
   socket.onData((bytes) => {
     if (answered) return; // one request per connection: we answer with Connection: close
     const parsed = parser.push(bytes);

@@ -1,0 +1,76 @@
+// A text response (status, headers, body string) written to a hal TcpSocket in bounded UTF-8 pieces as it drains.
+// Never builds the whole response in bytes and never queues more than RESPONSE_WRITE.maxQueuedBytes per connection.
+
+import type { TcpSocket } from "../../hal/types";
+import { utf8ByteLength, Utf8Pieces } from "./utf8-pieces";
+
+/** A whole text response; Content-Length is added when it is written. */
+export interface TextResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The statuses the portal and the web page send (one line per status). */
+export const REASONS: Readonly<Record<number, string>> = Object.freeze({
+  200: "OK",
+  302: "Found",
+  303: "See Other",
+  400: "Bad Request",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  409: "Conflict",
+  413: "Payload Too Large",
+});
+
+export const RESPONSE_WRITE = Object.freeze({
+  /** One piece fits one TCP segment of lwIP's default 1436-byte MSS, and is a small chunk on the XS heap. */
+  pieceBytes: 1024,
+  /** A socket that says how much it holds gets no more piece once this much waits in it (ESP32: ~6 connections). */
+  maxQueuedBytes: 2048,
+});
+
+/**
+ * The head with an exact Content-Length, counted from the body without encoding it. Content-Length rather than
+ * chunked: every client (captive-portal probes, old HTTP/1.0 tools) reads it, and a phone shows progress.
+ */
+export function responseHead(response: TextResponse): string {
+  let head = `HTTP/1.1 ${response.status} ${REASONS[response.status] ?? "Status"}\r\n`;
+  for (const name of Object.keys(response.headers)) head += `${name}: ${response.headers[name]}\r\n`;
+  return `${head}Content-Length: ${utf8ByteLength(response.body)}\r\n\r\n`;
+}
+
+/**
+ * Write the response and then close the socket. A socket with back-pressure (`onDrain`) gets a piece while it holds
+ * less than maxQueuedBytes and is closed only once empty (a device socket drops what it still holds on close); a
+ * socket without takes every piece at once.
+ */
+export function writeTextResponse(socket: TcpSocket, response: TextResponse): void {
+  const pieces = new Utf8Pieces([responseHead(response), response.body], RESPONSE_WRITE.pieceBytes);
+  const paced = socket.onDrain !== undefined;
+  const queued = (): number => (paced ? (socket.queuedBytes ?? 0) : 0);
+  let closed = false;
+  let pumping = false;
+  let finished = false;
+  const pump = (): void => {
+    if (closed || pumping) return; // a drain told from inside write() is picked up by the loop below
+    pumping = true;
+    while (!closed && queued() < RESPONSE_WRITE.maxQueuedBytes) {
+      const piece = finished ? undefined : pieces.next();
+      if (piece === undefined) {
+        finished = true;
+        if (queued() === 0) {
+          closed = true;
+          socket.close();
+        }
+        break;
+      }
+      socket.write(piece);
+    }
+    pumping = false;
+  };
+  socket.onClose(() => (closed = true));
+  socket.onDrain?.(pump);
+  pump();
+}
