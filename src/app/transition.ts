@@ -39,57 +39,7 @@ export function transition(prev: ControllerState, event: ControllerEvent, nowMs:
   const p: Pass = { head: [], fx: [], ownerActed: false };
 
   // 1. The event, in its slice.
-  switch (event.type) {
-    case "tic-frame":
-      onFrame(s, event.reading, nowMs, p);
-      break;
-    case "tic-overload":
-      onOverloadGroup(s, event.overload, nowMs, p);
-      break;
-    case "tick":
-      break;
-    case "tomorrow-external":
-      s.tariff = applyExternalTomorrow(s.tariff, event.colour, event.source, nowMs);
-      break;
-    case "output-confirmed":
-      s.loads = onOutputConfirmed(s.loads, event.loadId, event.on);
-      break;
-    case "mode-request": {
-      const step = onModeRequest(s.owner, event.mode, peakOf(s.tariff, s.settings.unknownColourPolicy), s.settings, nowMs);
-      if (step.kind === "refused") {
-        refuse(p, event.mode, step.reason);
-        p.fx.push({ type: "log", level: "info", message: `${event.mode} from ${event.source} refused: ${peakOf(s.tariff, s.settings.unknownColourPolicy).detail}` });
-      } else if (step.kind === "granted") {
-        s.owner = step.state;
-        p.ownerActed = true;
-        if (step.changed) p.head.push({ type: "mode", mode: s.owner.mode, reason: `requested from ${event.source}` });
-      }
-      break;
-    }
-    case "load-override":
-      if (!s.loads[event.loadId]) refuse(p, `override ${event.loadId}`, "unknown load");
-      else {
-        s.owner = withOverride(s.owner, event.loadId, event.override, event.override === "auto" ? undefined : event.untilMs);
-        p.ownerActed = true;
-      }
-      break;
-    case "thermostat": {
-      const t = event.targetTemperatureC;
-      if (t !== undefined && !(t >= TARGET_TEMPERATURE_C.min && t <= TARGET_TEMPERATURE_C.max)) {
-        refuse(p, "thermostat", `targetTemperatureC: must be between ${TARGET_TEMPERATURE_C.min} and ${TARGET_TEMPERATURE_C.max}, got ${t}`);
-      } else {
-        const thermostat = { ...s.owner.thermostat };
-        if (t !== undefined) thermostat.targetTemperatureC = t;
-        if (event.displayUnits !== undefined) thermostat.displayUnits = event.displayUnits;
-        s.owner = { ...s.owner, thermostat };
-        p.ownerActed = true;
-      }
-      break;
-    }
-    case "settings":
-      onSettings(s, event.patch, nowMs, p);
-      break;
-  }
+  applyEvent(s, event, nowMs, p);
 
   // 2. Time-driven facts, in dependency order: meter watchdog → our clock → overrides and HEAT.
   const watched = watchMeter(s.meter, s.bootMs, nowMs, s.settings.meterLostTimeoutMs);
@@ -141,6 +91,61 @@ export function transition(prev: ControllerState, event: ControllerEvent, nowMs:
   s.started = true;
   const effects = tariff ? [tariff, ...p.head, ...p.fx] : p.head.concat(p.fx);
   return p.refused === undefined ? { state: s, effects } : { state: s, effects, refused: p.refused };
+}
+
+/** Step 1: the event in the slice it belongs to (a command may be refused, with why). */
+function applyEvent(s: ControllerState, event: ControllerEvent, nowMs: number, p: Pass): void {
+  switch (event.type) {
+    case "tic-frame":
+      onFrame(s, event.reading, nowMs, p);
+      break;
+    case "tic-overload":
+      onOverloadGroup(s, event.overload, nowMs, p);
+      break;
+    case "tick":
+      break;
+    case "tomorrow-external":
+      s.tariff = applyExternalTomorrow(s.tariff, event.colour, event.source, nowMs);
+      break;
+    case "output-confirmed":
+      s.loads = onOutputConfirmed(s.loads, event.loadId, event.on);
+      break;
+    case "mode-request": {
+      const step = onModeRequest(s.owner, event.mode, peakOf(s.tariff, s.settings.unknownColourPolicy), s.settings, nowMs);
+      if (step.kind === "refused") {
+        refuse(p, event.mode, step.reason);
+        p.fx.push({ type: "log", level: "info", message: `${event.mode} from ${event.source} refused: ${peakOf(s.tariff, s.settings.unknownColourPolicy).detail}` });
+      } else if (step.kind === "granted") {
+        s.owner = step.state;
+        p.ownerActed = true;
+        if (step.changed) p.head.push({ type: "mode", mode: s.owner.mode, reason: `requested from ${event.source}` });
+      }
+      break;
+    }
+    case "load-override":
+      if (!s.loads[event.loadId]) refuse(p, `override ${event.loadId}`, "unknown load");
+      else {
+        s.owner = withOverride(s.owner, event.loadId, event.override, event.override === "auto" ? undefined : event.untilMs);
+        p.ownerActed = true;
+      }
+      break;
+    case "thermostat": {
+      const t = event.targetTemperatureC;
+      if (t !== undefined && !(t >= TARGET_TEMPERATURE_C.min && t <= TARGET_TEMPERATURE_C.max)) {
+        refuse(p, "thermostat", `targetTemperatureC: must be between ${TARGET_TEMPERATURE_C.min} and ${TARGET_TEMPERATURE_C.max}, got ${t}`);
+      } else {
+        const thermostat = { ...s.owner.thermostat };
+        if (t !== undefined) thermostat.targetTemperatureC = t;
+        if (event.displayUnits !== undefined) thermostat.displayUnits = event.displayUnits;
+        s.owner = { ...s.owner, thermostat };
+        p.ownerActed = true;
+      }
+      break;
+    }
+    case "settings":
+      onSettings(s, event.patch, nowMs, p);
+      break;
+  }
 }
 
 function refuse(p: Pass, request: string, reason: string): void {
