@@ -93,7 +93,7 @@ function rowField(ctx: FieldContext, place: Place, row: FieldSpec, stored: unkno
   const name = place.name(formKeyOf(row));
   const bad = ctx.errorsByField[name] !== undefined ? ` aria-invalid="true"` : "";
   if (row.type === "boolean") {
-    return `<label class="ck"><input type="checkbox" name="${escapeHtml(name)}" value="on"${checkedOf(ctx, place, name, stored === true)}> ${escapeHtml(label)}</label>`;
+    return `<label class="ck"><input type="checkbox" name="${escapeHtml(name)}" value="on"${checkedOf(ctx, place, name, stored === true)}> ${escapeHtml(label)}<small class="hint">${escapeHtml(row.help[lang])}</small></label>`;
   }
   if (row.type === "reasons") {
     const chosen = Array.isArray(stored) ? stored : [];
