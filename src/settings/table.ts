@@ -122,8 +122,8 @@ export const LOAD_FIELDS: readonly FieldSpec[] = frozenFields([
     min: 0,
     max: 4,
     default: 2,
-    label: { fr: "Priorité", en: "Priority" },
-    help: { fr: "0 jamais délestée, 4 délestée en premier", en: "0 never shed, 4 shed first" },
+    label: { fr: "Priorité (0 jamais coupé … 4 coupé en premier)", en: "Priority (0 never shed … 4 shed first)" },
+    help: { fr: "Entre appareils coupés pour une même raison, le plus haut part le premier", en: "Of the loads shed for one reason, the highest goes first" },
   },
   {
     key: "nominalPowerW",

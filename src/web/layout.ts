@@ -28,6 +28,7 @@ const CSS =
   "#mode-switch{width:100%;padding:.7em;margin:.3em 0}" +
   "fieldset{border:1px solid #ddd;border-radius:.5em;margin:.6em 0;background:#fff}" +
   "fieldset label{display:block;margin:.4em 0}fieldset input,fieldset select{width:100%;box-sizing:border-box;font-size:1em;padding:.35em}" +
+  "fieldset .ck{display:inline-block;margin:.2em 1em .2em 0}fieldset .ck input{width:auto}fieldset small{display:block}" +
   ".bad input,.bad select{border:2px solid #c62828}.fe{color:#a33;font-size:.85em}";
 
 /** A link to one of our pages that keeps the chosen language. */

@@ -1,13 +1,28 @@
-// Renders the settings form (loads: name, wiring, priority, power, shed order; available power; HEAT duration).
+// Renders the settings form from the settings table: one input per general row, per load every row of its kind.
 // Never writes a posted or stored string into markup without escapeHtml; errors sit beside the field they name.
 
-import type { LoadKind, Settings, ShedOrder } from "../app/types";
+import type { Settings } from "../app/types";
+import { LOAD_KINDS } from "../loads/kinds";
+import type { FieldSpec } from "../settings/field";
+import { LOAD_FIELDS, SETTINGS_FIELDS } from "../settings/table";
+import { loadFieldsOf } from "../settings/validate";
 import type { Lang } from "../text/i18n";
 import { escapeHtml } from "../text/html";
 import { CSRF_FIELD } from "./guard";
 import { documentOf, navigation } from "./layout";
-import { GENERAL_FORM_FIELDS, loadFieldName, localMessage, type FieldError, type LoadFormField } from "./settings-form";
-import { KIND_TEXTS, ORDER_TEXTS, WEB_TEXTS } from "./texts";
+import {
+  formKeyOf,
+  formText,
+  formUnitOf,
+  generalRowByFormKey,
+  loadFieldName,
+  loadRowByFormKey,
+  localMessage,
+  reasonFieldName,
+  removeFieldName,
+  type FieldError,
+} from "./settings-form";
+import { ENUM_TEXTS, REASON_TEXTS, WEB_TEXTS } from "./texts";
 
 export interface SettingsPageInput {
   lang: Lang;
@@ -19,12 +34,29 @@ export interface SettingsPageInput {
   saved?: boolean;
 }
 
-const KINDS: readonly LoadKind[] = Object.freeze(["relay", "fil-pilote-1", "fil-pilote-2", "sg-ready"]);
-const SHED_ORDERS: readonly ShedOrder[] = Object.freeze(["hors-gel", "eco", "arret"]);
-
 interface FieldContext {
   input: SettingsPageInput;
   errorsByField: Record<string, string[]>;
+}
+
+/** Where a row's inputs are named: a general row by its form key, a load's as `loads[i].key`. */
+interface Place {
+  name(formKey: string): string;
+  reason(key: string, reason: string): string;
+  /** After a refusal, whether this fieldset was posted whole (then an absent checkbox was unchecked). */
+  echoed: boolean;
+}
+
+const GENERAL: Place = Object.freeze({ name: (key: string) => key, reason: (key: string, reason: string) => `${key}.${reason}`, echoed: false });
+
+function loadPlace(ctx: FieldContext, index: number): Place {
+  return { name: (key) => loadFieldName(index, key), reason: (key, reason) => reasonFieldName(index, key, reason), echoed: ctx.input.echo?.[loadFieldName(index, "id")] !== undefined };
+}
+
+/** The row's label in the page's language, with the unit the owner types in ("(min)", "(W)"). */
+export function rowLabel(lang: Lang, row: FieldSpec): string {
+  const unit = formUnitOf(row)?.label ?? row.unit;
+  return unit === undefined ? row.label[lang] : `${row.label[lang]} (${unit})`;
 }
 
 function errorNote(ctx: FieldContext, name: string): string {
@@ -37,34 +69,80 @@ function valueOf(ctx: FieldContext, name: string, stored: string): string {
   return ctx.input.echo?.[name] ?? stored;
 }
 
-function textField(ctx: FieldContext, name: string, label: string, stored: string, attrs: string): string {
-  const bad = ctx.errorsByField[name] !== undefined;
-  return (
-    `<label${bad ? ` class="bad"` : ""}>${escapeHtml(label)}<input name="${escapeHtml(name)}" ${attrs} ` +
-    `value="${escapeHtml(valueOf(ctx, name, stored))}"${bad ? ` aria-invalid="true"` : ""}>${errorNote(ctx, name)}</label>`
-  );
+function checkedOf(ctx: FieldContext, place: Place, name: string, stored: boolean): string {
+  const on = place.echoed ? ctx.input.echo?.[name] !== undefined : stored;
+  return on ? " checked" : "";
 }
 
-function selectField(ctx: FieldContext, name: string, label: string, stored: string, choices: readonly string[], texts: Readonly<Record<string, string>>): string {
-  const chosen = valueOf(ctx, name, stored);
-  let options = "";
-  for (const value of choices) options += `<option value="${value}"${value === chosen ? " selected" : ""}>${escapeHtml(texts[value])}</option>`;
+function wrap(ctx: FieldContext, name: string, label: string, control: string, help: string): string {
   const bad = ctx.errorsByField[name] !== undefined;
-  return `<label${bad ? ` class="bad"` : ""}>${escapeHtml(label)}<select name="${escapeHtml(name)}">${options}</select>${errorNote(ctx, name)}</label>`;
+  return `<label${bad ? ` class="bad"` : ""}>${escapeHtml(label)}${control}<small class="hint">${escapeHtml(help)}</small>${errorNote(ctx, name)}</label>`;
+}
+
+function inputAttrs(row: FieldSpec, lang: Lang): string {
+  if (row.type === "text") return `type="text" maxlength="${row.key === "id" ? 32 : 64}"`;
+  const factor = formUnitOf(row)?.factorMs ?? 1;
+  const range = `${row.min !== undefined ? ` min="${row.min / factor}"` : ""}${row.max !== undefined ? ` max="${row.max / factor}"` : ""}`;
+  return `type="number"${range} step="1" inputmode="numeric"${row.nullable ? ` placeholder="${escapeHtml(WEB_TEXTS[lang].automatic)}"` : ""}`;
+}
+
+/** One row as its input: number or text, a select for an enum, a checkbox per boolean and per reason. */
+function rowField(ctx: FieldContext, place: Place, row: FieldSpec, stored: unknown): string {
+  const lang = ctx.input.lang;
+  const label = rowLabel(lang, row);
+  const name = place.name(formKeyOf(row));
+  const bad = ctx.errorsByField[name] !== undefined ? ` aria-invalid="true"` : "";
+  if (row.type === "boolean") {
+    return `<label class="ck"><input type="checkbox" name="${escapeHtml(name)}" value="on"${checkedOf(ctx, place, name, stored === true)}> ${escapeHtml(label)}<small class="hint">${escapeHtml(row.help[lang])}</small></label>`;
+  }
+  if (row.type === "reasons") {
+    const chosen = Array.isArray(stored) ? stored : [];
+    let boxes = "";
+    for (const reason of row.values ?? []) {
+      const box = place.reason(row.key, reason);
+      const text = (REASON_TEXTS[lang] as Readonly<Record<string, string>>)[reason] ?? reason;
+      boxes += `<label class="ck"><input type="checkbox" name="${escapeHtml(box)}" value="on"${checkedOf(ctx, place, box, chosen.indexOf(reason) >= 0)}> ${escapeHtml(text)}</label>`;
+    }
+    return `<div class="reasons">${escapeHtml(label)}<br>${boxes}<small class="hint">${escapeHtml(row.help[lang])}</small></div>`;
+  }
+  if (row.type === "enum") {
+    const chosen = valueOf(ctx, name, String(stored));
+    const texts = ENUM_TEXTS[lang][row.key] ?? {};
+    let options = "";
+    for (const value of row.values ?? Object.keys(LOAD_KINDS)) options += `<option value="${escapeHtml(value)}"${value === chosen ? " selected" : ""}>${escapeHtml(texts[value] ?? value)}</option>`;
+    return wrap(ctx, name, label, `<select name="${escapeHtml(name)}"${bad}>${options}</select>`, row.help[lang]);
+  }
+  const control = `<input name="${escapeHtml(name)}" ${inputAttrs(row, lang)} value="${escapeHtml(valueOf(ctx, name, formText(row, stored)))}"${bad}>`;
+  return wrap(ctx, name, label, control, row.help[lang]);
 }
 
 /** The owner reads "Salon — Priorité : doit être entre 0 et 4", not "loads[0].priority". */
 function fieldLabel(input: SettingsPageInput, field: string): string {
-  const t = WEB_TEXTS[input.lang];
   const m = /^loads\[(\d+)\]\.(\w+)/.exec(field);
   if (m) {
     const load = input.settings.loads[Number(m[1])];
-    const labels: Record<string, string> = { name: t.name, kind: t.kind, priority: t.priority, nominalPowerW: t.nominalPowerW, shedOrder: t.shedOrder };
-    return `${load?.name ?? m[1]} — ${labels[m[2]] ?? m[2]}`;
+    const row = loadRowByFormKey(m[2]);
+    return `${load?.name ?? WEB_TEXTS[input.lang].addLoad} — ${row ? rowLabel(input.lang, row) : m[2]}`;
   }
-  if (field === GENERAL_FORM_FIELDS.availablePowerW) return t.availablePowerW;
-  if (field === GENERAL_FORM_FIELDS.heatDurationMin) return t.heatDurationMin;
-  return field;
+  const row = generalRowByFormKey(field);
+  return row ? rowLabel(input.lang, row) : field;
+}
+
+function loadFieldset(ctx: FieldContext, index: number, load: Readonly<Record<string, unknown>>): string {
+  const t = WEB_TEXTS[ctx.input.lang];
+  const place = loadPlace(ctx, index);
+  let out = `<fieldset data-load="${escapeHtml(String(load.id))}"><legend>${escapeHtml(String(load.name))}</legend>`;
+  for (const row of loadFieldsOf(String(load.kind))) out += rowField(ctx, place, row, load[row.key]);
+  const remove = removeFieldName(index);
+  return out + `<label class="ck"><input type="checkbox" name="${remove}" value="on"${checkedOf(ctx, place, remove, false)}> ${escapeHtml(t.removeLoad)}</label></fieldset>`;
+}
+
+/** The blank load: the common rows at their defaults, id, name and power empty; its kind's own rows take defaults. */
+function newLoadFieldset(ctx: FieldContext, index: number): string {
+  const place = loadPlace(ctx, index);
+  let out = `<fieldset data-load-new="true"><legend>${escapeHtml(WEB_TEXTS[ctx.input.lang].addLoad)}</legend>`;
+  for (const row of LOAD_FIELDS) out += rowField(ctx, place, row, row.required || row.type === "text" ? "" : row.default);
+  return out + `</fieldset>`;
 }
 
 export function renderSettingsPage(input: SettingsPageInput): string {
@@ -82,22 +160,12 @@ export function renderSettingsPage(input: SettingsPageInput): string {
   // novalidate: the box's own checks speak for every field, in the page's language, the same way for the API.
   body += `<form method="post" action="/settings" novalidate><input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(input.csrfToken)}">` + `<input type="hidden" name="lang" value="${input.lang}">`;
   body += `<h2>${escapeHtml(t.sectionSettings)}</h2>`;
-  input.settings.loads.forEach((load, i) => {
-    const name = (field: LoadFormField): string => loadFieldName(i, field);
-    body +=
-      `<fieldset data-load="${escapeHtml(load.id)}"><legend>${escapeHtml(load.name)}</legend>` +
-      textField(ctx, name("name"), t.name, load.name, `type="text" maxlength="64"`) +
-      selectField(ctx, name("kind"), t.kind, load.kind, KINDS, KIND_TEXTS[input.lang]) +
-      textField(ctx, name("priority"), t.priority, String(load.priority), `type="number" min="0" max="4" step="1" inputmode="numeric"`) +
-      textField(ctx, name("nominalPowerW"), t.nominalPowerW, String(load.nominalPowerW), `type="number" min="1" max="36000" inputmode="numeric"`) +
-      selectField(ctx, name("shedOrder"), t.shedOrder, "shedOrder" in load ? load.shedOrder : "hors-gel", SHED_ORDERS, ORDER_TEXTS[input.lang]) +
-      `</fieldset>`;
-  });
-  const s = input.settings;
-  body +=
-    `<p class="hint">${escapeHtml(t.kindNote)}</p><h2>${escapeHtml(t.sectionGeneral)}</h2><fieldset>` +
-    textField(ctx, GENERAL_FORM_FIELDS.availablePowerW, t.availablePowerW, s.availablePowerW === null ? "" : String(s.availablePowerW), `type="number" min="0" inputmode="numeric"`) +
-    textField(ctx, GENERAL_FORM_FIELDS.heatDurationMin, t.heatDurationMin, s.heatDurationMs === null ? "" : String(s.heatDurationMs / 60_000), `type="number" min="1" max="1440" inputmode="numeric"`) +
-    `</fieldset><button type="submit" id="save">${escapeHtml(t.save)}</button></form>`;
+  const loads = input.settings.loads;
+  loads.forEach((load, i) => (body += loadFieldset(ctx, i, load as unknown as Record<string, unknown>)));
+  body += newLoadFieldset(ctx, loads.length);
+  const general = input.settings as unknown as Readonly<Record<string, unknown>>;
+  body += `<p class="hint">${escapeHtml(t.kindNote)}</p><h2>${escapeHtml(t.sectionGeneral)}</h2><fieldset>`;
+  for (const row of SETTINGS_FIELDS) body += rowField(ctx, GENERAL, row, general[row.key]);
+  body += `</fieldset><button type="submit" id="save">${escapeHtml(t.save)}</button></form>`;
   return documentOf(input.lang, t.settingsTitle, body);
 }

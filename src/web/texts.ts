@@ -43,14 +43,10 @@ const FR = Object.freeze({
   refreshHint: "La page se met à jour toutes les 30 s.",
   noLoads: "Aucun appareil configuré.",
   sectionSettings: "Appareils",
-  name: "Nom",
-  kind: "Branchement",
-  priority: "Priorité (0 jamais coupé … 4 coupé en premier)",
-  nominalPowerW: "Puissance nominale (W)",
-  shedOrder: "Ordre quand coupé (fil pilote)",
   sectionGeneral: "Général",
-  availablePowerW: "Puissance disponible (W, vide = abonnement moins la marge)",
-  heatDurationMin: "Durée de CHAUFFE (minutes, vide = jusqu’à la fin de la période)",
+  automatic: "automatique",
+  addLoad: "Ajouter un appareil",
+  removeLoad: "Supprimer cet appareil",
   save: "Enregistrer",
   saved: "Réglages enregistrés.",
   errorsIntro: "Rien n’a été enregistré. Corrigez :",
@@ -101,14 +97,10 @@ const EN: Texts = Object.freeze({
   refreshHint: "This page refreshes every 30 s.",
   noLoads: "No load configured.",
   sectionSettings: "Loads",
-  name: "Name",
-  kind: "Wiring",
-  priority: "Priority (0 never shed … 4 shed first)",
-  nominalPowerW: "Nominal power (W)",
-  shedOrder: "Order when shed (pilot wire)",
   sectionGeneral: "General",
-  availablePowerW: "Available power (W, empty = subscription minus margin)",
-  heatDurationMin: "HEAT duration (minutes, empty = until the period ends)",
+  automatic: "automatic",
+  addLoad: "Add a load",
+  removeLoad: "Remove this load",
   save: "Save",
   saved: "Settings saved.",
   errorsIntro: "Nothing was saved. Please fix:",
@@ -173,6 +165,22 @@ export const KIND_TEXTS: Readonly<Record<Lang, Readonly<Record<LoadKind, string>
 export const ORDER_TEXTS: Readonly<Record<Lang, Readonly<Record<LoadOrder | ShedOrder, string>>>> = Object.freeze({
   fr: Object.freeze({ confort: "confort", eco: "éco", "hors-gel": "hors-gel", arret: "arrêt", "sg-normal": "normal", "sg-lock": "bloqué", "sg-recommended": "marche conseillée", "sg-forced": "marche forcée" }),
   en: Object.freeze({ confort: "comfort", eco: "eco", "hors-gel": "frost guard", arret: "stop", "sg-normal": "normal", "sg-lock": "locked", "sg-recommended": "recommended on", "sg-forced": "forced on" }),
+});
+
+type ValueTexts = Readonly<Record<string, string>>;
+
+/** Option labels of the settings table's enum rows, by row key then value (a value without one shows as itself). */
+export const ENUM_TEXTS: Readonly<Record<Lang, Readonly<Record<string, ValueTexts>>>> = Object.freeze({
+  fr: Object.freeze({
+    kind: KIND_TEXTS.fr,
+    shedOrder: ORDER_TEXTS.fr,
+    unknownColourPolicy: Object.freeze({ white: "comme un jour blanc", red: "comme un jour rouge", blue: "comme un jour bleu" }),
+  }),
+  en: Object.freeze({
+    kind: KIND_TEXTS.en,
+    shedOrder: ORDER_TEXTS.en,
+    unknownColourPolicy: Object.freeze({ white: "as a white day", red: "as a red day", blue: "as a blue day" }),
+  }),
 });
 
 /** Outcomes shown after a POST/redirect/GET: the redirect carries only a key of this table, never text. */

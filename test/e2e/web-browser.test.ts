@@ -126,3 +126,28 @@ test("a form posted from another origin, or without the page's token, is refused
   const status = await (await page.request.get(`${base}/api/status`)).json();
   expect(status.status.mode).toBe("AUTO");
 });
+
+test("a load added in the blank fieldset saves with its kind's own fields shown, and its remove box takes it away", async () => {
+  await page.goto(`${base}/settings?lang=en`);
+  const blank = page.locator("fieldset[data-load-new]");
+  await blank.locator('input[name="loads[3].id"]').fill("garage");
+  await blank.locator('input[name="loads[3].name"]').fill("Garage");
+  await blank.locator('select[name="loads[3].kind"]').selectOption("water-heater");
+  await blank.locator('input[name="loads[3].nominalPowerW"]').fill("1200");
+  await blank.locator('input[name="loads[3].shedBy.white_peak"]').uncheck();
+  await save();
+  const added = (await (await page.request.get(`${base}/api/settings`)).json()).loads[3];
+  expect(added).toMatchObject({ id: "garage", kind: "water-heater", nominalPowerW: 1200, shedBy: ["red_peak", "overload"], targetTemperatureC: 55 });
+  await page.locator('input[name="loads[3].targetTemperatureC"]').fill("65");
+  await save();
+  expect((await (await page.request.get(`${base}/api/settings`)).json()).loads[3].targetTemperatureC).toBe(65);
+  await page.locator('fieldset[data-load="garage"] input[name="loads[3].remove"]').check();
+  await save();
+  const ids = (await (await page.request.get(`${base}/api/settings`)).json()).loads.map((l: { id: string }) => l.id);
+  expect(ids).toEqual(["salon", "chambres", "chauffe-eau"]);
+});
+
+/** Save the settings form and wait for the page the redirect leads to (the URL may already say saved=1). */
+async function save(): Promise<void> {
+  await Promise.all([page.waitForResponse((r) => r.url().includes("saved=1") && r.request().method() === "GET"), page.click("#save")]);
+}

@@ -5,10 +5,11 @@ import { escapeHtml } from "../../src/text/html";
 import { hostAllowed, originAllowed, tokenMatches } from "../../src/web/guard";
 import { overrideUntilMs } from "../../src/web/routes";
 import { TOKEN, webFixture } from "./web-fixture";
+import { SETTINGS_FORM_CASES } from "./settings-form-cases";
 import { WEB_CASES } from "./web-cases";
 
 describe("web page (shared cases, also run on XS)", () => {
-  for (const c of WEB_CASES) {
+  for (const c of [...WEB_CASES, ...SETTINGS_FORM_CASES]) {
     test(c.name, () => {
       const { actual, expected } = c.run();
       expect(actual).toEqual(expected);

@@ -5,11 +5,12 @@ import type { TcpNetwork, TcpSocket } from "../../hal/types";
 import { utf8Decode, utf8Encode } from "../../lib/bytes";
 import { newCsrfToken } from "../../src/web/guard";
 import { withWebPage } from "../../src/web/station";
+import { SETTINGS_FORM_CASES } from "../web/settings-form-cases";
 import { WEB_CASES } from "../web/web-cases";
 import { webFixture } from "../web/web-fixture";
 import { assert, assertEqual, run, test } from "./harness";
 
-for (const c of WEB_CASES) {
+for (const c of [...WEB_CASES, ...SETTINGS_FORM_CASES]) {
   test(c.name, () => {
     const { actual, expected } = c.run();
     assertEqual(actual, expected, c.name);
