@@ -2,9 +2,9 @@
 // event → meter watchdog → tariff clock → owner expiry → loads (policy, budget, anti-chatter) → tariff fact → persistence.
 // Pure and deterministic: no timers, no clock reads, no IO; the previous state is never mutated.
 
-import { decideLoads, freshLoad, onOutputConfirmed, runningW } from "../loads/loads";
+import { decideLoads, freshLoad, onOutputConfirmed, runningW, type LoadRuntime } from "../loads/loads";
 import { onReading, watchMeter } from "../meter/meter";
-import { holdBack, onOverrun, onQuietFrame, OVERLOAD_SETTLE_MS, VOLTS_PER_AMP_ESTIMATE, type OverloadStep } from "../overload/overload";
+import { holdBack, onOverrun, onQuietFrame, OVERLOAD_SETTLE_MS, VOLTS_PER_AMP_ESTIMATE, type LoadView, type OverloadStep } from "../overload/overload";
 import { expireOwner, keepOverridesOf, onModeRequest, overrideOf, withOverride } from "../owner/owner";
 import { debounce, persistNow } from "../persistence/persistence";
 import { validateSettings } from "../settings/validate";
@@ -13,7 +13,7 @@ import { advanceClock, applyExternalTomorrow, applyReading } from "../tariff/tar
 import { tempoDayStartMs } from "../tariff/tempo-calendar";
 import type { TicOverloadEvent, TicReading } from "../tic/types";
 import { limitOf, totalAvailableW, type ControllerState } from "./state";
-import type { ControllerEvent, Effect, PersistedState } from "./types";
+import type { ControllerEvent, Effect, PersistedState, SettingsPatch } from "./types";
 
 export interface TransitionResult {
   state: ControllerState;
@@ -184,7 +184,7 @@ function onOverloadGroup(s: ControllerState, overload: TicOverloadEvent, nowMs: 
   reportUnresolved(step, p, drawnVA ?? null, limitOf(s));
 }
 
-function overloadViews(s: ControllerState): { config: ControllerState["settings"]["loads"][number]; on: boolean }[] {
+function overloadViews(s: ControllerState): LoadView[] {
   return s.settings.loads.map((config) => ({ config, on: s.loads[config.id].on === true }));
 }
 
@@ -196,13 +196,13 @@ function reportUnresolved(step: OverloadStep, p: Pass, powerVA: number | null, l
   p.fx.push({ type: "log", level: changed ? "error" : "info", message: detail });
 }
 
-function onSettings(s: ControllerState, patch: ControllerState["settings"] | Partial<ControllerState["settings"]>, nowMs: number, p: Pass): void {
+function onSettings(s: ControllerState, patch: SettingsPatch, nowMs: number, p: Pass): void {
   const checked = validateSettings({ ...s.settings, ...patch }, s.kinds);
   if (!checked.ok) {
     refuse(p, "settings", checked.errors.map((e) => `${e.field}: ${e.message}`).join("; "));
     return;
   }
-  const loads: Record<string, ControllerState["loads"][string]> = {};
+  const loads: Record<string, LoadRuntime> = {};
   for (const load of checked.settings.loads) loads[load.id] = s.loads[load.id] ?? freshLoad(tempoDayStartMs(nowMs));
   for (const id in s.loads) {
     if (loads[id]) continue;
@@ -211,7 +211,7 @@ function onSettings(s: ControllerState, patch: ControllerState["settings"] | Par
   s.settings = checked.settings;
   s.loads = loads;
   s.owner = keepOverridesOf(s.owner, checked.settings.loads.map((l) => l.id));
-  s.persistence = persistNow(s.persistence, "settings", checked.settings, p.fx as never[]);
+  s.persistence = persistNow(s.persistence, "settings", checked.settings, p.fx);
 }
 
 function tariffFact(prev: ControllerState, next: ControllerState): Effect | null {
@@ -227,7 +227,7 @@ function tariffFact(prev: ControllerState, next: ControllerState): Effect | null
 
 /** Owner acts are written at once; colours (and HEAT/override expiries) debounced, as flash wears. */
 function persist(prev: ControllerState, s: ControllerState, p: Pass, nowMs: number): void {
-  const facts = p.fx as never[];
+  const facts = p.fx;
   if (p.ownerActed) s.persistence = persistNow(s.persistence, "owner", ownerRecord(s), facts);
   // Comparing the persisted JSON costs more than a quiet tick: only when something moved, or is due.
   const moved = !prev.started || prev.owner !== s.owner || coloursMoved(prev, s);

@@ -27,7 +27,7 @@ export interface Core {
   /** UART rate for the mode: historic 1200, standard 9600 (auto starts on historic, the commoner one). */
   baud: number;
   settings: Settings;
-  loads: { id: string; kind: LoadKind; nominalPowerW: number }[];
+  loads: { id: string; kind: LoadKind }[];
   createDecoder(events: TicDecoderEvents): MeterDecoder;
   createEngine(persisted: PersistedState, nowMs: number): Engine;
   wifiCredentials(): { ssid: string; password: string } | undefined;
@@ -42,7 +42,7 @@ export function createCore(options: CoreOptions): Core {
     ticMode,
     baud: ticMode === "standard" ? 9600 : 1200,
     settings,
-    loads: settings.loads.map((load) => ({ id: load.id, kind: load.kind, nominalPowerW: load.nominalPowerW })),
+    loads: settings.loads.map((load) => ({ id: load.id, kind: load.kind })),
     createDecoder: (events) => new TicDecoder({ mode: ticMode, ...events }),
     createEngine: (persisted, nowMs) => new Controller(settings, { ...persisted, settings }, nowMs),
     wifiCredentials: () => readStationCredentials(store),

@@ -3,7 +3,7 @@
 import type { ByteSource, Clock, DigitalInput, DigitalOutput, KeyValueStore, Led, Logger, RemoteOutput, SetpointOutput, System, TimerHandle, Timers } from "../../hal/types";
 import type { CommandOutcome, CommandSource, ControllerCommand, ControllerEvent, ControllerSnapshot, OwnerMode, PersistedState } from "../app/types";
 import { LOAD_KINDS, safeContacts, type LoadKinds } from "../loads/kinds";
-import type { LoadConfig } from "../loads/types";
+import type { LoadConfig, LoadLevel } from "../loads/types";
 import { PresentationTracker } from "../publish/presentation";
 import { Publisher, type Observer, type Update } from "../publish/publisher";
 import type { TicDecoderEvents, TicReading } from "../tic/types";
@@ -199,7 +199,7 @@ export class Device {
     return outcome;
   }
 
-  private drive(loadId: string, level: Parameters<LoadKinds[string]["drive"]>[1], powerW: number, engine: Engine): void {
+  private drive(loadId: string, level: LoadLevel, powerW: number, engine: Engine): void {
     const wiring = this.parts.loads[loadId];
     if (!wiring) return;
     const config = engine.settings().loads.find((l) => l.id === loadId);

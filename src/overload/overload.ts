@@ -85,11 +85,6 @@ export function onOverrun(
   return { state: next, shedNow, restoreNow: null, unresolvedChanged: null };
 }
 
-/** While an overrun lasts or loads still wait to come back, nothing new may start (but the restored one). */
-export function recovering(state: OverloadState): boolean {
-  return state.active || state.shed.length > 0 || state.waiting.length > 0;
-}
-
 /** Loads the overrun kept from running join the restore queue (once). */
 export function holdBack(state: OverloadState, ids: readonly string[]): OverloadState {
   let waiting: string[] | null = null;

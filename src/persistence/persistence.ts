@@ -27,7 +27,7 @@ export function initialPersistence(saved: Partial<Record<PersistKey, unknown>> |
 }
 
 /** A persist fact for `key` when its value differs from what was last written (flash wears out). */
-export function persistNow(state: PersistenceState, key: PersistKey, value: unknown, facts: PersistFact[]): PersistenceState {
+export function persistNow(state: PersistenceState, key: PersistKey, value: unknown, facts: { push(fact: PersistFact): unknown }): PersistenceState {
   const text = JSON.stringify(value);
   if (state.written[key] === text) return state;
   facts.push({ type: "persist", key, value: JSON.parse(text) });

@@ -111,11 +111,14 @@ export const SETTINGS_FIELDS: readonly FieldSpec[] = frozenFields([
 
 export const SHED_REASONS: readonly string[] = Object.freeze(["red_peak", "white_peak", "overload", "meter_lost"]);
 
+/** A load given without a kind is a heater on one pilot wire (the commonest wiring). */
+export const DEFAULT_LOAD_KIND = "fil-pilote-1";
+
 /** Fields every load has; each kind adds its own (src/loads/kinds.ts). */
 export const LOAD_FIELDS: readonly FieldSpec[] = frozenFields([
   { key: "id", type: "text", default: "", required: true, label: { fr: "Identifiant", en: "Id" }, help: { fr: "1 à 32 caractères a-z 0-9 _ -", en: "1–32 characters a-z 0-9 _ -" } },
   { key: "name", type: "text", default: "", label: { fr: "Nom", en: "Name" }, help: { fr: "Ce que montrent la page et Apple Home", en: "What the page and Apple Home show" } },
-  { key: "kind", type: "enum", default: "fil-pilote-1", label: { fr: "Type", en: "Kind" }, help: { fr: "Comment la box la commande", en: "How the box drives it" } },
+  { key: "kind", type: "enum", default: DEFAULT_LOAD_KIND, label: { fr: "Type", en: "Kind" }, help: { fr: "Comment la box la commande", en: "How the box drives it" } },
   {
     key: "priority",
     type: "integer",

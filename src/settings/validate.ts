@@ -4,7 +4,7 @@
 import { LOAD_KINDS, type LoadKinds } from "../loads/kinds";
 import type { LoadConfig } from "../loads/types";
 import type { FieldSpec } from "./field";
-import { LOAD_FIELDS, SETTINGS_FIELDS } from "./table";
+import { DEFAULT_LOAD_KIND, LOAD_FIELDS, SETTINGS_FIELDS } from "./table";
 import type { Settings } from "./types";
 
 export interface FieldError {
@@ -108,37 +108,30 @@ function validateLoad(raw: unknown, at: string, kinds: LoadKinds, errors: FieldE
     return null;
   }
   const kindNames = Object.keys(kinds);
-  let kind = raw.kind === undefined ? (LOAD_FIELDS[2].default as string) : raw.kind;
+  let kind = raw.kind === undefined ? DEFAULT_LOAD_KIND : raw.kind;
   if (typeof kind !== "string" || kindNames.indexOf(kind) < 0) {
     errors.push({ field: `${at}.kind`, message: `must be one of ${kindNames.join(", ")}, got ${JSON.stringify(raw.kind)}` });
-    kind = LOAD_FIELDS[2].default as string;
+    kind = DEFAULT_LOAD_KIND;
   }
   const rows = loadFieldsOf(kind as string, kinds);
   for (const key of Object.keys(raw)) {
     if (!rows.some((row) => row.key === key) && LEGACY_LOAD_FIELDS.indexOf(key) < 0) errors.push({ field: `${at}.${key}`, message: "unknown load field" });
   }
   if (raw.modulating !== undefined && typeof raw.modulating !== "boolean") errors.push({ field: `${at}.modulating`, message: "must be true or false" });
-  const load: Obj = {};
-  for (const row of rows) {
-    if (row.key === "kind") {
-      load.kind = kind;
-      continue;
-    }
-    if (row.required && raw[row.key] === undefined) errors.push({ field: `${at}.${row.key}`, message: "is required" });
-    load[row.key] = checkField(row, raw[row.key], `${at}.${row.key}`, errors);
-  }
   const id = raw.id;
   if (typeof id !== "string" || !ID_PATTERN.test(id)) {
-    // Replaces the generic text error: the id has its own rule.
-    for (let i = errors.length - 1; i >= 0; i--) if (errors[i].field === `${at}.id`) errors.splice(i, 1);
     errors.push({ field: `${at}.id`, message: "must be 1–32 characters a-z 0-9 _ - starting with a letter or digit" });
   }
   const name = raw.name === undefined ? String(id) : raw.name;
   if (typeof name !== "string" || name.length === 0 || name.length > 64) {
-    for (let i = errors.length - 1; i >= 0; i--) if (errors[i].field === `${at}.name`) errors.splice(i, 1);
     errors.push({ field: `${at}.name`, message: "must be a string of 1–64 characters" });
   }
-  load.id = String(id);
-  load.name = String(name);
+  const load: Obj = { id: String(id), name: String(name), kind };
+  // Kind, id and name are checked above by their own rules; every other row by the table.
+  for (const row of rows) {
+    if (row.key === "kind" || row.key === "id" || row.key === "name") continue;
+    if (row.required && raw[row.key] === undefined) errors.push({ field: `${at}.${row.key}`, message: "is required" });
+    load[row.key] = checkField(row, raw[row.key], `${at}.${row.key}`, errors);
+  }
   return load as unknown as LoadConfig;
 }

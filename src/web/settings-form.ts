@@ -4,7 +4,7 @@
 import { LOAD_KINDS } from "../loads/kinds";
 import type { Settings } from "../app/types";
 import type { FieldSpec } from "../settings/field";
-import { LOAD_FIELDS, SETTINGS_FIELDS } from "../settings/table";
+import { DEFAULT_LOAD_KIND, LOAD_FIELDS, SETTINGS_FIELDS } from "../settings/table";
 import { loadFieldsOf, validateSettings, type FieldError, type SettingsResult } from "../settings/validate";
 import type { Lang } from "../text/i18n";
 
@@ -80,7 +80,7 @@ function valueFromForm(row: FieldSpec, text: string): unknown {
 function loadFromForm(fields: Record<string, string>, index: number, load: Record<string, unknown>): Record<string, unknown> {
   const whole = fields[loadFieldName(index, "id")] !== undefined;
   const posted = fields[loadFieldName(index, "kind")];
-  const kind = posted !== undefined ? posted.trim() : (load.kind ?? LOAD_FIELDS[2].default);
+  const kind = posted !== undefined ? posted.trim() : (load.kind ?? DEFAULT_LOAD_KIND);
   const next: Record<string, unknown> = {};
   for (const row of loadFieldsOf(String(kind))) {
     let value = load[row.key];

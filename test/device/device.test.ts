@@ -2,7 +2,7 @@ import type { CommandOutcome, ControllerEvent, ControllerSnapshot, LoadConfig, O
 import { Device, type DeviceParts, type Engine } from "../../src/device/device";
 import { MemoryStore } from "../../src/device/memory-store";
 import { readJson } from "../../src/device/json-store";
-import { VirtualTime } from "./virtual-time";
+import { VirtualTime } from "../../host-sim/virtual-time";
 
 /** A stand-in Controller: records events, refuses HEAT when told to, persists the mode like the real one. */
 class FakeEngine implements Engine {

@@ -4,7 +4,7 @@ import { MemoryStore } from "../../src/device/memory-store";
 import { factoryReset } from "../../src/device/factory-reset";
 import { NetworkSupervisor } from "../../src/device/network";
 import type { Connectivity } from "../../src/ui/led-status";
-import { VirtualTime } from "./virtual-time";
+import { VirtualTime } from "../../host-sim/virtual-time";
 
 const MIN = 60_000;
 

@@ -1,14 +1,11 @@
 // The one publish path on a real Device and the real Controller (createCore), on virtual time: who receives which
 // update, in what order, what a quiet tick publishes, and how a refused command is answered and shown.
-import { VirtualTime } from "../../host-sim/virtual-time";
 import type { ControllerEvent } from "../../src/app/types";
-import { createCore } from "../../src/device/core";
-import { Device, type Engine } from "../../src/device/device";
-import { MemoryStore } from "../../src/device/memory-store";
-import { parseIsoWithOffset } from "../../src/tariff/local-time";
+import type { Device, Engine } from "../../src/device/device";
 import type { Update } from "../../src/publish/publisher";
 import { LED_PATTERNS } from "../../src/ui/led-patterns";
 import { reading, type ReadingSpec } from "../app/readings";
+import { virtualBox } from "./virtual-box";
 
 const LOADS = Object.freeze([
   { id: "salon", name: "Salon", kind: "fil-pilote-2", priority: 2, nominalPowerW: 2000 },
@@ -21,39 +18,31 @@ const WHITE_HP: ReadingSpec = { colour: "white", period: "hp", powerVA: 1500 };
 
 /** A real Device on virtual time; the engine is the real Controller, counted so a quiet tick is seen to happen. */
 function makeBox(atIso = "2026-01-14T09:00:00+01:00") {
-  const time = new VirtualTime(parseIsoWithOffset(atIso));
-  const store = new MemoryStore();
-  const logger = { log: () => undefined };
-  const core = createCore({ store, logger, ticMode: "historic", defaultLoads: LOADS });
   const engineEvents: ControllerEvent["type"][] = [];
   const blue: boolean[] = [];
   const coils: Record<string, boolean[]> = { salon0: [], salon1: [], ballon: [] };
-  const device = new Device({
-    clock: time,
-    timers: time,
-    logger,
-    store,
-    system: { restart: () => undefined },
-    meter: { onBytes: () => undefined, close: () => undefined },
-    loads: {
-      salon: { kind: "fil-pilote-2", outputs: [{ write: (on) => void coils.salon0.push(on) }, { write: (on) => void coils.salon1.push(on) }] },
-      ballon: { kind: "relay", outputs: [{ write: (on) => void coils.ballon.push(on) }] },
-    },
-    redLed: { set: () => undefined },
-    blueLed: { set: (on) => void blue.push(on) },
-    createDecoder: core.createDecoder,
-    createEngine: (persisted, nowMs) => {
-      const real = core.createEngine(persisted, nowMs);
-      const counted: Engine = {
-        command: (event, n) => {
-          engineEvents.push(event.type);
-          return real.command(event, n);
-        },
-        snapshot: () => real.snapshot(),
-        settings: () => real.settings(),
-      };
-      return counted;
-    },
+  const { device, time, store } = virtualBox({
+    atIso,
+    defaultLoads: LOADS,
+    parts: (core) => ({
+      loads: {
+        salon: { kind: "fil-pilote-2", outputs: [{ write: (on) => void coils.salon0.push(on) }, { write: (on) => void coils.salon1.push(on) }] },
+        ballon: { kind: "relay", outputs: [{ write: (on) => void coils.ballon.push(on) }] },
+      },
+      blueLed: { set: (on) => void blue.push(on) },
+      createEngine: (persisted, nowMs) => {
+        const real = core.createEngine(persisted, nowMs);
+        const counted: Engine = {
+          command: (event, n) => {
+            engineEvents.push(event.type);
+            return real.command(event, n);
+          },
+          snapshot: () => real.snapshot(),
+          settings: () => real.settings(),
+        };
+        return counted;
+      },
+    }),
   });
   return {
     device,

@@ -1,12 +1,9 @@
 // A load switched over the network (a smart plug) instead of a GPIO: the Device drives it through the same kind
 // driver, and what the plug reports (its real state, or no answer) reaches the snapshot as `confirmed`.
-import { VirtualTime } from "../../host-sim/virtual-time";
 import type { RemoteOutput, SetpointOutput } from "../../hal/types";
-import { createCore } from "../../src/device/core";
-import { Device } from "../../src/device/device";
-import { MemoryStore } from "../../src/device/memory-store";
-import { parseIsoWithOffset } from "../../src/tariff/local-time";
+import type { Device } from "../../src/device/device";
 import { reading } from "../app/readings";
+import { virtualBox } from "./virtual-box";
 
 /** A plug as its API behaves: it takes a command, and later answers with the state it has (or never answers). */
 class FakePlug implements RemoteOutput {
@@ -24,33 +21,16 @@ class FakePlug implements RemoteOutput {
 }
 
 function makeBox() {
-  const time = new VirtualTime(parseIsoWithOffset("2026-01-15T05:59:00+01:00"));
-  const store = new MemoryStore();
-  const logger = { log: () => undefined };
-  const core = createCore({
-    store,
-    logger,
-    ticMode: "historic",
+  const plug = new FakePlug();
+  const setpoints: number[] = [];
+  const setpoint: SetpointOutput = { setPowerW: (w) => void setpoints.push(w) };
+  const { device, time } = virtualBox({
+    atIso: "2026-01-15T05:59:00+01:00",
     defaultLoads: [
       { id: "plug", name: "Radiateur bureau", kind: "relay", priority: 3, nominalPowerW: 1000 },
       { id: "ev", name: "Borne", kind: "modulating", priority: 4, nominalPowerW: 7000, minPowerW: 1400, shedBy: ["red_peak", "overload"] },
     ],
-  });
-  const plug = new FakePlug();
-  const setpoints: number[] = [];
-  const setpoint: SetpointOutput = { setPowerW: (w) => void setpoints.push(w) };
-  const device = new Device({
-    clock: time,
-    timers: time,
-    logger,
-    store,
-    system: { restart: () => undefined },
-    meter: { onBytes: () => undefined, close: () => undefined },
-    loads: { plug: { kind: "relay", outputs: [plug] }, ev: { kind: "modulating", outputs: [], setpoint } },
-    redLed: { set: () => undefined },
-    blueLed: { set: () => undefined },
-    createDecoder: core.createDecoder,
-    createEngine: core.createEngine,
+    parts: () => ({ loads: { plug: { kind: "relay", outputs: [plug] }, ev: { kind: "modulating", outputs: [], setpoint } } }),
   });
   device.start();
   return { device, time, plug, setpoints };

@@ -2,14 +2,14 @@
 // Node-free: no node:* import, so test/xs/web.xs.ts runs the same fixture on XS.
 import type { HttpRequest } from "../../lib/http";
 import { utf8Encode } from "../../lib/bytes";
-import { createCore } from "../../src/device/core";
-import { Device } from "../../src/device/device";
+import type { Device } from "../../src/device/device";
 import { MemoryStore } from "../../src/device/memory-store";
 import { deviceWebBox, type WebBox } from "../../src/web/box";
 import { routeWebRequest, type WebResponse } from "../../src/web/routes";
-import { parseIsoWithOffset } from "../../src/tariff/local-time";
 import { reading, type ReadingSpec } from "../app/readings";
-import { VirtualTime } from "../device/virtual-time";
+import type { VirtualTime } from "../../host-sim/virtual-time";
+import { virtualBox } from "../device/virtual-box";
+
 
 export const TOKEN = "0123456789abcdef0123456789abcdef";
 export const HOST = "192.168.1.20:8080";
@@ -39,22 +39,7 @@ export function formBody(fields: Record<string, string>): string {
 
 /** A box at `atIso` (French time) with two loads, read one meter frame of `spec`. */
 export function webFixture(atIso = "2026-01-14T09:00:00+01:00", spec: ReadingSpec = { colour: "blue", period: "hp", powerVA: 1500 }, store = new MemoryStore()): WebFixture {
-  const time = new VirtualTime(parseIsoWithOffset(atIso));
-  const logger = { log: () => undefined };
-  const core = createCore({ store, logger, ticMode: "historic", defaultLoads: WEB_LOADS });
-  const device = new Device({
-    clock: time,
-    timers: time,
-    logger,
-    store,
-    system: { restart: () => undefined },
-    meter: { onBytes: () => undefined, close: () => undefined },
-    loads: {},
-    redLed: { set: () => undefined },
-    blueLed: { set: () => undefined },
-    createDecoder: core.createDecoder,
-    createEngine: core.createEngine,
-  });
+  const { device, time, core } = virtualBox({ atIso, defaultLoads: WEB_LOADS, store });
   device.start();
   const box = deviceWebBox(device, time, core.settings);
   const fixture: WebFixture = {

@@ -9,7 +9,7 @@ import { Device } from "../../src/device/device";
 import { MemoryStore } from "../../src/device/memory-store";
 import { decideNetworkMode } from "../../src/device/network-mode";
 import { readJson } from "../../src/device/json-store";
-import { VirtualTime } from "../device/virtual-time";
+import { VirtualTime } from "../../host-sim/virtual-time";
 
 for (const c of BUTTON_CASES) {
   test(`button: ${c.name}`, () => {
