@@ -6,7 +6,7 @@ import type { HttpRequest } from "../../lib/http";
 import { validateSetupCode } from "../../homekit/setup-code";
 import { routePortalRequest } from "../../src/portal/routes";
 import { qrSvgOfText } from "../../src/portal/qr-text";
-import { REASONS, writeTextResponse, type TextResponse } from "../../src/net/text-response";
+import { bodyText, REASONS, writeTextResponse, type TextResponse } from "../../src/net/text-response";
 import { routeWebRequest } from "../../src/web/routes";
 import { HOST, TOKEN, webFixture } from "../../test/web/web-fixture";
 
@@ -38,7 +38,7 @@ function oldUtf8Encode(text: string): Uint8Array {
 }
 
 function oldEncodeTextResponse(response: TextResponse): Uint8Array {
-  const body = oldUtf8Encode(response.body);
+  const body = oldUtf8Encode(bodyText(response.body));
   let head = `HTTP/1.1 ${response.status} ${REASONS[response.status] ?? "Status"}\r\n`;
   for (const name of Object.keys(response.headers)) head += `${name}: ${response.headers[name]}\r\n`;
   head += `Content-Length: ${body.length}\r\n\r\n`;

@@ -4,11 +4,21 @@
 import type { TcpSocket } from "../../hal/types";
 import { utf8ByteLength, Utf8Pieces } from "./utf8-pieces";
 
-/** A whole text response; Content-Length is added when it is written. */
+/** A text response; Content-Length is added when it is written. */
 export interface TextResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** The text, or its pieces in order: a big page given in pieces never exists whole on the heap. */
+  body: string | readonly string[];
+}
+
+/** The body as one string (tests and tools; the writer never joins it). */
+export function bodyText(body: TextResponse["body"]): string {
+  return typeof body === "string" ? body : body.join("");
+}
+
+function bodyParts(body: TextResponse["body"]): readonly string[] {
+  return typeof body === "string" ? [body] : body;
 }
 
 /** The statuses the portal and the web page send (one line per status). */
@@ -38,7 +48,9 @@ export const RESPONSE_WRITE = Object.freeze({
 export function responseHead(response: TextResponse): string {
   let head = `HTTP/1.1 ${response.status} ${REASONS[response.status] ?? "Status"}\r\n`;
   for (const name of Object.keys(response.headers)) head += `${name}: ${response.headers[name]}\r\n`;
-  return `${head}Content-Length: ${utf8ByteLength(response.body)}\r\n\r\n`;
+  let bytes = 0;
+  for (const part of bodyParts(response.body)) bytes += utf8ByteLength(part);
+  return `${head}Content-Length: ${bytes}\r\n\r\n`;
 }
 
 /**
@@ -47,7 +59,7 @@ export function responseHead(response: TextResponse): string {
  * socket without takes every piece at once.
  */
 export function writeTextResponse(socket: TcpSocket, response: TextResponse): void {
-  const pieces = new Utf8Pieces([responseHead(response), response.body], RESPONSE_WRITE.pieceBytes);
+  const pieces = new Utf8Pieces([responseHead(response), ...bodyParts(response.body)], RESPONSE_WRITE.pieceBytes);
   const paced = socket.onDrain !== undefined;
   const queued = (): number => (paced ? (socket.queuedBytes ?? 0) : 0);
   let closed = false;

@@ -43,11 +43,25 @@ export function navigation(lang: Lang, current: "/" | "/settings"): string {
   return `<nav>${here}<a href="${hrefFor(current, other)}" hreflang="${other}">${escapeHtml(t.switchLang)}</a></nav>`;
 }
 
-export function documentOf(lang: Lang, title: string, body: string, refresh = false): string {
+/** The page's frame around its body, as the text before it and the text after it. */
+function documentFrame(lang: Lang, title: string, refresh: boolean): readonly [string, string] {
   const meta = refresh ? `<meta http-equiv="refresh" content="${STATUS_REFRESH_S};url=${hrefFor("/", lang)}">` : "";
-  return (
+  const head =
     `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width,initial-scale=1">${meta}<title>${escapeHtml(title)}</title>` +
-    `<style>${CSS}</style></head><body>${body}</body></html>`
-  );
+    `<style>${CSS}</style></head><body>`;
+  return [head, `</body></html>`];
+}
+
+export function documentOf(lang: Lang, title: string, body: string, refresh = false): string {
+  const [head, tail] = documentFrame(lang, title, refresh);
+  return head + body + tail;
+}
+
+/** The same document as a list of pieces around the body's own pieces: a long page is never one string. */
+export function documentPieces(lang: Lang, title: string, body: string[], refresh = false): string[] {
+  const [head, tail] = documentFrame(lang, title, refresh);
+  body.unshift(head);
+  body.push(tail);
+  return body;
 }

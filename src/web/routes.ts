@@ -18,7 +18,8 @@ import { isNoticeKey, WEB_TEXTS, type NoticeKey } from "./texts";
 export interface WebResponse {
   status: 200 | 303 | 400 | 403 | 404 | 405 | 409;
   headers: Record<string, string>;
-  body: string;
+  /** A page, or its pieces (the settings page: it is never joined on the device). */
+  body: string | readonly string[];
 }
 
 export interface WebContext {
@@ -42,7 +43,7 @@ export const OVERRIDE_MAX_HOURS = 168;
 const HOUR_MS = 3_600_000;
 const OVERRIDE_PATH = /^\/loads\/([a-z0-9][a-z0-9_-]{0,31})\/override$/;
 
-export function html(status: WebResponse["status"], body: string, extra: Record<string, string> = {}): WebResponse {
+export function html(status: WebResponse["status"], body: WebResponse["body"], extra: Record<string, string> = {}): WebResponse {
   return { status, headers: { ...HTML_HEADERS, ...extra }, body };
 }
 

@@ -9,7 +9,7 @@ import { loadFieldsOf } from "../settings/validate";
 import type { Lang } from "../text/i18n";
 import { escapeHtml } from "../text/html";
 import { CSRF_FIELD } from "./guard";
-import { documentOf, navigation } from "./layout";
+import { documentPieces, navigation } from "./layout";
 import {
   formKeyOf,
   formText,
@@ -145,27 +145,30 @@ function newLoadFieldset(ctx: FieldContext, index: number): string {
   return out + `</fieldset>`;
 }
 
-export function renderSettingsPage(input: SettingsPageInput): string {
+/** The page as pieces (a fieldset each, about 1 KB): the writer streams them, so the page never exists whole. */
+export function renderSettingsPage(input: SettingsPageInput): string[] {
   const t = WEB_TEXTS[input.lang];
   const errors = input.errors ?? [];
   const ctx: FieldContext = { input, errorsByField: Object.create(null) as Record<string, string[]> };
   for (const e of errors) (ctx.errorsByField[e.field] ??= []).push(e.message);
-  let body = navigation(input.lang, "/settings") + `<h1>${escapeHtml(t.settingsTitle)}</h1>`;
-  if (input.saved) body += `<p class="ok" role="status" id="notice">${escapeHtml(t.saved)}</p>`;
+  const body: string[] = [navigation(input.lang, "/settings") + `<h1>${escapeHtml(t.settingsTitle)}</h1>`];
+  if (input.saved) body.push(`<p class="ok" role="status" id="notice">${escapeHtml(t.saved)}</p>`);
   if (errors.length > 0) {
     let items = "";
     for (const e of errors) items += `<li data-field="${escapeHtml(e.field)}">${escapeHtml(fieldLabel(input, e.field))} : ${escapeHtml(localMessage(input.lang, e.message))}</li>`;
-    body += `<div class="err" role="alert" id="errors"><p>${escapeHtml(t.errorsIntro)}</p><ul>${items}</ul></div>`;
+    body.push(`<div class="err" role="alert" id="errors"><p>${escapeHtml(t.errorsIntro)}</p><ul>${items}</ul></div>`);
   }
   // novalidate: the box's own checks speak for every field, in the page's language, the same way for the API.
-  body += `<form method="post" action="/settings" novalidate><input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(input.csrfToken)}">` + `<input type="hidden" name="lang" value="${input.lang}">`;
-  body += `<h2>${escapeHtml(t.sectionSettings)}</h2>`;
+  body.push(
+    `<form method="post" action="/settings" novalidate><input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(input.csrfToken)}">` +
+      `<input type="hidden" name="lang" value="${input.lang}"><h2>${escapeHtml(t.sectionSettings)}</h2>`,
+  );
   const loads = input.settings.loads;
-  loads.forEach((load, i) => (body += loadFieldset(ctx, i, load as unknown as Record<string, unknown>)));
-  body += newLoadFieldset(ctx, loads.length);
+  loads.forEach((load, i) => body.push(loadFieldset(ctx, i, load as unknown as Record<string, unknown>)));
+  body.push(newLoadFieldset(ctx, loads.length));
   const general = input.settings as unknown as Readonly<Record<string, unknown>>;
-  body += `<p class="hint">${escapeHtml(t.kindNote)}</p><h2>${escapeHtml(t.sectionGeneral)}</h2><fieldset>`;
-  for (const row of SETTINGS_FIELDS) body += rowField(ctx, GENERAL, row, general[row.key]);
-  body += `</fieldset><button type="submit" id="save">${escapeHtml(t.save)}</button></form>`;
-  return documentOf(input.lang, t.settingsTitle, body);
+  body.push(`<p class="hint">${escapeHtml(t.kindNote)}</p><h2>${escapeHtml(t.sectionGeneral)}</h2><fieldset>`);
+  for (const row of SETTINGS_FIELDS) body.push(rowField(ctx, GENERAL, row, general[row.key]));
+  body.push(`</fieldset><button type="submit" id="save">${escapeHtml(t.save)}</button></form>`);
+  return documentPieces(input.lang, t.settingsTitle, body);
 }

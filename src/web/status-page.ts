@@ -7,7 +7,7 @@ import { escapeHtml } from "../text/html";
 import { localParts } from "../tariff/local-time";
 import { CSRF_FIELD } from "./guard";
 import { COLOUR_TEXTS, METER_TEXTS, NOTICE_TEXTS, ORDER_TEXTS, OVERRIDE_TEXTS, REASON_TEXTS, WEB_TEXTS, type NoticeKey } from "./texts";
-import { documentOf, hrefFor, navigation } from "./layout";
+import { documentPieces, hrefFor, navigation } from "./layout";
 
 export interface StatusPageInput {
   lang: Lang;
@@ -117,19 +117,22 @@ function loadCard(input: StatusPageInput, load: LoadSnapshot): string {
   );
 }
 
-export function renderStatusPage(input: StatusPageInput): string {
+/** The page as pieces (a section or a load card each): the writer streams them, so it never exists whole. */
+export function renderStatusPage(input: StatusPageInput): string[] {
   const t = WEB_TEXTS[input.lang];
   const s = input.snapshot;
-  let body = navigation(input.lang, "/") + `<h1>${escapeHtml(t.title)}</h1>`;
+  const body = [navigation(input.lang, "/") + `<h1>${escapeHtml(t.title)}</h1>`];
   if (input.notice !== undefined) {
     const bad = input.notice.startsWith("refused");
-    body += `<p class="${bad ? "err" : "ok"}" role="status" id="notice">${escapeHtml(NOTICE_TEXTS[input.lang][input.notice])}</p>`;
+    body.push(`<p class="${bad ? "err" : "ok"}" role="status" id="notice">${escapeHtml(NOTICE_TEXTS[input.lang][input.notice])}</p>`);
   }
-  if (s === undefined) return documentOf(input.lang, t.title, body + `<p>${escapeHtml(t.starting)}</p>`, true);
-  body += modeSection(input, s) + tariffSection(input.lang, s) + meterSection(input, s);
-  body += `<h2>${escapeHtml(t.sectionLoads)}</h2>`;
-  if (s.loads.length === 0) body += `<p>${escapeHtml(t.noLoads)}</p>`;
-  for (const load of s.loads) body += loadCard(input, load);
-  body += `<p class="hint">${escapeHtml(t.refreshHint)} <a href="${hrefFor("/", input.lang)}">↻</a></p>`;
-  return documentOf(input.lang, t.title, body, true);
+  if (s === undefined) {
+    body.push(`<p>${escapeHtml(t.starting)}</p>`);
+    return documentPieces(input.lang, t.title, body, true);
+  }
+  body.push(modeSection(input, s), tariffSection(input.lang, s), meterSection(input, s), `<h2>${escapeHtml(t.sectionLoads)}</h2>`);
+  if (s.loads.length === 0) body.push(`<p>${escapeHtml(t.noLoads)}</p>`);
+  for (const load of s.loads) body.push(loadCard(input, load));
+  body.push(`<p class="hint">${escapeHtml(t.refreshHint)} <a href="${hrefFor("/", input.lang)}">↻</a></p>`);
+  return documentPieces(input.lang, t.title, body, true);
 }

@@ -3,7 +3,7 @@
 import { bytesEqual, utf8Encode } from "../../lib/bytes";
 import type { HttpRequest } from "../../lib/http";
 import type { TcpNetwork, TcpSocket } from "../../hal/types";
-import { RESPONSE_WRITE, writeTextResponse } from "../../src/net/text-response";
+import { bodyText, RESPONSE_WRITE, writeTextResponse } from "../../src/net/text-response";
 import { routeWebRequest } from "../../src/web/routes";
 import { WebServer } from "../../src/web/server";
 import { HOST, webFixture } from "../web/web-fixture";
@@ -47,7 +47,7 @@ function serveWebPage(socket: TcpSocket) {
     /** The body the route gives for the same request, to compare what went over the socket with. */
     expectedBody: (path: string): string => {
       const request: HttpRequest = { method: "GET", path, query: {}, headers: { host: HOST, "accept-language": "fr-FR" }, body: new Uint8Array(0) };
-      return routeWebRequest(request, { box: f.box, csrfToken: server.csrfToken }).body;
+      return bodyText(routeWebRequest(request, { box: f.box, csrfToken: server.csrfToken }).body);
     },
   };
 }

@@ -4,12 +4,15 @@ import type { HttpRequest } from "../../lib/http";
 import { utf8Encode } from "../../lib/bytes";
 import type { Device } from "../../src/device/device";
 import { MemoryStore } from "../../src/device/memory-store";
+import { bodyText } from "../../src/net/text-response";
 import { deviceWebBox, type WebBox } from "../../src/web/box";
 import { routeWebRequest, type WebResponse } from "../../src/web/routes";
 import { reading, type ReadingSpec } from "../app/readings";
 import type { VirtualTime } from "../../host-sim/virtual-time";
 import { virtualBox } from "../device/virtual-box";
 
+/** A response with its body as one string, whether the route gave it whole or in pieces. */
+export type PageResponse = Omit<WebResponse, "body"> & { body: string };
 
 export const TOKEN = "0123456789abcdef0123456789abcdef";
 export const HOST = "192.168.1.20:8080";
@@ -26,9 +29,9 @@ export interface WebFixture {
   time: VirtualTime;
   store: MemoryStore;
   frame(spec: ReadingSpec): void;
-  request(method: string, path: string, options?: { body?: string; headers?: Record<string, string>; query?: Record<string, string> }): WebResponse;
+  request(method: string, path: string, options?: { body?: string; headers?: Record<string, string>; query?: Record<string, string> }): PageResponse;
   /** A form POST carrying the token, as the page's own forms send it. */
-  post(path: string, fields: Record<string, string>): WebResponse;
+  post(path: string, fields: Record<string, string>): PageResponse;
 }
 
 export function formBody(fields: Record<string, string>): string {
@@ -56,7 +59,8 @@ export function webFixture(atIso = "2026-01-14T09:00:00+01:00", spec: ReadingSpe
         headers: { host: HOST, ...(options.headers ?? {}) },
         body: utf8Encode(options.body ?? ""),
       };
-      return routeWebRequest(request, { box, csrfToken: TOKEN });
+      const response = routeWebRequest(request, { box, csrfToken: TOKEN });
+      return { ...response, body: bodyText(response.body) };
     },
     post(path, fields) {
       return fixture.request("POST", path, { body: formBody({ csrf: TOKEN, lang: "en", ...fields }), headers: { "content-type": "application/x-www-form-urlencoded" } });
