@@ -8,8 +8,10 @@ export interface HttpRequest {
   path: string;
   /** Decoded query parameters; the last occurrence of a name wins. */
   query: Record<string, string>;
-  /** Header names in lower case. */
+  /** Header names in lower case; a repeated header keeps its last value (see `repeated`). */
   headers: Record<string, string>;
+  /** Lower-case names of headers sent more than once, when any was (a server may refuse e.g. two Host headers). */
+  repeated?: string[];
   body: Uint8Array;
 }
 
@@ -103,6 +105,7 @@ function parseHead(bytes: Uint8Array, headEnd: number): Omit<HttpRequest, "body"
   const method = requestLine[1];
   if (METHODS.indexOf(method) < 0) return "unsupported method";
   const headers: Record<string, string> = {};
+  let repeated: string[] | undefined;
   for (let i = 1; i < lines.length; i++) {
     const colon = lines[i].indexOf(":");
     if (colon <= 0) return "bad header line";
@@ -111,6 +114,7 @@ function parseHead(bytes: Uint8Array, headEnd: number): Omit<HttpRequest, "body"
     const value = lines[i].slice(colon + 1).trim();
     // Two different Content-Length values is the classic request-smuggling shape: refuse it.
     if (name === "content-length" && headers[name] !== undefined && headers[name] !== value) return "conflicting content-length";
+    if (Object.prototype.hasOwnProperty.call(headers, name)) (repeated ??= []).push(name);
     headers[name] = value;
   }
   const target = requestLine[2];
@@ -118,7 +122,7 @@ function parseHead(bytes: Uint8Array, headEnd: number): Omit<HttpRequest, "body"
   const path = queryAt < 0 ? target : target.slice(0, queryAt);
   const query = queryAt < 0 ? {} : parseQuery(target.slice(queryAt + 1));
   if (query === undefined) return "bad query";
-  return { method, path, query, headers };
+  return repeated === undefined ? { method, path, query, headers } : { method, path, query, headers, repeated };
 }
 
 function parseQuery(text: string): Record<string, string> | undefined {
