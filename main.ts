@@ -15,7 +15,7 @@ import { ModdableAdvertiser } from "./hal/moddable/mdns";
 import { createModdableCrypto } from "./hal/moddable/crypto";
 import { applyBuildProvisioning, type BuildProvisioning } from "./hal/moddable/build-config";
 import { createCore } from "./src/device/core";
-import { createServices } from "./src/device/services";
+import { BOX_MDNS_HOST, createServices } from "./src/device/services";
 import { NetworkSupervisor } from "./src/device/network";
 import { withWebPage } from "./src/web/station";
 import { deviceWebBox } from "./src/web/box";
@@ -73,7 +73,7 @@ function boot(): void {
     device, store, wifi, system: moddableSystem, clock: moddableClock, timers: moddableTimers, random: moddableRandom, logger: traceLogger,
     tcp: new ModdableTcpNetwork(),
     udp: new ModdableUdpNetwork(),
-    advertiser: new ModdableAdvertiser("delesteur"),
+    advertiser: new ModdableAdvertiser(BOX_MDNS_HOST),
     info: { name: "Délesteur", manufacturer: "délesteur project", model: "Délesteur Linky/Tempo", serialNumber: "ESP32", firmwareRevision: "0.1.0" },
     hapPort: HAP_PORT,
     crypto: createModdableCrypto,
@@ -82,9 +82,9 @@ function boot(): void {
     wifi, store, clock: moddableClock, timers: moddableTimers, logger: traceLogger,
     // The web page opens after HomeKit, in station mode only: on the set-up access point port 80 is the portal's.
     startHap: withWebPage(services.startHap, {
-      tcp: new ModdableTcpNetwork(), timers: moddableTimers, random: moddableRandom, logger: traceLogger,
+      tcp: new ModdableTcpNetwork(), timers: moddableTimers, random: moddableRandom, logger: traceLogger, store, clock: moddableClock,
       box: deviceWebBox(device, moddableClock, core.settings),
-    }, { port: firmware.webPort ?? WEB_PORT, maxConnections: WEB_MAX_CONNECTIONS }).startHap,
+    }, { port: firmware.webPort ?? WEB_PORT, maxConnections: WEB_MAX_CONNECTIONS, mdnsName: `${BOX_MDNS_HOST}.local` }).startHap,
     isPaired: () => services.pairing.isPaired(),
     openPortal: services.openPortal,
     onConnectivity: (connectivity) => device.setConnectivity(connectivity),

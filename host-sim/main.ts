@@ -135,7 +135,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
       return;
     }
     // Station mode: the box's own page (status, mode, overrides, settings) on the port the portal used.
-    webPage = await startWebFor(options, d, core.settings, logger, view);
+    webPage = await startWebFor(options, d, core.settings, logger, view, store);
     if (webPage) view.line({ type: "web", url: webPage.url, port: webPage.server.port });
     const hk = await startHomeKitFor(options, stateDir, d, store, view);
     homekit = hk;
@@ -178,9 +178,9 @@ async function startHomeKitFor(options: HostSimOptions, stateDir: string, device
 }
 
 /** The web page on --http-port. A busy port is told, not fatal: the box still sheds and HomeKit still runs. */
-async function startWebFor(options: HostSimOptions, device: Device, settings: Settings, logger: Logger, view: View): Promise<HostWebPage | undefined> {
+async function startWebFor(options: HostSimOptions, device: Device, settings: Settings, logger: Logger, view: View, store: FileKeyValueStore): Promise<HostWebPage | undefined> {
   try {
-    return await startHostWebPage({ port: options.httpPort, bind: options.bind, device, settings, logger });
+    return await startHostWebPage({ port: options.httpPort, bind: options.bind, device, settings, logger, store });
   } catch (error) {
     const message = (error as Error).message;
     const problem = /EADDRINUSE|EACCES/.test(message) ? `web page port ${options.httpPort} busy or privileged: pick another with --http-port N` : message;

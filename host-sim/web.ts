@@ -1,9 +1,11 @@
 // host-sim's station-mode web page: src/web's server on a real TCP port, reading and commanding the live Device.
 // Never holds page logic: it hands hal/node parts to startWebPage and says where the page is.
 import { networkInterfaces } from "node:os";
+import { domainToASCII } from "node:url";
 import { nodeClock, nodeRandom, nodeTimers } from "../hal/node/clock";
 import { NodeTcpNetwork } from "../hal/node/tcp";
-import type { Logger } from "../hal/types";
+import type { KeyValueStore, Logger } from "../hal/types";
+import { DEFAULT_ACCESSORY_INFO } from "./homekit";
 import type { Settings } from "../src/app/types";
 import { deviceWebBox, type DeviceLike } from "../src/web/box";
 import { startWebPage, type WebServer } from "../src/web/server";
@@ -24,9 +26,16 @@ function pageHost(bind: string): string {
   return "127.0.0.1";
 }
 
-export async function startHostWebPage(options: { port: number; bind: string; device: DeviceLike; settings: Settings; logger: Logger }): Promise<HostWebPage> {
+/**
+ * The name host-sim's mDNS responder (ciao, host-sim/homekit.ts) claims: the accessory name, spaces as dashes, under
+ * .local — "Délesteur.local" — which a browser sends in Host as its ASCII (punycode) form, xn--dlesteur-b1a.local.
+ */
+export const HOST_SIM_MDNS_NAME = domainToASCII(`${DEFAULT_ACCESSORY_INFO.name.replace(/ /g, "-")}.local`).toLowerCase();
+
+export async function startHostWebPage(options: { port: number; bind: string; device: DeviceLike; settings: Settings; logger: Logger; store: KeyValueStore }): Promise<HostWebPage> {
   const box = deviceWebBox(options.device, nodeClock, options.settings);
-  const server = await startWebPage({ tcp: new NodeTcpNetwork(), timers: nodeTimers, random: nodeRandom, logger: options.logger, box }, { port: options.port, bind: options.bind });
+  const deps = { tcp: new NodeTcpNetwork(), timers: nodeTimers, random: nodeRandom, clock: nodeClock, logger: options.logger, box, store: options.store };
+  const server = await startWebPage(deps, { port: options.port, bind: options.bind, mdnsName: HOST_SIM_MDNS_NAME });
   const port = server.port ?? options.port;
   return { server, url: `http://${pageHost(options.bind)}${port === 80 ? "" : `:${port}`}/`, close: () => server.close() };
 }

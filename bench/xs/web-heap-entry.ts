@@ -8,7 +8,7 @@ import { routePortalRequest } from "../../src/portal/routes";
 import { qrSvgOfText } from "../../src/portal/qr-text";
 import { bodyText, REASONS, writeTextResponse, type TextResponse } from "../../src/net/text-response";
 import { routeWebRequest } from "../../src/web/routes";
-import { HOST, TOKEN, webFixture } from "../../test/web/web-fixture";
+import { HOST, ownerFixture } from "../../test/web/web-fixture";
 
 declare const print: (text: string) => void;
 declare const gc: () => void;
@@ -56,10 +56,15 @@ const sink: TcpSocket = {
   onClose: () => undefined,
 };
 
-const web = webFixture();
+// Logged in as the owner: the settings page and /api/settings need it, and the status page then carries its forms.
+const web = await ownerFixture();
 function webGet(path: string): () => TextResponse {
-  const request: HttpRequest = { method: "GET", path, query: {}, headers: { host: HOST, "accept-language": "fr-FR" }, body: new Uint8Array(0) };
-  return () => routeWebRequest(request, { box: web.box, csrfToken: TOKEN });
+  const request: HttpRequest = { method: "GET", path, query: {}, headers: { host: HOST, "accept-language": "fr-FR", cookie: web.session?.cookie ?? "" }, body: new Uint8Array(0) };
+  return () => {
+    const answer = routeWebRequest(request, web.context);
+    if (answer instanceof Promise) throw new Error(`${path} answers later`);
+    return answer;
+  };
 }
 
 const PROPOSED_CODE = "518-20-731";

@@ -13,6 +13,9 @@ import { clearPendingSetupCode, readPendingSetupCode } from "../portal/settings"
 import type { Device } from "./device";
 import { ThermostatAdapter } from "./thermostat-binding";
 
+/** The box's mDNS host name: announced as "delesteur.local", and the one .local name its web page serves. */
+export const BOX_MDNS_HOST = "delesteur";
+
 export interface ServiceParts {
   device: Device;
   store: KeyValueStore;

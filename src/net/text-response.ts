@@ -27,11 +27,13 @@ export const REASONS: Readonly<Record<number, string>> = Object.freeze({
   302: "Found",
   303: "See Other",
   400: "Bad Request",
+  401: "Unauthorized",
   403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
   409: "Conflict",
   413: "Payload Too Large",
+  429: "Too Many Requests",
 });
 
 export const RESPONSE_WRITE = Object.freeze({

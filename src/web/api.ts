@@ -1,12 +1,16 @@
-// The box's JSON API: status, mode, load overrides and settings, for scripts and home automation on the LAN.
-// Never throws on a body and never applies an unvalidated setting: a refusal names each field and why.
+// The box's JSON API: status, login, tokens, mode, load overrides and settings, for scripts and home automation on the LAN.
+// Never throws on a body, never changes anything without the owner's credential, never applies an unvalidated setting.
 
 import type { HttpRequest } from "../../lib/http";
 import { utf8Decode } from "../../lib/bytes";
 import { validateSettings } from "../settings/validate";
 import type { LoadOverride } from "../app/types";
-import type { WebContext, WebResponse } from "./routes";
-import { CSRF_HEADER, originAllowed, tokenMatches } from "./guard";
+import type { CheckRefusal, NewPasswordRefusal } from "../auth/owner-auth";
+import { SESSION_LIMITS, type Session } from "../auth/sessions";
+import { writeCheck, type Access } from "./access";
+import { CSRF_HEADER, sessionCookie } from "./guard";
+import type { WebAnswer, WebResponse } from "./response";
+import type { WebContext } from "./routes";
 
 const JSON_HEADERS = Object.freeze({
   "Content-Type": "application/json; charset=utf-8",
@@ -16,21 +20,27 @@ const JSON_HEADERS = Object.freeze({
 });
 
 const OVERRIDE_PATH = /^\/api\/loads\/([^/]{1,64})\/override$/;
-/** Methods per fixed path (the override path takes POST). */
+const TOKEN_PATH = /^\/api\/tokens\/([^/]{1,64})$/;
+/** Methods per fixed path (the override path takes POST, a token's path DELETE). */
 const API_METHODS: Readonly<Record<string, string>> = Object.freeze({
   "/api/status": "GET",
+  "/api/login": "POST",
+  "/api/logout": "POST",
+  "/api/password": "POST",
+  "/api/tokens": "GET, POST",
   "/api/mode": "POST",
   "/api/settings": "GET, PUT",
 });
 /** A week: longer overrides are a forgotten setting, not an intention. */
 export const API_OVERRIDE_MAX_MS = 7 * 24 * 3_600_000;
+const SESSION_MAX_AGE_S = Math.floor(SESSION_LIMITS.lifetimeMs / 1000);
 
 export function json(status: WebResponse["status"], value: unknown, extra: Record<string, string> = {}): WebResponse {
   return { status, headers: { ...JSON_HEADERS, ...extra }, body: JSON.stringify(value) };
 }
 
-function fieldError(status: WebResponse["status"], field: string, message: string): WebResponse {
-  return json(status, { errors: [{ field, message }] });
+function fieldError(status: WebResponse["status"], field: string, message: string, extra: Record<string, string> = {}): WebResponse {
+  return json(status, { errors: [{ field, message }] }, extra);
 }
 
 type BodyResult = { ok: true; value: Record<string, unknown> } | { ok: false; response: WebResponse };
@@ -47,24 +57,95 @@ function objectBody(request: HttpRequest): BodyResult {
   return { ok: true, value: value as Record<string, unknown> };
 }
 
-export function handleApi(request: HttpRequest, context: WebContext): WebResponse {
-  const { box } = context;
+function unauthenticated(access: Access): WebResponse {
+  const message = access.kind === "bad-token" ? "unknown or revoked token" : "log in (POST /api/login) or send Authorization: Bearer <token>";
+  return fieldError(401, "authorization", message, { "WWW-Authenticate": 'Bearer realm="delesteur"' });
+}
+
+/** A session's answer: its CSRF token for the X-CSRF-Token header, and its cookie. */
+function sessionAnswer(session: Session, extra: Record<string, unknown> = {}): WebResponse {
+  return json(200, { ...extra, csrfToken: session.csrfToken, expiresMs: session.expiresMs }, { "Set-Cookie": sessionCookie(session.id, SESSION_MAX_AGE_S) });
+}
+
+function checkRefused(result: CheckRefusal | NewPasswordRefusal, field: string): WebResponse {
+  switch (result.reason) {
+    case "wrong":
+      return json(401, { errors: [{ field, message: "wrong password" }], retryAfterMs: result.waitMs });
+    case "wait":
+      return json(429, { errors: [{ field, message: `too many failed attempts: retry in ${Math.ceil(result.waitMs / 1000)} s` }], retryAfterMs: result.waitMs }, { "Retry-After": String(Math.ceil(result.waitMs / 1000)) });
+    case "busy":
+      return json(429, { errors: [{ field, message: "a password check is running: retry in a moment" }], retryAfterMs: 1000 }, { "Retry-After": "1" });
+    case "no-password":
+      return fieldError(409, field, "no owner password yet: choose one on the settings page or in the set-up portal");
+    case "already-set":
+      return fieldError(409, field, "a password is already set");
+    case "mismatch":
+      return fieldError(400, "password", "the two entries differ");
+    case "too-short":
+      return fieldError(400, "password", "must be at least 8 characters");
+    case "too-long":
+      return fieldError(400, "password", "must be at most 128 characters");
+  }
+}
+
+function stringField(input: Record<string, unknown>, name: string): string {
+  const value = input[name];
+  return typeof value === "string" ? value : "";
+}
+
+async function apiLogin(request: HttpRequest, context: WebContext): Promise<WebResponse> {
+  const body = objectBody(request);
+  if (!body.ok) return body.response;
+  const result = await context.auth.login(stringField(body.value, "password"));
+  return result.ok ? sessionAnswer(result.session) : checkRefused(result, "password");
+}
+
+async function apiPasswordChange(input: Record<string, unknown>, context: WebContext): Promise<WebResponse> {
+  const result = await context.auth.changePassword(stringField(input, "current"), stringField(input, "password"));
+  if (!result.ok) return checkRefused(result, "current");
+  return sessionAnswer(result.session, { revoked: result.revoked });
+}
+
+/**
+ * In order: the path and method; the status is open; a login needs only the password; everything else needs a
+ * credential (401 without); a change also needs a same-origin Origin and, for a session, its CSRF token (403).
+ */
+export function handleApi(request: HttpRequest, context: WebContext, access: Access): WebAnswer {
+  const { box, auth } = context;
   const path = request.path;
-  const allowed = OVERRIDE_PATH.test(path) ? "POST" : Object.prototype.hasOwnProperty.call(API_METHODS, path) ? API_METHODS[path] : undefined;
+  const allowed = OVERRIDE_PATH.test(path) ? "POST" : TOKEN_PATH.test(path) ? "DELETE" : Object.prototype.hasOwnProperty.call(API_METHODS, path) ? API_METHODS[path] : undefined;
   if (allowed === undefined) return fieldError(404, "path", "no such API");
   if (allowed.split(", ").indexOf(request.method) < 0) return json(405, { errors: [{ field: "method", message: `use ${allowed}` }] }, { Allow: allowed });
-  if (path === "/api/status") {
-    // The token is readable only same-origin (and the host check keeps rebinding pages out), so scripts on the LAN fetch it here.
-    return json(200, { nowMs: box.nowMs(), csrfToken: context.csrfToken, status: box.snapshot() ?? null });
-  }
-  if (request.method === "GET") return json(200, box.settings()); // GET is only allowed on /api/settings here
+  // Reading the status stays open on the LAN, as the page is; it carries no token of any kind.
+  if (path === "/api/status") return json(200, { nowMs: box.nowMs(), status: box.snapshot() ?? null });
+  if (path === "/api/login") return apiLogin(request, context);
 
-  if (!tokenMatches(request.headers[CSRF_HEADER], context.csrfToken) || !originAllowed(request.headers["origin"], request.headers["host"])) {
-    return fieldError(403, CSRF_HEADER, "missing or stale token: GET /api/status gives the current one");
+  if (access.kind === "none" || access.kind === "bad-token") return unauthenticated(access);
+  if (request.method === "GET") return path === "/api/tokens" ? json(200, { tokens: auth.tokens() }) : json(200, box.settings());
+  const check = writeCheck(access, request, request.headers[CSRF_HEADER]);
+  if (check === "unauthenticated") return unauthenticated(access);
+  if (check === "forbidden") return fieldError(403, CSRF_HEADER, "missing or stale token: POST /api/login gives the session's token");
+
+  if (path === "/api/logout") {
+    if (access.kind !== "session") return fieldError(400, "authorization", "a token is revoked with DELETE /api/tokens/<id>, not logged out");
+    auth.logout(access.session.id);
+    return json(200, { loggedOut: true }, { "Set-Cookie": sessionCookie("", 0) });
   }
+  const token = TOKEN_PATH.exec(path);
+  if (token) return auth.revokeToken(token[1]) ? json(200, { revoked: token[1] }) : fieldError(404, "id", "no such token");
+
   const body = objectBody(request);
   if (!body.ok) return body.response;
   const input = body.value;
+
+  if (path === "/api/password") return apiPasswordChange(input, context);
+  if (path === "/api/tokens") {
+    // A token is minted only by the owner's login, so a leaked token cannot make itself successors.
+    if (access.kind !== "session") return fieldError(403, "authorization", "tokens are created from a login session");
+    const created = auth.createToken(stringField(input, "name"));
+    if (!created.ok) return fieldError(created.reason === "full" ? 409 : 400, "name", created.reason === "full" ? "8 tokens at most: revoke one first" : `bad name (${created.reason}): 1 to 32 printable characters`);
+    return json(200, { token: created.token, ...created.info });
+  }
 
   if (path === "/api/mode") {
     if (input.mode !== "AUTO" && input.mode !== "HEAT") return fieldError(400, "mode", "must be AUTO or HEAT");

@@ -3,6 +3,8 @@
 
 import type { Lang } from "../text/i18n";
 import { escapeHtml } from "../text/html";
+import { AUTH_TEXTS } from "./auth-texts";
+import { CSRF_FIELD } from "./guard";
 import { WEB_TEXTS } from "./texts";
 
 /** The status page reloads itself this often (a meta refresh: no script needed). */
@@ -12,7 +14,9 @@ const CSS =
   "body{font:16px/1.4 system-ui,sans-serif;margin:0 auto;max-width:34em;padding:.8em;color:#222;background:#fafafa}" +
   "h1{font-size:1.3em;margin:.2em 0}h2{font-size:1.05em;margin:1.2em 0 .4em;border-bottom:1px solid #ddd}" +
   "h3{font-size:1em;margin:0 0 .2em;display:flex;justify-content:space-between;align-items:flex-start;gap:.5em}" +
-  "nav{display:flex;gap:1em;justify-content:flex-end;font-size:.95em}p{margin:.3em 0}" +
+  "nav{display:flex;flex-wrap:wrap;gap:1em;justify-content:flex-end;align-items:baseline;font-size:.95em}p{margin:.3em 0}" +
+  "form.inline{display:inline;margin:0}button.link{background:none;color:#1d5fd1;padding:0;text-decoration:underline;font-size:1em}" +
+  "code.token{display:block;font:1em monospace;background:#fff;border:1px solid #bbb;padding:.5em;overflow-wrap:anywhere;user-select:all}" +
   ".hint{color:#666;font-size:.85em}.num{font:.8em monospace;color:#444;overflow-wrap:anywhere}" +
   ".load{background:#fff;border:1px solid #ddd;border-radius:.5em;padding:.6em;margin:.5em 0}" +
   ".st{font-size:.85em;padding:.1em .5em;border-radius:1em;white-space:nowrap}.on{background:#d9f2dc;color:#185c22}" +
@@ -36,11 +40,31 @@ export function hrefFor(path: string, lang: Lang, extra = ""): string {
   return `${path}?lang=${lang}${extra}`;
 }
 
-export function navigation(lang: Lang, current: "/" | "/settings"): string {
+export type PagePath = "/" | "/settings" | "/account" | "/login";
+
+/** The logout button: a POST with the session's token, so another page cannot log the owner out. */
+function logoutForm(lang: Lang, csrfToken: string): string {
+  return (
+    `<form method="post" action="/logout" class="inline"><input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(csrfToken)}">` +
+    `<input type="hidden" name="lang" value="${lang}"><button type="submit" class="link" id="logout">${escapeHtml(AUTH_TEXTS[lang].logout)}</button></form>`
+  );
+}
+
+/** Links to the other pages (keeping the language); logged in (`csrfToken` given): access and logout, else login. */
+export function navigation(lang: Lang, current: PagePath, csrfToken?: string): string {
   const t = WEB_TEXTS[lang];
   const other: Lang = lang === "fr" ? "en" : "fr";
-  const here = current === "/" ? `<a href="${hrefFor("/settings", lang)}">${escapeHtml(t.settingsLink)}</a>` : `<a href="${hrefFor("/", lang)}">${escapeHtml(t.statusLink)}</a>`;
-  return `<nav>${here}<a href="${hrefFor(current, other)}" hreflang="${other}">${escapeHtml(t.switchLang)}</a></nav>`;
+  const links: string[] = [];
+  if (current !== "/") links.push(`<a href="${hrefFor("/", lang)}">${escapeHtml(t.statusLink)}</a>`);
+  if (current !== "/settings") links.push(`<a href="${hrefFor("/settings", lang)}">${escapeHtml(t.settingsLink)}</a>`);
+  if (csrfToken !== undefined) {
+    if (current !== "/account") links.push(`<a href="${hrefFor("/account", lang)}">${escapeHtml(AUTH_TEXTS[lang].accountLink)}</a>`);
+    links.push(logoutForm(lang, csrfToken));
+  } else if (current !== "/login") {
+    links.push(`<a href="${hrefFor("/login", lang)}" id="login-link">${escapeHtml(AUTH_TEXTS[lang].loginLink)}</a>`);
+  }
+  links.push(`<a href="${hrefFor(current, other)}" hreflang="${other}">${escapeHtml(t.switchLang)}</a>`);
+  return `<nav>${links.join("")}</nav>`;
 }
 
 /** The page's frame around its body, as the text before it and the text after it. */

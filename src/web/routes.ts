@@ -1,51 +1,41 @@
 // The box's web page and JSON API routing: request in, response out, commands through the WebBox.
-// Never does socket IO and never throws on a request; a change needs this boot's CSRF token and a same-site origin.
+// Never does socket IO and never throws on a request; a change needs the owner's login (or token) and a same-site origin.
 
 import type { HttpRequest } from "../../lib/http";
 import type { LoadOverride, OwnerMode } from "../app/types";
+import type { OwnerAuth } from "../auth/owner-auth";
+import type { Session } from "../auth/sessions";
 import { decodeForm } from "../net/form";
 import { pickLang, type Lang } from "../text/i18n";
 import { escapeHtml } from "../text/html";
+import { accessOf, writeCheck, type Access } from "./access";
+import { isAccountNotice } from "./account-page";
 import { handleApi } from "./api";
+import { accountPage, loginPage, postCreateToken, postFirstPassword, postLogin, postLogout, postPasswordChange, postRevokeToken } from "./auth-routes";
 import type { WebBox } from "./box";
-import { CSRF_FIELD, hostAllowed, originAllowed, tokenMatches } from "./guard";
-import { documentOf, hrefFor } from "./layout";
+import { CSRF_FIELD, hostAllowed, hostRepeated, originAllowed, type BoxNames } from "./guard";
+import { documentOf, hrefFor, type PagePath } from "./layout";
+import { loginNext } from "./login-page";
+import { html, type WebAnswer, type WebResponse } from "./response";
 import { echoOf, settingsFromForm, SETTINGS_FORM_MAX_FIELDS } from "./settings-form";
 import { renderSettingsPage } from "./settings-page";
 import { renderStatusPage } from "./status-page";
 import { isNoticeKey, WEB_TEXTS, type NoticeKey } from "./texts";
 
-export interface WebResponse {
-  status: 200 | 303 | 400 | 403 | 404 | 405 | 409;
-  headers: Record<string, string>;
-  /** A page, or its pieces (the settings page: it is never joined on the device). */
-  body: string | readonly string[];
-}
+export { html, type WebAnswer, type WebResponse } from "./response";
 
 export interface WebContext {
   box: WebBox;
-  csrfToken: string;
-  /** Host names besides IP literals, localhost and *.local that reach this box (e.g. a router's DNS name). */
-  extraHostNames?: readonly string[];
+  /** The owner's password, sessions and tokens: every change needs one of them. */
+  auth: OwnerAuth;
+  /** The box's own mDNS name and names the shell adds, besides IP literals and localhost. */
+  names?: BoxNames;
 }
-
-/** Every page forbids scripts, frames and outside loads: if escaping ever failed, nothing could still run. */
-const HTML_HEADERS = Object.freeze({
-  "Content-Type": "text/html; charset=utf-8",
-  "Cache-Control": "no-store",
-  "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "same-origin",
-  Connection: "close",
-});
 
 export const OVERRIDE_MAX_HOURS = 168;
 const HOUR_MS = 3_600_000;
 const OVERRIDE_PATH = /^\/loads\/([a-z0-9][a-z0-9_-]{0,31})\/override$/;
-
-export function html(status: WebResponse["status"], body: WebResponse["body"], extra: Record<string, string> = {}): WebResponse {
-  return { status, headers: { ...HTML_HEADERS, ...extra }, body };
-}
+const REVOKE_PATH = /^\/account\/tokens\/([0-9a-f]{8})\/revoke$/;
 
 function seeOther(location: string): WebResponse {
   return html(303, "", { Location: location });
@@ -59,35 +49,70 @@ function backToStatus(lang: Lang, notice: NoticeKey): WebResponse {
   return seeOther(hrefFor("/", lang, `&notice=${notice}`));
 }
 
-export function routeWebRequest(request: HttpRequest, context: WebContext): WebResponse {
+/** The page a login should lead back to after a refused form post. */
+function pageOf(path: string): PagePath {
+  return path === "/settings" ? "/settings" : path.startsWith("/account") ? "/account" : "/";
+}
+
+/**
+ * In order: one Host naming this box, or nothing is served; the API; reading pages (the status page is open, the
+ * settings and access pages need a login); the login forms; then every other form needs a login session, its
+ * CSRF token and a same-origin Origin — without a session the login page answers and nothing changes.
+ */
+export function routeWebRequest(request: HttpRequest, context: WebContext): WebAnswer {
   const queryLang = pickLang(request.query["lang"], request.headers["accept-language"]);
-  if (!hostAllowed(request.headers["host"], context.extraHostNames)) return plainPage(403, queryLang, WEB_TEXTS[queryLang].forbidden);
-  if (request.path.startsWith("/api/")) return handleApi(request, context);
+  if (hostRepeated(request)) return plainPage(400, queryLang, WEB_TEXTS[queryLang].badRequest);
+  if (!hostAllowed(request.headers["host"], context.names)) return plainPage(403, queryLang, WEB_TEXTS[queryLang].forbidden);
+  const access = accessOf(request, context.auth);
+  if (request.path.startsWith("/api/")) return handleApi(request, context, access);
   const isPost = request.method === "POST";
   if (!isPost && request.method !== "GET") return html(405, "", { Allow: "GET, POST" });
-  if (!isPost) return page(request, context, queryLang);
+  if (!isPost) return page(request, context, queryLang, access);
 
   const fields = decodeForm(request.body, SETTINGS_FORM_MAX_FIELDS);
   const lang = pickLang(fields["lang"], request.headers["accept-language"]);
-  if (!tokenMatches(fields[CSRF_FIELD], context.csrfToken) || !originAllowed(request.headers["origin"], request.headers["host"])) {
-    return plainPage(403, lang, WEB_TEXTS[lang].forbidden);
+  if (request.path === "/login" || request.path === "/setup-password") {
+    // No credential yet, but a login form posted from another site is still refused (it could pick the password).
+    if (!originAllowed(request.headers["origin"], request.headers["host"])) return plainPage(403, lang, WEB_TEXTS[lang].forbidden);
+    return request.path === "/login" ? postLogin(fields, context, lang) : postFirstPassword(fields, context, lang);
   }
+  if (access.kind !== "session") return loginPage(401, lang, context, pageOf(request.path));
+  if (writeCheck(access, request, fields[CSRF_FIELD]) !== "ok") return plainPage(403, lang, WEB_TEXTS[lang].forbidden);
+  const session = access.session;
+  if (request.path === "/logout") return postLogout(session, context, lang);
   if (request.path === "/mode") return postMode(fields, context, lang);
-  if (request.path === "/settings") return postSettings(fields, context, lang);
+  if (request.path === "/settings") return postSettings(fields, context, lang, session);
+  if (request.path === "/account/password") return postPasswordChange(session, fields, context, lang);
+  if (request.path === "/account/tokens") return postCreateToken(session, fields, context, lang);
+  const revoke = REVOKE_PATH.exec(request.path);
+  if (revoke) return postRevokeToken(revoke[1], context, lang);
   const override = OVERRIDE_PATH.exec(request.path);
   if (override) return postOverride(override[1], fields, context, lang);
   return plainPage(404, lang, WEB_TEXTS[lang].notFound);
 }
 
-function page(request: HttpRequest, context: WebContext, lang: Lang): WebResponse {
+function page(request: HttpRequest, context: WebContext, lang: Lang, access: Access): WebResponse {
+  const session = access.kind === "session" ? access.session : undefined;
   if (request.path === "/" || request.path === "/index.html") {
     const notice = request.query["notice"];
-    return html(200, renderStatusPage({ lang, snapshot: context.box.snapshot(), nowMs: context.box.nowMs(), csrfToken: context.csrfToken, notice: isNoticeKey(notice) ? notice : undefined }));
+    return html(200, renderStatusPage({ lang, snapshot: context.box.snapshot(), nowMs: context.box.nowMs(), csrfToken: session?.csrfToken, notice: isNoticeKey(notice) ? notice : undefined }));
+  }
+  if (request.path === "/login") {
+    const next = loginNext(request.query["next"]);
+    return session !== undefined ? seeOther(hrefFor(next, lang)) : loginPage(200, lang, context, next);
   }
   if (request.path === "/settings") {
-    return html(200, renderSettingsPage({ lang, settings: context.box.settings(), csrfToken: context.csrfToken, saved: request.query["saved"] === "1" }));
+    // The settings are the box's wiring: shown to the logged-in owner only, like every change.
+    if (session === undefined) return loginPage(401, lang, context, "/settings");
+    return html(200, renderSettingsPage({ lang, settings: context.box.settings(), csrfToken: session.csrfToken, saved: request.query["saved"] === "1" }));
   }
-  if (request.method === "GET" && (request.path === "/mode" || request.path.startsWith("/loads/"))) return html(405, "", { Allow: "POST" });
+  if (request.path === "/account") {
+    if (session === undefined) return loginPage(401, lang, context, "/account");
+    const notice = request.query["notice"];
+    return accountPage(200, session, context, lang, { notice: isAccountNotice(notice) ? notice : undefined });
+  }
+  const postOnly = request.path === "/mode" || request.path === "/logout" || request.path === "/setup-password" || request.path.startsWith("/loads/") || request.path.startsWith("/account/");
+  if (postOnly) return html(405, "", { Allow: "POST" });
   return plainPage(404, lang, WEB_TEXTS[lang].notFound);
 }
 
@@ -118,15 +143,15 @@ function postOverride(loadId: string, fields: Record<string, string>, context: W
   return backToStatus(lang, result.refused !== undefined ? "refused" : "override");
 }
 
-function postSettings(fields: Record<string, string>, context: WebContext, lang: Lang): WebResponse {
+function postSettings(fields: Record<string, string>, context: WebContext, lang: Lang, session: Session): WebResponse {
   const settings = context.box.settings();
   const checked = settingsFromForm(fields, settings);
   if (!checked.ok) {
-    return html(400, renderSettingsPage({ lang, settings, csrfToken: context.csrfToken, errors: checked.errors, echo: echoOf(fields) }));
+    return html(400, renderSettingsPage({ lang, settings, csrfToken: session.csrfToken, errors: checked.errors, echo: echoOf(fields) }));
   }
   const result = context.box.command({ type: "settings", patch: checked.settings });
   if (result.refused !== undefined) {
-    return html(400, renderSettingsPage({ lang, settings, csrfToken: context.csrfToken, errors: [{ field: "settings", message: result.refused }], echo: echoOf(fields) }));
+    return html(400, renderSettingsPage({ lang, settings, csrfToken: session.csrfToken, errors: [{ field: "settings", message: result.refused }], echo: echoOf(fields) }));
   }
   return seeOther(hrefFor("/settings", lang, "&saved=1"));
 }

@@ -1,10 +1,11 @@
 // The box's web page server in station mode: HTTP over hal TcpNetwork, one request per connection, size limits.
 // Never blocks on a client: a broken, oversized or slow request closes that connection only.
 
-import type { Logger, Random, TcpListener, TcpNetwork, TcpSocket, Timers } from "../../hal/types";
+import type { Clock, KeyValueStore, Logger, Random, TcpListener, TcpNetwork, TcpSocket, Timers } from "../../hal/types";
+import { OwnerAuth } from "../auth/owner-auth";
+import { timerYield } from "../auth/pbkdf2";
 import { serveOneRequest } from "../net/http-exchange";
 import type { WebBox } from "./box";
-import { newCsrfToken } from "./guard";
 import { routeWebRequest } from "./routes";
 
 export const WEB_LIMITS = Object.freeze({
@@ -23,11 +24,18 @@ export interface WebServerDeps {
   random: Random;
   logger: Logger;
   box: WebBox;
+  /** The owner's password record, tokens and failed-attempt counter live here (src/auth). */
+  store: KeyValueStore;
+  clock: Clock;
+  /** Shares credentials already built over the same store (tests); otherwise the server builds its own. */
+  auth?: OwnerAuth;
 }
 
 export interface WebServerOptions {
   port: number;
   bind?: string;
+  /** The box's own mDNS name ("delesteur.local"): the one .local name its Host check accepts. */
+  mdnsName?: string;
   extraHostNames?: readonly string[];
   requestTimeoutMs?: number;
   maxConnections?: number;
@@ -42,8 +50,8 @@ export interface WebStats {
 
 export class WebServer {
   readonly stats: WebStats = { requests: 0, badRequests: 0, timedOut: 0, refusedConnections: 0 };
-  /** One per boot (see guard.ts). */
-  readonly csrfToken: string;
+  /** The owner's credentials: sessions in RAM (a restart logs out), password and tokens in the store. */
+  readonly auth: OwnerAuth;
   private listener: TcpListener | undefined;
   private readonly sockets = new Set<TcpSocket>();
   private closed = false;
@@ -52,7 +60,7 @@ export class WebServer {
     private readonly deps: WebServerDeps,
     private readonly options: WebServerOptions,
   ) {
-    this.csrfToken = newCsrfToken(deps.random);
+    this.auth = deps.auth ?? new OwnerAuth({ store: deps.store, clock: deps.clock, random: deps.random, yieldFn: timerYield(deps.timers), logger: deps.logger });
   }
 
   get port(): number | undefined {
@@ -84,7 +92,7 @@ export class WebServer {
       badRequestStatus: (error) => (/too large/.test(error) ? 413 : 400),
       respond: (request) => {
         this.stats.requests++;
-        return routeWebRequest(request, { box: this.deps.box, csrfToken: this.csrfToken, extraHostNames: this.options.extraHostNames });
+        return routeWebRequest(request, { box: this.deps.box, auth: this.auth, names: { mdnsName: this.options.mdnsName, extraNames: this.options.extraHostNames } });
       },
       onFailure: (error, request) => {
         // Our bug: say so loudly; the exchange drops this connection only.

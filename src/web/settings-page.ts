@@ -151,7 +151,7 @@ export function renderSettingsPage(input: SettingsPageInput): string[] {
   const errors = input.errors ?? [];
   const ctx: FieldContext = { input, errorsByField: Object.create(null) as Record<string, string[]> };
   for (const e of errors) (ctx.errorsByField[e.field] ??= []).push(e.message);
-  const body: string[] = [navigation(input.lang, "/settings") + `<h1>${escapeHtml(t.settingsTitle)}</h1>`];
+  const body: string[] = [navigation(input.lang, "/settings", input.csrfToken) + `<h1>${escapeHtml(t.settingsTitle)}</h1>`];
   if (input.saved) body.push(`<p class="ok" role="status" id="notice">${escapeHtml(t.saved)}</p>`);
   if (errors.length > 0) {
     let items = "";

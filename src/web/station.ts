@@ -10,8 +10,9 @@ export interface StationWebPage<T> {
 }
 
 /**
- * main.ts: `startHap: withWebPage(services.startHap, { tcp, timers, random, logger, box: deviceWebBox(device,
- * clock, core.settings) }, { port: 80, maxConnections: 3 }).startHap` — the page opens once, after HomeKit.
+ * main.ts: `startHap: withWebPage(services.startHap, { tcp, timers, random, logger, store, clock, box:
+ * deviceWebBox(device, clock, core.settings) }, { port: 80, maxConnections: 3, mdnsName: "delesteur.local" }).startHap`
+ * — the page opens once, after HomeKit.
  */
 export function withWebPage<T>(startHap: () => Promise<T>, deps: WebServerDeps, options: WebServerOptions): StationWebPage<T> {
   let server: WebServer | undefined;

@@ -1,5 +1,5 @@
 // Renders the box's status page: mode, Tempo colours, meter, and every load with the reason it is on or off.
-// Never writes a caller's or the owner's string into markup without escapeHtml; never reads the clock itself.
+// Never writes a caller's or the owner's string into markup without escapeHtml; never puts a form on a page not logged in.
 
 import type { ControllerSnapshot, DecisionNumbers, LoadSnapshot } from "../app/types";
 import type { Lang } from "../text/i18n";
@@ -8,12 +8,14 @@ import { localParts } from "../tariff/local-time";
 import { CSRF_FIELD } from "./guard";
 import { COLOUR_TEXTS, METER_TEXTS, NOTICE_TEXTS, ORDER_TEXTS, OVERRIDE_TEXTS, REASON_TEXTS, WEB_TEXTS, type NoticeKey } from "./texts";
 import { documentPieces, hrefFor, navigation } from "./layout";
+import { AUTH_TEXTS } from "./auth-texts";
 
 export interface StatusPageInput {
   lang: Lang;
   snapshot: ControllerSnapshot | undefined;
   nowMs: number;
-  csrfToken: string;
+  /** The logged-in session's token: the page then carries the forms; without it the page only shows. */
+  csrfToken?: string;
   notice?: NoticeKey;
 }
 
@@ -39,13 +41,20 @@ function hidden(lang: Lang, csrfToken: string): string {
   return `<input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(csrfToken)}"><input type="hidden" name="lang" value="${lang}">`;
 }
 
+function loginHint(lang: Lang): string {
+  return `<p class="hint"><a href="${hrefFor("/login", lang)}">${escapeHtml(AUTH_TEXTS[lang].loginLink)}</a></p>`;
+}
+
 function modeSection(input: StatusPageInput, s: ControllerSnapshot): string {
   const t = WEB_TEXTS[input.lang];
   const heat = s.mode === "HEAT";
   const until = heat && s.heatUntilMs !== null ? ` ${escapeHtml(t.heatUntil)} ${formatLocalTime(s.heatUntilMs, input.nowMs)}` : "";
-  return (
+  const state =
     `<h2>${escapeHtml(t.sectionMode)}</h2><p class="mode m-${s.mode}" id="mode" data-mode="${s.mode}">` +
-    `${escapeHtml(heat ? t.modeHEAT : t.modeAUTO)}${until}</p>` +
+    `${escapeHtml(heat ? t.modeHEAT : t.modeAUTO)}${until}</p>`;
+  if (input.csrfToken === undefined) return state + loginHint(input.lang);
+  return (
+    state +
     `<form method="post" action="/mode">${hidden(input.lang, input.csrfToken)}` +
     `<input type="hidden" name="mode" value="${heat ? "AUTO" : "HEAT"}">` +
     `<button type="submit" id="mode-switch">${escapeHtml(heat ? t.toAuto : t.toHeat)}</button></form>`
@@ -80,6 +89,7 @@ function meterSection(input: StatusPageInput, s: ControllerSnapshot): string {
 }
 
 function overrideForm(input: StatusPageInput, load: LoadSnapshot): string {
+  if (input.csrfToken === undefined) return "";
   const t = WEB_TEXTS[input.lang];
   const o = OVERRIDE_TEXTS[input.lang];
   let options = "";
@@ -121,7 +131,7 @@ function loadCard(input: StatusPageInput, load: LoadSnapshot): string {
 export function renderStatusPage(input: StatusPageInput): string[] {
   const t = WEB_TEXTS[input.lang];
   const s = input.snapshot;
-  const body = [navigation(input.lang, "/") + `<h1>${escapeHtml(t.title)}</h1>`];
+  const body = [navigation(input.lang, "/", input.csrfToken) + `<h1>${escapeHtml(t.title)}</h1>`];
   if (input.notice !== undefined) {
     const bad = input.notice.startsWith("refused");
     body.push(`<p class="${bad ? "err" : "ok"}" role="status" id="notice">${escapeHtml(NOTICE_TEXTS[input.lang][input.notice])}</p>`);

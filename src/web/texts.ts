@@ -53,6 +53,7 @@ const FR = Object.freeze({
   kindNote: "Un changement de branchement s’applique au prochain redémarrage.",
   notFound: "Page introuvable.",
   forbidden: "Requête refusée : rechargez la page et recommencez.",
+  badRequest: "Requête invalide.",
   unknown: "inconnu",
 });
 
@@ -107,6 +108,7 @@ const EN: Texts = Object.freeze({
   kindNote: "A wiring change applies at the next restart.",
   notFound: "Page not found.",
   forbidden: "Request refused: reload the page and try again.",
+  badRequest: "Bad request.",
   unknown: "unknown",
 });
 

@@ -6,12 +6,12 @@ import type { TcpNetwork, TcpSocket } from "../../hal/types";
 import { bodyText, RESPONSE_WRITE, writeTextResponse } from "../../src/net/text-response";
 import { routeWebRequest } from "../../src/web/routes";
 import { WebServer } from "../../src/web/server";
-import { HOST, webFixture } from "../web/web-fixture";
+import { HOST, ownerFixture } from "../web/web-fixture";
 import { PacedSocket } from "./paced-socket";
 
 export interface StreamedCase {
   name: string;
-  run(): { actual: unknown; expected: unknown };
+  run(): { actual: unknown; expected: unknown } | Promise<{ actual: unknown; expected: unknown }>;
 }
 
 /** Accents, a sign, an emoji (a surrogate pair) and a lone surrogate: every UTF-8 width, and pieces cut among them. */
@@ -35,19 +35,21 @@ function observed(socket: PacedSocket, body: string) {
 
 const ALL_TRUE = { largestWriteWithinPiece: true, queueWithinBound: true, pieces: true, contentLengthExact: true, bytesExact: true, closedEmpty: true };
 
-/** A web server on a network whose only connection is `socket`. */
-function serveWebPage(socket: TcpSocket) {
-  const f = webFixture();
+/** A web server on a network whose only connection is `socket`; its owner logged in (the settings page needs it). */
+async function serveWebPage(socket: TcpSocket) {
+  const f = await ownerFixture();
   let accept: ((s: TcpSocket) => void) | undefined;
   const tcp: TcpNetwork = { listen: async (_options, onConnection) => ((accept = onConnection), { port: 80, close: () => undefined }) };
-  const server = new WebServer({ tcp, timers: f.time, random: { fill: (b) => b.fill(7) }, logger: { log: () => undefined }, box: f.box }, { port: 80 });
+  const server = new WebServer({ tcp, timers: f.time, random: { fill: (b) => b.fill(7) }, logger: { log: () => undefined }, box: f.box, store: f.store, clock: f.time, auth: f.auth }, { port: 80 });
   void server.start();
+  const cookie = f.session?.cookie ?? "";
   return {
+    cookie,
     connect: () => accept?.(socket),
     /** The body the route gives for the same request, to compare what went over the socket with. */
-    expectedBody: (path: string): string => {
-      const request: HttpRequest = { method: "GET", path, query: {}, headers: { host: HOST, "accept-language": "fr-FR" }, body: new Uint8Array(0) };
-      return bodyText(routeWebRequest(request, { box: f.box, csrfToken: server.csrfToken }).body);
+    expectedBody: async (path: string): Promise<string> => {
+      const request: HttpRequest = { method: "GET", path, query: {}, headers: { host: HOST, "accept-language": "fr-FR", cookie }, body: new Uint8Array(0) };
+      return bodyText((await routeWebRequest(request, f.context)).body);
     },
   };
 }
@@ -55,14 +57,14 @@ function serveWebPage(socket: TcpSocket) {
 function webPageCase(path: string, name: string): StreamedCase {
   return {
     name,
-    run() {
+    async run() {
       const socket = new PacedSocket();
-      const web = serveWebPage(socket);
+      const web = await serveWebPage(socket);
       // listen() resolves on a microtask, but its callback is set synchronously in the promise executor
       web.connect();
-      socket.send(`GET ${path} HTTP/1.1\r\nHost: ${HOST}\r\nAccept-Language: fr-FR\r\n\r\n`);
+      socket.send(`GET ${path} HTTP/1.1\r\nHost: ${HOST}\r\nAccept-Language: fr-FR\r\nCookie: ${web.cookie}\r\n\r\n`);
       socket.drainAll();
-      return { actual: observed(socket, web.expectedBody(path)), expected: ALL_TRUE };
+      return { actual: observed(socket, await web.expectedBody(path)), expected: ALL_TRUE };
     },
   };
 }

@@ -5,8 +5,8 @@ import { utf8ByteLength, Utf8Pieces } from "../../src/net/utf8-pieces";
 import { MIXED_TEXT, STREAMED_CASES } from "./streamed-cases";
 
 for (const c of STREAMED_CASES) {
-  test(c.name, () => {
-    const { actual, expected } = c.run();
+  test(c.name, async () => {
+    const { actual, expected } = await c.run();
     expect(actual).toEqual(expected);
   });
 }

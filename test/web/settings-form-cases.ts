@@ -5,7 +5,7 @@ import { LOAD_FIELDS, SETTINGS_FIELDS } from "../../src/settings/table";
 import { escapeHtml } from "../../src/text/html";
 import { WEB_LIMITS } from "../../src/web/server";
 import { formKeyOf } from "../../src/web/settings-form";
-import { TOKEN, formBody, webFixture, type WebFixture } from "./web-fixture";
+import { formBody, ownerFixture, type WebFixture } from "./web-fixture";
 import type { WebCase } from "./web-cases";
 
 const has = (text: string, part: string): boolean => text.indexOf(part) >= 0;
@@ -33,14 +33,14 @@ function postForm(f: WebFixture, fields: Record<string, string>) {
 }
 
 function putLoads(f: WebFixture, loads: unknown[]): number {
-  return f.request("PUT", "/api/settings", { body: JSON.stringify({ loads }), headers: { "x-csrf-token": TOKEN } }).status;
+  return f.api("PUT", "/api/settings", { loads }).status;
 }
 
 export const SETTINGS_FORM_CASES: readonly WebCase[] = Object.freeze([
   {
     name: "settings page: every table row (general, and each kind's own) has its label and help in the page's language only",
-    run() {
-      const f = webFixture();
+    async run() {
+      const f = await ownerFixture();
       const kinds = Object.keys(LOAD_KINDS);
       putLoads(f, kinds.map((kind, i) => ({ id: `l${i}`, name: `L${i}`, kind, nominalPowerW: 1000 })));
       const fr = f.request("GET", "/settings", { query: { lang: "fr" } }).body;
@@ -60,8 +60,8 @@ export const SETTINGS_FORM_CASES: readonly WebCase[] = Object.freeze([
   },
   {
     name: "settings form: the whole page for 10 loads posts back under the body limit and changes nothing",
-    run() {
-      const f = webFixture();
+    async run() {
+      const f = await ownerFixture();
       const kinds = Object.keys(LOAD_KINDS);
       const loads = [];
       for (let i = 0; i < 10; i++) loads.push({ id: `charge-${i}`, name: `Radiateur chambre ${i}`, kind: kinds[i % kinds.length], nominalPowerW: 1500 + i, minOnMs: 90_000 });
@@ -75,8 +75,8 @@ export const SETTINGS_FORM_CASES: readonly WebCase[] = Object.freeze([
   },
   {
     name: "settings form: a load added in the blank fieldset saves (POST/redirect/GET) with its kind's defaults",
-    run() {
-      const f = webFixture();
+    async run() {
+      const f = await ownerFixture();
       const form = pageForm(f);
       form["loads[2].id"] = "ballon";
       form["loads[2].name"] = "Ballon";
@@ -101,8 +101,8 @@ export const SETTINGS_FORM_CASES: readonly WebCase[] = Object.freeze([
   },
   {
     name: "settings form: a ticked remove drops that load; shedBy and a kind's own field change through the form",
-    run() {
-      const f = webFixture();
+    async run() {
+      const f = await ownerFixture();
       const removed = postForm(f, { ...pageForm(f), "loads[0].remove": "on" });
       const afterRemove = f.box.settings().loads.map((l) => l.id);
       putLoads(f, [{ id: "ballon", name: "Ballon", kind: "water-heater", nominalPowerW: 2400 }, ...f.box.settings().loads]);
@@ -122,8 +122,8 @@ export const SETTINGS_FORM_CASES: readonly WebCase[] = Object.freeze([
   },
   {
     name: "settings form: a bad value in a kind's own field is reported beside it, in minutes or seconds for times",
-    run() {
-      const f = webFixture();
+    async run() {
+      const f = await ownerFixture();
       putLoads(f, [{ id: "ballon", name: "Ballon", kind: "water-heater", nominalPowerW: 2400 }]);
       const form = pageForm(f);
       const r = postForm(f, { ...form, "loads[0].targetTemperatureC": "90", "loads[0].minOnS": "7200", rotationPeriodMin: "0", lang: "fr" });

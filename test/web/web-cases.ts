@@ -1,17 +1,22 @@
 // The web page's behaviour as cases shared by jest (test/web/web.test.ts) and XS (test/xs/web.xs.ts).
 // Each case drives a real Device through routeWebRequest and returns what it saw beside what it expected.
-import { HOSTILE_NAME, TOKEN, webFixture } from "./web-fixture";
+import { HOSTILE_NAME, ownerFixture, webFixture, type WebFixture } from "./web-fixture";
+
+export interface Outcome {
+  actual: unknown;
+  expected: unknown;
+}
 
 export interface WebCase {
   name: string;
-  run(): { actual: unknown; expected: unknown };
+  run(): Outcome | Promise<Outcome>;
 }
 
 const RED_PEAK = { colour: "red", period: "hp", powerVA: 1500 } as const;
 const has = (text: string, part: string): boolean => text.indexOf(part) >= 0;
 
-function putSettings(f: ReturnType<typeof webFixture>, value: unknown) {
-  return f.request("PUT", "/api/settings", { body: JSON.stringify(value), headers: { "x-csrf-token": TOKEN, "content-type": "application/json" } });
+function putSettings(f: WebFixture, value: unknown) {
+  return f.api("PUT", "/api/settings", value);
 }
 
 export const WEB_CASES: readonly WebCase[] = Object.freeze([
@@ -38,8 +43,8 @@ export const WEB_CASES: readonly WebCase[] = Object.freeze([
   },
   {
     name: "HEAT from the form on a blue day: 303 back to the page, mode HEAT until 22:00, notice shown",
-    run() {
-      const f = webFixture();
+    async run() {
+      const f = await ownerFixture();
       const r = f.post("/mode", { mode: "HEAT" });
       const page = f.request("GET", "/", { query: { lang: "en", notice: "heat" } }).body;
       return {
@@ -50,8 +55,8 @@ export const WEB_CASES: readonly WebCase[] = Object.freeze([
   },
   {
     name: "HEAT on a red peak is refused and the page says why",
-    run() {
-      const f = webFixture("2026-01-14T09:00:00+01:00", RED_PEAK);
+    async run() {
+      const f = await ownerFixture("2026-01-14T09:00:00+01:00", RED_PEAK);
       const r = f.post("/mode", { mode: "HEAT" });
       const page = f.request("GET", "/", { query: { lang: "en", notice: "refused-red" } }).body;
       return { actual: [r.headers.Location, f.box.snapshot()?.mode, has(page, "HEAT refused: it is a red day")], expected: ["/?lang=en&notice=refused-red", "AUTO", true] };
@@ -59,28 +64,29 @@ export const WEB_CASES: readonly WebCase[] = Object.freeze([
   },
   {
     name: "API: HEAT on a red peak answers 409 with the Controller's reason",
-    run() {
-      const f = webFixture("2026-01-14T09:00:00+01:00", RED_PEAK);
-      const r = f.request("POST", "/api/mode", { body: '{"mode":"HEAT"}', headers: { "x-csrf-token": TOKEN } });
+    async run() {
+      const f = await ownerFixture("2026-01-14T09:00:00+01:00", RED_PEAK);
+      const r = f.api("POST", "/api/mode", { mode: "HEAT" });
       return { actual: [r.status, JSON.parse(r.body)], expected: [409, { refused: "red_peak", mode: "AUTO" }] };
     },
   },
   {
-    name: "a POST without the token, with another site's Origin, or to a rebinding host name changes nothing (403)",
-    run() {
-      const f = webFixture();
+    name: "a logged-in POST without the token, with another site's Origin, or to a rebinding host name changes nothing (403)",
+    async run() {
+      const f = await ownerFixture();
+      const token = f.session?.csrfToken ?? "";
       const noToken = f.request("POST", "/mode", { body: "mode=HEAT" });
       const stale = f.request("POST", "/mode", { body: `mode=HEAT&csrf=${"f".repeat(32)}` });
-      const foreign = f.request("POST", "/mode", { body: `mode=HEAT&csrf=${TOKEN}`, headers: { origin: "http://evil.example" } });
-      const rebound = f.request("POST", "/mode", { body: `mode=HEAT&csrf=${TOKEN}`, headers: { host: "evil.example:8080" } });
+      const foreign = f.request("POST", "/mode", { body: `mode=HEAT&csrf=${token}`, headers: { origin: "http://evil.example" } });
+      const rebound = f.request("POST", "/mode", { body: `mode=HEAT&csrf=${token}`, headers: { host: "evil.example:8080" } });
       const read = f.request("GET", "/api/status", { headers: { host: "evil.example" } });
       return { actual: [noToken.status, stale.status, foreign.status, rebound.status, read.status, f.box.snapshot()?.mode], expected: [403, 403, 403, 403, 403, "AUTO"] };
     },
   },
   {
     name: "API: priority 7 is refused with 400 naming the field and why; nothing changes",
-    run() {
-      const f = webFixture();
+    async run() {
+      const f = await ownerFixture();
       const loads = f.box.settings().loads.map((l, i) => (i === 0 ? { ...l, priority: 7 } : l));
       const r = putSettings(f, { loads });
       return { actual: [r.status, JSON.parse(r.body), f.box.settings().loads[0].priority], expected: [400, { errors: [{ field: "loads[0].priority", message: "must be between 0 and 4, got 7" }] }, 2] };
@@ -88,8 +94,8 @@ export const WEB_CASES: readonly WebCase[] = Object.freeze([
   },
   {
     name: "API: a good settings change applies, persists, and a box booted on the same store has it",
-    run() {
-      const f = webFixture();
+    async run() {
+      const f = await ownerFixture();
       const loads = f.box.settings().loads.map((l, i) => (i === 0 ? { ...l, priority: 1, name: "Séjour" } : l));
       const r = putSettings(f, { loads, heatDurationMs: 7_200_000 });
       const again = webFixture("2026-01-14T10:00:00+01:00", undefined, f.store);
@@ -99,8 +105,8 @@ export const WEB_CASES: readonly WebCase[] = Object.freeze([
   },
   {
     name: "settings form: priority 7 comes back 400 with the field named in words, the value echoed, in French too",
-    run() {
-      const f = webFixture();
+    async run() {
+      const f = await ownerFixture();
       const en = f.post("/settings", { "loads[0].priority": "7" });
       const fr = f.post("/settings", { "loads[0].priority": "7", lang: "fr" });
       return {
@@ -111,8 +117,8 @@ export const WEB_CASES: readonly WebCase[] = Object.freeze([
   },
   {
     name: "settings form: a good post saves and redirects (POST/redirect/GET) with the saved notice",
-    run() {
-      const f = webFixture();
+    async run() {
+      const f = await ownerFixture();
       const r = f.post("/settings", { "loads[1].name": "Ballon", "loads[1].nominalPowerW": "3000", "loads[0].shedOrder": "arret", availablePowerW: "7000", heatDurationMin: "90" });
       const s = f.box.settings();
       const page = f.request("GET", "/settings", { query: { lang: "en", saved: "1" } }).body;
@@ -124,8 +130,8 @@ export const WEB_CASES: readonly WebCase[] = Object.freeze([
   },
   {
     name: "a hostile load name renders as text on both pages",
-    run() {
-      const f = webFixture();
+    async run() {
+      const f = await ownerFixture();
       const loads = f.box.settings().loads.map((l, i) => (i === 0 ? { ...l, name: HOSTILE_NAME } : l));
       const r = putSettings(f, { loads });
       const status = f.request("GET", "/").body;
@@ -136,8 +142,8 @@ export const WEB_CASES: readonly WebCase[] = Object.freeze([
   },
   {
     name: "override from the form: forced off for 2 h, shown with its end time, then back to auto",
-    run() {
-      const f = webFixture();
+    async run() {
+      const f = await ownerFixture();
       const r = f.post("/loads/salon/override", { override: "off", hours: "2" });
       const load = f.box.snapshot()?.loads[0];
       const page = f.request("GET", "/", { query: { lang: "en" } }).body;
@@ -150,9 +156,9 @@ export const WEB_CASES: readonly WebCase[] = Object.freeze([
   },
   {
     name: "API: override answers, an unknown load is 404, a bad duration 400, no token 403, bad JSON 400",
-    run() {
-      const f = webFixture();
-      const h = { "x-csrf-token": TOKEN };
+    async run() {
+      const f = await ownerFixture();
+      const h = { "x-csrf-token": f.session?.csrfToken ?? "" };
       const ok = f.request("POST", "/api/loads/chauffe-eau/override", { body: '{"override":"on","durationMs":3600000}', headers: h });
       const unknown = f.request("POST", "/api/loads/garage/override", { body: '{"override":"on"}', headers: h });
       const badDuration = f.request("POST", "/api/loads/salon/override", { body: '{"override":"on","durationMs":-5}', headers: h });
@@ -165,14 +171,16 @@ export const WEB_CASES: readonly WebCase[] = Object.freeze([
     },
   },
   {
-    name: "API: status carries the token and the snapshot; settings GET is the settings in force; wrong method 405",
-    run() {
+    name: "API: status is open and carries the snapshot but no token; settings GET (logged in) is the settings in force; wrong method 405",
+    async run() {
       const f = webFixture();
+      const open = JSON.parse(f.request("GET", "/api/status").body);
+      await f.login();
       const status = JSON.parse(f.request("GET", "/api/status").body);
       const settings = JSON.parse(f.request("GET", "/api/settings").body);
       return {
-        actual: [status.csrfToken, status.status.loads.length, settings.loads[1].id, f.request("DELETE", "/api/settings").status, f.request("GET", "/api/mode").status, f.request("GET", "/nowhere").status],
-        expected: [TOKEN, 2, "chauffe-eau", 405, 405, 404],
+        actual: [Object.keys(open).sort(), "csrfToken" in status, status.status.loads.length, settings.loads[1].id, f.request("DELETE", "/api/settings").status, f.request("GET", "/api/mode").status, f.request("GET", "/nowhere").status],
+        expected: [["nowMs", "status"], false, 2, "chauffe-eau", 405, 405, 404],
       };
     },
   },

@@ -3,8 +3,8 @@ import { STREAMED_CASES } from "../net/streamed-cases";
 import { assertEqual, run, test } from "./harness";
 
 for (const c of STREAMED_CASES) {
-  test(c.name, () => {
-    const { actual, expected } = c.run();
+  test(c.name, async () => {
+    const { actual, expected } = await c.run();
     assertEqual(actual, expected, c.name);
   });
 }
