@@ -77,7 +77,7 @@ function portalGet(): () => TextResponse {
     { ssid: "Livebox-Étage", rssiDbm: -67, secure: true },
     { ssid: "Voisin", rssiDbm: -80, secure: false },
   ];
-  const view = { ticMode: "auto" as const, apSsid: "Délesteur-1A2B", apPasswordIsDefault: true };
+  const view = { ticMode: "auto" as const, apSsid: "Délesteur-1A2B", apPasswordIsDefault: true, ownerPasswordSet: false };
   return () =>
     routePortalRequest(request, { portalHost: "192.168.4.1", networks, view, proposedCode: PROPOSED_CODE, checkSetupCode: validateSetupCode, qrSvgFor: () => qrSvg })
       .response;

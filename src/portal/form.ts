@@ -3,6 +3,7 @@
 
 import { isTicModeSetting, type PortalSettings } from "./settings";
 import type { TicModeSetting } from "../tic/types";
+import { passwordProblem } from "../auth/password-hash";
 
 /** Form field names, as they appear in the HTML and in error reports. */
 export const FORM_FIELDS = Object.freeze({
@@ -13,13 +14,15 @@ export const FORM_FIELDS = Object.freeze({
   ticMode: "tic",
   apPassword: "ap_psk",
   apPasswordAgain: "ap_psk2",
+  ownerPassword: "owner_pw",
+  ownerPasswordAgain: "owner_pw2",
 });
 
 /** The radio value that means "the network is hidden: use the typed name". */
 export const HIDDEN_NETWORK_CHOICE = "";
 
 export const FORM_LIMITS = Object.freeze({
-  /** Pairs read from a posted body (decodeForm); the form has seven fields. */
+  /** Pairs read from a posted body (decodeForm); the form has nine fields and the language. */
   MAX_FIELDS: 16,
   SSID_MAX_BYTES: 32,
   WPA_MIN_CHARS: 8,
@@ -27,10 +30,11 @@ export const FORM_LIMITS = Object.freeze({
   WPA_HEX_CHARS: 64,
 });
 
-export type FieldName = "ssid" | "psk" | "code" | "tic" | "ap_psk";
+export type FieldName = "ssid" | "psk" | "code" | "tic" | "ap_psk" | "owner_pw";
 
 export type FieldErrorCode =
   | "ssid-missing"
+  | "ssid-invisible"
   | "ssid-too-long"
   | "psk-required"
   | "psk-length"
@@ -40,7 +44,10 @@ export type FieldErrorCode =
   | "tic-unknown"
   | "ap-psk-length"
   | "ap-psk-characters"
-  | "ap-psk-mismatch";
+  | "ap-psk-mismatch"
+  | "owner-pw-short"
+  | "owner-pw-long"
+  | "owner-pw-mismatch";
 
 export interface FieldError {
   field: FieldName;
@@ -64,6 +71,8 @@ export interface FormContext {
   checkSetupCode: SetupCodeCheck;
   /** SSIDs seen in the last scan that need a password (an empty password is refused for those). */
   secureSsids: readonly string[];
+  /** The owner already has a password: the form neither asks for one nor may replace it (src/auth). */
+  ownerPasswordSet: boolean;
 }
 
 function utf8Length(text: string): number {
@@ -78,6 +87,16 @@ function utf8Length(text: string): number {
     } else n += 3;
   }
   return n;
+}
+
+/**
+ * What a phone cannot show in a network list: controls (C0, DEL, C1), spaces of every kind and zero-width or
+ * direction marks. An SSID made only of these is a typo or a trick, never the owner's network.
+ */
+const INVISIBLE = /^[\u0000-\u0020\u007f-\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff]*$/;
+
+export function hasVisibleCharacter(text: string): boolean {
+  return !INVISIBLE.test(text);
 }
 
 /** WPA2 passphrase: 8–63 printable ASCII, or exactly 64 hex digits (a raw PSK). */
@@ -101,6 +120,7 @@ export function validatePortalForm(fields: Record<string, string>, context: Form
   const hiddenSsid = fields[FORM_FIELDS.hiddenSsid] ?? "";
   const ssid = network !== undefined && network !== HIDDEN_NETWORK_CHOICE ? network : hiddenSsid;
   if (ssid.length === 0) errors.push({ field: "ssid", code: "ssid-missing" });
+  else if (!hasVisibleCharacter(ssid)) errors.push({ field: "ssid", code: "ssid-invisible" });
   else if (utf8Length(ssid) > FORM_LIMITS.SSID_MAX_BYTES) errors.push({ field: "ssid", code: "ssid-too-long" });
 
   const wifiPassword = fields[FORM_FIELDS.wifiPassword] ?? "";
@@ -125,6 +145,15 @@ export function validatePortalForm(fields: Record<string, string>, context: Form
     else if (apPassword !== (fields[FORM_FIELDS.apPasswordAgain] ?? "")) errors.push({ field: "ap_psk", code: "ap-psk-mismatch" });
   }
 
+  // The owner password for the box's web page: asked here only while none exists, so a portal reopened later
+  // (router down for 5 minutes) can never be used to take the box over.
+  const ownerPassword = fields[FORM_FIELDS.ownerPassword] ?? "";
+  if (!context.ownerPasswordSet) {
+    const problem = passwordProblem(ownerPassword);
+    if (problem !== undefined) errors.push({ field: "owner_pw", code: problem === "too-short" ? "owner-pw-short" : "owner-pw-long" });
+    else if (ownerPassword !== (fields[FORM_FIELDS.ownerPasswordAgain] ?? "")) errors.push({ field: "owner_pw", code: "owner-pw-mismatch" });
+  }
+
   if (errors.length > 0) {
     return { ok: false, errors, echo: { network, hiddenSsid, setupCode, ticMode: tic } };
   }
@@ -136,6 +165,7 @@ export function validatePortalForm(fields: Record<string, string>, context: Form
       setupCode,
       ticMode: tic as TicModeSetting,
       apPassword: apPassword.length > 0 ? apPassword : undefined,
+      ownerPassword: context.ownerPasswordSet ? undefined : ownerPassword,
     },
   };
 }

@@ -7,6 +7,7 @@ import { escapeHtml } from "../text/html";
 import { FORM_FIELDS, HIDDEN_NETWORK_CHOICE, type FieldError, type FormEcho } from "./form";
 import { ERROR_TEXTS, FIELD_LABELS, TEXTS } from "./texts";
 import type { StoredPortalView } from "./settings";
+import { PASSWORD_RULES } from "../auth/password-hash";
 
 export const MAX_LISTED_NETWORKS = 20;
 
@@ -107,6 +108,24 @@ function ticChoice(lang: Lang, current: string): string {
   return html;
 }
 
+/**
+ * The web page's owner password: asked while none exists; afterwards only said to exist (it is never replaced here).
+ * No `required`/`minlength`: the box's own check names the field and why, in the page's language, like every field.
+ */
+function ownerSection(input: FormPageInput): string {
+  const t = TEXTS[input.lang];
+  const head = `<h2>${escapeHtml(t.sectionOwner)}</h2>`;
+  if (input.view.ownerPasswordSet) return `${head}<p class="hint" id="owner-set">${escapeHtml(t.ownerPasswordSet)}</p>`;
+  const field = (name: string, label: string) =>
+    `<label>${escapeHtml(label)}<input type="password" name="${name}" maxlength="${PASSWORD_RULES.maxChars}" autocomplete="new-password"></label>`;
+  return (
+    `${head}<p>${escapeHtml(t.ownerIntro)}</p>` +
+    field(FORM_FIELDS.ownerPassword, t.ownerPassword) +
+    field(FORM_FIELDS.ownerPasswordAgain, t.ownerPasswordAgain) +
+    `<p class="hint">${escapeHtml(t.ownerPasswordHint)}</p>`
+  );
+}
+
 export function renderFormPage(input: FormPageInput): string {
   const t = TEXTS[input.lang];
   const body =
@@ -127,6 +146,7 @@ export function renderFormPage(input: FormPageInput): string {
     `<label>${escapeHtml(t.apPassword)}<input type="password" name="${FORM_FIELDS.apPassword}" maxlength="63" autocomplete="new-password"></label>` +
     `<label>${escapeHtml(t.apPasswordAgain)}<input type="password" name="${FORM_FIELDS.apPasswordAgain}" maxlength="63" autocomplete="new-password"></label>` +
     `<p class="hint">${escapeHtml(t.apPasswordHint)}</p>` +
+    ownerSection(input) +
     `<button type="submit">${escapeHtml(t.save)}</button></form>`;
   return documentOf(input.lang, t.title, body);
 }

@@ -5,6 +5,7 @@ import type { WifiNetwork } from "../../hal/types";
 import type { HttpRequest } from "../../lib/http";
 import { decodeForm } from "../net/form";
 import { pickLang } from "../text/i18n";
+import { hostRepeated, parseHost } from "../web/guard";
 import { FORM_LIMITS, validatePortalForm, type SetupCodeCheck } from "./form";
 import { renderFormPage, renderNotFoundPage, renderSavedPage } from "./page";
 import type { PortalSettings, StoredPortalView } from "./settings";
@@ -66,19 +67,14 @@ function redirectToPortal(context: PortalContext): PortalResponse {
   return page(302, "", { Location: `http://${context.portalHost}/` });
 }
 
-function hostnameOf(host: string): string {
-  const bracket = host.startsWith("[") ? host.indexOf("]") + 1 : 0;
-  const colon = host.indexOf(":", bracket);
-  return (colon < 0 ? host : host.slice(0, colon)).toLowerCase();
-}
-
 /**
- * In order: a request for any other host is a probe or a page the phone wanted from the Internet → portal;
- * a known probe path → portal; then our own pages.
+ * In order: a request for any other host — or a Host that is not a plain name[:port], or two of them — is a probe
+ * or a page the phone wanted from the Internet → portal; a known probe path → portal; then our own pages.
  */
 export function routePortalRequest(request: HttpRequest, context: PortalContext): PortalOutcome {
   const host = request.headers["host"];
-  if (host !== undefined && hostnameOf(host) !== hostnameOf(context.portalHost)) return { response: redirectToPortal(context) };
+  const ours = parseHost(context.portalHost)?.name;
+  if (host !== undefined && (hostRepeated(request) || parseHost(host)?.name !== ours)) return { response: redirectToPortal(context) };
   if (CAPTIVE_PROBE_PATHS.indexOf(request.path) >= 0) return { response: redirectToPortal(context) };
 
   if (request.path === "/" || request.path === "/index.html") {
@@ -99,7 +95,7 @@ export function routePortalRequest(request: HttpRequest, context: PortalContext)
     const fields = decodeForm(request.body, FORM_LIMITS.MAX_FIELDS);
     const lang = pickLang(fields["lang"], request.headers["accept-language"]);
     const secureSsids = context.networks.filter((n) => n.secure).map((n) => n.ssid);
-    const result = validatePortalForm(fields, { checkSetupCode: context.checkSetupCode, secureSsids });
+    const result = validatePortalForm(fields, { checkSetupCode: context.checkSetupCode, secureSsids, ownerPasswordSet: context.view.ownerPasswordSet });
     if (!result.ok) {
       const code = result.echo.setupCode ?? context.proposedCode;
       const body = renderFormPage({

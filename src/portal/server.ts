@@ -3,6 +3,10 @@
 
 import type { Clock, KeyValueStore, Logger, Random, System, TcpListener, TcpNetwork, TcpSocket, TimerHandle, Timers, UdpNetwork, Wifi, WifiNetwork } from "../../hal/types";
 import type { HttpRequest } from "../../lib/http";
+import { NOBLE_AUTH_PRIMITIVES } from "../auth/noble-primitives";
+import { hasOwnerPassword, storePasswordRecord } from "../auth/owner-auth";
+import { hashPassword } from "../auth/password-hash";
+import { timerYield } from "../auth/pbkdf2";
 import { PROVISIONING } from "../device/network-mode";
 import { serveOneRequest } from "../net/http-exchange";
 import { CaptiveDnsServer } from "./dns-server";
@@ -176,7 +180,7 @@ export class CaptivePortal {
       checkSetupCode: this.deps.checkSetupCode,
       qrSvgFor: (code) => this.qrSvgFor(code),
     });
-    if (outcome.saved !== undefined) this.save(outcome.saved);
+    if (outcome.saved !== undefined) await this.save(outcome.saved);
     return outcome.response;
   }
 
@@ -191,7 +195,13 @@ export class CaptivePortal {
     return svg;
   }
 
-  private save(settings: PortalSettings): void {
+  private async save(settings: PortalSettings): Promise<void> {
+    // The owner password first, as its salted hash (the check's ~1 s on the chip, in slices), and only if none exists
+    // yet: then Wi-Fi, whose SSID written last is what makes the next boot leave set-up mode.
+    if (settings.ownerPassword !== undefined && !hasOwnerPassword(this.deps.store)) {
+      const record = await hashPassword(settings.ownerPassword, { primitives: NOBLE_AUTH_PRIMITIVES, random: this.deps.random, yieldFn: timerYield(this.deps.timers) });
+      if (!hasOwnerPassword(this.deps.store)) storePasswordRecord(this.deps.store, record);
+    }
     writePortalSettings(this.deps.store, settings);
     this.stats.saves++;
     this.deps.logger.log("info", "portal: settings stored", { ssid: settings.wifiSsid, ticMode: settings.ticMode });

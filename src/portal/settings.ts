@@ -4,6 +4,7 @@
 import type { KeyValueStore } from "../../hal/types";
 import { utf8Decode, utf8Encode } from "../../lib/bytes";
 import type { TicModeSetting } from "../tic/types";
+import { hasOwnerPassword } from "../auth/owner-auth";
 
 /** Store keys (≤ 15 characters). The HomeKit store derives the SRP verifier from `hk.setupCode` at boot. */
 export const PORTAL_KEYS = Object.freeze({
@@ -31,6 +32,8 @@ export interface PortalSettings {
   ticMode: TicModeSetting;
   /** Undefined keeps the current access-point password. */
   apPassword?: string;
+  /** The owner password chosen here (only when none exists): the server stores its hash, never this. */
+  ownerPassword?: string;
 }
 
 /** What a page may know about the stored settings: no secret in here. */
@@ -40,6 +43,8 @@ export interface StoredPortalView {
   apSsid: string;
   /** True while the access point still uses the factory password (the page then urges a change). */
   apPasswordIsDefault: boolean;
+  /** The owner password for the web page exists (then the form does not ask for it). */
+  ownerPasswordSet: boolean;
 }
 
 function readText(store: KeyValueStore, key: string): string | undefined {
@@ -59,6 +64,7 @@ export function readPortalView(store: KeyValueStore): StoredPortalView {
     ticMode: tic !== undefined && isTicModeSetting(tic) ? tic : "auto",
     apSsid: readText(store, PORTAL_KEYS.apSsid) ?? AP_DEFAULTS.ssid,
     apPasswordIsDefault: apPassword === undefined || apPassword === AP_DEFAULTS.password,
+    ownerPasswordSet: hasOwnerPassword(store),
   };
 }
 

@@ -18,7 +18,7 @@ test("random bodies never throw and never yield settings without a valid code", 
   fc.assert(
     fc.property(fc.uint8Array({ maxLength: 400 }), fc.string({ maxLength: 200 }), (bytes, text) => {
       for (const body of [bytes, utf8Encode(text)]) {
-        const r = validatePortalForm(decodeForm(body, FORM_LIMITS.MAX_FIELDS), { checkSetupCode: validateSetupCode, secureSsids: [] });
+        const r = validatePortalForm(decodeForm(body, FORM_LIMITS.MAX_FIELDS), { checkSetupCode: validateSetupCode, secureSsids: [], ownerPasswordSet: false });
         if (r.ok) expect(validateSetupCode(r.settings.setupCode).ok).toBe(true);
       }
     }),
@@ -34,7 +34,7 @@ test("any SSID renders without raw markup (property)", () => {
         networks: [{ ssid, rssiDbm: -50, secure: false }],
         setupCode: "314-15-926",
         qrSvg: "",
-        view: { ticMode: "auto", apSsid: "JCDELESTAGE", apPasswordIsDefault: true },
+        view: { ticMode: "auto", apSsid: "JCDELESTAGE", apPasswordIsDefault: true, ownerPasswordSet: false },
       });
       if (ssid.length > 0) expect(html).toContain(`<span>${escapeHtml(ssid)}</span>`);
     }),

@@ -17,10 +17,12 @@ export const NETWORKS = Object.freeze([
   { ssid: "", rssiDbm: -30, secure: true },
 ]);
 
-const context = { checkSetupCode: validateSetupCode, secureSsids: ["Voisin", "Maison"] };
+/** The table below is about Wi-Fi, code and TIC: the owner password is already set there (tested on its own). */
+const context = { checkSetupCode: validateSetupCode, secureSsids: ["Voisin", "Maison"], ownerPasswordSet: true };
+const firstSetUp = { ...context, ownerPasswordSet: false };
 
-function form(body: string): FormResult {
-  return validatePortalForm(decodeForm(utf8Encode(body), FORM_LIMITS.MAX_FIELDS), context);
+function form(body: string, ctx = context): FormResult {
+  return validatePortalForm(decodeForm(utf8Encode(body), FORM_LIMITS.MAX_FIELDS), ctx);
 }
 
 function codes(result: FormResult): FieldErrorCode[] | "ok" {
@@ -52,10 +54,48 @@ const FORM_TABLE: readonly [string, FieldErrorCode[] | "ok"][] = Object.freeze([
   ["ssid=Maison&psk=correct+horse+battery&code=314-15-926&ap_psk=1234567&ap_psk2=1234567", ["ap-psk-length"]],
   ["code=0&tic=x&ssid=Maison&psk=1&ap_psk=2", ["psk-length", "code-format", "tic-unknown", "ap-psk-length"]],
   ["%%%=%zz&ssid=Maison&psk=correct+horse+battery&code=314-15-926", "ok"],
+  // Issue #10 item 7: an SSID of NULs, spaces, controls or zero-width marks only is no network's name.
+  ["ssid=%00%00%00&code=314-15-926", ["ssid-invisible"]],
+  ["ssid=&ssid_hidden=+++&code=314-15-926", ["ssid-invisible"]],
+  ["ssid=&ssid_hidden=%09%0A%1F%7F%C2%A0&code=314-15-926", ["ssid-invisible"]],
+  ["ssid=&ssid_hidden=%E2%80%8B%E3%80%80%EF%BB%BF&code=314-15-926", ["ssid-invisible"]],
+  ["ssid=&ssid_hidden=+%00a+&code=314-15-926", "ok"],
+]);
+
+/** The owner password while none is set: required, 8 characters at least, typed twice alike. */
+const OWNER_TABLE: readonly [string, FieldErrorCode[] | "ok"][] = Object.freeze([
+  ["ssid=Caf%C3%A9&code=314-15-926&owner_pw=une+phrase+de+passe&owner_pw2=une+phrase+de+passe", "ok"],
+  ["ssid=Caf%C3%A9&code=314-15-926", ["owner-pw-short"]],
+  ["ssid=Caf%C3%A9&code=314-15-926&owner_pw=1234567&owner_pw2=1234567", ["owner-pw-short"]],
+  ["ssid=Caf%C3%A9&code=314-15-926&owner_pw=" + "x".repeat(129) + "&owner_pw2=" + "x".repeat(129), ["owner-pw-long"]],
+  ["ssid=Caf%C3%A9&code=314-15-926&owner_pw=une+phrase+de+passe&owner_pw2=une+phrase+de+pass", ["owner-pw-mismatch"]],
 ]);
 
 export const FORM_CASES: readonly Check[] = Object.freeze([
   ...FORM_TABLE.map(([body, expected]) => ({ name: `form: ${body.slice(0, 70)}`, run: () => ({ actual: codes(form(body)), expected }) })),
+  ...OWNER_TABLE.map(([body, expected]) => ({ name: `form, first set-up: ${body.slice(0, 90)}`, run: () => ({ actual: codes(form(body, firstSetUp)), expected }) })),
+  {
+    name: "form: the owner password goes to the settings only while none is set; a set one is never replaced from here",
+    run: () => {
+      const body = "ssid=Maison&psk=correct+horse+battery&code=314-15-926&owner_pw=une+phrase+de+passe&owner_pw2=une+phrase+de+passe";
+      const first = form(body, firstSetUp);
+      const later = form(body);
+      return { actual: [first.ok && first.settings.ownerPassword, later.ok && later.settings.ownerPassword], expected: ["une phrase de passe", undefined] };
+    },
+  },
+  {
+    name: "form: an invisible SSID is refused naming the field and why, in both languages",
+    run: () => {
+      const r = form("ssid=%20%00%20&code=314-15-926");
+      const errors = r.ok ? [] : r.errors;
+      const fr = renderFormPage({ lang: "fr", networks: [], setupCode: "314-15-926", qrSvg: "", view: VIEW, errors });
+      const en = renderFormPage({ lang: "en", networks: [], setupCode: "314-15-926", qrSvg: "", view: VIEW, errors });
+      return {
+        actual: [errors, fr.indexOf("<li>Réseau Wi-Fi : le nom doit contenir au moins un caractère visible") > 0, en.indexOf("<li>Wi-Fi network : the name needs at least one visible character") > 0],
+        expected: [[{ field: "ssid", code: "ssid-invisible" }], true, true],
+      };
+    },
+  },
   {
     name: "form: a valid form gives exactly the settings to store (code normalised, AP password only when changed)",
     run: () => ({
@@ -75,7 +115,7 @@ export const FORM_CASES: readonly Check[] = Object.freeze([
   },
 ]);
 
-const VIEW = Object.freeze({ ticMode: "auto" as const, apSsid: "JCDELESTAGE", apPasswordIsDefault: true });
+const VIEW = Object.freeze({ ticMode: "auto" as const, apSsid: "JCDELESTAGE", apPasswordIsDefault: true, ownerPasswordSet: false });
 
 function formPage(lang: "fr" | "en", extra: Partial<Parameters<typeof renderFormPage>[0]> = {}): string {
   return renderFormPage({ lang, networks: NETWORKS, setupCode: "314-15-926", qrSvg: qrSvgOfText("X-HM://0023ISYWYABCD"), view: VIEW, ...extra });
@@ -133,6 +173,17 @@ export const PAGE_CASES: readonly Check[] = Object.freeze([
     run: () => {
       const html = renderSavedPage({ lang: "fr", ssid: HOSTILE_SSID, setupCode: "314-15-926", qrSvg: "" });
       return { actual: [html.indexOf("<img") < 0, html.indexOf("&lt;img src=x") > 0, html.indexOf("314-15-926") > 0], expected: [true, true, true] };
+    },
+  },
+  {
+    name: "page: the owner password is asked (twice, never with a value) while none is set; afterwards the page only says it exists",
+    run: () => {
+      const first = formPage("fr");
+      const later = formPage("en", { view: { ...VIEW, ownerPasswordSet: true } });
+      return {
+        actual: [/name="owner_pw"/.test(first), /name="owner_pw2"/.test(first), first.indexOf("Mot de passe du propriétaire") > 0, /name="owner_pw/.test(later), later.indexOf("The owner password is already chosen") > 0],
+        expected: [true, true, true, false, true],
+      };
     },
   },
   {

@@ -11,6 +11,8 @@ import { MemoryStore } from "../../src/device/memory-store";
 import { portalHomeKitHooks } from "../../src/portal/homekit-hooks";
 import { CaptivePortal, PORTAL_DEFAULTS, type PortalCloseReason } from "../../src/portal/server";
 import { PORTAL_KEYS } from "../../src/portal/settings";
+import { AUTH_KEYS, OwnerAuth } from "../../src/auth/owner-auth";
+import { decodeRecord } from "../../src/auth/password-hash";
 
 class VirtualTime implements Clock, Timers {
   private now = 1_700_000_000_000;
@@ -80,8 +82,14 @@ function get(path: string, host = "127.0.0.1"): Promise<string> {
   return exchange(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nAccept-Language: fr-FR\r\n\r\n`);
 }
 
-function post(body: string): Promise<string> {
-  return exchange(`POST /save HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+/** A save hashes the owner password in slices that yield on 0 ms timers: the virtual clock runs those meanwhile. */
+async function post(body: string): Promise<string> {
+  const pump = setInterval(() => time.advance(0), 1);
+  try {
+    return await exchange(`POST /save HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  } finally {
+    clearInterval(pump);
+  }
 }
 
 beforeEach(async () => {
@@ -131,12 +139,15 @@ test("the page lists the scan strongest first and proposes a valid code with its
   expect(reply).toContain("<svg");
 });
 
+const OWNER = "owner_pw=phrase+du+proprio&owner_pw2=phrase+du+proprio";
+
 test("a valid form is stored, the saved page says what happens next, then the box restarts", async () => {
-  const reply = await post("ssid=Maison&psk=correct+horse+battery&code=314-15-926&tic=standard&ap_psk=nouveau-mdp&ap_psk2=nouveau-mdp");
+  const reply = await post(`ssid=Maison&psk=correct+horse+battery&code=314-15-926&tic=standard&ap_psk=nouveau-mdp&ap_psk2=nouveau-mdp&${OWNER}`);
   expect(reply).toMatch(/^HTTP\/1\.1 200 OK/);
   expect(reply).toContain("Maison");
   expect(reply).not.toContain("correct horse battery");
   expect(reply).not.toContain("nouveau-mdp");
+  expect(reply).not.toContain("phrase du proprio");
   const text = (key: string) => utf8Decode(store.get(key)!);
   expect([text(PORTAL_KEYS.wifiSsid), text(PORTAL_KEYS.wifiPassword), text(PORTAL_KEYS.setupCode), text(PORTAL_KEYS.ticMode), text(PORTAL_KEYS.apPassword)]).toEqual([
     "Maison",
@@ -145,14 +156,42 @@ test("a valid form is stored, the saved page says what happens next, then the bo
     "standard",
     "nouveau-mdp",
   ]);
+  // The owner password is at rest only as its salted hash, and the web page's login takes it.
+  const record = decodeRecord(store.get(AUTH_KEYS.password)!);
+  expect(record?.kdf).toBe("pbkdf2-hmac-sha256");
+  expect(utf8Decode(store.get(AUTH_KEYS.password)!)).not.toContain("proprio");
+  const auth = new OwnerAuth({ store, clock: time, random: { fill: (b) => randomFillSync(b) }, yieldFn: () => Promise.resolve() });
+  expect((await auth.login("phrase du proprio")).ok).toBe(true);
   expect(restarts).toEqual([]);
   time.advance(PORTAL_DEFAULTS.restartDelayMs);
   expect(restarts).toEqual(["provisioned"]);
   expect(closedWith).toEqual(["saved"]);
 });
 
+test("once the owner has a password the portal no longer asks for it, and a posted one never replaces it", async () => {
+  await post(`ssid=Maison&psk=correct+horse+battery&code=314-15-926&${OWNER}`);
+  const first = store.get(AUTH_KEYS.password);
+  store.delete(PORTAL_KEYS.wifiSsid); // the router is gone: the box reopens its portal later
+  expect(await get("/")).not.toContain('name="owner_pw"');
+  const again = await post("ssid=Maison&psk=correct+horse+battery&code=314-15-926&owner_pw=une+prise+de+pouvoir&owner_pw2=une+prise+de+pouvoir");
+  expect(again).toMatch(/^HTTP\/1\.1 200 OK/);
+  expect(store.get(AUTH_KEYS.password)).toEqual(first);
+});
+
+test("a first set-up without the owner password, or with an SSID of NULs or spaces only, stores nothing and says why", async () => {
+  const noOwner = await post("ssid=Maison&psk=correct+horse+battery&code=314-15-926");
+  expect(noOwner).toMatch(/^HTTP\/1\.1 400/);
+  expect(noOwner).toContain("Mot de passe du propriétaire : 8 caractères au moins.");
+  for (const ssid of ["%00%00%00%00", "+++++", "%20%00%09"]) {
+    const reply = await post(`ssid=&ssid_hidden=${ssid}&code=314-15-926&${OWNER}`);
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    expect(reply).toContain("Réseau Wi-Fi : le nom doit contenir au moins un caractère visible");
+  }
+  expect(store.keys()).toEqual(["hap.setupid"]); // the portal's own HomeKit setup id, made when it opened
+});
+
 test("a refused form stores nothing and names the field", async () => {
-  const reply = await post("ssid=Maison&psk=correct+horse+battery&code=123-45-678");
+  const reply = await post(`ssid=Maison&psk=correct+horse+battery&code=123-45-678&${OWNER}`);
   expect(reply).toMatch(/^HTTP\/1\.1 400/);
   expect(reply).toContain("Code HomeKit : ce code est trop simple");
   expect(store.get(PORTAL_KEYS.wifiSsid)).toBeUndefined();
