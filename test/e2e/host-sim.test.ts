@@ -81,7 +81,8 @@ describe("host-sim (npm start) end to end", () => {
     expect(await page.text()).toMatch(/<form[^>]+action="\/save"/);
     expect(sim.lines.filter((l) => l.type === "homekit" && typeof l.port === "number")).toHaveLength(1);
 
-    const body = new URLSearchParams({ ssid: "Maison", psk: "correct horse battery", code: "482-91-375", tic: "auto" }).toString();
+    // The factory reset cleared the owner password too: the portal asks for a new one.
+    const body = new URLSearchParams({ ssid: "Maison", psk: "correct horse battery", code: "482-91-375", tic: "auto", owner_pw: "a new owner password", owner_pw2: "a new owner password" }).toString();
     const saved = await fetch(new URL("/save", portal.url), { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
     expect(saved.status).toBe(200);
     await saved.text();

@@ -128,6 +128,15 @@ test("the QR code as the browser draws it decodes to the X-HM:// URI of the prop
   expect(Number(payload & 0x7ffffffn)).toBe(Number(code.replace(/-/g, "")));
 });
 
+test("an SSID of spaces only is refused with a message naming the field and why", async () => {
+  await page.locator('input[name="ssid"][value=""]').check();
+  await page.locator('input[name="ssid_hidden"]').fill("     ");
+  await page.getByRole("button", { name: "Enregistrer et redémarrer" }).click();
+  await page.waitForLoadState();
+  await expect(page.locator(".err").innerText()).resolves.toContain("Réseau Wi-Fi : le nom doit contenir au moins un caractère visible");
+  expect(stored("wifi.ssid")).toBeUndefined();
+});
+
 test("a trivial setup code is refused with a message naming the field, and nothing is stored", async () => {
   await page.getByLabel("Maison").check();
   await page.locator('input[name="psk"]').fill("correct horse battery");
@@ -146,6 +155,8 @@ test("a valid form is stored and the device restarts into station mode with thos
   await page.getByLabel("standard (9600 bauds)").check();
   await page.locator('input[name="ap_psk"]').fill("nouveau-mdp-ap");
   await page.locator('input[name="ap_psk2"]').fill("nouveau-mdp-ap");
+  await page.getByLabel("Mot de passe du propriétaire").fill("phrase du propriétaire");
+  await page.getByLabel("Répétez le mot de passe", { exact: true }).fill("phrase du propriétaire");
   await page.getByRole("button", { name: "Enregistrer et redémarrer" }).click();
   await page.waitForLoadState();
   await expect(page.locator("h1").innerText()).resolves.toBe("C’est enregistré");
@@ -153,7 +164,11 @@ test("a valid form is stored and the device restarts into station mode with thos
   expect(body).toContain("Maison");
   expect(body).toContain("314-15-926");
   expect(body).not.toContain("correct horse battery");
+  expect(body).not.toContain("phrase du propriétaire");
   await page.screenshot({ path: join(tmpdir(), "portal-phone-saved.png"), fullPage: true });
+  // The owner password is at rest only as a salted PBKDF2 record.
+  expect(JSON.parse(stored("auth.pw") ?? "{}")).toMatchObject({ v: 1, kdf: "pbkdf2-hmac-sha256" });
+  expect(stored("auth.pw")).not.toContain("propriétaire");
 
   expect([stored("wifi.ssid"), stored("wifi.psk"), stored("hk.setupCode"), stored("tic.mode"), stored("ap.psk")]).toEqual([
     "Maison",

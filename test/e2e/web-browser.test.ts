@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { HostSim } from "./host-sim-process";
-import { freePort, phoneBrowser } from "./web-support";
+import { freePort, ownerLogin, pageCsrfToken, phoneBrowser } from "./web-support";
 
 const HOSTILE = `<img src=x onerror=alert(1)>"'&`;
 let browser: Browser;
@@ -28,6 +28,8 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   await startSim(port);
   ({ browser, page, dialogs } = await phoneBrowser());
+  // The first visit of the settings page chooses the owner password; every change below needs the login.
+  await ownerLogin(page, base);
 }, 60_000);
 
 afterAll(async () => {
@@ -36,7 +38,7 @@ afterAll(async () => {
   rmSync(stateDir, { recursive: true, force: true });
 });
 
-test("the status page, in French, shows every load with its state and reason", async () => {
+test("the status page, in French, shows every load with its state and reason (logged in: with its forms)", async () => {
   const response = await page.goto(`${base}/`);
   expect(response?.status()).toBe(200);
   expect(await page.title()).toBe("Délesteur");
@@ -89,6 +91,7 @@ test("a hostile load name renders as text, runs nothing, and a good change survi
   const port = Number(new URL(base).port);
   await sim?.kill();
   await startSim(port);
+  await ownerLogin(page, base); // sessions live in RAM: a restart logs out; the password stays
   await page.goto(`${base}/settings?lang=en`);
   expect(await page.locator('input[name="loads[0].name"]').inputValue()).toBe(HOSTILE);
   expect(await page.locator('input[name="loads[0].priority"]').inputValue()).toBe("1");
@@ -109,7 +112,8 @@ test("forcing a load off from its card shows it off, forced, with the end time; 
   expect(await after.locator(".reason").getAttribute("data-reason")).toBe("forced_off");
   expect(await after.locator(".warn").textContent()).toMatch(/^forced off until \d\d:\d\d$/);
   const status = await (await page.request.get(`${base}/api/status`)).json();
-  const token = status.csrfToken as string;
+  expect(status.csrfToken).toBeUndefined(); // the open status hands out no token
+  const token = await pageCsrfToken(page);
   const load = status.status.loads.find((l: { id: string }) => l.id === "chauffe-eau");
   expect(load.override).toBe("off");
   const back = await page.request.post(`${base}/api/loads/chauffe-eau/override`, { data: { override: "auto" }, headers: { "X-CSRF-Token": token } });
@@ -118,7 +122,8 @@ test("forcing a load off from its card shows it off, forced, with the end time; 
 });
 
 test("a form posted from another origin, or without the page's token, is refused", async () => {
-  const token = ((await (await page.request.get(`${base}/api/status`)).json()) as { csrfToken: string }).csrfToken;
+  await page.goto(`${base}/?lang=en`);
+  const token = await pageCsrfToken(page);
   const stale = await page.request.post(`${base}/mode`, { form: { mode: "HEAT", csrf: "0".repeat(32) } });
   expect(stale.status()).toBe(403);
   const foreign = await page.request.post(`${base}/mode`, { form: { mode: "HEAT", csrf: token }, headers: { Origin: "http://evil.example" } });

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { HostSim } from "./host-sim-process";
 import { writeRedPeakCapture } from "./red-peak-capture";
-import { freePort, phoneBrowser } from "./web-support";
+import { freePort, ownerLogin, phoneBrowser } from "./web-support";
 
 let dir = "";
 let sim: HostSim | undefined;
@@ -26,6 +26,7 @@ beforeAll(async () => {
   await sim.waitFor((l) => l.type === "web");
   await sim.waitFor((l) => l.type === "load" && l.on === false && l.reason === "red_peak");
   ({ browser, page } = await phoneBrowser());
+  await ownerLogin(page, base);
 }, 60_000);
 
 afterAll(async () => {

@@ -28,3 +28,28 @@ export async function phoneBrowser(): Promise<{ browser: Browser; page: Page; di
   });
   return { browser, page, dialogs };
 }
+
+/** The owner's password in the browser tests. */
+export const E2E_OWNER_PASSWORD = "une phrase de passe du propriétaire";
+
+/**
+ * Log the browser in as the owner through the box's own pages: the first visit of the settings page chooses the
+ * password (trust on first use) when none exists, later visits log in with it. Ends on the settings page.
+ */
+export async function ownerLogin(page: Page, base: string, password = E2E_OWNER_PASSWORD): Promise<void> {
+  await page.goto(`${base}/settings?lang=en`);
+  if ((await page.locator("#choose").count()) > 0) {
+    await page.locator("#password").fill(password);
+    await page.locator("#password2").fill(password);
+    await Promise.all([page.waitForURL(/\/settings\?lang=en$/), page.click("#choose")]);
+  } else if ((await page.locator("#login").count()) > 0) {
+    await page.locator("#password").fill(password);
+    await Promise.all([page.waitForURL(/\/settings\?lang=en$/), page.click("#login")]);
+  }
+  if ((await page.locator("#logout").count()) === 0) throw new Error(`not logged in on ${page.url()}`);
+}
+
+/** The logged-in page's CSRF token (a hidden field of its forms), for API calls from the page's own context. */
+export async function pageCsrfToken(page: Page): Promise<string> {
+  return page.locator('input[name="csrf"]').first().inputValue();
+}

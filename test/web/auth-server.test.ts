@@ -74,14 +74,16 @@ test("a write without credentials gets 401 and changes nothing, though the statu
   const server = await startServer();
   await owner(server);
   const before = [JSON.stringify(f.box.snapshot()), storeDump()];
-  const attempts = await Promise.all([
-    call(server, "POST", "/api/loads/salon/override", { json: { override: "on", durationMs: 604_800_000 } }),
-    call(server, "POST", "/api/loads/chauffe-eau/override", { json: { override: "on", durationMs: 604_800_000 } }),
-    call(server, "PUT", "/api/settings", { json: { loads: [] } }),
-    call(server, "POST", "/api/mode", { json: { mode: "HEAT" } }),
-  ]);
-  const form = await call(server, "POST", "/mode", { form: { mode: "HEAT", csrf: "0".repeat(32) } });
+  // The issue's attack: any LAN device reads the open status, takes whatever token it hands out, and writes.
   const status = await call(server, "GET", "/api/status");
+  const leaked = (JSON.parse(status.body) as { csrfToken?: string }).csrfToken ?? "0".repeat(32);
+  const attempts = await Promise.all([
+    call(server, "POST", "/api/loads/salon/override", { csrf: leaked, json: { override: "on", durationMs: 604_800_000 } }),
+    call(server, "POST", "/api/loads/chauffe-eau/override", { csrf: leaked, json: { override: "on", durationMs: 604_800_000 } }),
+    call(server, "PUT", "/api/settings", { csrf: leaked, json: { loads: [] } }),
+    call(server, "POST", "/api/mode", { csrf: leaked, json: { mode: "HEAT" } }),
+  ]);
+  const form = await call(server, "POST", "/mode", { form: { mode: "HEAT", csrf: leaked } });
   expect(attempts.map((r) => r.status)).toEqual([401, 401, 401, 401]);
   expect(attempts[0].headers["www-authenticate"]).toBe('Bearer realm="delesteur"');
   expect(form.status).toBe(401);
