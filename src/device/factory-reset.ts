@@ -7,7 +7,9 @@ import type { KeyValueStore } from "../../hal/types";
  * hardware revision, the reset counter below). Everything else is erased, including keys this table does not
  * know about: an allow-list of survivors means a new feature's key can never leak through a reset by mistake.
  * (Wi-Fi credentials, setup code, HomeKit identity and pairings, the pair-setup failure counter, settings,
- * owner mode and overrides are all erased: the box comes back as new, under a new HomeKit identity.)
+ * owner mode and overrides, the web page's owner password, bearer tokens and failed-login counter — src/auth's
+ * `auth.*` keys — are all erased: the box comes back as new, under a new HomeKit identity, and the next owner
+ * chooses a password in the set-up portal. Login sessions live in RAM only: the restart that follows ends them.)
  */
 export const FACTORY_KEEP_PREFIXES: readonly string[] = Object.freeze(["fx."]);
 
