@@ -6,12 +6,12 @@ import { pbkdf2Sliced, type Yield } from "./pbkdf2";
 import type { AuthPrimitives } from "./primitives";
 
 /**
- * Work factor for new hashes, measured by `npm run bench -- auth` on xsnap: one PRF call (HMAC-SHA256, two
- * SHA-256 blocks in pure JS) takes ~0.32 ms there, and the ESP32 is taken as ~140× host XS (issue #17 measured
- * 85–138× on this kind of code), i.e. ~44 ms per call on the chip. 20 calls ≈ 6.4 ms on XS ≈ 0.9 s on the chip,
- * inside the 1 s a check may take; one call per slice (≈ 45 ms on the chip) keeps the UART served between them.
- * That is a thin work factor against someone who dumps the flash: the salt defeats precomputed tables, the
- * rate limit (attempts.ts) is the defence online, and the record keeps its own parameters so a native HMAC on the
+ * Work factor for new hashes, measured by `npm run bench -- auth` on xsnap: one PRF call (HMAC-SHA256, two SHA-256
+ * blocks in pure JS) is 68,848 XS compute units, ~0.32 ms on a quiet host. With issue #17's calibration of the chip
+ * (~140× host XS; 113 ms for 178,980 compute units) that is ~44 ms per call on the ESP32, so 20 calls (1.45 M units)
+ * ≈ 0.9 s, inside the 1 s a check may take, and one call per slice ≈ 44 ms keeps the UART served between slices.
+ * That is a thin work factor against someone who dumps the flash: the salt defeats precomputed tables, the rate
+ * limit (attempts.ts) is the defence online, and each record keeps its own parameters so a native HMAC on the
  * device (hardware SHA) can raise them for new passwords without breaking old ones.
  */
 export const KDF_PARAMS = Object.freeze({
