@@ -40,12 +40,18 @@ const CSS =
   "background:#1d5fd1;color:#fff}.qr{text-align:center}.qr svg{max-width:60%;height:auto}.lang{float:right}" +
   ".code{font:1.6em monospace;letter-spacing:.1em;text-align:center}";
 
-function documentOf(lang: Lang, title: string, body: string): string {
+function documentHead(lang: Lang, title: string): string {
   return (
     `<!doctype html><html lang="${lang}"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>` +
-    `<style>${CSS}</style></head><body>${body}</body></html>`
+    `<style>${CSS}</style></head><body>`
   );
+}
+
+const DOCUMENT_TAIL = "</body></html>";
+
+function documentOf(lang: Lang, title: string, body: string): string {
+  return documentHead(lang, title) + body + DOCUMENT_TAIL;
 }
 
 function langSwitch(lang: Lang, path: string): string {
@@ -126,29 +132,36 @@ function ownerSection(input: FormPageInput): string {
   );
 }
 
-export function renderFormPage(input: FormPageInput): string {
+/**
+ * The page as pieces (a section each; the QR's SVG, made once per code, is its own): the writer streams them, so
+ * the page never exists whole on the XS heap (bench/web-heap: under its 24 KB target with the owner section).
+ */
+export function renderFormPage(input: FormPageInput): string[] {
   const t = TEXTS[input.lang];
-  const body =
+  return [
+    documentHead(input.lang, t.title),
     langSwitch(input.lang, "/") +
-    `<h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.intro)}</p>` +
-    errorList(input.lang, input.errors ?? []) +
-    `<form method="post" action="/save"><input type="hidden" name="lang" value="${input.lang}">` +
-    `<h2>${escapeHtml(t.sectionWifi)}</h2>${networkList(input)}` +
+      `<h1>${escapeHtml(t.title)}</h1><p>${escapeHtml(t.intro)}</p>` +
+      errorList(input.lang, input.errors ?? []) +
+      `<form method="post" action="/save"><input type="hidden" name="lang" value="${input.lang}">` +
+      `<h2>${escapeHtml(t.sectionWifi)}</h2>`,
+    networkList(input),
     `<label>${escapeHtml(t.wifiPassword)}<input type="password" name="${FORM_FIELDS.wifiPassword}" maxlength="64" autocomplete="off"></label>` +
-    `<p class="hint">${escapeHtml(t.wifiPasswordHint)}</p>` +
-    `<h2>${escapeHtml(t.sectionHomeKit)}</h2>` +
-    `<label>${escapeHtml(t.setupCode)}<input type="text" name="${FORM_FIELDS.setupCode}" class="code" inputmode="numeric" ` +
-    `maxlength="10" value="${escapeHtml(input.setupCode)}"></label><p class="hint">${escapeHtml(t.setupCodeHint)}</p>` +
-    `<div class="qr">${input.qrSvg}<p class="hint">${escapeHtml(t.qrCaption)}</p></div>` +
-    `<h2>${escapeHtml(t.sectionMeter)}</h2><p>${escapeHtml(t.ticMode)}</p>${ticChoice(input.lang, input.echo?.ticMode ?? input.view.ticMode)}` +
+      `<p class="hint">${escapeHtml(t.wifiPasswordHint)}</p>` +
+      `<h2>${escapeHtml(t.sectionHomeKit)}</h2>` +
+      `<label>${escapeHtml(t.setupCode)}<input type="text" name="${FORM_FIELDS.setupCode}" class="code" inputmode="numeric" ` +
+      `maxlength="10" value="${escapeHtml(input.setupCode)}"></label><p class="hint">${escapeHtml(t.setupCodeHint)}</p><div class="qr">`,
+    input.qrSvg,
+    `<p class="hint">${escapeHtml(t.qrCaption)}</p></div>` +
+      `<h2>${escapeHtml(t.sectionMeter)}</h2><p>${escapeHtml(t.ticMode)}</p>${ticChoice(input.lang, input.echo?.ticMode ?? input.view.ticMode)}`,
     `<h2>${escapeHtml(t.sectionAp)}</h2><p>${escapeHtml(t.apName)} <b>${escapeHtml(input.view.apSsid)}</b></p>` +
-    (input.view.apPasswordIsDefault ? `<p class="hint"><b>${escapeHtml(t.apDefaultWarning)}</b></p>` : "") +
-    `<label>${escapeHtml(t.apPassword)}<input type="password" name="${FORM_FIELDS.apPassword}" maxlength="63" autocomplete="new-password"></label>` +
-    `<label>${escapeHtml(t.apPasswordAgain)}<input type="password" name="${FORM_FIELDS.apPasswordAgain}" maxlength="63" autocomplete="new-password"></label>` +
-    `<p class="hint">${escapeHtml(t.apPasswordHint)}</p>` +
-    ownerSection(input) +
-    `<button type="submit">${escapeHtml(t.save)}</button></form>`;
-  return documentOf(input.lang, t.title, body);
+      (input.view.apPasswordIsDefault ? `<p class="hint"><b>${escapeHtml(t.apDefaultWarning)}</b></p>` : "") +
+      `<label>${escapeHtml(t.apPassword)}<input type="password" name="${FORM_FIELDS.apPassword}" maxlength="63" autocomplete="new-password"></label>` +
+      `<label>${escapeHtml(t.apPasswordAgain)}<input type="password" name="${FORM_FIELDS.apPasswordAgain}" maxlength="63" autocomplete="new-password"></label>` +
+      `<p class="hint">${escapeHtml(t.apPasswordHint)}</p>`,
+    ownerSection(input) + `<button type="submit">${escapeHtml(t.save)}</button></form>`,
+    DOCUMENT_TAIL,
+  ];
 }
 
 export interface SavedPageInput {

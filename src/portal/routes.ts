@@ -29,7 +29,8 @@ export const CAPTIVE_PROBE_PATHS: readonly string[] = Object.freeze([
 export interface PortalResponse {
   status: 200 | 302 | 400 | 404 | 405;
   headers: Record<string, string>;
-  body: string;
+  /** A page, or its pieces (the form page: it is never joined on the device). */
+  body: string | readonly string[];
 }
 
 export interface PortalContext {
@@ -59,7 +60,7 @@ const BASE_HEADERS = Object.freeze({
   Connection: "close",
 });
 
-function page(status: PortalResponse["status"], body: string, extra: Record<string, string> = {}): PortalResponse {
+function page(status: PortalResponse["status"], body: PortalResponse["body"], extra: Record<string, string> = {}): PortalResponse {
   return { status, headers: { ...BASE_HEADERS, ...extra }, body };
 }
 

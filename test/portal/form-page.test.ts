@@ -35,7 +35,7 @@ test("any SSID renders without raw markup (property)", () => {
         setupCode: "314-15-926",
         qrSvg: "",
         view: { ticMode: "auto", apSsid: "JCDELESTAGE", apPasswordIsDefault: true, ownerPasswordSet: false },
-      });
+      }).join("");
       if (ssid.length > 0) expect(html).toContain(`<span>${escapeHtml(ssid)}</span>`);
     }),
   );

@@ -88,8 +88,8 @@ export const FORM_CASES: readonly Check[] = Object.freeze([
     run: () => {
       const r = form("ssid=%20%00%20&code=314-15-926");
       const errors = r.ok ? [] : r.errors;
-      const fr = renderFormPage({ lang: "fr", networks: [], setupCode: "314-15-926", qrSvg: "", view: VIEW, errors });
-      const en = renderFormPage({ lang: "en", networks: [], setupCode: "314-15-926", qrSvg: "", view: VIEW, errors });
+      const fr = renderFormPage({ lang: "fr", networks: [], setupCode: "314-15-926", qrSvg: "", view: VIEW, errors }).join("");
+      const en = renderFormPage({ lang: "en", networks: [], setupCode: "314-15-926", qrSvg: "", view: VIEW, errors }).join("");
       return {
         actual: [errors, fr.indexOf("<li>Réseau Wi-Fi : le nom doit contenir au moins un caractère visible") > 0, en.indexOf("<li>Wi-Fi network : the name needs at least one visible character") > 0],
         expected: [[{ field: "ssid", code: "ssid-invisible" }], true, true],
@@ -118,7 +118,7 @@ export const FORM_CASES: readonly Check[] = Object.freeze([
 const VIEW = Object.freeze({ ticMode: "auto" as const, apSsid: "JCDELESTAGE", apPasswordIsDefault: true, ownerPasswordSet: false });
 
 function formPage(lang: "fr" | "en", extra: Partial<Parameters<typeof renderFormPage>[0]> = {}): string {
-  return renderFormPage({ lang, networks: NETWORKS, setupCode: "314-15-926", qrSvg: qrSvgOfText("X-HM://0023ISYWYABCD"), view: VIEW, ...extra });
+  return renderFormPage({ lang, networks: NETWORKS, setupCode: "314-15-926", qrSvg: qrSvgOfText("X-HM://0023ISYWYABCD"), view: VIEW, ...extra }).join("");
 }
 
 export const PAGE_CASES: readonly Check[] = Object.freeze([
