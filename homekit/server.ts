@@ -39,15 +39,15 @@ export interface HapServerOptions {
   maxConnections?: number;
   /** Changes within this window go out as one EVENT message. */
   eventCoalesceMs?: number;
-  /** A pair-setup holder that makes no progress this long frees the slot for other controllers (default 30 s). */
-  pairSetupTimeoutMs?: number;
+  /** How long one pair-setup attempt owns the slot, from its first M1, whatever it re-sends (default 30 s). */
+  pairSetupLimitMs?: number;
   /** Unverified connections silent this long are closed (default 60 s; 0: never). Sessions never time out. */
   unverifiedIdleMs?: number;
   /** How often the server re-reads the database to find changes the app made (0: only on refresh()). */
   pollIntervalMs?: number;
 }
 
-/** Longer than the pair-setup slot, so a stalled pairing first frees the slot, then its connection goes. */
+/** Longer than the pair-setup limit (30 s): a stalled pairing can be taken over first, then its connection goes. */
 export const UNVERIFIED_IDLE_MS = 60_000;
 
 const PROTECTED_PATHS: readonly string[] = Object.freeze(["/accessories", "/characteristics", "/pairings", "/prepare", "/resource"]);
@@ -86,8 +86,8 @@ export class HapServer {
       store: options.store,
       yieldFn: this.yieldFn,
       timers,
-      sessionTimeoutMs: options.pairSetupTimeoutMs,
-      onTimeout: (id) => options.logger.log("warn", "hap: pair-setup stalled, slot released", { id }),
+      attemptLimitMs: options.pairSetupLimitMs,
+      logger: options.logger,
     });
     this.configNumber = options.store.configNumber(options.database.shapeDigest());
     for (const v of options.database.notifiableValues()) this.lastValues.set(`${v.aid}.${v.iid}`, v.value);
