@@ -59,6 +59,11 @@ export class HapConnection {
     return this.closedFlag;
   }
 
+  /** The peer's address: pair-verify M1s take turns by it. */
+  get remoteAddress(): string {
+    return this.socket.remoteAddress;
+  }
+
   /** Idle: no request being answered or waiting. */
   get idle(): boolean {
     return !this.processing && this.queue.length === 0;

@@ -10,6 +10,7 @@ import { CONTENT_TYPE, encodeHapResponse, jsonResponse } from "./hap-http";
 import { PairSetup } from "./pairing/pair-setup";
 import { PairVerify } from "./pairing/pair-verify";
 import { handlePairings } from "./pairing/pairings-tlv";
+import { VerifyGate } from "./pairing/verify-gate";
 import type { SessionKeys, Yield } from "./pairing/types";
 import type { KvPairingStore } from "./pairing-store";
 import { handleCharacteristicsGet, handleCharacteristicsPut } from "./server-characteristics";
@@ -56,6 +57,8 @@ export class HapServer {
   private readonly connections = new Map<number, HapConnection>();
   private readonly events: EventHub;
   private readonly pairSetup: PairSetup;
+  /** Pair-verify M1s of every connection take turns here. */
+  private readonly verifyGate: VerifyGate;
   private readonly timedWrites: TimedWrites;
   /** Shared by every connection: built per connection, its object and three closures cost ~43 XS slots each. */
   private readonly connectionDeps: ConnectionDeps;
@@ -70,6 +73,7 @@ export class HapServer {
     const timers = options.timers;
     this.yieldFn = () => new Promise<void>((resolve) => void timers.setTimeout(resolve, 0));
     this.timedWrites = new TimedWrites(timers);
+    this.verifyGate = new VerifyGate(timers);
     this.connectionDeps = {
       crypto: options.crypto,
       timers,
@@ -209,8 +213,13 @@ export class HapServer {
   private async routePairVerify(connection: HapConnection, request: HttpRequest): Promise<RouteResult> {
     // A second pair-verify on an already secured connection is not part of HAP: treat it as a bad request.
     if (connection.keys !== undefined) return { response: encodeHapResponse({ status: 400 }), after: () => connection.close("pair-verify on a session") };
-    connection.verify ??= new PairVerify({ crypto: this.options.crypto, store: this.options.store, yieldFn: this.yieldFn });
+    connection.verify ??= new PairVerify({
+      crypto: this.options.crypto, store: this.options.store, yieldFn: this.yieldFn, gate: this.verifyGate,
+      peer: { source: connection.remoteAddress, gone: () => connection.closed },
+    });
     const result = await connection.verify.handle(request.body);
+    // Refused for load: the peer retries on a fresh connection; one that pipelined more M1s loses them all.
+    if (result.busy) return { response: tlvResponse(result.response), after: () => connection.close("pair-verify busy") };
     const keys = result.session;
     if (keys === undefined) return { response: tlvResponse(result.response) };
     // M4 goes out in plaintext; every byte after it, both ways, is framed and encrypted.

@@ -2,7 +2,8 @@
 // idle unverified connections, eviction at the limit, link loss and timed writes. No wall-clock time anywhere.
 import { utf8Encode } from "../../lib/bytes";
 import { PAIR_METHOD, PAIR_STATE, TLV, TLV_ERROR, decodeTlv, encodeTlv, tlvByte, tlvItemByte } from "../../homekit/tlv";
-import { TestController, runPairSetup } from "./pairing-controller";
+import { PAIR_VERIFY_WAITING_MAX } from "../../homekit/pairing/verify-gate";
+import { TestController, runPairSetup, runPairVerify } from "./pairing-controller";
 import { CODE, TLV8, crypto, pairAndVerify, pairAndVerifyAgain, rig, type Check, type Scenario } from "./server-scenarios";
 import { WireClient, json } from "./support/hap-wire";
 import { drain } from "./support/memory-network";
@@ -134,6 +135,36 @@ export const robustnessScenarios: Scenario[] = [
       await holder.waitFor(() => holder.client.closed, "holder closed");
       r.server.linkUp();
       check.equal(await pairSetupM1(new WireClient(r.network)), { state: PAIR_STATE.M2, error: undefined }, "slot free at once");
+      await r.server.close();
+    },
+  },
+  {
+    name: "a pair-verify M1 flood from one address: past the queue, Busy and closed; a controller elsewhere is served next",
+    async run(check: Check) {
+      const FLOOD = PAIR_VERIFY_WAITING_MAX + 3; // 1 computing, a full queue, 2 refused at once
+      const r = await rig({ maxConnections: FLOOD + 4 });
+      const { controller } = await pairAndVerify(r, check, 0);
+      const answers: string[] = [];
+      const flood: WireClient[] = [];
+      const floodDone: Promise<unknown>[] = [];
+      for (let i = 0; i < FLOOD; i++) {
+        const wire = new WireClient(r.network, "10.0.0.66");
+        flood.push(wire);
+        const m1 = new TestController(crypto, `FLOOD-${i}`).pairVerifyM1();
+        floodDone.push(wire.request("POST", "/pair-verify", m1, TLV8).then((m) => answers.push(tlvByte(decodeTlv(m.body).items, TLV.Error) === TLV_ERROR.Busy ? "busy" : "flood-M2")));
+      }
+      const phone = new WireClient(r.network, "10.0.0.7");
+      const verified = await runPairVerify(controller, async (body) => {
+        const reply = (await phone.request("POST", "/pair-verify", body, TLV8)).body;
+        if (tlvByte(decodeTlv(reply).items, TLV.State) === PAIR_STATE.M2) answers.push("phone-M2");
+        return reply;
+      }, r.store.identity().ltpk);
+      check.ok(verified.ok, "the phone verifies");
+      await Promise.all(floodDone);
+      check.equal(answers.slice(0, answers.indexOf("phone-M2")).filter((a) => a === "flood-M2").length, 1, "one flood M1 (the one computing) answered before the phone's");
+      check.equal(answers.filter((a) => a === "busy").length, 3, "2 past the queue, and the newest waiter that gave its place to the phone, refused");
+      await drain(20);
+      check.equal(flood.filter((w) => w.client.closed).length, 3, "refused connections closed");
       await r.server.close();
     },
   },

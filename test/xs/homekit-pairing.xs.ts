@@ -1,5 +1,5 @@
 // A full pair-setup M1–M6, pair-verify M1–M4 and encrypted session round trip on XS, between our server classes
-// and the test controller, with an in-memory store; then the pair-setup slot rules. Randomness is a
+// and the test controller, with an in-memory store; then the slot rules and the pair-verify gate. Randomness is a
 // deterministic SHA-512 counter (tests only).
 import { bytesToHex, concatBytes, utf8Decode, utf8Encode } from "../../lib/bytes";
 import { createNobleCrypto } from "../../homekit/crypto/noble";
@@ -12,6 +12,7 @@ import { PAIR_METHOD, TLV, TLV_ERROR, decodeTlv, encodeTlv, tlvByte, tlvItemByte
 import { TestController, runPairSetup, runPairVerify } from "../homekit/pairing-controller";
 import { MemoryPairingStore } from "../homekit/pairing-memory-store";
 import { slotScenarios } from "../homekit/pairing-slot-scenarios";
+import { gateScenarios } from "../homekit/verify-gate-scenarios";
 import { assert, assertEqual, run, test } from "./harness";
 
 const seedCrypto = createNobleCrypto();
@@ -119,11 +120,11 @@ test("malformed bodies give error TLVs on XS too", async () => {
   }
 });
 
-// The pair-setup slot rules, on a virtual clock (the same scenarios jest runs).
+// The pair-setup slot rules and the pair-verify gate, on a virtual clock (the same scenarios jest runs).
 const check = {
   equal: (actual: unknown, expected: unknown, message: string) => assertEqual(actual, expected, message),
   ok: (condition: unknown, message: string) => assert(condition, message),
 };
-for (const scenario of slotScenarios) test(`rules: ${scenario.name}`, () => scenario.run(check));
+for (const scenario of [...slotScenarios, ...gateScenarios]) test(`rules: ${scenario.name}`, () => scenario.run(check));
 
 await run("homekit-pairing");
