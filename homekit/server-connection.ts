@@ -113,6 +113,7 @@ export class HapConnection implements Tracked {
 
   private receive(bytes: Uint8Array): void {
     if (this.closedFlag || this.fatal !== undefined) return;
+    const pausedBefore = this.paused;
     if (this.session === undefined) this.take(bytes);
     else {
       const opened = this.session.decrypt(bytes);
@@ -123,8 +124,10 @@ export class HapConnection implements Tracked {
       }
       for (const plain of opened.plain) this.take(plain);
     }
-    // A peer that keeps pushing while we hold maxPipelined requests and its socket cannot pause.
-    if (this.parser.bufferedBytes > inboundLimitBytes(this.deps.limits)) {
+    // Past one largest request unparsed: fine once (one read of a socket that pauses now), not from a socket that
+    // cannot pause or delivered while paused.
+    const overLimit = this.parser.bufferedBytes > inboundLimitBytes(this.deps.limits);
+    if (overLimit && (pausedBefore || this.socket.pause === undefined)) {
       this.close("pipelined past the limit");
       return;
     }
@@ -146,7 +149,10 @@ export class HapConnection implements Tracked {
   private async pump(): Promise<void> {
     if (this.pumping || this.closedFlag) return;
     this.pumping = true;
+    let answered = 0;
     while (!this.closedFlag) {
+      // A peer pipelining without pause must not keep the event loop: other connections (and the meter) get a turn.
+      if (answered > 0 && answered % this.deps.limits.maxPipelined === 0) await this.turn();
       const output = outputState(this.socket, this.deps.limits);
       if (output === OUTPUT.over) {
         this.close("output past its limit: the peer does not read");
@@ -172,6 +178,7 @@ export class HapConnection implements Tracked {
       else if (result.handshake === false) this.endHandshake();
       result.after?.();
       this.progress(); // the peer's silence counts from our answer, not from its request (SRP can take seconds)
+      answered++;
     }
     this.pumping = false;
     if (this.closedFlag) return;
@@ -183,6 +190,10 @@ export class HapConnection implements Tracked {
     }
     this.flowControl();
     this.flushEvents();
+  }
+
+  private turn(): Promise<void> {
+    return new Promise((resolve) => void this.deps.timers.setTimeout(resolve, 0));
   }
 
   /** Read while there is room for more requests and for their answers; otherwise let the bytes wait in the network. */

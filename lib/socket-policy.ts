@@ -163,8 +163,9 @@ export function outputState(socket: TcpSocket, limits: SocketLimits): OutputStat
 }
 
 /**
- * Bytes a connection's parser may hold beyond the requests taken from it: one largest request. A peer still pushing
- * past it (its socket could not pause) is closed.
+ * Bytes a connection's parser may hold beyond the requests taken from it: one largest request. A socket that pauses
+ * may hand over one read more (Node reads 64 KB at a time, lwIP a segment); past it, a peer whose socket cannot pause,
+ * or that still delivers while paused, is closed.
  */
 export function inboundLimitBytes(limits: SocketLimits): number {
   return limits.maxHeaderBytes + limits.maxBodyBytes;
