@@ -1,11 +1,12 @@
 // Every socket server bounded, end to end: for one 60 s window, clients that pipeline requests and never read attack
 // HomeKit, the web page (one host-sim in station mode) and the set-up portal (a second host-sim, --provision) at
 // once, while a paired hap-controller verifies, reads and writes and plain GETs ask the page and the portal.
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { HttpClient } from "../homekit/support/hap-client";
-import { httpGet, NonReadingPipeliner, rssBytes } from "../net/attack-clients";
+import { httpGet, rssBytes } from "../net/attack-clients";
 import { HostSim } from "./host-sim-process";
 
 const CODE = "101-48-005";
@@ -26,10 +27,10 @@ const CONTROLLER_ROUND_BOUND_MS = 1000;
 
 const dirs: string[] = [];
 const sims: HostSim[] = [];
-const attackers: NonReadingPipeliner[] = [];
+let attackers: ChildProcessWithoutNullStreams | undefined;
 
 afterAll(async () => {
-  for (const a of attackers) a.stop();
+  attackers?.kill("SIGKILL");
   await Promise.all(sims.map((s) => s.kill()));
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
@@ -77,13 +78,17 @@ test("non-reading pipeliners on HomeKit, the page and the portal for 60 s: RSS b
   const pids = { station: station.pid as number, portal: portal.pid as number };
   const rssAtRest = { station: rssBytes(pids.station), portal: rssBytes(pids.portal) };
   const rssMax = { ...rssAtRest };
-  // The issue's attack on HomeKit (one connection), and the same shape on the page and the portal, which answer one
-  // request per connection: there 6 connections, each replaced every 6 s, keep asking.
-  attackers.push(
-    new NonReadingPipeliner(hk.port, "GET /accessories HTTP/1.1\r\nHost: box\r\n\r\n").start(),
-    new NonReadingPipeliner(web.port, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${web.port}\r\n\r\n`, 6, 6000).start(),
-    new NonReadingPipeliner(portalPort, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${portalPort}\r\n\r\n`, 6, 6000).start(),
-  );
+  // The attackers run in a process of their own (test/e2e/soak-attackers.ts), as a hostile device would.
+  const attack = spawn(process.execPath, ["--import", "tsx", "test/e2e/soak-attackers.ts", String(hk.port), String(web.port), String(portalPort), String(SOAK_MS + ROUND_MS)], {
+    cwd: resolve(__dirname, "../.."),
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  attackers = attack;
+  let attackOutput = "";
+  attack.stdout.on("data", (data: Buffer) => (attackOutput += data.toString()));
+  const attackEnded = new Promise<void>((done) => attack.on("exit", () => done()));
+  const launchedAt = Date.now();
+  while (!attackOutput.includes('"started"') && Date.now() - launchedAt < 15_000) await sleep(20);
   const sampler = setInterval(() => {
     rssMax.station = Math.max(rssMax.station, rssBytes(pids.station));
     rssMax.portal = Math.max(rssMax.portal, rssBytes(pids.portal));
@@ -110,15 +115,17 @@ test("non-reading pipeliners on HomeKit, the page and the portal for 60 s: RSS b
     }
   } finally {
     clearInterval(sampler);
-    for (const a of attackers) a.stop();
   }
+  await Promise.race([attackEnded, sleep(10_000)]);
+  const attackLines = attackOutput.trim().split("\n");
+  const sent = JSON.parse(attackLines[attackLines.length - 1]) as { bytesWritten?: number[]; connectionsOpened?: number[] };
 
   const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
   const sorted = [...controllerRoundsMs].sort((a, b) => a - b);
   const report = {
     rssMB: { atRest: { station: mb(rssAtRest.station), portal: mb(rssAtRest.portal) }, max: { station: mb(rssMax.station), portal: mb(rssMax.portal) } },
-    attackMB: attackers.map((a) => mb(a.bytesWritten)),
-    attackConnections: attackers.map((a) => a.connectionsOpened),
+    attackMB: (sent.bytesWritten ?? []).map(mb),
+    attackConnections: sent.connectionsOpened,
     controllerMs: { atRest: atRestMs, median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1], rounds: controllerRoundsMs },
     controllerFailures,
     webStatuses: [...new Set(webStatuses)],
