@@ -66,7 +66,7 @@ export class HapConnection implements Tracked {
     private readonly socket: TcpSocket,
     private readonly deps: ConnectionDeps,
   ) {
-    this.parser = new HttpRequestParser({ maxHeaderBytes: deps.limits.maxHeaderBytes, maxBodyBytes: deps.limits.maxBodyBytes });
+    this.parser = new HttpRequestParser(deps.limits); // the shared limits object: no copy per connection
     this.lastProgress = deps.marks.next();
     socket.onData((bytes) => this.receive(bytes));
     socket.onClose(() => this.forget());
