@@ -2,20 +2,14 @@
 // Never blocks on a client: a broken, oversized or slow request closes that connection only.
 
 import type { Logger, Random, TcpListener, TcpNetwork, TcpSocket, Timers } from "../../hal/types";
-import { serveOneRequest } from "../net/http-exchange";
+import { SOCKET_LIMITS, type SocketLimits } from "../../lib/socket-policy";
+import { ExchangeTable, serveOneRequest } from "../net/http-exchange";
 import type { WebBox } from "./box";
 import { newCsrfToken } from "./guard";
 import { routeWebRequest } from "./routes";
 
-export const WEB_LIMITS = Object.freeze({
-  /** A phone's request head is ~600 bytes; 4 KiB leaves room for cookies from other apps on the same IP. */
-  maxHeaderBytes: 4096,
-  /** The settings form for 10 loads is ~2 KiB urlencoded; a JSON settings document a little more. */
-  maxBodyBytes: 8192,
-  requestTimeoutMs: 10_000,
-  /** The ESP32 has few sockets, and HomeKit needs its own. */
-  maxConnections: 6,
-});
+/** The web page's socket limits (lib/socket-policy.ts, one table for every server). */
+export const WEB_LIMITS: SocketLimits = SOCKET_LIMITS.web;
 
 export interface WebServerDeps {
   tcp: TcpNetwork;
@@ -38,14 +32,16 @@ export interface WebStats {
   badRequests: number;
   timedOut: number;
   refusedConnections: number;
+  evictedConnections: number;
 }
 
 export class WebServer {
-  readonly stats: WebStats = { requests: 0, badRequests: 0, timedOut: 0, refusedConnections: 0 };
+  readonly stats: WebStats = { requests: 0, badRequests: 0, timedOut: 0, refusedConnections: 0, evictedConnections: 0 };
   /** One per boot (see guard.ts). */
   readonly csrfToken: string;
   private listener: TcpListener | undefined;
-  private readonly sockets = new Set<TcpSocket>();
+  private readonly connections = new ExchangeTable();
+  private readonly limits: SocketLimits;
   private closed = false;
 
   constructor(
@@ -53,6 +49,8 @@ export class WebServer {
     private readonly options: WebServerOptions,
   ) {
     this.csrfToken = newCsrfToken(deps.random);
+    const requestMs = options.requestTimeoutMs ?? WEB_LIMITS.requestMs;
+    this.limits = Object.freeze({ ...WEB_LIMITS, requestMs, idleMs: requestMs, maxConnections: options.maxConnections ?? WEB_LIMITS.maxConnections });
   }
 
   get port(): number | undefined {
@@ -68,17 +66,11 @@ export class WebServer {
     if (this.closed) return;
     this.closed = true;
     this.listener?.close();
-    for (const socket of this.sockets) socket.close();
-    this.sockets.clear();
+    this.connections.closeAll();
   }
 
   private accept(socket: TcpSocket): void {
-    serveOneRequest(socket, this.sockets, this.deps.timers, {
-      maxHeaderBytes: WEB_LIMITS.maxHeaderBytes,
-      maxBodyBytes: WEB_LIMITS.maxBodyBytes,
-      requestTimeoutMs: this.options.requestTimeoutMs ?? WEB_LIMITS.requestTimeoutMs,
-      maxConnections: this.options.maxConnections ?? WEB_LIMITS.maxConnections,
-    }, {
+    serveOneRequest(socket, this.connections, this.deps.timers, this.limits, {
       stats: this.stats,
       isOpen: () => !this.closed,
       badRequestStatus: (error) => (/too large/.test(error) ? 413 : 400),
