@@ -91,6 +91,12 @@ export interface TcpSocket {
   readonly queuedBytes?: number;
   /** Back-pressure: told each time the queue has emptied after a write, so a long response writes its next piece. */
   onDrain?(handler: () => void): void;
+  /**
+   * Flow control: stop delivering data (what arrives waits in the network stack, and the peer's TCP window closes)
+   * until `resume`, which delivers what waited. A server that meets a socket without them closes it past its limits.
+   */
+  pause?(): void;
+  resume?(): void;
 }
 
 export interface TcpListenOptions {

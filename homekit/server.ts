@@ -2,6 +2,7 @@
 // routing to the accessory database and events, and the mDNS advertisement. Never knows what a thermostat means.
 import type { Logger, ServiceAdvertiser, TcpListener, TcpNetwork, TcpSocket, Timers } from "../hal/types";
 import type { HttpRequest } from "../lib/http";
+import { evictionVictim, ProgressMarks, SOCKET_LIMITS, type SocketLimits } from "../lib/socket-policy";
 import { HAP_STATUS } from "./catalog";
 import type { HapCrypto } from "./crypto/types";
 import type { AccessoryDatabase } from "./database";
@@ -10,12 +11,14 @@ import { CONTENT_TYPE, encodeHapResponse, jsonResponse } from "./hap-http";
 import { PairSetup } from "./pairing/pair-setup";
 import { PairVerify } from "./pairing/pair-verify";
 import { handlePairings } from "./pairing/pairings-tlv";
+import { VerifyGate } from "./pairing/verify-gate";
 import type { SessionKeys, Yield } from "./pairing/types";
 import type { KvPairingStore } from "./pairing-store";
 import { handleCharacteristicsGet, handleCharacteristicsPut } from "./server-characteristics";
 import { HapConnection, type ConnectionDeps, type RouteResult } from "./server-connection";
 import { TimedWrites } from "./server-timed-write";
 import { setupHash } from "./setup-uri";
+import { PAIR_STATE, TLV, decodeTlv, tlvByte } from "./tlv";
 import { HAP_CATEGORY_THERMOSTAT, hapTxtRecord } from "./txt";
 
 export interface HapServerOptions {
@@ -35,20 +38,22 @@ export interface HapServerOptions {
   category?: number;
   /** POST /identify while unpaired. */
   identify?: () => void;
-  /** HAP asks for ≥8 simultaneous sessions; connections beyond this are closed at once. */
+  /** Connections held at once (default SOCKET_LIMITS.homekit: 16); a newcomer past it evicts or is refused. */
   maxConnections?: number;
   /** Changes within this window go out as one EVENT message. */
   eventCoalesceMs?: number;
-  /** A pair-setup holder that makes no progress this long frees the slot for other controllers (default 30 s). */
-  pairSetupTimeoutMs?: number;
+  /** How long one pair-setup attempt owns the slot, from its first M1, whatever it re-sends (default 30 s). */
+  pairSetupLimitMs?: number;
   /** Unverified connections silent this long are closed (default 60 s; 0: never). Sessions never time out. */
   unverifiedIdleMs?: number;
+  /** The rest of the socket policy (tests shorten the handshake window or the output bounds). */
+  socketLimits?: Partial<SocketLimits>;
   /** How often the server re-reads the database to find changes the app made (0: only on refresh()). */
   pollIntervalMs?: number;
 }
 
-/** Longer than the pair-setup slot, so a stalled pairing first frees the slot, then its connection goes. */
-export const UNVERIFIED_IDLE_MS = 60_000;
+/** Longer than the pair-setup limit (30 s): a stalled pairing can be taken over first, then its connection goes. */
+export const UNVERIFIED_IDLE_MS = SOCKET_LIMITS.homekit.idleMs;
 
 const PROTECTED_PATHS: readonly string[] = Object.freeze(["/accessories", "/characteristics", "/pairings", "/prepare", "/resource"]);
 
@@ -56,10 +61,13 @@ export class HapServer {
   private readonly connections = new Map<number, HapConnection>();
   private readonly events: EventHub;
   private readonly pairSetup: PairSetup;
+  /** Pair-verify M1s of every connection take turns here. */
+  private readonly verifyGate: VerifyGate;
   private readonly timedWrites: TimedWrites;
   /** Shared by every connection: built per connection, its object and three closures cost ~43 XS slots each. */
   private readonly connectionDeps: ConnectionDeps;
   private readonly yieldFn: Yield;
+  private readonly limits: SocketLimits;
   private readonly lastValues = new Map<string, unknown>();
   private listener: TcpListener | undefined;
   private pollTimer: unknown;
@@ -70,12 +78,20 @@ export class HapServer {
     const timers = options.timers;
     this.yieldFn = () => new Promise<void>((resolve) => void timers.setTimeout(resolve, 0));
     this.timedWrites = new TimedWrites(timers);
+    this.verifyGate = new VerifyGate(timers);
+    this.limits = Object.freeze({
+      ...SOCKET_LIMITS.homekit,
+      ...options.socketLimits,
+      maxConnections: options.maxConnections ?? options.socketLimits?.maxConnections ?? SOCKET_LIMITS.homekit.maxConnections,
+      idleMs: options.unverifiedIdleMs ?? options.socketLimits?.idleMs ?? UNVERIFIED_IDLE_MS,
+    });
     this.connectionDeps = {
       crypto: options.crypto,
       timers,
       logger: options.logger,
       eventCoalesceMs: options.eventCoalesceMs ?? 10,
-      unverifiedIdleMs: options.unverifiedIdleMs ?? UNVERIFIED_IDLE_MS,
+      limits: this.limits,
+      marks: new ProgressMarks(),
       route: (c, request) => this.route(c, request),
       takeEvents: (id) => this.events.take(id),
       onClosed: (c) => this.forget(c),
@@ -86,8 +102,8 @@ export class HapServer {
       store: options.store,
       yieldFn: this.yieldFn,
       timers,
-      sessionTimeoutMs: options.pairSetupTimeoutMs,
-      onTimeout: (id) => options.logger.log("warn", "hap: pair-setup stalled, slot released", { id }),
+      attemptLimitMs: options.pairSetupLimitMs,
+      logger: options.logger,
     });
     this.configNumber = options.store.configNumber(options.database.shapeDigest());
     for (const v of options.database.notifiableValues()) this.lastValues.set(`${v.aid}.${v.iid}`, v.value);
@@ -155,18 +171,16 @@ export class HapServer {
   }
 
   private accept(socket: TcpSocket): void {
-    const max = this.options.maxConnections ?? 16;
-    if (this.connections.size >= max) {
-      // Verified sessions are the Home hubs and phones that matter: make room by dropping the oldest idle
-      // connection that never verified (a scanner, a stalled pairing) before refusing anyone.
-      let idle: HapConnection | undefined;
-      for (const c of this.connections.values()) if (c.keys === undefined && c.idle) idle ??= c;
-      if (idle === undefined) {
+    if (this.connections.size >= this.limits.maxConnections) {
+      // The socket policy's order: the oldest idle unverified connection (a scanner, a stalled pairing, a peer that
+      // stopped reading) first; pairing handshakes and requests being answered never; sessions last, above HAP's 8.
+      const victim = evictionVictim(this.connections.values(), this.limits);
+      if (victim === undefined) {
         this.options.logger.log("warn", "hap: too many connections, refusing one", { remote: socket.remoteAddress });
         socket.close();
         return;
       }
-      idle.close("making room for a new connection");
+      victim.close("making room for a new connection");
     }
     const connection = new HapConnection(this.nextConnectionId++, socket, this.connectionDeps);
     this.connections.set(connection.id, connection);
@@ -203,16 +217,21 @@ export class HapServer {
   private async routePairSetup(connection: HapConnection, request: HttpRequest): Promise<RouteResult> {
     const result = await this.pairSetup.handle(connection.id, request.body);
     const after = result.paired !== undefined ? () => this.pairingStateChanged("paired") : undefined;
-    return { response: tlvResponse(result.response), after };
+    return { response: tlvResponse(result.response), after, handshake: awaitsNextStep(result.response, PAIR_STATE.M6) };
   }
 
   private async routePairVerify(connection: HapConnection, request: HttpRequest): Promise<RouteResult> {
     // A second pair-verify on an already secured connection is not part of HAP: treat it as a bad request.
     if (connection.keys !== undefined) return { response: encodeHapResponse({ status: 400 }), after: () => connection.close("pair-verify on a session") };
-    connection.verify ??= new PairVerify({ crypto: this.options.crypto, store: this.options.store, yieldFn: this.yieldFn });
+    connection.verify ??= new PairVerify({
+      crypto: this.options.crypto, store: this.options.store, yieldFn: this.yieldFn, gate: this.verifyGate,
+      peer: { source: connection.remoteAddress, gone: () => connection.closed },
+    });
     const result = await connection.verify.handle(request.body);
+    // Refused for load: the peer retries on a fresh connection; one that pipelined more M1s loses them all.
+    if (result.busy) return { response: tlvResponse(result.response), after: () => connection.close("pair-verify busy") };
     const keys = result.session;
-    if (keys === undefined) return { response: tlvResponse(result.response) };
+    if (keys === undefined) return { response: tlvResponse(result.response), handshake: awaitsNextStep(result.response, PAIR_STATE.M4) };
     // M4 goes out in plaintext; every byte after it, both ways, is framed and encrypted.
     return {
       response: tlvResponse(result.response),
@@ -282,6 +301,12 @@ export class HapServer {
     this.timedWrites.drop(connection.id);
     this.pairSetup.connectionClosed(connection.id);
   }
+}
+
+/** A pairing step answered without an error and before the exchange's last state: the peer's next step is awaited. */
+function awaitsNextStep(tlv: Uint8Array, lastState: number): boolean {
+  const items = decodeTlv(tlv).items;
+  return tlvByte(items, TLV.Error) === undefined && tlvByte(items, TLV.State) !== lastState;
 }
 
 function tlvResponse(body: Uint8Array): Uint8Array {

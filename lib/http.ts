@@ -44,12 +44,20 @@ export class HttpRequestParser {
     return this.failure;
   }
 
-  /** Feed bytes as they arrive; returns every request completed by them, in order. */
-  push(chunk: Uint8Array): HttpParseResult {
+  /** Bytes held and not yet returned as requests: a server bounds this for a peer that pipelines without reading. */
+  get bufferedBytes(): number {
+    return this.buffer.length;
+  }
+
+  /**
+   * Feed bytes as they arrive; returns the requests completed by them, in order, at most `maxRequests` (the rest stays
+   * buffered, unparsed: push an empty chunk later to take more).
+   */
+  push(chunk: Uint8Array, maxRequests = Infinity): HttpParseResult {
     if (this.failure !== undefined) return { requests: [], error: this.failure };
-    this.buffer = this.buffer.length === 0 ? chunk.slice() : concatBytes(this.buffer, chunk);
+    if (chunk.length > 0) this.buffer = this.buffer.length === 0 ? chunk.slice() : concatBytes(this.buffer, chunk);
     const requests: HttpRequest[] = [];
-    for (;;) {
+    while (requests.length < maxRequests) {
       const step = this.next();
       if (step === undefined) break;
       if (typeof step === "string") {
@@ -79,7 +87,8 @@ export class HttpRequestParser {
     const bodyStart = headEnd + 4;
     if (this.buffer.length < bodyStart + bodyLength) return undefined;
     const body = this.buffer.slice(bodyStart, bodyStart + bodyLength);
-    this.buffer = this.buffer.slice(bodyStart + bodyLength);
+    // A view, not a copy: a chunk of many pipelined requests is not copied once per request.
+    this.buffer = this.buffer.subarray(bodyStart + bodyLength);
     return { ...head, body };
   }
 }

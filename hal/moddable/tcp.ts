@@ -11,6 +11,7 @@ const MSG_SENT = 3;
 type LwipSocket = InstanceType<typeof Socket> & {
   write(...data: ArrayBuffer[]): void;
   write(): number;
+  read(): number;
   read(type: typeof ArrayBuffer, until?: number): ArrayBuffer;
   get?(what: "REMOTE_IP"): string;
 };
@@ -24,12 +25,13 @@ class ModdableTcpSocket implements TcpSocket {
   private closeHandlers: (() => void)[] = [];
   private drainHandlers: (() => void)[] = [];
   private closed = false;
+  private paused = false;
 
   constructor(socket: LwipSocket) {
     this.socket = socket;
     this.remoteAddress = socket.get?.("REMOTE_IP") ?? "";
     socket.callback = (message: number, value?: number) => {
-      if (message === MSG_DATA && value) this.dataHandler?.(new Uint8Array(socket.read(ArrayBuffer)));
+      if (message === MSG_DATA && value) this.readable();
       else if (message === MSG_SENT) this.sent();
       else if (message === MSG_DISCONNECT || message === MSG_ERROR) this.finish();
     };
@@ -45,6 +47,21 @@ class ModdableTcpSocket implements TcpSocket {
     if (this.closed) return;
     this.socket.close();
     this.finish();
+  }
+
+  /**
+   * Leave received bytes in lwIP: it acknowledges a segment (tcp_recved) only once we have read it, so the peer's
+   * window closes, and it announces nothing more until the current segment is read.
+   */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** Read what waited, on a later turn: the server that resumes may be in the middle of its own work. */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    void Promise.resolve().then(() => this.readable());
   }
 
   onData(handler: (bytes: Uint8Array) => void): void {
@@ -64,6 +81,11 @@ class ModdableTcpSocket implements TcpSocket {
 
   onDrain(handler: () => void): void {
     this.drainHandlers.push(handler);
+  }
+
+  /** Read every byte lwIP holds for us (read() with no argument: how many), unless paused. */
+  private readable(): void {
+    while (!this.paused && !this.closed && this.socket.read() > 0) this.dataHandler?.(new Uint8Array(this.socket.read(ArrayBuffer)));
   }
 
   private sent(): void {

@@ -42,6 +42,15 @@ class NodeTcpSocket implements TcpSocket {
     this.drainHandlers.push(handler);
   }
 
+  /** net.Socket's own flow control: unread data stays in the kernel, whose receive window then closes. */
+  pause(): void {
+    if (!this.closed) this.socket.pause();
+  }
+
+  resume(): void {
+    if (!this.closed) this.socket.resume();
+  }
+
   close(): void {
     if (this.closed) return;
     // end() flushes what was written (a final error response) before the FIN; destroy later if the peer stalls.

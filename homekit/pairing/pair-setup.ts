@@ -1,7 +1,7 @@
 // Pair-setup (HAP §5.6) as the spec's steps M1→M2, M3→M4, M5→M6, each accepted only after the previous one.
 // Never throws and never stores the setup code: every bad input, order or proof becomes an error TLV.
 import { concatBytes, utf8Decode, utf8Encode } from "../../lib/bytes";
-import type { Timers } from "../../hal/types";
+import type { Logger, Timers } from "../../hal/types";
 import type { HapCrypto } from "../crypto/types";
 import { HAP_SRP_USERNAME, SRP_GROUP_3072, SrpServer, type SrpSuite, srpMultiplier } from "../srp";
 import { PAIR_METHOD, PAIR_STATE, TLV, TLV_ERROR, decodeTlv, encodeTlv, tlvByte, tlvErrorResponse, tlvGet, tlvItemByte } from "../tlv";
@@ -17,19 +17,39 @@ export interface PairingDeps {
 
 /** The pair-setup slot, as PairSetup uses it: crypto and store, plus the timers that bound how long one holder keeps it. */
 export interface PairSetupDeps extends PairingDeps {
-  /** Without timers the slot is held until the attempt ends or its connection closes (unit tests of the steps). */
+  /** Without timers the slot has no limit: it is held until the attempt ends or its connection closes (unit tests of the steps). */
   timers?: Timers;
-  /** A holder that makes no progress for this long loses the slot (default PAIR_SETUP_TIMEOUT_MS). */
-  sessionTimeoutMs?: number;
-  /** Told when a stalled attempt was abandoned, for the log. */
-  onTimeout?: (connectionId: number) => void;
+  /** How long one attempt owns the slot, from its first M1 (default PAIR_SETUP_ATTEMPT_MS). */
+  attemptLimitMs?: number;
+  /** How long a holder whose attempt ended without pairing is turned away (default PAIR_SETUP_COOLDOWN_MS). */
+  cooldownMs?: number;
+  /** Told when an attempt reaches its limit, is taken over or its holder is turned away, for the log. */
+  logger?: Logger;
 }
 
 /**
- * iOS gives each exchange about 10 s; 30 s without the next step means the controller went away but kept its TCP
- * connection (a phone that slept mid-pairing). Without this bound everyone else would get Busy until it closed.
+ * How long one attempt owns the pair-setup slot, counted from the holder's first M1 and never moved: not by its
+ * answers, not by a re-sent M1. iOS gives each of the three exchanges about 10 s, so a controller that is really
+ * pairing is done within 30 s (HomeKitADK's kHAPPairing_PairSetupProcedureTimeout is the same 30 s from the claim).
+ * Past it the holder may still finish while nobody else asks (someone typing the code slowly after M2), but the
+ * first M1 from another connection takes the slot over.
  */
-export const PAIR_SETUP_TIMEOUT_MS = 30_000;
+export const PAIR_SETUP_ATTEMPT_MS = 30_000;
+
+/**
+ * A holder whose attempt ends without pairing (it sent M1 again past its limit, or a step failed) gets Busy on that
+ * connection for this long, so a controller that was waiting gets in first instead of the holder claiming a fresh
+ * 30 s at once. 10 s: longer than an owner retrying every few seconds needs, short for a controller that really
+ * starts again on the same connection (hap-controller opens a new one for each attempt).
+ */
+export const PAIR_SETUP_COOLDOWN_MS = 10_000;
+
+/**
+ * Re-sent M1s a holder may make within one attempt: iOS 12.1 sometimes restarts at M1 on the same connection
+ * (HomeKitADK restarts the attempt for it), but each M1 costs a 3072-bit exponentiation (seconds on the chip),
+ * so a holder cannot loop on it. Beyond: Busy, the attempt kept as it was.
+ */
+export const PAIR_SETUP_RESTARTS_MAX = 2;
 
 /** HAP: after 100 failed pair-setup attempts the accessory refuses until reset (counter persisted). */
 export const MAX_FAILED_ATTEMPTS = 100;
@@ -38,13 +58,23 @@ const SRP_SECRET_BYTES = 32;
 
 type Step = "awaiting-M3" | "working" | "awaiting-M5";
 
+/** One SRP exchange; a restart at M1 replaces it, its claim stays. */
 interface Attempt {
   connectionId: number;
   step: Step;
   srp: SrpServer;
   sessionKey?: Uint8Array;
-  /** Fires when the holder made no progress in time; re-armed after each answer it receives. */
-  deadline?: unknown;
+  claim: Claim;
+}
+
+/** Who owns the slot, and until when; outlives the holder's restarts at M1. */
+interface Claim {
+  connectionId: number;
+  /** The limit passed: the next M1 from another connection takes the slot. */
+  expired: boolean;
+  restarts: number;
+  /** Fires once, PAIR_SETUP_ATTEMPT_MS after the claim. */
+  limit?: unknown;
 }
 
 /** The SRP suite HAP uses, over the given crypto (native modexp/SHA-512 on the device; sliced when pure JS). */
@@ -58,10 +88,17 @@ export function hapSrpSuite(crypto: HapCrypto, yieldFn?: Yield): SrpSuite {
 /** One instance per accessory: at most one pair-setup runs at a time, across all connections. */
 export class PairSetup {
   private attempt: Attempt | undefined;
+  /** Connections whose attempt ended without pairing, turned away until their timer fires (PAIR_SETUP_COOLDOWN_MS). */
+  private readonly cooling = new Map<number, unknown>();
   private readonly suite: SrpSuite;
 
   constructor(private readonly deps: PairSetupDeps) {
     this.suite = hapSrpSuite(deps.crypto, deps.yieldFn);
+  }
+
+  /** The connection holding the slot, if any: mid-handshake even while it waits for its user to type the code. */
+  get holderId(): number | undefined {
+    return this.attempt?.claim.connectionId;
   }
 
   async handle(connectionId: number, body: Uint8Array): Promise<PairingStepResult> {
@@ -86,30 +123,72 @@ export class PairSetup {
     }
   }
 
-  /** The connection went away: free the pair-setup slot if it held it. */
+  /** The connection went away: free the pair-setup slot if it held it, and forget its cool-down. */
   connectionClosed(connectionId: number): void {
     if (this.attempt?.connectionId === connectionId) this.release();
+    const cooling = this.cooling.get(connectionId);
+    if (cooling !== undefined) this.deps.timers?.clear(cooling);
+    this.cooling.delete(connectionId);
   }
 
-  /** Frees the slot and its SRP state (a 3072-bit exponent and keys: nothing to keep once it is over). */
+  /** Frees the slot, its limit timer and its SRP state (a 3072-bit exponent and keys: nothing to keep once it is over). */
   private release(): void {
     const attempt = this.attempt;
     if (attempt === undefined) return;
-    if (attempt.deadline !== undefined) this.deps.timers?.clear(attempt.deadline);
+    if (attempt.claim.limit !== undefined) this.deps.timers?.clear(attempt.claim.limit);
+    attempt.claim.limit = undefined;
     this.attempt = undefined;
   }
 
-  /** (Re)starts the holder's clock: it has this long to send its next step. */
-  private arm(attempt: Attempt): void {
+  /** A new holder: its absolute limit starts now and is never moved. */
+  private claim(connectionId: number): Claim {
+    const claim: Claim = { connectionId, expired: false, restarts: 0 };
     const timers = this.deps.timers;
-    if (timers === undefined) return;
-    if (attempt.deadline !== undefined) timers.clear(attempt.deadline);
-    attempt.deadline = timers.setTimeout(() => {
-      attempt.deadline = undefined;
-      if (this.attempt !== attempt) return;
-      this.attempt = undefined;
-      this.deps.onTimeout?.(attempt.connectionId);
-    }, this.deps.sessionTimeoutMs ?? PAIR_SETUP_TIMEOUT_MS);
+    if (timers === undefined) return claim;
+    claim.limit = timers.setTimeout(() => {
+      claim.limit = undefined;
+      claim.expired = true;
+      if (this.attempt?.claim === claim) this.log("hap: pair-setup attempt reached its limit, another controller may take the slot", connectionId);
+    }, this.deps.attemptLimitMs ?? PAIR_SETUP_ATTEMPT_MS);
+    return claim;
+  }
+
+  /** The holder's attempt ended without pairing: that connection waits before it may claim again. */
+  private coolDown(connectionId: number): void {
+    const timers = this.deps.timers;
+    if (timers === undefined || this.cooling.has(connectionId)) return;
+    this.cooling.set(connectionId, timers.setTimeout(() => this.cooling.delete(connectionId), this.deps.cooldownMs ?? PAIR_SETUP_COOLDOWN_MS));
+  }
+
+  private log(message: string, connectionId: number): void {
+    this.deps.logger?.log("warn", message, { id: connectionId });
+  }
+
+  /**
+   * Who may start an attempt now (rules in order): a connection cooling down is Busy; a free slot is claimed; the
+   * holder within its limit restarts (a few times) keeping its deadline; the holder past its limit loses the slot and
+   * cools down; another connection is Busy until the holder's limit, then takes the slot over.
+   */
+  private admit(connectionId: number): Claim | undefined {
+    if (this.cooling.has(connectionId)) return undefined;
+    const current = this.attempt?.claim;
+    if (current === undefined) return this.claim(connectionId);
+    if (current.connectionId === connectionId) {
+      if (current.expired) {
+        // Its 30 s are spent and asking again must not renew them: the slot goes to whoever was waiting.
+        this.log("hap: pair-setup holder restarted past its limit, turned away for a while", connectionId);
+        this.release();
+        this.coolDown(connectionId);
+        return undefined;
+      }
+      if (current.restarts >= PAIR_SETUP_RESTARTS_MAX) return undefined;
+      current.restarts++;
+      return current;
+    }
+    if (!current.expired) return undefined;
+    this.log("hap: pair-setup attempt past its limit taken over by another controller", current.connectionId);
+    this.release();
+    return this.claim(connectionId);
   }
 
   private async m1(connectionId: number, method: number | undefined): Promise<PairingStepResult> {
@@ -117,20 +196,19 @@ export class PairSetup {
     const { store, crypto } = this.deps;
     if (store.isPaired()) return this.reply(PAIR_STATE.M2, TLV_ERROR.Unavailable);
     if (store.failedAttempts() >= MAX_FAILED_ATTEMPTS) return this.reply(PAIR_STATE.M2, TLV_ERROR.MaxTries);
-    if (this.attempt && this.attempt.connectionId !== connectionId) return this.reply(PAIR_STATE.M2, TLV_ERROR.Busy);
+    const claim = this.admit(connectionId);
+    if (claim === undefined) return this.reply(PAIR_STATE.M2, TLV_ERROR.Busy);
     const { salt, verifier } = store.srpVerifier();
     const srp = new SrpServer(this.suite, { username: HAP_SRP_USERNAME, salt, verifier, secret: crypto.randomBytes(SRP_SECRET_BYTES) });
-    this.release(); // the holder starting over drops its earlier attempt and that attempt's clock
-    const attempt: Attempt = { connectionId, step: "working", srp };
+    // A restart replaces the holder's exchange but keeps its claim, so its deadline stays where it was.
+    const attempt: Attempt = { connectionId, step: "working", srp, claim };
     this.attempt = attempt; // claimed before the first await, so a second connection sees Busy
-    this.arm(attempt);
     await this.deps.yieldFn();
     srpMultiplier(this.suite); // hashes the group constants once (the first M1 after boot), in a slice of its own
     await this.deps.yieldFn();
     const serverPublic = await srp.publicKey();
     if (this.attempt !== attempt) return this.reply(PAIR_STATE.M2, TLV_ERROR.Unknown);
     attempt.step = "awaiting-M3";
-    this.arm(attempt);
     return { response: encodeTlv([tlvItemByte(TLV.State, PAIR_STATE.M2), { type: TLV.Salt, value: salt }, { type: TLV.PublicKey, value: serverPublic }]) };
   }
 
@@ -152,7 +230,6 @@ export class PairSetup {
     if (!verdict.ok) return this.authenticationFailed(connectionId, PAIR_STATE.M4);
     attempt.sessionKey = verdict.sessionKey;
     attempt.step = "awaiting-M5";
-    this.arm(attempt);
     return { response: encodeTlv([tlvItemByte(TLV.State, PAIR_STATE.M4), { type: TLV.Proof, value: verdict.serverProof }]) };
   }
 
@@ -206,9 +283,15 @@ export class PairSetup {
     return this.fail(connectionId, state, TLV_ERROR.Authentication);
   }
 
-  /** Error reply that also abandons this connection's attempt (the controller must start again at M1). */
+  /**
+   * Error reply that also abandons this connection's attempt (the controller must start again at M1). The holder then
+   * cools down: failing on purpose must not be a way to renew its 30 s at once.
+   */
   private fail(connectionId: number, state: number, code: number): PairingStepResult {
-    if (this.attempt?.connectionId === connectionId) this.release();
+    if (this.attempt?.connectionId === connectionId) {
+      this.release();
+      this.coolDown(connectionId);
+    }
     return this.reply(state, code);
   }
 

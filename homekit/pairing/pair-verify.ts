@@ -5,8 +5,25 @@ import { PAIR_STATE, TLV, TLV_ERROR, decodeTlv, encodeTlv, tlvByte, tlvErrorResp
 import { HAP_KDF, HAP_NONCE, hapKdf, openSubTlv, sealSubTlv } from "./hap-kdf";
 import type { PairingDeps } from "./pair-setup";
 import type { PairingStepResult } from "./types";
+import type { VerifyGate } from "./verify-gate";
 
 const X25519_KEY_BYTES = 32;
+
+/** The connection a PairVerify serves, as the gate sees it. */
+export interface VerifyPeer {
+  /** Its remote address: M1s take turns round-robin by it. */
+  source: string;
+  /** True once its connection closed: an M1 still waiting or being computed for it is dropped. */
+  gone(): boolean;
+}
+
+export interface PairVerifyDeps extends PairingDeps {
+  /** Shared by every connection so M1s take turns (verify-gate.ts). Without one, M1s run as they come (unit tests). */
+  gate?: VerifyGate;
+  peer?: VerifyPeer;
+}
+
+const ANY_PEER: VerifyPeer = Object.freeze({ source: "", gone: () => false });
 
 interface Pending {
   accessoryPublic: Uint8Array;
@@ -20,7 +37,7 @@ export class PairVerify {
   private working = false;
   private verified = false;
 
-  constructor(private readonly deps: PairingDeps) {}
+  constructor(private readonly deps: PairVerifyDeps) {}
 
   async handle(body: Uint8Array): Promise<PairingStepResult> {
     const decoded = decodeTlv(body);
@@ -42,8 +59,25 @@ export class PairVerify {
   private async m1(controllerPublic: Uint8Array | undefined): Promise<PairingStepResult> {
     this.pending = undefined;
     if (!controllerPublic || controllerPublic.length !== X25519_KEY_BYTES) return this.fail(PAIR_STATE.M2, TLV_ERROR.Unknown);
+    const { gate } = this.deps;
+    const peer = this.deps.peer ?? ANY_PEER;
+    // M1 costs seconds of crypto on the chip and anyone may send it: it waits for its turn, or is refused at once.
+    if (gate !== undefined && !(await gate.enter(peer.source, () => peer.gone()))) {
+      return { response: tlvErrorResponse(PAIR_STATE.M2, TLV_ERROR.Busy), busy: true };
+    }
+    try {
+      return await this.m1Turn(controllerPublic, peer);
+    } finally {
+      gate?.leave();
+    }
+  }
+
+  /** M1's crypto, sliced; abandoned between slices if the peer went away (its turn goes to the next one). */
+  private async m1Turn(controllerPublic: Uint8Array, peer: VerifyPeer): Promise<PairingStepResult> {
     const { crypto, store } = this.deps;
     const ephemeral = crypto.x25519KeyPair();
+    await this.deps.yieldFn();
+    if (peer.gone()) return this.fail(PAIR_STATE.M2, TLV_ERROR.Unknown);
     let sharedSecret: Uint8Array;
     try {
       sharedSecret = crypto.x25519SharedSecret(ephemeral.secretKey, controllerPublic);
@@ -52,6 +86,7 @@ export class PairVerify {
       return this.fail(PAIR_STATE.M2, TLV_ERROR.Authentication);
     }
     await this.deps.yieldFn();
+    if (peer.gone()) return this.fail(PAIR_STATE.M2, TLV_ERROR.Unknown);
     const identity = store.identity();
     const deviceId = utf8Encode(identity.deviceId);
     const signature = crypto.ed25519Sign(identity.ltsk, concatBytes(ephemeral.publicKey, deviceId, controllerPublic));

@@ -55,6 +55,8 @@ export interface PairingStepResult {
   paired?: PairingRecord;
   /** pair-verify M3 success: switch this connection to encrypted frames after sending `response`. */
   session?: SessionKeys;
+  /** Refused for load (pair-verify M1 past the gate's queue or its longest wait): send `response`, then close the connection. */
+  busy?: boolean;
 }
 
 /** Lets long crypto work hand the event loop back (UART drain) between steps. */

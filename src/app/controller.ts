@@ -3,9 +3,9 @@
 
 import { LOAD_KINDS, type LoadKinds } from "../loads/kinds";
 import { validateSettings } from "../settings/validate";
-import { snapshotOf } from "./snapshot";
+import { snapshotOf, type BuiltSnapshot } from "./snapshot";
 import { initialState, type ControllerState } from "./state";
-import { transition } from "./transition";
+import { NO_EFFECTS, transition } from "./transition";
 import type { CommandOutcome, ControllerCommand, ControllerEvent, ControllerSnapshot, Effect, PersistedState, Settings } from "./types";
 
 export interface ControllerOptions {
@@ -13,9 +13,13 @@ export interface ControllerOptions {
   kinds?: LoadKinds;
 }
 
+/** The outcome of an event that changed nothing anyone hears of (most frames and ticks): shared, frozen. */
+const QUIET: CommandOutcome = Object.freeze({ effects: NO_EFFECTS });
+
 export class Controller {
   private state: ControllerState;
-  private cached: ControllerSnapshot | null = null;
+  /** The last snapshot built and its state: current while the state is that one, and the base of the next. */
+  private built: BuiltSnapshot | null = null;
 
   /** Settings the owner saved (persisted.settings) win over `settings` when they still validate. */
   constructor(settings: Settings, persisted: PersistedState | undefined, nowMs: number, options: ControllerOptions = {}) {
@@ -35,18 +39,19 @@ export class Controller {
   /** An owner command (or any event): its facts, and why it was refused when it was. */
   command(event: ControllerCommand | ControllerEvent, nowMs: number): CommandOutcome {
     const result = transition(this.state, event, nowMs);
-    if (result.state !== this.state) this.cached = null;
     this.state = result.state;
-    return result.refused === undefined ? { effects: result.effects } : { effects: result.effects, refused: result.refused };
+    if (result.refused !== undefined) return { effects: result.effects, refused: result.refused };
+    return result.effects === NO_EFFECTS ? QUIET : { effects: result.effects };
   }
 
   settings(): Settings {
     return this.state.settings;
   }
 
-  /** Read-only view for observers; rebuilt only after a transition. */
+  /** Read-only view for observers (never write to it: its parts are shared between snapshots); built on demand,
+   * after a transition that changed something, from the parts that changed. */
   snapshot(): ControllerSnapshot {
-    if (this.cached === null) this.cached = snapshotOf(this.state);
-    return this.cached;
+    if (this.built === null || this.built.state !== this.state) this.built = { state: this.state, snapshot: snapshotOf(this.state, this.built) };
+    return this.built.snapshot;
   }
 }

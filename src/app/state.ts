@@ -8,7 +8,9 @@ import { initialOverload, type OverloadState } from "../overload/overload";
 import { initialOwner, type OwnerState } from "../owner/owner";
 import { initialPersistence, type PersistenceState } from "../persistence/persistence";
 import type { Settings } from "../settings/types";
+import { peakMemo, type PeakMemo } from "../tariff/peak";
 import { initialTariff, type TariffState } from "../tariff/tariff-tracker";
+import type { LoadsPassMemo } from "./loads-pass";
 import type { PersistedState } from "./types";
 
 export interface ControllerState {
@@ -25,21 +27,50 @@ export interface ControllerState {
   persistence: PersistenceState;
   /** Last instant any load switched: frames read before it settles do not update the base estimate. */
   lastSwitchMs: number | null;
+  /** Red, white or no peak now, kept with the tariff it was worked out from (derived: asked on every event). */
+  peak: PeakMemo;
+  /** What the last loads pass was decided from, while it stands (derived: lets a quiet event skip the pass). */
+  loadsPass: LoadsPassMemo | null;
 }
 
 export function initialState(settings: Settings, kinds: LoadKinds, persisted: PersistedState | undefined, nowMs: number): ControllerState {
+  const tariff = initialTariff(nowMs, persisted?.tariff);
   return {
     settings,
     kinds,
     bootMs: nowMs,
     started: false,
     meter: initialMeter(),
-    tariff: initialTariff(nowMs, persisted?.tariff),
+    tariff,
     overload: initialOverload(),
     owner: initialOwner(persisted?.owner),
     loads: initialLoads(settings.loads, nowMs),
     persistence: initialPersistence(persisted),
     lastSwitchMs: null,
+    peak: peakMemo(null, tariff, settings.unknownColourPolicy),
+    loadsPass: null,
+  };
+}
+
+/**
+ * A copy to write a transition's changes into. Spelled out field by field: on XS a literal costs one slot per field,
+ * a spread copy twice that; the type checker says when a new field is missing here.
+ */
+export function copyState(s: ControllerState): ControllerState {
+  return {
+    settings: s.settings,
+    kinds: s.kinds,
+    bootMs: s.bootMs,
+    started: s.started,
+    meter: s.meter,
+    tariff: s.tariff,
+    overload: s.overload,
+    owner: s.owner,
+    loads: s.loads,
+    persistence: s.persistence,
+    lastSwitchMs: s.lastSwitchMs,
+    peak: s.peak,
+    loadsPass: s.loadsPass,
   };
 }
 

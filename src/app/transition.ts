@@ -1,22 +1,25 @@
 // The Controller reducer: transition(state, event, now) → { state, effects, refused? }, a fixed pipeline of slices:
 // event → meter watchdog → tariff clock → owner expiry → loads (policy, budget, anti-chatter) → tariff fact → persistence.
-// Pure and deterministic: no timers, no clock reads, no IO; the previous state is never mutated.
+// Pure and deterministic: no timers, no clock reads, no IO; the previous state is never mutated. An event that changes
+// nothing gives back the very same state and no fact, and allocates next to nothing (most frames and ticks).
 
 import { decideLoads, freshLoad, onOutputConfirmed, runningW, type LoadRuntime } from "../loads/loads";
 import { onReading, watchMeter } from "../meter/meter";
-import { holdBack, onOverrun, onQuietFrame, OVERLOAD_SETTLE_MS, VOLTS_PER_AMP_ESTIMATE, type LoadView, type OverloadStep } from "../overload/overload";
+import { holdBack, onOverrun, onQuietFrame, overloadIdle, OVERLOAD_SETTLE_MS, VOLTS_PER_AMP_ESTIMATE, type LoadView, type OverloadStep } from "../overload/overload";
 import { expireOwner, keepOverridesOf, onModeRequest, overrideOf, withOverride } from "../owner/owner";
 import { debounce, persistNow } from "../persistence/persistence";
 import { validateSettings } from "../settings/validate";
-import { peakOf } from "../tariff/peak";
+import { peakMemo, type Peak } from "../tariff/peak";
 import { advanceClock, applyExternalTomorrow, applyReading } from "../tariff/tariff-tracker";
 import { tempoDayStartMs } from "../tariff/tempo-calendar";
 import type { TicOverloadEvent, TicReading } from "../tic/types";
-import { limitOf, totalAvailableW, type ControllerState } from "./state";
+import { colourKnownOf, passMemo, passStands } from "./loads-pass";
+import { copyState, limitOf, totalAvailableW, type ControllerState } from "./state";
 import type { ControllerEvent, Effect, PersistedState, SettingsPatch } from "./types";
 
 export interface TransitionResult {
   state: ControllerState;
+  /** Never written to: NO_EFFECTS when there is no fact. */
   effects: Effect[];
   /** Set when the event was a command the Controller refused, with why. */
   refused?: string;
@@ -25,39 +28,89 @@ export interface TransitionResult {
 /** The Home app's target temperature range (HAP Thermostat). */
 const TARGET_TEMPERATURE_C = Object.freeze({ min: 10, max: 38 });
 
-/** Working lists of one transition: `head` facts come before the loads' (refusals, mode, faults). */
-interface Pass {
-  head: Effect[];
-  fx: Effect[];
-  refused?: string;
+/** What a transition that emits nothing returns: one frozen list, shared, so nothing is allocated for it. */
+export const NO_EFFECTS: Effect[] = Object.freeze([]) as unknown as Effect[];
+
+/**
+ * One transition in progress. `s` is the previous state until a slice changes, then a copy made once and written in
+ * place (copy on first write); facts are listed only once there is one. `head` facts come before the loads'.
+ */
+class Pass {
+  readonly prev: ControllerState;
+  s: ControllerState;
+  head: Effect[] | null = null;
+  fx: Effect[] | null = null;
+  refused: string | undefined = undefined;
   /** The owner acted (mode, override, thermostat): written at once, a power cut must not undo it. */
-  ownerActed: boolean;
+  ownerActed = false;
+
+  constructor(prev: ControllerState) {
+    this.prev = prev;
+    this.s = prev;
+  }
+
+  set<K extends keyof ControllerState>(key: K, value: ControllerState[K]): void {
+    if (this.s[key] === value) return;
+    if (this.s === this.prev) this.s = copyState(this.prev);
+    this.s[key] = value;
+  }
+
+  /** A fact after the head ones (loads, logs, persistence). */
+  push(fact: Effect): void {
+    if (this.fx === null) this.fx = [];
+    this.fx.push(fact);
+  }
+
+  /** A fact before the loads' (refusals, mode, faults). */
+  pushHead(fact: Effect): void {
+    if (this.head === null) this.head = [];
+    this.head.push(fact);
+  }
+
+  /** The peak now, worked out again only when the tariff or its setting moved. */
+  peak(): Peak {
+    const memo = peakMemo(this.s.peak, this.s.tariff, this.s.settings.unknownColourPolicy);
+    this.set("peak", memo);
+    return memo.peak;
+  }
 }
 
 export function transition(prev: ControllerState, event: ControllerEvent, nowMs: number): TransitionResult {
-  const s: ControllerState = { ...prev };
-  const p: Pass = { head: [], fx: [], ownerActed: false };
+  const p = new Pass(prev);
 
   // 1. The event, in its slice.
-  applyEvent(s, event, nowMs, p);
+  applyEvent(p, event, nowMs);
 
   // 2. Time-driven facts, in dependency order: meter watchdog → our clock → overrides and HEAT.
-  const watched = watchMeter(s.meter, s.bootMs, nowMs, s.settings.meterLostTimeoutMs);
-  if (watched.lostDetail !== null) {
-    s.meter = watched.state;
-    p.head.push({ type: "fault", fault: "meter-lost", active: true, detail: watched.lostDetail });
-    p.fx.push({ type: "log", level: "warn", message: watched.lostDetail });
+  const watched = watchMeter(p.s.meter, p.s.bootMs, nowMs, p.s.settings.meterLostTimeoutMs);
+  if (watched !== null) {
+    p.set("meter", watched.state);
+    p.pushHead({ type: "fault", fault: "meter-lost", active: true, detail: watched.lostDetail });
+    p.push({ type: "log", level: "warn", message: watched.lostDetail });
   }
-  if (event.type !== "tic-frame") s.tariff = advanceClock(s.tariff, nowMs, s.meter.status === "ok");
-  const peak = peakOf(s.tariff, s.settings.unknownColourPolicy);
-  const expiry = expireOwner(s.owner, peak, nowMs);
-  if (expiry.state !== s.owner) {
-    s.owner = expiry.state;
-    for (const id of expiry.expiredOverrides) p.fx.push({ type: "log", level: "info", message: `override of ${id} expired` });
-    if (expiry.modeEnded !== null) p.head.push({ type: "mode", mode: s.owner.mode, reason: expiry.modeEnded });
+  if (event.type !== "tic-frame") p.set("tariff", advanceClock(p.s.tariff, nowMs, p.s.meter.status === "ok"));
+  const peak = p.peak();
+  const expiry = expireOwner(p.s.owner, peak, nowMs);
+  if (expiry !== null) {
+    p.set("owner", expiry.state);
+    for (const id of expiry.expiredOverrides) p.push({ type: "log", level: "info", message: `override of ${id} expired` });
+    if (expiry.modeEnded !== null) p.pushHead({ type: "mode", mode: expiry.state.mode, reason: expiry.modeEnded });
   }
 
-  // 3. Every load: policy rules, then the budget, then anti-chatter.
+  // 3. Every load: policy rules, then the budget, then anti-chatter (unless nothing they depend on moved).
+  if (!passStands(p.s, peak, nowMs)) decideAll(p, peak, nowMs);
+
+  // 4. Report the tariff when it moved (and once at start), then persist.
+  const tariff = tariffFact(prev, p.s);
+  persist(prev, p, nowMs);
+  p.set("started", true);
+  const effects = effectsOf(tariff, p.head, p.fx);
+  return p.refused === undefined ? { state: p.s, effects } : { state: p.s, effects, refused: p.refused };
+}
+
+/** Step 3 when it must run: decide every load, and remember what from when the result stands still. */
+function decideAll(p: Pass, peak: Peak, nowMs: number): void {
+  const s = p.s;
   const o = s.overload;
   const step = decideLoads(s.loads, {
     configs: s.settings.loads,
@@ -66,7 +119,7 @@ export function transition(prev: ControllerState, event: ControllerEvent, nowMs:
       peak,
       mode: s.owner.mode,
       meter: s.meter.status,
-      colourKnown: s.tariff.today !== "unknown" || (s.tariff.contract !== "tempo" && s.tariff.contract !== "unknown"),
+      colourKnown: colourKnownOf(s.tariff),
       overrunActive: o.active,
       comingBack: o.shed.length === 0 ? o.waiting : o.waiting.length === 0 ? o.shed : o.shed.concat(o.waiting),
       overloadShed: o.shed,
@@ -80,52 +133,58 @@ export function transition(prev: ControllerState, event: ControllerEvent, nowMs:
     rotationPeriodMs: s.settings.rotationPeriodMs,
     nowMs,
   });
-  s.loads = step.loads;
-  if (step.heldBack.length > 0) s.overload = holdBack(s.overload, step.heldBack);
-  if (step.switched) s.lastSwitchMs = nowMs;
-  for (const fact of step.facts) p.fx.push(fact);
+  // The memo is read from `s`, the inputs, before this step's own writes.
+  p.set("loadsPass", step.settled ? passMemo(s, peak, nowMs, step.loads, step.budget) : null);
+  p.set("loads", step.loads);
+  if (step.heldBack.length > 0) p.set("overload", holdBack(p.s.overload, step.heldBack));
+  if (step.switched) p.set("lastSwitchMs", nowMs);
+  for (let i = 0; i < step.facts.length; i++) p.push(step.facts[i]);
+}
 
-  // 4. Report the tariff when it moved (and once at start), then persist.
-  const tariff = tariffFact(prev, s);
-  persist(prev, s, p, nowMs);
-  s.started = true;
-  const effects = tariff ? [tariff, ...p.head, ...p.fx] : p.head.concat(p.fx);
-  return p.refused === undefined ? { state: s, effects } : { state: s, effects, refused: p.refused };
+function effectsOf(tariff: Effect | null, head: Effect[] | null, fx: Effect[] | null): Effect[] {
+  if (tariff === null && head === null && fx === null) return NO_EFFECTS;
+  const effects: Effect[] = [];
+  if (tariff !== null) effects.push(tariff);
+  if (head !== null) for (const e of head) effects.push(e);
+  if (fx !== null) for (const e of fx) effects.push(e);
+  return effects;
 }
 
 /** Step 1: the event in the slice it belongs to (a command may be refused, with why). */
-function applyEvent(s: ControllerState, event: ControllerEvent, nowMs: number, p: Pass): void {
+function applyEvent(p: Pass, event: ControllerEvent, nowMs: number): void {
+  const s = p.s;
   switch (event.type) {
     case "tic-frame":
-      onFrame(s, event.reading, nowMs, p);
+      onFrame(p, event.reading, nowMs);
       break;
     case "tic-overload":
-      onOverloadGroup(s, event.overload, nowMs, p);
+      onOverloadGroup(p, event.overload, nowMs);
       break;
     case "tick":
       break;
     case "tomorrow-external":
-      s.tariff = applyExternalTomorrow(s.tariff, event.colour, event.source, nowMs);
+      p.set("tariff", applyExternalTomorrow(s.tariff, event.colour, event.source, nowMs));
       break;
     case "output-confirmed":
-      s.loads = onOutputConfirmed(s.loads, event.loadId, event.on);
+      p.set("loads", onOutputConfirmed(s.loads, event.loadId, event.on));
       break;
     case "mode-request": {
-      const step = onModeRequest(s.owner, event.mode, peakOf(s.tariff, s.settings.unknownColourPolicy), s.settings, nowMs);
+      const peak = p.peak();
+      const step = onModeRequest(s.owner, event.mode, peak, s.settings, nowMs);
       if (step.kind === "refused") {
         refuse(p, event.mode, step.reason);
-        p.fx.push({ type: "log", level: "info", message: `${event.mode} from ${event.source} refused: ${peakOf(s.tariff, s.settings.unknownColourPolicy).detail}` });
+        p.push({ type: "log", level: "info", message: `${event.mode} from ${event.source} refused: ${peak.detail}` });
       } else if (step.kind === "granted") {
-        s.owner = step.state;
+        p.set("owner", step.state);
         p.ownerActed = true;
-        if (step.changed) p.head.push({ type: "mode", mode: s.owner.mode, reason: `requested from ${event.source}` });
+        if (step.changed) p.pushHead({ type: "mode", mode: step.state.mode, reason: `requested from ${event.source}` });
       }
       break;
     }
     case "load-override":
       if (!s.loads[event.loadId]) refuse(p, `override ${event.loadId}`, "unknown load");
       else {
-        s.owner = withOverride(s.owner, event.loadId, event.override, event.override === "auto" ? undefined : event.untilMs);
+        p.set("owner", withOverride(s.owner, event.loadId, event.override, event.override === "auto" ? undefined : event.untilMs));
         p.ownerActed = true;
       }
       break;
@@ -137,51 +196,54 @@ function applyEvent(s: ControllerState, event: ControllerEvent, nowMs: number, p
         const thermostat = { ...s.owner.thermostat };
         if (t !== undefined) thermostat.targetTemperatureC = t;
         if (event.displayUnits !== undefined) thermostat.displayUnits = event.displayUnits;
-        s.owner = { ...s.owner, thermostat };
+        p.set("owner", { ...s.owner, thermostat });
         p.ownerActed = true;
       }
       break;
     }
     case "settings":
-      onSettings(s, event.patch, nowMs, p);
+      onSettings(p, event.patch, nowMs);
       break;
   }
 }
 
 function refuse(p: Pass, request: string, reason: string): void {
   p.refused = reason;
-  p.head.push({ type: "refused", request, reason });
+  p.pushHead({ type: "refused", request, reason });
 }
 
-function onFrame(s: ControllerState, reading: TicReading, nowMs: number, p: Pass): void {
-  if (s.meter.status === "lost") p.head.push({ type: "fault", fault: "meter-lost", active: false, detail: "valid frames again" });
+function onFrame(p: Pass, reading: TicReading, nowMs: number): void {
+  const s = p.s;
+  if (s.meter.status === "lost") p.pushHead({ type: "fault", fault: "meter-lost", active: false, detail: "valid frames again" });
   // A frame read just after a switch may predate it: only settled frames teach us the base load.
   const settled = s.lastSwitchMs === null || nowMs - s.lastSwitchMs >= OVERLOAD_SETTLE_MS;
-  s.meter = onReading(s.meter, reading, nowMs, runningW(s.loads), settled);
-  s.tariff = applyReading(s.tariff, reading, nowMs, s.settings.meterClockToleranceMs);
-  const powerVA = s.meter.powerVA ?? undefined;
-  const limit = limitOf(s);
+  p.set("meter", onReading(s.meter, reading, nowMs, runningW(s.loads, s.settings.loads), settled));
+  p.set("tariff", applyReading(p.s.tariff, reading, nowMs, p.s.settings.meterClockToleranceMs));
+  const powerVA = p.s.meter.powerVA ?? undefined;
+  const limit = limitOf(p.s);
+  // Most frames: no overrun now, none being recovered from: nothing for the overload slice to do.
+  if (!reading.overload.active && overloadIdle(p.s.overload)) return;
   const step = reading.overload.active
-    ? onOverrun(s.overload, overloadViews(s), powerVA, limit, nowMs)
-    : onQuietFrame(s.overload, s.settings.loads, powerVA, limit, s.settings.overloadRestoreMarginW, s.settings.overloadRestoreHoldMs, nowMs);
-  s.overload = step.state;
+    ? onOverrun(p.s.overload, overloadViews(p.s), powerVA, limit, nowMs)
+    : onQuietFrame(p.s.overload, p.s.settings.loads, powerVA, limit, p.s.settings.overloadRestoreMarginW, p.s.settings.overloadRestoreHoldMs, nowMs);
+  p.set("overload", step.state);
   if (step.restoreNow) {
     const r = step.restoreNow;
     const message = r.shed ? `overload over: ${r.id} may run again` : `after the overrun: ${r.id} may start again`;
-    p.fx.push({ type: "log", level: "info", message, fields: r.numbers });
+    p.push({ type: "log", level: "info", message, fields: r.numbers });
   }
-  reportUnresolved(step, p, s.meter.powerVA, limit);
+  reportUnresolved(step, p, p.s.meter.powerVA, limit);
 }
 
-function onOverloadGroup(s: ControllerState, overload: TicOverloadEvent, nowMs: number, p: Pass): void {
+function onOverloadGroup(p: Pass, overload: TicOverloadEvent, nowMs: number): void {
   let drawnVA: number | undefined;
   if (overload.value !== undefined) drawnVA = overload.source === "SINSTS>PREF" ? overload.value : overload.value * VOLTS_PER_AMP_ESTIMATE;
-  const step = onOverrun(s.overload, overloadViews(s), drawnVA, limitOf(s), nowMs);
-  s.overload = step.state;
+  const step = onOverrun(p.s.overload, overloadViews(p.s), drawnVA, limitOf(p.s), nowMs);
+  p.set("overload", step.state);
   if (step.shedNow.length > 0) {
-    p.fx.push({ type: "log", level: "warn", message: `overrun (${overload.source} ${overload.data}): shedding ${step.shedNow.map((x) => x.id).join(", ")}` });
+    p.push({ type: "log", level: "warn", message: `overrun (${overload.source} ${overload.data}): shedding ${step.shedNow.map((x) => x.id).join(", ")}` });
   }
-  reportUnresolved(step, p, drawnVA ?? null, limitOf(s));
+  reportUnresolved(step, p, drawnVA ?? null, limitOf(p.s));
 }
 
 function overloadViews(s: ControllerState): LoadView[] {
@@ -192,11 +254,12 @@ function reportUnresolved(step: OverloadStep, p: Pass, powerVA: number | null, l
   const changed = step.unresolvedChanged;
   if (changed === null) return;
   const detail = changed ? `everything sheddable is off and the overrun goes on (${powerVA ?? "?"} VA > ${limit} VA)` : "overrun cleared";
-  p.fx.push({ type: "fault", fault: "overload-unresolved", active: changed, detail });
-  p.fx.push({ type: "log", level: changed ? "error" : "info", message: detail });
+  p.push({ type: "fault", fault: "overload-unresolved", active: changed, detail });
+  p.push({ type: "log", level: changed ? "error" : "info", message: detail });
 }
 
-function onSettings(s: ControllerState, patch: SettingsPatch, nowMs: number, p: Pass): void {
+function onSettings(p: Pass, patch: SettingsPatch, nowMs: number): void {
+  const s = p.s;
   const checked = validateSettings({ ...s.settings, ...patch }, s.kinds);
   if (!checked.ok) {
     refuse(p, "settings", checked.errors.map((e) => `${e.field}: ${e.message}`).join("; "));
@@ -206,19 +269,23 @@ function onSettings(s: ControllerState, patch: SettingsPatch, nowMs: number, p: 
   for (const load of checked.settings.loads) loads[load.id] = s.loads[load.id] ?? freshLoad(tempoDayStartMs(nowMs));
   for (const id in s.loads) {
     if (loads[id]) continue;
-    p.fx.push({ type: "load", id, on: false, level: "off", allocatedW: 0, reason: "forced_off", detail: "removed from the settings" });
+    p.push({ type: "load", id, on: false, level: "off", allocatedW: 0, reason: "forced_off", detail: "removed from the settings" });
   }
-  s.settings = checked.settings;
-  s.loads = loads;
-  s.owner = keepOverridesOf(s.owner, checked.settings.loads.map((l) => l.id));
-  s.persistence = persistNow(s.persistence, "settings", checked.settings, p.fx);
+  p.set("settings", checked.settings);
+  p.set("loads", loads);
+  p.set("owner", keepOverridesOf(s.owner, checked.settings.loads.map((l) => l.id)));
+  p.set("persistence", persistNow(s.persistence, "settings", checked.settings, p));
 }
 
 function tariffFact(prev: ControllerState, next: ControllerState): Effect | null {
   const a = prev.tariff;
   const b = next.tariff;
   const changed =
-    !prev.started || a.today !== b.today || a.period !== b.period || a.tomorrow !== b.tomorrow || a.suspicious.join("|") !== b.suspicious.join("|");
+    !prev.started ||
+    a.today !== b.today ||
+    a.period !== b.period ||
+    a.tomorrow !== b.tomorrow ||
+    (a.suspicious !== b.suspicious && a.suspicious.join("|") !== b.suspicious.join("|"));
   if (!changed) return null;
   const effect: Effect = { type: "tariff", colour: b.today, period: b.period, tomorrow: b.tomorrow, source: b.todaySource };
   if (b.suspicious.length > 0) effect.suspicious = b.suspicious.slice();
@@ -226,19 +293,19 @@ function tariffFact(prev: ControllerState, next: ControllerState): Effect | null
 }
 
 /** Owner acts are written at once; colours (and HEAT/override expiries) debounced, as flash wears. */
-function persist(prev: ControllerState, s: ControllerState, p: Pass, nowMs: number): void {
-  const facts = p.fx;
-  if (p.ownerActed) s.persistence = persistNow(s.persistence, "owner", ownerRecord(s), facts);
+function persist(prev: ControllerState, p: Pass, nowMs: number): void {
+  if (p.ownerActed) p.set("persistence", persistNow(p.s.persistence, "owner", ownerRecord(p.s), p));
   // Comparing the persisted JSON costs more than a quiet tick: only when something moved, or is due.
-  const moved = !prev.started || prev.owner !== s.owner || coloursMoved(prev, s);
-  const d = debounce(s.persistence, moved, nowMs);
-  s.persistence = d.state;
+  const moved = !prev.started || prev.owner !== p.s.owner || coloursMoved(prev, p.s);
+  if (!moved && p.s.persistence.dirtySinceMs === null) return;
+  const d = debounce(p.s.persistence, moved, nowMs);
+  p.set("persistence", d.state);
   if (!d.due) return;
-  s.persistence = persistNow(s.persistence, "owner", ownerRecord(s), facts);
-  const tariff = tariffRecord(s);
+  p.set("persistence", persistNow(p.s.persistence, "owner", ownerRecord(p.s), p));
+  const tariff = tariffRecord(p.s);
   // Unknown colours are not worth a flash write on a fresh box.
-  if (s.persistence.written.tariff === undefined && tariff.today === "unknown" && tariff.tomorrow === "unknown") return;
-  s.persistence = persistNow(s.persistence, "tariff", tariff, facts);
+  if (p.s.persistence.written.tariff === undefined && tariff.today === "unknown" && tariff.tomorrow === "unknown") return;
+  p.set("persistence", persistNow(p.s.persistence, "tariff", tariff, p));
 }
 
 function coloursMoved(a: ControllerState, b: ControllerState): boolean {

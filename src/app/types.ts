@@ -70,6 +70,7 @@ export type EffectType = Effect["type"];
 
 /** What a command came to: its facts, and the reason when it was refused ("red_peak", "unknown load", ...). */
 export interface CommandOutcome {
+  /** Never written to: an event with no fact returns one shared, frozen empty list. */
   effects: Effect[];
   refused?: string;
 }

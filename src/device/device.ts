@@ -188,12 +188,17 @@ export class Device {
     const snapshot = engine.snapshot();
     const presentation = this.presentation.update(snapshot, facts, nowMs);
     if (facts.length === 0 && presentation.length === 0) return outcome;
-    for (const fact of facts) {
+    // Indexed loops: on XS a for-of allocates an iterator, and this runs for every transition with a fact.
+    for (let i = 0; i < facts.length; i++) {
+      const fact = facts[i];
       if (fact.type === "load") this.drive(fact.id, fact.level, fact.allocatedW, engine);
       else if (fact.type === "persist") writeJson(this.parts.store, APP_STORE_PREFIX + fact.key, fact.value);
       else if (fact.type === "log") this.parts.logger.log(fact.level, fact.message, fact.fields);
     }
-    for (const p of presentation) if (p.type === "led") this.showEngineLed(p.pattern, nowMs);
+    for (let i = 0; i < presentation.length; i++) {
+      const p = presentation[i];
+      if (p.type === "led") this.showEngineLed(p.pattern, nowMs);
+    }
     const update: Update = { nowMs, facts, presentation, snapshot: () => snapshot };
     this.publisher.publish(update);
     return outcome;
@@ -202,7 +207,7 @@ export class Device {
   private drive(loadId: string, level: LoadLevel, powerW: number, engine: Engine): void {
     const wiring = this.parts.loads[loadId];
     if (!wiring) return;
-    const config = engine.settings().loads.find((l) => l.id === loadId);
+    const config = configOf(engine.settings().loads, loadId);
     const spec = this.kinds[wiring.kind];
     if (!spec) return;
     // A load removed from the settings has no config any more: release its outputs (as without the box).
@@ -230,6 +235,12 @@ export class Device {
     }
     return persisted as PersistedState;
   }
+}
+
+/** The load's config, found with a plain loop: a `find` closure per load fact costs heap on XS. */
+function configOf(loads: readonly LoadConfig[], id: string): LoadConfig | undefined {
+  for (let i = 0; i < loads.length; i++) if (loads[i].id === id) return loads[i];
+  return undefined;
 }
 
 function writeContacts(wiring: LoadWiring, contacts: readonly boolean[]): void {

@@ -26,13 +26,41 @@ export interface BudgetInput {
   kinds: LoadKinds;
 }
 
+/** What a budget pass came to, so the next pass can tell whether a new base load would change anything. */
+export interface BudgetFit {
+  /** Power of the loads running outside the budget (taken off before it is handed out). */
+  outsideW: number;
+  /** What the loads asking for power asked, together. */
+  askedW: number;
+  /** Every load asking got all it asked and runs: any budget ≥ askedW gives the same, whatever the rotation order. */
+  allFit: boolean;
+}
+
 /** Fit the loads that want to run into what is left of `totalW`; those that do not fit wait ("budget"/"rotation"). */
-export function applyBudget(wanted: Wanted[], input: BudgetInput): void {
+export function applyBudget(wanted: Wanted[], input: BudgetInput): BudgetFit {
   const { totalW, baseW, kinds } = input;
   // Loads that run outside the budget (priority 0, forced off but held on) are taken off first.
   let outsideW = 0;
-  for (const w of wanted) if ((w.decision.level !== "off" && !w.decision.needsBudget) || w.heldOn) outsideW += w.load.nominalPowerW;
+  let askedW = 0;
+  for (let i = 0; i < wanted.length; i++) {
+    const w = wanted[i];
+    if ((w.decision.level !== "off" && !w.decision.needsBudget) || w.heldOn) outsideW += w.load.nominalPowerW;
+    else if (w.decision.needsBudget) askedW += w.load.nominalPowerW > 0 ? w.load.nominalPowerW : 0;
+  }
   const budgetW = totalW - baseW - outsideW;
+  // Usually everyone fits: each gets what it asked, whatever the order, and nobody's decision changes — what the
+  // allocator would give, without building its requests. (A modulating load whose step rounds to nothing still waits,
+  // with the numbers: the full path below says so.)
+  if (askedW <= (budgetW > 0 ? budgetW : 0)) {
+    let everyoneRuns = true;
+    for (let i = 0; i < wanted.length; i++) {
+      const w = wanted[i];
+      if (!w.decision.needsBudget || w.heldOn) continue;
+      w.allocatedW = stepped(kinds, w.load, w.load.nominalPowerW > 0 ? w.load.nominalPowerW : 0);
+      if (w.allocatedW <= 0) everyoneRuns = false;
+    }
+    if (everyoneRuns) return { outsideW, askedW, allFit: true };
+  }
   const asking = rotationOrder(
     wanted.filter((w) => w.decision.needsBudget && !w.heldOn).map((w) => ({ id: w.load.id, priority: w.load.priority, w })),
     input.nowMs,
@@ -42,30 +70,38 @@ export function applyBudget(wanted: Wanted[], input: BudgetInput): void {
     budgetW,
     asking.map((a) => ({ id: a.id, priority: a.priority, requestedW: a.w.load.nominalPowerW, modulating: kinds[a.w.load.kind].modulating })),
   );
+  let allFit = true;
   const tierRunning: Record<number, boolean> = {};
-  allocations.forEach((alloc, i) => {
+  for (let i = 0; i < allocations.length; i++) {
     const w = asking[i].w;
-    let givenW = alloc.allocatedW;
-    const spec = kinds[w.load.kind];
-    if (spec.modulating) {
-      givenW = Math.floor(givenW / MODULATION_STEP_W) * MODULATION_STEP_W;
-      if (spec.minPowerW && givenW < spec.minPowerW(w.load)) givenW = 0;
-    }
+    const wantW = w.load.nominalPowerW > 0 ? w.load.nominalPowerW : 0;
+    const givenW = stepped(kinds, w.load, allocations[i].allocatedW);
+    // A load cut, or waiting, carries the budget's numbers: only these very numbers give the same decision again.
+    if (allocations[i].allocatedW < wantW || givenW <= 0) allFit = false;
     w.allocatedW = givenW;
     if (givenW > 0) tierRunning[w.load.priority] = true;
-  });
-  allocations.forEach((alloc, i) => {
+  }
+  for (let i = 0; i < allocations.length; i++) {
     const w = asking[i].w;
-    if (w.allocatedW > 0) return;
+    if (w.allocatedW > 0) continue;
     const rotated = tierRunning[w.load.priority] === true;
     w.decision = {
       rule: rotated ? "rotation" : "budget",
       level: "off",
       reason: rotated ? "rotation" : "budget",
       detail: rotated ? `priority ${w.load.priority} takes turns every ${input.rotationPeriodMs} ms` : "does not fit the power budget",
-      numbers: { availableW: alloc.availableW, requestedW: w.load.nominalPowerW, totalW, baseW },
+      numbers: { availableW: allocations[i].availableW, requestedW: w.load.nominalPowerW, totalW, baseW },
       cause: "discretionary",
       needsBudget: false,
     };
-  });
+  }
+  return { outsideW, askedW, allFit };
+}
+
+/** What a load runs on for `allocatedW`: modulating loads in whole steps, and nothing below their minimum. */
+function stepped(kinds: LoadKinds, load: LoadConfig, allocatedW: number): number {
+  const spec = kinds[load.kind];
+  if (!spec.modulating) return allocatedW;
+  const givenW = Math.floor(allocatedW / MODULATION_STEP_W) * MODULATION_STEP_W;
+  return spec.minPowerW && givenW < spec.minPowerW(load) ? 0 : givenW;
 }

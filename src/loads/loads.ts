@@ -3,7 +3,7 @@
 
 import { tempoDayStartMs } from "../tariff/tempo-calendar";
 import { maySwitch, recordSwitch, type SwitchHistory } from "./anti-chatter";
-import { applyBudget, type Wanted } from "./budget";
+import { applyBudget, type BudgetFit, type Wanted } from "./budget";
 import type { LoadKinds } from "./kinds";
 import { decide, type PolicyContext, type PolicyDecision } from "./policy";
 import type { DecisionNumbers, LoadConfig, LoadDecision, LoadOverride } from "./types";
@@ -64,50 +64,89 @@ export interface LoadsStep {
   heldBack: string[];
   /** Some load switched on or off now. */
   switched: boolean;
+  /**
+   * Nothing switched and every load is where its decision puts it (none held by anti-chatter, none held back by an
+   * overrun): the same inputs again decide the same, whatever the time within this Tempo day (and, see `budget`,
+   * whatever the base load when everyone fitted).
+   */
+  settled: boolean;
+  /** What the budget came to; null when no budget was applied (the meter has not spoken yet). */
+  budget: BudgetFit | null;
 }
 
-/** Power our running loads draw, as decided (the meter slice subtracts it to estimate the base load). */
-export function runningW(loads: LoadsState): number {
+/**
+ * Power our running loads draw, as decided (the meter slice subtracts it to estimate the base load). Walks the
+ * configs, whose ids are the state's keys: asked on every frame, and a for-in allocates an enumerator on XS.
+ */
+export function runningW(loads: LoadsState, configs: readonly LoadConfig[]): number {
   let w = 0;
-  for (const id in loads) if (loads[id].on === true) w += loads[id].allocatedW;
+  for (let i = 0; i < configs.length; i++) {
+    const rt = loads[configs[i].id];
+    if (rt.on === true) w += rt.allocatedW;
+  }
   return w;
 }
 
 export function decideLoads(prev: LoadsState, input: LoadsInput): LoadsStep {
   const { configs, nowMs } = input;
-  const wanted: Wanted[] = configs.map((load) => {
+  // Indexed loops throughout: on XS a for-of allocates an iterator, and this pass runs whenever anything moved.
+  const wanted: Wanted[] = [];
+  for (let i = 0; i < configs.length; i++) {
+    const load = configs[i];
     const rt = prev[load.id];
     const decision = decide({ config: load, override: input.overrideOf(load.id), running: rt.on }, input.policy);
     // A running load the policy wants off but its minimum on time keeps on still draws: the budget counts it.
     const heldOn = rt.on === true && decision.level === "off" && !maySwitch(load, rt.history, false, decision.cause, nowMs).allowed;
-    return { load, decision, allocatedW: decision.level === "off" ? 0 : load.nominalPowerW, heldOn };
-  });
-  if (input.budgetKnown) applyBudget(wanted, { totalW: input.totalW, baseW: input.baseW, rotationPeriodMs: input.rotationPeriodMs, nowMs, kinds: input.kinds });
+    wanted.push({ load, decision, allocatedW: decision.level === "off" ? 0 : load.nominalPowerW, heldOn });
+  }
+  const budget = input.budgetKnown
+    ? applyBudget(wanted, { totalW: input.totalW, baseW: input.baseW, rotationPeriodMs: input.rotationPeriodMs, nowMs, kinds: input.kinds })
+    : null;
 
-  const heldBack: string[] = [];
+  let heldBack: string[] = NONE;
   const recovering = input.policy.overrunActive || input.policy.comingBack.length > 0;
-  for (const w of wanted) {
-    if (w.decision.heldBack) heldBack.push(w.load.id);
+  for (let i = 0; i < wanted.length; i++) {
+    const w = wanted[i];
     // A load the budget cuts while an overrun is recovered from comes back through the restore queue too.
-    else if (recovering && w.decision.rule === "budget" && prev[w.load.id].on === true) heldBack.push(w.load.id);
+    if (w.decision.heldBack || (recovering && w.decision.rule === "budget" && prev[w.load.id].on === true)) {
+      if (heldBack === NONE) heldBack = [];
+      heldBack.push(w.load.id);
+    }
   }
 
   const dayStartMs = tempoDayStartMs(nowMs);
   let next: Record<string, LoadRuntime> | null = null;
-  const facts: LoadFact[] = [];
+  let facts: LoadFact[] = NO_FACTS;
   let switched = false;
-  for (const w of wanted) {
+  let settled = heldBack.length === 0;
+  for (let i = 0; i < wanted.length; i++) {
+    const w = wanted[i];
     const before = prev[w.load.id];
     const after = apply(before, w, input.kinds, nowMs, dayStartMs);
+    // A switch can change the rules' view of the load (they read whether it runs): only a pass that switched
+    // nothing is known to be a fixed point. Anti-chatter holding a load is not one either: its detail counts time.
+    if (after.on !== before.on || after.on !== (w.decision.level !== "off")) settled = false;
     if (after === before) continue;
-    if (next === null) next = { ...prev };
+    if (next === null) next = copyLoads(prev, configs);
     next[w.load.id] = after;
     if (before.on !== null && before.on !== after.on) switched = true;
     if (before.on !== after.on || before.level !== after.level || before.reason !== after.reason || before.allocatedW !== after.allocatedW || before.order !== after.order) {
+      if (facts === NO_FACTS) facts = [];
       facts.push(loadFact(w.load.id, after));
     }
   }
-  return { loads: next ?? prev, facts, heldBack, switched };
+  return { loads: next ?? prev, facts, heldBack, switched, settled, budget };
+}
+
+/** Shared empty lists of a pass that held nothing back and changed nothing (frozen: never written to). */
+const NONE: string[] = Object.freeze([]) as unknown as string[];
+const NO_FACTS: LoadFact[] = Object.freeze([]) as unknown as LoadFact[];
+
+/** A copy of the loads table to write changes into, in the configs' order (the table's own; a spread costs double on XS). */
+function copyLoads(loads: LoadsState, configs: readonly LoadConfig[]): Record<string, LoadRuntime> {
+  const copy: Record<string, LoadRuntime> = {};
+  for (let i = 0; i < configs.length; i++) copy[configs[i].id] = loads[configs[i].id];
+  return copy;
 }
 
 function loadFact(id: string, rt: LoadRuntime): LoadFact {

@@ -49,25 +49,83 @@ export interface PolicyDecision {
 
 export interface Rule {
   name: string;
-  decide(load: PolicyLoad, ctx: PolicyContext): Omit<PolicyDecision, "rule"> | null;
+  /** The decision, with this rule's name; often a shared frozen one (most decisions repeat from event to event). */
+  decide(load: PolicyLoad, ctx: PolicyContext): PolicyDecision | null;
 }
 
-const off = (reason: LoadReason, detail: string, cause: SwitchCause, numbers?: DecisionNumbers): Omit<PolicyDecision, "rule"> =>
-  numbers === undefined ? { level: "off", reason, detail, cause, needsBudget: false } : { level: "off", reason, detail, numbers, cause, needsBudget: false };
+const off = (rule: string, reason: LoadReason, detail: string, cause: SwitchCause, numbers?: DecisionNumbers): PolicyDecision =>
+  numbers === undefined
+    ? { rule, level: "off", reason, detail, cause, needsBudget: false }
+    : { rule, level: "off", reason, detail, numbers, cause, needsBudget: false };
 const sheds = (l: PolicyLoad, reason: "red_peak" | "white_peak" | "overload" | "meter_lost"): boolean => l.config.shedBy.indexOf(reason) >= 0;
 /** HEAT covers a white peak for a load the white peak would shed. */
 const heatCovers = (l: PolicyLoad, c: PolicyContext): boolean => c.peak.kind === "white" && c.mode === "HEAT" && sheds(l, "white_peak");
 
+// Decisions that never change, made once and frozen: every load that gets one shares it.
+const FORCED_OFF = Object.freeze(off("forced-off", "forced_off", "owner forced off", "owner"));
+const ESSENTIAL: PolicyDecision = Object.freeze({ rule: "essential", level: "normal", reason: "normal", detail: "priority 0: never shed", cause: "owner", needsBudget: false });
+const WAITING = "waiting for the first meter frame";
+const WAITING_OFF = Object.freeze(off("wait-for-meter", "boot", WAITING, "tariff"));
+const WAITING_ON: PolicyDecision = Object.freeze({ rule: "wait-for-meter", level: "normal", reason: "boot", detail: WAITING, cause: "tariff", needsBudget: false });
+const METER_LOST = Object.freeze(off("meter-lost", "meter_lost", "no valid meter frame: power unknown", "tariff"));
+const FORCED_ON: PolicyDecision = Object.freeze({ rule: "forced-on", level: "normal", reason: "forced_on", detail: "owner forced on", cause: "owner", needsBudget: true });
+
+/** The decisions that depend on the peak alone, each made on first use for one peak (it changes a few times a day). */
+interface PeakDecisions {
+  peak: Peak;
+  red: PolicyDecision | null;
+  white: PolicyDecision | null;
+  heat: PolicyDecision | null;
+  run: PolicyDecision | null;
+}
+
+// The last peak's decisions: the transition keeps one peak object while the tariff does not move, so one entry is
+// enough. Pure all the same: what it holds is a function of the peak it is keyed by.
+let lastPeak: PeakDecisions | null = null;
+
+function forPeak(peak: Peak): PeakDecisions {
+  if (lastPeak === null || lastPeak.peak !== peak) lastPeak = { peak, red: null, white: null, heat: null, run: null };
+  return lastPeak;
+}
+
+function redPeak(peak: Peak): PolicyDecision {
+  const d = forPeak(peak);
+  if (d.red === null) d.red = Object.freeze(off("red-peak", "red_peak", peak.detail, "tariff", peak.numbers));
+  return d.red;
+}
+
+function whitePeak(peak: Peak): PolicyDecision {
+  const d = forPeak(peak);
+  if (d.white === null) d.white = Object.freeze(off("white-peak", "white_peak", peak.detail, "tariff", peak.numbers));
+  return d.white;
+}
+
+function heatMode(peak: Peak): PolicyDecision {
+  const d = forPeak(peak);
+  if (d.heat === null) {
+    const detail = `HEAT cancels shedding: ${peak.detail}`;
+    d.heat = Object.freeze({ rule: "heat-mode", level: "normal", reason: "heat_mode", detail, numbers: peak.numbers, cause: "owner", needsBudget: true });
+  }
+  return d.heat;
+}
+
+function run(peak: Peak): PolicyDecision {
+  const d = forPeak(peak);
+  if (d.run === null) d.run = Object.freeze({ rule: "run", level: "normal", reason: "normal", detail: peak.detail, cause: "tariff", needsBudget: true });
+  return d.run;
+}
+
 /** First matching rule wins. Order matters where commented. */
 export const POLICY_RULES: readonly Rule[] = frozenRules([
   // The owner's "off" is not shedding, so it may switch even priority 0 off.
-  { name: "forced-off", decide: (l) => (l.override === "off" ? off("forced_off", "owner forced off", "owner") : null) },
+  { name: "forced-off", decide: (l) => (l.override === "off" ? FORCED_OFF : null) },
   // Priority 0 is never shed, by anything below.
-  { name: "essential", decide: (l) => (l.config.priority === 0 ? { level: "normal", reason: "normal", detail: "priority 0: never shed", cause: "owner", needsBudget: false } : null) },
+  { name: "essential", decide: (l) => (l.config.priority === 0 ? ESSENTIAL : null) },
   // Overload beats the owner's "on" and HEAT: a tripped breaker heats nothing.
   {
     name: "overload",
-    decide: (l, c) => (c.overloadShed.indexOf(l.config.id) >= 0 ? off("overload", "shed for overload; waiting for power to stay low", "safety", c.overloadNumbers[l.config.id]) : null),
+    decide: (l, c) =>
+      c.overloadShed.indexOf(l.config.id) >= 0 ? off("overload", "overload", "shed for overload; waiting for power to stay low", "safety", c.overloadNumbers[l.config.id]) : null,
   },
   // Before the first frame (and the meter-lost timeout) nothing is known of today: no tariff decision on a guess,
   // unless this Tempo day's colour was remembered. Loads keep their state: running as at boot (as without the
@@ -76,23 +134,22 @@ export const POLICY_RULES: readonly Rule[] = frozenRules([
     name: "wait-for-meter",
     decide: (l, c) => {
       if (c.meter !== "waiting" || c.colourKnown || l.override === "on") return null;
-      const level = l.running === false ? "off" : "normal";
-      return { level, reason: "boot", detail: "waiting for the first meter frame", cause: "tariff", needsBudget: false };
+      return l.running === false ? WAITING_OFF : WAITING_ON;
     },
   },
   // The tariff rules yield to the owner's "on" (forced on beats the tariff, not overload above).
   {
     name: "red-peak",
-    decide: (l, c) => (c.peak.kind === "red" && l.override !== "on" && sheds(l, "red_peak") ? off("red_peak", c.peak.detail, "tariff", c.peak.numbers) : null),
+    decide: (l, c) => (c.peak.kind === "red" && l.override !== "on" && sheds(l, "red_peak") ? redPeak(c.peak) : null),
   },
   // HEAT cancels white-peak shedding only; it never exists on a red peak (refused there).
   {
     name: "white-peak",
-    decide: (l, c) => (c.peak.kind === "white" && l.override !== "on" && c.mode !== "HEAT" && sheds(l, "white_peak") ? off("white_peak", c.peak.detail, "tariff", c.peak.numbers) : null),
+    decide: (l, c) => (c.peak.kind === "white" && l.override !== "on" && c.mode !== "HEAT" && sheds(l, "white_peak") ? whitePeak(c.peak) : null),
   },
   {
     name: "meter-lost",
-    decide: (l, c) => (c.meter === "lost" && l.override !== "on" && !heatCovers(l, c) && sheds(l, "meter_lost") ? off("meter_lost", "no valid meter frame: power unknown", "tariff") : null),
+    decide: (l, c) => (c.meter === "lost" && l.override !== "on" && !heatCovers(l, c) && sheds(l, "meter_lost") ? METER_LOST : null),
   },
   // Every rule below lets a load run. During an overrun, and until every load it cut is back, nothing that is off
   // starts (whatever a stale base estimate says): loads come back one at a time through the overload restore.
@@ -106,15 +163,12 @@ export const POLICY_RULES: readonly Rule[] = frozenRules([
         : others.length > 0
           ? `waiting for ${others.join(", ")} to come back first`
           : "its turn after the overrun: waiting for power to stay low";
-      return { ...off("budget", detail, "discretionary"), heldBack: true };
+      return { rule: "overrun-gate", level: "off", reason: "budget", detail, cause: "discretionary", needsBudget: false, heldBack: true };
     },
   },
-  { name: "forced-on", decide: (l) => (l.override === "on" ? { level: "normal", reason: "forced_on", detail: "owner forced on", cause: "owner", needsBudget: true } : null) },
-  {
-    name: "heat-mode",
-    decide: (l, c) => (heatCovers(l, c) ? { level: "normal", reason: "heat_mode", detail: `HEAT cancels shedding: ${c.peak.detail}`, numbers: c.peak.numbers, cause: "owner", needsBudget: true } : null),
-  },
-  { name: "run", decide: (_l, c) => ({ level: "normal", reason: "normal", detail: c.peak.detail, cause: "tariff", needsBudget: true }) },
+  { name: "forced-on", decide: (l) => (l.override === "on" ? FORCED_ON : null) },
+  { name: "heat-mode", decide: (l, c) => (heatCovers(l, c) ? heatMode(c.peak) : null) },
+  { name: "run", decide: (_l, c) => run(c.peak) },
 ]);
 
 /** Each rule frozen too: xsl leaves a preloaded table in flash only when every object in it is frozen. */
@@ -124,9 +178,9 @@ function frozenRules(rules: Rule[]): readonly Rule[] {
 }
 
 export function decide(load: PolicyLoad, ctx: PolicyContext, rules: readonly Rule[] = POLICY_RULES): PolicyDecision {
-  for (const rule of rules) {
-    const d = rule.decide(load, ctx);
-    if (d) return { rule: rule.name, ...d };
+  for (let i = 0; i < rules.length; i++) {
+    const d = rules[i].decide(load, ctx);
+    if (d) return d;
   }
   throw new Error("policy: the last rule must always match");
 }

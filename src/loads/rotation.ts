@@ -6,7 +6,7 @@
  * member of a tier that cannot all run is the one left off every `rotationPeriodMs`.
  */
 export function rotationOrder<T extends { id: string; priority: number }>(loads: readonly T[], nowMs: number, rotationPeriodMs: number): T[] {
-  const slot = rotationPeriodMs > 0 ? Math.floor(nowMs / rotationPeriodMs) : 0;
+  const slot = rotationSlot(nowMs, rotationPeriodMs);
   const tiers = new Map<number, T[]>();
   for (const load of loads) {
     const tier = tiers.get(load.priority);
@@ -21,4 +21,9 @@ export function rotationOrder<T extends { id: string; priority: number }>(loads:
     for (let i = 0; i < tier.length; i++) out.push(tier[(i + shift) % tier.length]);
   }
   return out;
+}
+
+/** Which turn of the rotation `nowMs` falls in (the order within a tier changes when it does). */
+export function rotationSlot(nowMs: number, rotationPeriodMs: number): number {
+  return rotationPeriodMs > 0 ? Math.floor(nowMs / rotationPeriodMs) : 0;
 }

@@ -33,11 +33,14 @@ export function onReading(meter: MeterState, reading: TicReading, nowMs: number,
   };
 }
 
-/** The watchdog: no valid frame for the timeout (since boot, or since the last one) means the meter is lost. */
-export function watchMeter(meter: MeterState, bootMs: number, nowMs: number, timeoutMs: number): { state: MeterState; lostDetail: string | null } {
-  if (meter.status === "lost") return { state: meter, lostDetail: null };
+/**
+ * The watchdog: no valid frame for the timeout (since boot, or since the last one) means the meter is lost.
+ * null while nothing happens (every event asks: nothing is allocated then).
+ */
+export function watchMeter(meter: MeterState, bootMs: number, nowMs: number, timeoutMs: number): { state: MeterState; lostDetail: string } | null {
+  if (meter.status === "lost") return null;
   const sinceMs = nowMs - (meter.lastFrameMs ?? bootMs);
-  if (sinceMs < timeoutMs) return { state: meter, lostDetail: null };
+  if (sinceMs < timeoutMs) return null;
   return {
     state: { ...meter, status: "lost", powerVA: null },
     lostDetail: `no valid frame for ${sinceMs} ms (timeout ${timeoutMs} ms): tariff from our clock and last colours`,

@@ -1,7 +1,8 @@
 // A text response (status, headers, body string) written to a hal TcpSocket in bounded UTF-8 pieces as it drains.
-// Never builds the whole response in bytes and never queues more than RESPONSE_WRITE.maxQueuedBytes per connection.
+// Never builds the whole response in bytes and never queues more than the server's outputPauseBytes per connection.
 
 import type { TcpSocket } from "../../hal/types";
+import { SOCKET_LIMITS, type SocketLimits } from "../../lib/socket-policy";
 import { utf8ByteLength, Utf8Pieces } from "./utf8-pieces";
 
 /** A text response; Content-Length is added when it is written. */
@@ -39,8 +40,8 @@ export const REASONS: Readonly<Record<number, string>> = Object.freeze({
 export const RESPONSE_WRITE = Object.freeze({
   /** One piece fits one TCP segment of lwIP's default 1436-byte MSS, and is a small chunk on the XS heap. */
   pieceBytes: 1024,
-  /** A socket that says how much it holds gets no more piece once this much waits in it (ESP32: ~6 connections). */
-  maxQueuedBytes: 2048,
+  /** A socket that says how much it holds gets no more piece once this much waits in it (the web page's pause mark). */
+  maxQueuedBytes: SOCKET_LIMITS.web.outputPauseBytes,
 });
 
 /**
@@ -55,12 +56,16 @@ export function responseHead(response: TextResponse): string {
   return `${head}Content-Length: ${bytes}\r\n\r\n`;
 }
 
+/** The output bounds the writer keeps (a server passes its SocketLimits). */
+export type OutputLimits = Pick<SocketLimits, "outputPauseBytes" | "outputCloseBytes">;
+
+
 /**
  * Write the response and then close the socket. A socket with back-pressure (`onDrain`) gets a piece while it holds
- * less than maxQueuedBytes and is closed only once empty (a device socket drops what it still holds on close); a
- * socket without takes every piece at once.
+ * less than outputPauseBytes and is closed only once empty (a device socket drops what it still holds on close); a
+ * socket without takes every piece at once, and is closed if it then holds outputCloseBytes or more.
  */
-export function writeTextResponse(socket: TcpSocket, response: TextResponse): void {
+export function writeTextResponse(socket: TcpSocket, response: TextResponse, limits: OutputLimits = SOCKET_LIMITS.web): void {
   const pieces = new Utf8Pieces([responseHead(response), ...bodyParts(response.body)], RESPONSE_WRITE.pieceBytes);
   const paced = socket.onDrain !== undefined;
   const queued = (): number => (paced ? (socket.queuedBytes ?? 0) : 0);
@@ -70,7 +75,7 @@ export function writeTextResponse(socket: TcpSocket, response: TextResponse): vo
   const pump = (): void => {
     if (closed || pumping) return; // a drain told from inside write() is picked up by the loop below
     pumping = true;
-    while (!closed && queued() < RESPONSE_WRITE.maxQueuedBytes) {
+    while (!closed && queued() < limits.outputPauseBytes) {
       const piece = finished ? undefined : pieces.next();
       if (piece === undefined) {
         finished = true;
@@ -81,6 +86,10 @@ export function writeTextResponse(socket: TcpSocket, response: TextResponse): vo
         break;
       }
       socket.write(piece);
+      if ((socket.queuedBytes ?? 0) >= limits.outputCloseBytes) {
+        closed = true; // a socket that queues without telling us when it drains, past the hard limit
+        socket.close();
+      }
     }
     pumping = false;
   };

@@ -96,6 +96,11 @@ export function holdBack(state: OverloadState, ids: readonly string[]): Overload
   return waiting === null ? state : { ...state, waiting };
 }
 
+/** No overrun, nothing shed or waiting to come back: a quiet frame has nothing to change (onQuietFrame is a no-op). */
+export function overloadIdle(state: OverloadState): boolean {
+  return !state.active && !state.unresolved && state.shed.length === 0 && state.waiting.length === 0;
+}
+
 /** A frame without overrun: clear the flags and maybe bring back the most important load still held. */
 export function onQuietFrame(
   state: OverloadState,

@@ -3,12 +3,13 @@
 
 import type { Clock, KeyValueStore, Logger, Random, System, TcpListener, TcpNetwork, TcpSocket, TimerHandle, Timers, UdpNetwork, Wifi, WifiNetwork } from "../../hal/types";
 import type { HttpRequest } from "../../lib/http";
+import { SOCKET_LIMITS, type SocketLimits } from "../../lib/socket-policy";
 import { NOBLE_AUTH_PRIMITIVES } from "../auth/noble-primitives";
 import { hasOwnerPassword, storePasswordRecord } from "../auth/owner-auth";
 import { hashPassword } from "../auth/password-hash";
 import { timerYield } from "../auth/pbkdf2";
 import { PROVISIONING } from "../device/network-mode";
-import { serveOneRequest } from "../net/http-exchange";
+import { ExchangeTable, serveOneRequest } from "../net/http-exchange";
 import { CaptiveDnsServer } from "./dns-server";
 import type { SetupCodeCheck } from "./form";
 import { qrSvgOfText } from "./qr-text";
@@ -20,13 +21,9 @@ export const PORTAL_DEFAULTS = Object.freeze({
   idleCloseMs: PROVISIONING.PORTAL_IDLE_CLOSE_MS,
   /** Time for the "saved" page to reach the phone before the access point goes away. */
   restartDelayMs: 2000,
-  /** A request not complete by then is a stalled or hostile client: its connection is closed. */
-  requestTimeoutMs: 10_000,
-  /** The ESP32 has few sockets; the portal never needs more than a phone's handful of connections. */
-  maxConnections: 8,
+  /** A request not complete by then is a stalled or hostile client (the portal's socket limits: lib/socket-policy.ts). */
+  requestTimeoutMs: SOCKET_LIMITS.portal.requestMs,
   scanMaxAgeMs: 15_000,
-  maxHeaderBytes: 4096,
-  maxBodyBytes: 2048,
 });
 
 export type PortalCloseReason = "idle" | "saved" | "closed";
@@ -67,14 +64,16 @@ export interface PortalStats {
   badRequests: number;
   timedOut: number;
   refusedConnections: number;
+  evictedConnections: number;
   saves: number;
 }
 
 export class CaptivePortal {
-  readonly stats: PortalStats = { requests: 0, badRequests: 0, timedOut: 0, refusedConnections: 0, saves: 0 };
+  readonly stats: PortalStats = { requests: 0, badRequests: 0, timedOut: 0, refusedConnections: 0, evictedConnections: 0, saves: 0 };
   private listener: TcpListener | undefined;
   private dns: CaptiveDnsServer | undefined;
-  private readonly sockets = new Set<TcpSocket>();
+  private readonly connections = new ExchangeTable();
+  private readonly limits: SocketLimits;
   private lastVisitMs = 0;
   private idleTimer: TimerHandle | undefined;
   private closed = false;
@@ -90,6 +89,8 @@ export class CaptivePortal {
   ) {
     this.proposedCode = deps.generateSetupCode();
     this.idleCloseMs = options.idleCloseMs ?? PORTAL_DEFAULTS.idleCloseMs;
+    const requestMs = options.requestTimeoutMs ?? SOCKET_LIMITS.portal.requestMs;
+    this.limits = Object.freeze({ ...SOCKET_LIMITS.portal, requestMs, idleMs: requestMs, maxConnections: options.maxConnections ?? SOCKET_LIMITS.portal.maxConnections });
   }
 
   get httpPort(): number | undefined {
@@ -121,8 +122,7 @@ export class CaptivePortal {
     if (this.idleTimer !== undefined) this.deps.timers.clear(this.idleTimer);
     this.listener?.close();
     this.dns?.close();
-    for (const socket of this.sockets) socket.close();
-    this.sockets.clear();
+    this.connections.closeAll();
     this.deps.logger.log("info", "portal: closed", { reason });
     this.options.onClosed?.(reason);
   }
@@ -150,12 +150,7 @@ export class CaptivePortal {
   }
 
   private accept(socket: TcpSocket): void {
-    serveOneRequest(socket, this.sockets, this.deps.timers, {
-      maxHeaderBytes: PORTAL_DEFAULTS.maxHeaderBytes,
-      maxBodyBytes: PORTAL_DEFAULTS.maxBodyBytes,
-      requestTimeoutMs: this.options.requestTimeoutMs ?? PORTAL_DEFAULTS.requestTimeoutMs,
-      maxConnections: this.options.maxConnections ?? PORTAL_DEFAULTS.maxConnections,
-    }, {
+    serveOneRequest(socket, this.connections, this.deps.timers, this.limits, {
       stats: this.stats,
       isOpen: () => !this.closed,
       badRequestStatus: () => 400,

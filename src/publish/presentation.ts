@@ -34,6 +34,9 @@ export function engineLed(snapshot: ControllerSnapshot, refusedUntilMs: number, 
   return chosen === "overload-unresolved" || chosen === "meter-lost" || chosen === "refused" ? chosen : "normal";
 }
 
+/** What update() returns when no presentation moved: shared and frozen (most updates). */
+const NOTHING_CHANGED: Presentation[] = Object.freeze([]) as unknown as Presentation[];
+
 /**
  * Follows the snapshot and facts and says what presentation changed: one `led` and one `homekit` record when
  * their value moves (and once at the start). A refused command always re-sends HomeKit's values, so the Home
@@ -45,10 +48,10 @@ export class PresentationTracker {
   private refusedUntilMs = 0;
 
   update(snapshot: ControllerSnapshot, facts: readonly Effect[], nowMs: number): Presentation[] {
-    const out: Presentation[] = [];
+    let out: Presentation[] = NOTHING_CHANGED;
     let refused = false;
-    for (const fact of facts) {
-      if (fact.type === "refused") {
+    for (let i = 0; i < facts.length; i++) {
+      if (facts[i].type === "refused") {
         refused = true;
         this.refusedUntilMs = nowMs + (LED_PATTERNS.refused.transientMs ?? 0);
       }
@@ -56,12 +59,13 @@ export class PresentationTracker {
     const led = engineLed(snapshot, this.refusedUntilMs, nowMs);
     if (led !== this.led) {
       this.led = led;
-      out.push({ type: "led", pattern: led });
+      out = [{ type: "led", pattern: led }];
     }
     const hk = homekitValues(snapshot);
     const last = this.homekit;
     if (refused || !last || last.current !== hk.current || last.target !== hk.target || last.tomorrowAlert !== hk.tomorrowAlert) {
       this.homekit = hk;
+      if (out === NOTHING_CHANGED) out = [];
       out.push({ type: "homekit", ...hk });
     }
     return out;

@@ -68,6 +68,12 @@ export function offsetHoursAt(utcMs: number): 1 | 2 {
   return utcMs >= cachedSummerStartMs && utcMs < cachedSummerEndMs ? 2 : 1;
 }
 
+/** The French wall-clock hour (0–23) at `utcMs`; what localParts(utcMs).hour says, without building the parts. */
+export function localHourAt(utcMs: number): number {
+  const localMs = utcMs + offsetHoursAt(utcMs) * HOUR_MS;
+  return Math.floor((localMs - Math.floor(localMs / DAY_MS) * DAY_MS) / HOUR_MS);
+}
+
 export function localParts(utcMs: number): LocalParts {
   const offsetHours = offsetHoursAt(utcMs);
   const localMs = utcMs + offsetHours * HOUR_MS;

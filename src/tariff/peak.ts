@@ -26,3 +26,27 @@ export function peakOf(tariff: TariffState, unknownPolicy: UnknownColourPolicy):
   const kind = tariff.today === "blue" ? "none" : tariff.today;
   return { kind, detail: `${tariff.today} HP (colour: ${tariff.todaySource}, period: ${tariff.periodSource})`, numbers };
 }
+
+/** A peak and the tariff state and setting it was worked out from: asking again about the same tariff is free. */
+export interface PeakMemo {
+  tariff: TariffState;
+  policy: UnknownColourPolicy;
+  peak: Peak;
+}
+
+/**
+ * The peak for `tariff`: `last` itself when the tariff and setting are the ones it was worked out from, and
+ * `last.peak` (the same object) when a changed tariff still gives the same peak, so what depends on it can tell.
+ */
+export function peakMemo(last: PeakMemo | null, tariff: TariffState, policy: UnknownColourPolicy): PeakMemo {
+  if (last !== null && last.tariff === tariff && last.policy === policy) return last;
+  const fresh = peakOf(tariff, policy);
+  return { tariff, policy, peak: last !== null && samePeak(last.peak, fresh) ? last.peak : fresh };
+}
+
+function samePeak(a: Peak, b: Peak): boolean {
+  if (a.kind !== b.kind || a.detail !== b.detail) return false;
+  for (const k in a.numbers) if (a.numbers[k] !== b.numbers[k]) return false;
+  for (const k in b.numbers) if (!(k in a.numbers)) return false;
+  return true;
+}

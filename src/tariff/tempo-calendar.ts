@@ -2,7 +2,7 @@
 // Pure functions of UTC ms; never reads the clock and never decides shedding.
 
 import type { TempoColour } from "../tic/types";
-import { DAY_MS, civilFromDays, daysFromCivil, localParts, localToUtc } from "./local-time";
+import { DAY_MS, civilFromDays, daysFromCivil, localHourAt, localParts, localToUtc } from "./local-time";
 
 export type Period = "hp" | "hc";
 
@@ -44,8 +44,9 @@ export function nextTempoDayStartMs(utcMs: number): number {
   return localToUtc(next.year, next.month, next.day, TEMPO_HOURS.dayStartHour);
 }
 
+/** Asked on every event: plain arithmetic, nothing allocated. */
 export function periodAt(utcMs: number): Period {
-  const hour = localParts(utcMs).hour;
+  const hour = localHourAt(utcMs);
   return hour >= TEMPO_HOURS.peakStartHour && hour < TEMPO_HOURS.peakEndHour ? "hp" : "hc";
 }
 
@@ -84,12 +85,44 @@ export function calendarDoubts(colour: TempoColour, date: LocalDate): string[] {
 
 /**
  * Meter horodate `SAAMMJJhhmmss` (S: H winter, E summer; lower case = degraded clock) as UTC ms;
- * NaN when it is not a horodate.
+ * NaN when it is not a horodate. Read code by code: it comes with every standard frame, and a regular expression
+ * would build a match and seven strings each time.
  */
 export function horodateToUtcMs(horodate: string): number {
-  const m = /^([HEhe])(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(horodate);
-  if (!m) return NaN;
-  const offsetHours = m[1].toUpperCase() === "E" ? 2 : 1;
-  const days = daysFromCivil(2000 + Number(m[2]), Number(m[3]), Number(m[4]));
-  return days * DAY_MS + (Number(m[5]) - offsetHours) * 3_600_000 + Number(m[6]) * 60_000 + Number(m[7]) * 1000;
+  const season = codeAt(horodate, 0) | 0x20; // lower case
+  if (season !== CHAR_E_LOWER && season !== CHAR_H_LOWER) return NaN;
+  if (!Number.isNaN(codeAt(horodate, HORODATE_LENGTH))) return NaN; // longer than a horodate
+  const offsetHours = season === CHAR_E_LOWER ? 2 : 1;
+  const yy = twoDigits(horodate, 1);
+  const mm = twoDigits(horodate, 3);
+  const dd = twoDigits(horodate, 5);
+  const hh = twoDigits(horodate, 7);
+  const mi = twoDigits(horodate, 9);
+  const ss = twoDigits(horodate, 11);
+  // A non-digit, or the text ending early, makes its pair negative: NaN, like the pattern this replaces.
+  if (yy < 0 || mm < 0 || dd < 0 || hh < 0 || mi < 0 || ss < 0) return NaN;
+  const days = daysFromCivil(2000 + yy, mm, dd);
+  return days * DAY_MS + (hh - offsetHours) * 3_600_000 + mi * 60_000 + ss * 1000;
+}
+
+/** `S` + six pairs of digits (DOMAIN §1, standard-mode horodate). */
+const HORODATE_LENGTH = 13;
+const CHAR_E_LOWER = 0x65;
+const CHAR_H_LOWER = 0x68;
+const CHAR_0 = 0x30;
+const charCodeAt = String.prototype.charCodeAt;
+
+/**
+ * `text.charCodeAt(at)` (NaN past the end) without wrapping `text`: on XS, reading any property of a string primitive
+ * (`.length`, a method) builds a String object first, two heap slots each time.
+ */
+function codeAt(text: string, at: number): number {
+  return charCodeAt.call(text, at);
+}
+
+/** The two decimal digits at `at`, or -1 when either is not a digit. */
+function twoDigits(text: string, at: number): number {
+  const hi = codeAt(text, at) - CHAR_0;
+  const lo = codeAt(text, at + 1) - CHAR_0;
+  return hi >= 0 && hi <= 9 && lo >= 0 && lo <= 9 ? hi * 10 + lo : -1;
 }

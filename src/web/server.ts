@@ -2,21 +2,15 @@
 // Never blocks on a client: a broken, oversized or slow request closes that connection only.
 
 import type { Clock, KeyValueStore, Logger, Random, TcpListener, TcpNetwork, TcpSocket, Timers } from "../../hal/types";
+import { SOCKET_LIMITS, type SocketLimits } from "../../lib/socket-policy";
 import { OwnerAuth } from "../auth/owner-auth";
 import { timerYield } from "../auth/pbkdf2";
-import { serveOneRequest } from "../net/http-exchange";
+import { ExchangeTable, serveOneRequest } from "../net/http-exchange";
 import type { WebBox } from "./box";
 import { routeWebRequest } from "./routes";
 
-export const WEB_LIMITS = Object.freeze({
-  /** A phone's request head is ~600 bytes; 4 KiB leaves room for cookies from other apps on the same IP. */
-  maxHeaderBytes: 4096,
-  /** The settings form for 10 loads is ~2 KiB urlencoded; a JSON settings document a little more. */
-  maxBodyBytes: 8192,
-  requestTimeoutMs: 10_000,
-  /** The ESP32 has few sockets, and HomeKit needs its own. */
-  maxConnections: 6,
-});
+/** The web page's socket limits (lib/socket-policy.ts, one table for every server). */
+export const WEB_LIMITS: SocketLimits = SOCKET_LIMITS.web;
 
 export interface WebServerDeps {
   tcp: TcpNetwork;
@@ -46,14 +40,16 @@ export interface WebStats {
   badRequests: number;
   timedOut: number;
   refusedConnections: number;
+  evictedConnections: number;
 }
 
 export class WebServer {
-  readonly stats: WebStats = { requests: 0, badRequests: 0, timedOut: 0, refusedConnections: 0 };
+  readonly stats: WebStats = { requests: 0, badRequests: 0, timedOut: 0, refusedConnections: 0, evictedConnections: 0 };
   /** The owner's credentials: sessions in RAM (a restart logs out), password and tokens in the store. */
   readonly auth: OwnerAuth;
   private listener: TcpListener | undefined;
-  private readonly sockets = new Set<TcpSocket>();
+  private readonly connections = new ExchangeTable();
+  private readonly limits: SocketLimits;
   private closed = false;
 
   constructor(
@@ -61,6 +57,8 @@ export class WebServer {
     private readonly options: WebServerOptions,
   ) {
     this.auth = deps.auth ?? new OwnerAuth({ store: deps.store, clock: deps.clock, random: deps.random, yieldFn: timerYield(deps.timers), logger: deps.logger });
+    const requestMs = options.requestTimeoutMs ?? WEB_LIMITS.requestMs;
+    this.limits = Object.freeze({ ...WEB_LIMITS, requestMs, idleMs: requestMs, maxConnections: options.maxConnections ?? WEB_LIMITS.maxConnections });
   }
 
   get port(): number | undefined {
@@ -76,17 +74,11 @@ export class WebServer {
     if (this.closed) return;
     this.closed = true;
     this.listener?.close();
-    for (const socket of this.sockets) socket.close();
-    this.sockets.clear();
+    this.connections.closeAll();
   }
 
   private accept(socket: TcpSocket): void {
-    serveOneRequest(socket, this.sockets, this.deps.timers, {
-      maxHeaderBytes: WEB_LIMITS.maxHeaderBytes,
-      maxBodyBytes: WEB_LIMITS.maxBodyBytes,
-      requestTimeoutMs: this.options.requestTimeoutMs ?? WEB_LIMITS.requestTimeoutMs,
-      maxConnections: this.options.maxConnections ?? WEB_LIMITS.maxConnections,
-    }, {
+    serveOneRequest(socket, this.connections, this.deps.timers, this.limits, {
       stats: this.stats,
       isOpen: () => !this.closed,
       badRequestStatus: (error) => (/too large/.test(error) ? 413 : 400),

@@ -61,6 +61,11 @@ export class HostSim {
     });
   }
 
+  /** The simulator's process id (its memory is read from /proc). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   send(line: string): void {
     this.child.stdin.write(line + "\n");
   }

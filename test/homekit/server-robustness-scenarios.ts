@@ -2,7 +2,8 @@
 // idle unverified connections, eviction at the limit, link loss and timed writes. No wall-clock time anywhere.
 import { utf8Encode } from "../../lib/bytes";
 import { PAIR_METHOD, PAIR_STATE, TLV, TLV_ERROR, decodeTlv, encodeTlv, tlvByte, tlvItemByte } from "../../homekit/tlv";
-import { TestController, runPairSetup } from "./pairing-controller";
+import { PAIR_VERIFY_WAITING_MAX } from "../../homekit/pairing/verify-gate";
+import { TestController, runPairSetup, runPairVerify } from "./pairing-controller";
 import { CODE, TLV8, crypto, pairAndVerify, pairAndVerifyAgain, rig, type Check, type Scenario } from "./server-scenarios";
 import { WireClient, json } from "./support/hap-wire";
 import { drain } from "./support/memory-network";
@@ -33,17 +34,17 @@ async function put(wire: WireClient, path: string, body: string): Promise<{ stat
 
 export const robustnessScenarios: Scenario[] = [
   {
-    name: "a controller stalled mid pair-setup holds the slot only until the time-out; then another one pairs",
+    name: "a controller stalled mid pair-setup owns the slot for its 30 s; then another one's M1 takes it over and pairs",
     async run(check: Check) {
-      const r = await rig({ pairSetupTimeoutMs: 30_000 });
+      const r = await rig({ pairSetupLimitMs: 30_000 });
       const stalled = new WireClient(r.network);
       const other = new WireClient(r.network);
       check.equal(await pairSetupM1(stalled), { state: PAIR_STATE.M2, error: undefined }, "stalled controller gets M2");
       check.equal((await pairSetupM1(other)).error, TLV_ERROR.Busy, "the other is Busy at once");
       r.timers.advance(29_999);
-      check.equal((await pairSetupM1(other)).error, TLV_ERROR.Busy, "still Busy 1 ms before the time-out");
+      check.equal((await pairSetupM1(other)).error, TLV_ERROR.Busy, "still Busy 1 ms before the limit");
       r.timers.advance(1);
-      check.ok(await pairWithGaps(other, (ms) => r.timers.advance(ms), 0), "after the time-out the other controller pairs");
+      check.ok(await pairWithGaps(other, (ms) => r.timers.advance(ms), 0), "at the limit the other controller takes over and pairs");
       check.equal(r.store.isPaired(), true, "paired");
       const late = decodeTlv((await stalled.request("POST", "/pair-setup", encodeTlv([tlvItemByte(TLV.State, PAIR_STATE.M3)]), TLV8)).body).items;
       check.equal([tlvByte(late, TLV.State), tlvByte(late, TLV.Error)], [PAIR_STATE.M4, TLV_ERROR.Unknown], "the stalled one's late M3 is refused");
@@ -51,11 +52,11 @@ export const robustnessScenarios: Scenario[] = [
     },
   },
   {
-    name: "the pair-setup clock restarts at every answer: a slow controller (25 s before each of its 3 steps) still pairs",
+    name: "past the 30 s limit a slow controller (25 s before each of its 3 steps) still pairs while nobody else asks",
     async run(check: Check) {
-      const r = await rig({ pairSetupTimeoutMs: 30_000 });
+      const r = await rig({ pairSetupLimitMs: 30_000 });
       const slow = new WireClient(r.network);
-      check.ok(await pairWithGaps(slow, (ms) => r.timers.advance(ms), 25_000), "paired across 3 steps of 25 s");
+      check.ok(await pairWithGaps(slow, (ms) => r.timers.advance(ms), 25_000), "paired across 3 steps of 25 s, past its limit");
       check.equal(r.timers.nowMs, 75_000, "75 virtual seconds went by");
       check.equal(r.store.isPaired(), true, "paired");
       await r.server.close();
@@ -127,13 +128,43 @@ export const robustnessScenarios: Scenario[] = [
   {
     name: "link down also ends a pair-setup in progress: after link up another controller gets M2, not Busy",
     async run(check: Check) {
-      const r = await rig({ pairSetupTimeoutMs: 30_000 });
+      const r = await rig({ pairSetupLimitMs: 30_000 });
       const holder = new WireClient(r.network);
       check.equal((await pairSetupM1(holder)).state, PAIR_STATE.M2, "holder gets M2");
       r.server.linkDown();
       await holder.waitFor(() => holder.client.closed, "holder closed");
       r.server.linkUp();
       check.equal(await pairSetupM1(new WireClient(r.network)), { state: PAIR_STATE.M2, error: undefined }, "slot free at once");
+      await r.server.close();
+    },
+  },
+  {
+    name: "a pair-verify M1 flood from one address: past the queue, Busy and closed; a controller elsewhere is served next",
+    async run(check: Check) {
+      const FLOOD = PAIR_VERIFY_WAITING_MAX + 3; // 1 computing, a full queue, 2 refused at once
+      const r = await rig({ maxConnections: FLOOD + 4 });
+      const { controller } = await pairAndVerify(r, check, 0);
+      const answers: string[] = [];
+      const flood: WireClient[] = [];
+      const floodDone: Promise<unknown>[] = [];
+      for (let i = 0; i < FLOOD; i++) {
+        const wire = new WireClient(r.network, "10.0.0.66");
+        flood.push(wire);
+        const m1 = new TestController(crypto, `FLOOD-${i}`).pairVerifyM1();
+        floodDone.push(wire.request("POST", "/pair-verify", m1, TLV8).then((m) => answers.push(tlvByte(decodeTlv(m.body).items, TLV.Error) === TLV_ERROR.Busy ? "busy" : "flood-M2")));
+      }
+      const phone = new WireClient(r.network, "10.0.0.7");
+      const verified = await runPairVerify(controller, async (body) => {
+        const reply = (await phone.request("POST", "/pair-verify", body, TLV8)).body;
+        if (tlvByte(decodeTlv(reply).items, TLV.State) === PAIR_STATE.M2) answers.push("phone-M2");
+        return reply;
+      }, r.store.identity().ltpk);
+      check.ok(verified.ok, "the phone verifies");
+      await Promise.all(floodDone);
+      check.equal(answers.slice(0, answers.indexOf("phone-M2")).filter((a) => a === "flood-M2").length, 1, "one flood M1 (the one computing) answered before the phone's");
+      check.equal(answers.filter((a) => a === "busy").length, 3, "2 past the queue, and the newest waiter that gave its place to the phone, refused");
+      await drain(20);
+      check.equal(flood.filter((w) => w.client.closed).length, 3, "refused connections closed");
       await r.server.close();
     },
   },

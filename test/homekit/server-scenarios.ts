@@ -52,7 +52,7 @@ export interface RigOptions {
   maxConnections?: number;
   kv?: MemoryStore;
   database?: AccessoryDatabase;
-  pairSetupTimeoutMs?: number;
+  pairSetupLimitMs?: number;
   unverifiedIdleMs?: number;
 }
 
@@ -68,7 +68,7 @@ export async function rig(options: RigOptions = {}): Promise<Rig> {
     database: options.database ?? thermostatDatabase(TEST_INFO, binding),
     name: "Test", model: "DL-1", port: 0, pollIntervalMs: 0, eventCoalesceMs: 0,
     maxConnections: options.maxConnections, identify: () => binding.identify(),
-    pairSetupTimeoutMs: options.pairSetupTimeoutMs, unverifiedIdleMs: options.unverifiedIdleMs,
+    pairSetupLimitMs: options.pairSetupLimitMs, unverifiedIdleMs: options.unverifiedIdleMs,
   });
   await server.start();
   return { network, timers, advertiser, server, store, kv, binding };

@@ -1,5 +1,6 @@
 // The lookup tables the firmware preloads are frozen to their leaves, as xsl needs to keep them in flash.
 // Never checks the SDK: the xsl warnings themselves are read on a lin or esp32 build (README, Firmware build).
+import { OUTPUT, SOCKET_LIMITS, STANDING } from "../../lib/socket-policy";
 import { POLICY_RULES } from "../../src/loads/policy";
 import { STGE_BITS, STGE_COLOURS } from "../../src/tic/stge";
 import { DEMAIN_COLOURS, HCHP_SUPPLIER_INDEXES, PTEC_PERIODS, TEMPO_SUPPLIER_INDEXES } from "../../src/tic/tariff-sources";
@@ -23,6 +24,9 @@ const TABLES: Readonly<Record<string, unknown>> = Object.freeze({
   HCHP_SUPPLIER_INDEXES,
   TIC_LABELS,
   LED_PATTERNS,
+  SOCKET_LIMITS,
+  STANDING,
+  OUTPUT,
 });
 
 describe("preloaded tables", () => {

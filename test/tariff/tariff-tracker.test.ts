@@ -32,7 +32,7 @@ describe("tariff tracker", () => {
     const sunday = at("2026-01-18T10:00:00+01:00");
     let t = applyReading(initialTariff(sunday), reading({ colour: "red", meterTime: "H260118130000" }), sunday, TOL);
     expect(t.suspicious).toEqual(["today: red on a weekend", "meter clock off by 10800 s"]);
-    expect(t.meterClockOffsetMs).toBe(3 * 3_600_000);
+    expect(t.meterClockSkewS).toBe(3 * 3600);
     t = applyReading(t, reading({ colour: "blue", meterTime: "H260118100001" }), sunday, TOL);
     expect(t.suspicious).toEqual([]);
   });

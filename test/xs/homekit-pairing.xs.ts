@@ -1,5 +1,6 @@
 // A full pair-setup M1–M6, pair-verify M1–M4 and encrypted session round trip on XS, between our server classes
-// and the test controller, with an in-memory store. Randomness is a deterministic SHA-512 counter (tests only).
+// and the test controller, with an in-memory store; then the slot rules and the pair-verify gate. Randomness is a
+// deterministic SHA-512 counter (tests only).
 import { bytesToHex, concatBytes, utf8Decode, utf8Encode } from "../../lib/bytes";
 import { createNobleCrypto } from "../../homekit/crypto/noble";
 import { PairSetup } from "../../homekit/pairing/pair-setup";
@@ -10,6 +11,8 @@ import { SecureSession } from "../../homekit/session";
 import { PAIR_METHOD, TLV, TLV_ERROR, decodeTlv, encodeTlv, tlvByte, tlvItemByte } from "../../homekit/tlv";
 import { TestController, runPairSetup, runPairVerify } from "../homekit/pairing-controller";
 import { MemoryPairingStore } from "../homekit/pairing-memory-store";
+import { slotScenarios } from "../homekit/pairing-slot-scenarios";
+import { gateScenarios } from "../homekit/verify-gate-scenarios";
 import { assert, assertEqual, run, test } from "./harness";
 
 const seedCrypto = createNobleCrypto();
@@ -116,5 +119,12 @@ test("malformed bodies give error TLVs on XS too", async () => {
     assert(errorOf(reply.response) !== undefined, `error for ${bytesToHex(body)}`);
   }
 });
+
+// The pair-setup slot rules and the pair-verify gate, on a virtual clock (the same scenarios jest runs).
+const check = {
+  equal: (actual: unknown, expected: unknown, message: string) => assertEqual(actual, expected, message),
+  ok: (condition: unknown, message: string) => assert(condition, message),
+};
+for (const scenario of [...slotScenarios, ...gateScenarios]) test(`rules: ${scenario.name}`, () => scenario.run(check));
 
 await run("homekit-pairing");

@@ -19,8 +19,9 @@ export class WireClient {
   private plain: Uint8Array = new Uint8Array(0);
   private consumed = 0;
 
-  constructor(network: MemoryNetwork) {
-    this.client = network.connect();
+  /** `from`: the address the server sees (default 127.0.0.1). */
+  constructor(network: MemoryNetwork, from?: string) {
+    this.client = network.connect(from);
   }
 
   /** From now on, frames both ways are encrypted with these (controller-side) keys. */

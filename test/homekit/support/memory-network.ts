@@ -3,12 +3,13 @@
 import type { TcpListener, TcpListenOptions, TcpNetwork, TcpSocket, Timers } from "../../../hal/types";
 
 class MemorySocket implements TcpSocket {
-  readonly remoteAddress = "127.0.0.1";
   readonly remotePort = 40000;
   peer: MemorySocket | undefined;
   closed = false;
   private dataHandlers: ((bytes: Uint8Array) => void)[] = [];
   private closeHandlers: (() => void)[] = [];
+
+  constructor(readonly remoteAddress = "127.0.0.1") {}
 
   write(bytes: Uint8Array): void {
     const peer = this.peer;
@@ -73,9 +74,10 @@ export class MemoryNetwork implements TcpNetwork {
     return Promise.resolve({ port: 51826, close: () => (this.accept = undefined) });
   }
 
-  connect(): MemoryClient {
+  /** `from`: the address the server sees for this connection. */
+  connect(from?: string): MemoryClient {
     if (this.accept === undefined) throw new Error("not listening");
-    const server = new MemorySocket();
+    const server = new MemorySocket(from);
     const client = new MemorySocket();
     server.peer = client;
     client.peer = server;
