@@ -4,7 +4,8 @@
 import type { HttpRequest } from "../../lib/http";
 import { utf8Decode } from "../../lib/bytes";
 import { validateSettings } from "../settings/validate";
-import type { LoadOverride } from "../app/types";
+import { SETTINGS_FIELDS } from "../settings/table";
+import type { LoadOverride, Settings } from "../app/types";
 import type { WebContext, WebResponse } from "./routes";
 import { CSRF_HEADER, originAllowed, tokenMatches } from "./guard";
 
@@ -57,7 +58,7 @@ export function handleApi(request: HttpRequest, context: WebContext): WebRespons
     // The token is readable only same-origin (and the host check keeps rebinding pages out), so scripts on the LAN fetch it here.
     return json(200, { nowMs: box.nowMs(), csrfToken: context.csrfToken, status: box.snapshot() ?? null });
   }
-  if (request.method === "GET") return json(200, box.settings()); // GET is only allowed on /api/settings here
+  if (request.method === "GET") return json(200, withoutSecrets(box.settings())); // GET is only allowed on /api/settings here
 
   if (!tokenMatches(request.headers[CSRF_HEADER], context.csrfToken) || !originAllowed(request.headers["origin"], request.headers["host"])) {
     return fieldError(403, CSRF_HEADER, "missing or stale token: GET /api/status gives the current one");
@@ -80,7 +81,7 @@ export function handleApi(request: HttpRequest, context: WebContext): WebRespons
     if (!checked.ok) return json(400, { errors: checked.errors });
     const result = box.command({ type: "settings", patch: checked.settings });
     if (result.refused !== undefined) return fieldError(400, "settings", result.refused);
-    return json(200, box.settings());
+    return json(200, withoutSecrets(box.settings()));
   }
 
   const loadId = (OVERRIDE_PATH.exec(path) as RegExpExecArray)[1];
@@ -100,4 +101,11 @@ export function handleApi(request: HttpRequest, context: WebContext): WebRespons
   if (result.refused !== undefined) return json(409, { refused: result.refused });
   const load = box.snapshot()?.loads.find((l) => l.id === loadId);
   return json(200, { id: loadId, override: load?.override ?? override, overrideUntilMs: load?.overrideUntilMs ?? null, on: load?.on ?? null });
+}
+
+/** Settings as the API shows them: secret rows (the MQTT password) left out; a PUT without them keeps them. */
+function withoutSecrets(settings: Settings): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...settings };
+  for (const row of SETTINGS_FIELDS) if (row.secret) delete out[row.key];
+  return out;
 }
