@@ -12,6 +12,7 @@ import { ModdableWifi } from "./hal/moddable/wifi";
 import { ModdableTcpNetwork } from "./hal/moddable/tcp";
 import { ModdableUdpNetwork } from "./hal/moddable/udp";
 import { ModdableAdvertiser } from "./hal/moddable/mdns";
+import { moddableMqtt } from "./hal/moddable/mqtt";
 import { createModdableCrypto } from "./hal/moddable/crypto";
 import { applyBuildProvisioning, type BuildProvisioning } from "./hal/moddable/build-config";
 import { createCore } from "./src/device/core";
@@ -90,7 +91,9 @@ function boot(): void {
     onConnectivity: (connectivity) => device.setConnectivity(connectivity),
   });
   network.start();
-  traceLogger.log("info", "délesteur booted", { loads: firmware.loads.length, ticMode: core.ticMode, baud: core.baud, provisioned });
+  // MQTT retries with back-off until Wi-Fi and the broker are there; a dead broker costs a log line and a status.
+  const mqtt = services.startMqtt(moddableMqtt, core.settings);
+  traceLogger.log("info", "délesteur booted", { loads: firmware.loads.length, ticMode: core.ticMode, baud: core.baud, provisioned, mqtt: mqtt.status().enabled ? mqtt.baseTopic() : "off" });
 }
 
 /** The console shows the meter as the box understood it: the first frame, then each change of tariff state. */

@@ -166,3 +166,45 @@ export interface Wifi {
 export interface System {
   restart(reason: string): void;
 }
+
+/** Where and as whom an MQTT client connects (MQTT 3.1.1, clean session). */
+export interface MqttConnectOptions {
+  host: string;
+  port: number;
+  clientId: string;
+  user?: string;
+  password?: string;
+  /** Seconds between pings; the broker drops the client after 1.5 × this without a packet, publishing its will. */
+  keepAliveS: number;
+  /** Published by the broker when this client vanishes without a DISCONNECT (availability `offline`). */
+  will: { topic: string; payload: string; retain: boolean };
+}
+
+/** QoS 0 or 1 (the Moddable client sends QoS 0 only; a QoS 1 request is sent as QoS 0 there). */
+export interface MqttPublishOptions {
+  qos: 0 | 1;
+  retain: boolean;
+}
+
+/**
+ * One MQTT session, from connect to close: it never reconnects by itself (src/mqtt owns back-off with injected
+ * timers, the same on every platform). After onClose it is dead: connect anew.
+ */
+export interface MqttConnection {
+  /** Queues one message; false when not sent (not connected yet, closed, or the send queue is over its bound). */
+  publish(topic: string, payload: string, options: MqttPublishOptions): boolean;
+  /** Subscribes at QoS 0 (a filter may hold + and #). */
+  subscribe(topicFilter: string): void;
+  /** A message on a subscribed topic; the payload is only valid during the call. */
+  onMessage(handler: (topic: string, payload: Uint8Array) => void): void;
+  /** The broker accepted the session (CONNACK 0): publish and subscribe from here. */
+  onConnect(handler: () => void): void;
+  /** The session ended (refused, network error, keep-alive timeout), told once, with why; not after close(). */
+  onClose(handler: (reason: string) => void): void;
+  close(): void;
+}
+
+export interface MqttNetwork {
+  /** Starts connecting at once; failures come through onClose, never as a throw. */
+  connect(options: MqttConnectOptions): MqttConnection;
+}

@@ -9,7 +9,11 @@ import { SetupCodeRefused, startHomeKit, type HomeKitHandle } from "./homekit";
 import { startPortal, type RunningPortal } from "./portal";
 import { startHostWebPage, type HostWebPage } from "./web";
 import { runScenario } from "./scenario/run";
-import { callbackSystem, jsonLogger, nodeClock, nodeTimers } from "../hal/node/clock";
+import { callbackSystem, jsonLogger, nodeClock, nodeRandom, nodeTimers } from "../hal/node/clock";
+import { nodeMqtt } from "../hal/node/mqtt";
+import { MqttBridge } from "../src/mqtt/bridge";
+import { boxIdOf } from "../src/mqtt/box-id";
+import { mqttConfigOf } from "../src/mqtt/config";
 import { fileSource, serialSource } from "../hal/node/meter-sources";
 import type { ByteSource, DigitalOutput, Logger } from "../hal/types";
 import type { Settings } from "../src/app/types";
@@ -51,9 +55,12 @@ async function runLive(options: HostSimOptions): Promise<void> {
   let pairedTimer: ReturnType<typeof setInterval> | undefined;
   let setUpPortal: RunningPortal | undefined;
   let webPage: HostWebPage | undefined;
+  let mqtt: MqttBridge | undefined;
 
   /** What a restart of the box does: everything stops, then boots again with what the store now holds. */
   const restart = (why: string): void => {
+    mqtt?.stop();
+    mqtt = undefined;
     device?.stop();
     if (ledTimer) clearInterval(ledTimer);
     if (pairedTimer) clearInterval(pairedTimer);
@@ -114,12 +121,14 @@ async function runLive(options: HostSimOptions): Promise<void> {
       for (const p of update.presentation) view.effect(p, update.nowMs);
     });
     d.start();
+    mqtt = startMqttFor(options, d, store, core.settings, logger);
     const snapshot = d.snapshot();
     d.setConnectivity(setUpMode ? "access-point" : "not-paired");
     device = d;
     view.line({
       type: "boot", reason, stateDir, meter: options.meter.kind === "sim" ? "sim" : options.meter.kind === "file" ? `file:${options.meter.path}` : `serial:${options.meter.device}`,
       ticMode: core.ticMode, mode: snapshot?.mode, loads: core.loads.map((l) => `${l.id}:${l.kind}`).join(","),
+      mqtt: mqtt.status().enabled ? { broker: mqtt.status().broker, base: mqtt.baseTopic() } : "off",
     });
     ledTimer = setInterval(() => view.outputs(coils, blueLit, d.ledPattern()), 100);
     if (setUpMode) {
@@ -146,6 +155,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
   };
 
   const quit = (): void => {
+    mqtt?.stop();
     device?.stop();
     webPage?.close();
     void homekit?.close();
@@ -156,6 +166,22 @@ async function runLive(options: HostSimOptions): Promise<void> {
   process.on("SIGTERM", quit);
   keyboardButton(() => device, quit);
   await boot("boot");
+}
+
+/** MQTT as the settings say, with --mqtt/--mqtt-prefix laid over them for this run (not saved). */
+function startMqttFor(options: HostSimOptions, device: Device, store: FileKeyValueStore, settings: Settings, logger: Logger): MqttBridge {
+  const bridge = new MqttBridge({
+    device, network: nodeMqtt, timers: nodeTimers, clock: nodeClock, logger, settings,
+    boxId: boxIdOf(store, nodeRandom),
+    info: { name: "Délesteur", model: "Délesteur host-sim", swVersion: "0.1.0" },
+    configOf: (s) => mqttConfigOf({
+      ...s,
+      ...(options.mqttUrl !== undefined ? { mqttEnabled: true, mqttUrl: options.mqttUrl, mqttUser: "", mqttPassword: "" } : {}),
+      ...(options.mqttPrefix !== undefined ? { mqttDiscoveryPrefix: options.mqttPrefix } : {}),
+    }),
+  });
+  bridge.start();
+  return bridge;
 }
 
 /** HAP on a real port; its pairings live in <state dir>/homekit. The portal's code becomes a verifier, then goes. */

@@ -1,5 +1,6 @@
 // host-sim's command line: parses and checks every option, and the --help text.
 // Never starts anything: main.ts acts on the parsed options; errors say which option and what to do.
+import { parseBrokerUrl, validTopic } from "../src/mqtt/config";
 import type { TicModeSetting } from "../src/tic/types";
 
 export type MeterOption = { kind: "sim" } | { kind: "file"; path: string } | { kind: "serial"; device: string };
@@ -19,6 +20,10 @@ export interface HostSimOptions {
   dnsPort: number;
   /** One JSON object per line instead of the live terminal view (default when stdout is not a terminal). */
   json: boolean;
+  /** `--mqtt URL`: the broker for this run (over the saved settings, not saved). */
+  mqttUrl?: string;
+  /** `--mqtt-prefix PREFIX`: Home Assistant's discovery prefix for this run. */
+  mqttPrefix?: string;
   help: boolean;
 }
 
@@ -55,6 +60,9 @@ Usage: npm start -- [options]
   --http-port N, --dns-port N          web page port in station mode, and the set-up portal's ports (default 8080, 5353;
                                        portal with --provision or after a factory reset)
   --json                               one JSON object per line instead of the live view
+  --mqtt mqtt://[user:password@]host:port  publish to this MQTT broker, with Home Assistant discovery (this run only;
+                                       the settings page saves a broker for good)
+  --mqtt-prefix PREFIX                 Home Assistant's discovery prefix (default homeassistant)
   --help                               this text
 
 Keys in the live view: b = short press of the button, h = hold/release the button, q = quit.`;
@@ -130,6 +138,19 @@ export function parseOptions(argv: readonly string[]): { ok: true; options: Host
       case "--json":
         options.json = true;
         break;
+      case "--mqtt": {
+        const v = value() ?? "";
+        const parsed = parseBrokerUrl(v);
+        if (!parsed.ok) return { ok: false, error: `--mqtt: ${parsed.error}` };
+        options.mqttUrl = v;
+        break;
+      }
+      case "--mqtt-prefix": {
+        const v = value() ?? "";
+        if (!validTopic(v)) return { ok: false, error: `--mqtt-prefix: "${v}" is not a topic (letters, digits, _ - /)` };
+        options.mqttPrefix = v;
+        break;
+      }
       default:
         return { ok: false, error: `unknown option "${arg}" (see --help)` };
     }

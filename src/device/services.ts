@@ -1,6 +1,9 @@
 // The box's network services, platform-free: the HAP server and the captive portal built from hal capabilities.
 // Never touches a radio or a pin: main.ts hands in the Moddable network, store and crypto randomness.
-import type { Clock, KeyValueStore, Logger, Random, ServiceAdvertiser, System, TcpNetwork, Timers, UdpNetwork, Wifi } from "../../hal/types";
+import type { Clock, KeyValueStore, Logger, MqttNetwork, Random, ServiceAdvertiser, System, TcpNetwork, Timers, UdpNetwork, Wifi } from "../../hal/types";
+import type { Settings } from "../app/types";
+import { MqttBridge, type BridgeParts } from "../mqtt/bridge";
+import { boxIdOf } from "../mqtt/box-id";
 import { thermostatDatabase, type AccessoryInfo } from "../../homekit/accessory";
 import { createNobleCrypto } from "../../homekit/crypto/noble";
 import type { HapCrypto } from "../../homekit/crypto/types";
@@ -38,6 +41,11 @@ export interface ServiceParts {
 
 export interface BoxServices {
   pairing: KvPairingStore;
+  /**
+   * MQTT and Home Assistant discovery on the one publish path; connects when the settings (or `configOf`) say so,
+   * retries by itself. Start it after the Device: it never delays the meter or shedding.
+   */
+  startMqtt(network: MqttNetwork, settings: Settings, configOf?: BridgeParts["configOf"]): MqttBridge;
   startHap(): Promise<HapServer>;
   openPortal(onClosed: (reason: string) => void): Promise<{ close(): void }>;
 }
@@ -74,6 +82,15 @@ export function createServices(parts: ServiceParts): BoxServices {
       await server.start();
       binding.onChange(() => server.refresh());
       return server;
+    },
+    startMqtt(network, settings, configOf) {
+      const bridge = new MqttBridge({
+        device: parts.device, network, timers: parts.timers, clock: parts.clock, logger: parts.logger, settings, configOf,
+        boxId: boxIdOf(parts.store, parts.random),
+        info: { name: parts.info.name, model: parts.info.model, swVersion: parts.info.firmwareRevision },
+      });
+      bridge.start();
+      return bridge;
     },
     async openPortal(onClosed) {
       const hooks = portalHomeKitHooks(parts.store, parts.random);

@@ -6,7 +6,7 @@ import type { Settings } from "../settings/types";
 import type { Peak } from "../tariff/peak";
 import { expireMode, requestMode, type OwnerMode } from "./mode";
 
-export type CommandSource = "homekit" | "button" | "web" | "scenario";
+export type CommandSource = "homekit" | "button" | "web" | "scenario" | "mqtt";
 export type DisplayUnits = "celsius" | "fahrenheit";
 
 export interface PersistedOverride {

@@ -23,6 +23,10 @@ export interface FieldSpec {
   nullable?: boolean;
   /** Must be given (a load's id and power). */
   required?: boolean;
+  /** A text's shape, as a RegExp source (a broker URL, a topic); checked by the validator, reported by field. */
+  pattern?: string;
+  /** Never shown back (a password): pages render it empty, the API leaves it out, an empty post keeps it. */
+  secret?: boolean;
   label: Label;
   help: Label;
 }

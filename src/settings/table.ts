@@ -1,6 +1,7 @@
 // The settings table: every setting the box accepts, one frozen row each (unit, range, default, labels, help).
 // Validation, the settings page, the API and Home Assistant metadata derive from these rows; no IO here.
 
+import { DEFAULT_BASE_TOPIC, DEFAULT_DISCOVERY_PREFIX, MQTT_URL_PATTERN, TOPIC_PATTERN } from "../mqtt/config";
 import { frozenFields, type FieldSpec } from "./field";
 
 const MINUTE_MS = 60_000;
@@ -106,6 +107,62 @@ export const SETTINGS_FIELDS: readonly FieldSpec[] = frozenFields([
     default: 5 * MINUTE_MS,
     label: { fr: "Écart d'horloge toléré", en: "Meter clock tolerance" },
     help: { fr: "Au-delà, l'horloge du compteur est signalée", en: "Beyond this the meter's clock is flagged" },
+  },
+  {
+    key: "mqttEnabled",
+    type: "boolean",
+    default: false,
+    label: { fr: "MQTT et Home Assistant", en: "MQTT and Home Assistant" },
+    help: { fr: "Publie l'état et reçoit les commandes sur le broker ci-dessous", en: "Publishes the state and takes commands on the broker below" },
+  },
+  {
+    key: "mqttUrl",
+    type: "text",
+    default: "",
+    pattern: MQTT_URL_PATTERN,
+    label: { fr: "Broker MQTT", en: "MQTT broker" },
+    help: { fr: "mqtt://hôte:port, par ex. mqtt://192.168.1.10:1883", en: "mqtt://host:port, e.g. mqtt://192.168.1.10:1883" },
+  },
+  {
+    key: "mqttUser",
+    type: "text",
+    default: "",
+    label: { fr: "Utilisateur MQTT", en: "MQTT user" },
+    help: { fr: "Vide : sans authentification", en: "Empty: no authentication" },
+  },
+  {
+    key: "mqttPassword",
+    type: "text",
+    default: "",
+    secret: true,
+    label: { fr: "Mot de passe MQTT", en: "MQTT password" },
+    help: { fr: "Jamais réaffiché ; laisser vide garde l'actuel", en: "Never shown again; leave empty to keep the current one" },
+  },
+  {
+    key: "mqttBaseTopic",
+    type: "text",
+    default: DEFAULT_BASE_TOPIC,
+    pattern: TOPIC_PATTERN,
+    label: { fr: "Topic de base", en: "Base topic" },
+    help: { fr: "Les topics de la box sont sous <base>/<identifiant>", en: "The box's topics live under <base>/<box id>" },
+  },
+  {
+    key: "mqttDiscoveryPrefix",
+    type: "text",
+    default: DEFAULT_DISCOVERY_PREFIX,
+    pattern: TOPIC_PATTERN,
+    label: { fr: "Préfixe de découverte", en: "Discovery prefix" },
+    help: { fr: "Celui de Home Assistant (homeassistant par défaut)", en: "Home Assistant's (homeassistant by default)" },
+  },
+  {
+    key: "mqttMeterIntervalMs",
+    type: "integer",
+    unit: "ms",
+    min: 0,
+    max: 3_600_000,
+    default: 0,
+    label: { fr: "Mesures MQTT au plus toutes les", en: "MQTT meter figures at most every" },
+    help: { fr: "0 : à chaque trame du compteur", en: "0: every meter frame" },
   },
 ]);
 

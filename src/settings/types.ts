@@ -23,6 +23,17 @@ export interface Settings {
   fallbackSubscribedVA: number;
   /** Meter clock further than this from ours is flagged. */
   meterClockToleranceMs: number;
+  /** MQTT and Home Assistant discovery (src/mqtt): off until a broker is set and this is on. */
+  mqttEnabled: boolean;
+  /** `mqtt://[user:password@]host[:port]`, or empty. */
+  mqttUrl: string;
+  mqttUser: string;
+  /** Never echoed back by pages or the API. */
+  mqttPassword: string;
+  mqttBaseTopic: string;
+  mqttDiscoveryPrefix: string;
+  /** Meter figures at most this often over MQTT; 0 = every frame. */
+  mqttMeterIntervalMs: number;
 }
 
 /** A partial settings change; validated after merging onto the current settings. */

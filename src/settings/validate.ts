@@ -51,7 +51,9 @@ function checkField(row: FieldSpec, raw: unknown, field: string, errors: FieldEr
     case "boolean":
       return typeof raw === "boolean" ? raw : fail("must be true or false");
     case "text":
-      return typeof raw === "string" ? raw : fail("must be a string");
+      if (typeof raw !== "string") return fail("must be a string");
+      if (row.pattern !== undefined && raw !== "" && !new RegExp(row.pattern).test(raw)) return fail(`does not have the expected form (${row.help.en})`);
+      return raw;
     case "reasons": {
       if (!Array.isArray(raw)) return fail("must be an array of reasons");
       const values = row.values ?? [];

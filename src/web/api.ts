@@ -3,8 +3,9 @@
 
 import type { HttpRequest } from "../../lib/http";
 import { utf8Decode } from "../../lib/bytes";
+import { SETTINGS_FIELDS } from "../settings/table";
 import { validateSettings } from "../settings/validate";
-import type { LoadOverride } from "../app/types";
+import type { LoadOverride, Settings } from "../app/types";
 import type { CheckRefusal, NewPasswordRefusal } from "../auth/owner-auth";
 import { SESSION_LIMITS, type Session } from "../auth/sessions";
 import { writeCheck, type Access } from "./access";
@@ -121,7 +122,7 @@ export function handleApi(request: HttpRequest, context: WebContext, access: Acc
   if (path === "/api/login") return apiLogin(request, context);
 
   if (access.kind === "none" || access.kind === "bad-token") return unauthenticated(access);
-  if (request.method === "GET") return path === "/api/tokens" ? json(200, { tokens: auth.tokens() }) : json(200, box.settings());
+  if (request.method === "GET") return path === "/api/tokens" ? json(200, { tokens: auth.tokens() }) : json(200, withoutSecrets(box.settings()));
   const check = writeCheck(access, request, request.headers[CSRF_HEADER]);
   if (check === "unauthenticated") return unauthenticated(access);
   if (check === "forbidden") return fieldError(403, CSRF_HEADER, "missing or stale token: POST /api/login gives the session's token");
@@ -161,7 +162,7 @@ export function handleApi(request: HttpRequest, context: WebContext, access: Acc
     if (!checked.ok) return json(400, { errors: checked.errors });
     const result = box.command({ type: "settings", patch: checked.settings });
     if (result.refused !== undefined) return fieldError(400, "settings", result.refused);
-    return json(200, box.settings());
+    return json(200, withoutSecrets(box.settings()));
   }
 
   const loadId = (OVERRIDE_PATH.exec(path) as RegExpExecArray)[1];
@@ -181,4 +182,11 @@ export function handleApi(request: HttpRequest, context: WebContext, access: Acc
   if (result.refused !== undefined) return json(409, { refused: result.refused });
   const load = box.snapshot()?.loads.find((l) => l.id === loadId);
   return json(200, { id: loadId, override: load?.override ?? override, overrideUntilMs: load?.overrideUntilMs ?? null, on: load?.on ?? null });
+}
+
+/** Settings as the API shows them: secret rows (the MQTT password) left out; a PUT without them keeps them. */
+function withoutSecrets(settings: Settings): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...settings };
+  for (const row of SETTINGS_FIELDS) if (row.secret) delete out[row.key];
+  return out;
 }

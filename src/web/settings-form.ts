@@ -134,6 +134,7 @@ export function settingsFromForm(fields: Record<string, string>, current: Settin
   const candidate: Record<string, unknown> = { ...current, loads };
   for (const row of SETTINGS_FIELDS) {
     const text = fields[formKeyOf(row)];
+    if (row.secret && (text === undefined || text === "")) continue; // the form never shows a secret: empty keeps it
     if (text !== undefined) candidate[row.key] = valueFromForm(row, text);
   }
   const result = validateSettings(candidate);
@@ -143,7 +144,7 @@ export function settingsFromForm(fields: Record<string, string>, current: Settin
 /** The form's values after a refusal: what was posted, so the owner corrects rather than retypes. */
 export function echoOf(fields: Record<string, string>): Record<string, string> {
   const echo: Record<string, string> = Object.create(null);
-  for (const name of Object.keys(fields)) if (name !== "csrf") echo[name] = fields[name];
+  for (const name of Object.keys(fields)) if (name !== "csrf" && !generalRowByFormKey(name)?.secret) echo[name] = fields[name];
   return echo;
 }
 

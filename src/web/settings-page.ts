@@ -112,7 +112,10 @@ function rowField(ctx: FieldContext, place: Place, row: FieldSpec, stored: unkno
     for (const value of row.values ?? Object.keys(LOAD_KINDS)) options += `<option value="${escapeHtml(value)}"${value === chosen ? " selected" : ""}>${escapeHtml(texts[value] ?? value)}</option>`;
     return wrap(ctx, name, label, `<select name="${escapeHtml(name)}"${bad}>${options}</select>`, row.help[lang]);
   }
-  const control = `<input name="${escapeHtml(name)}" ${inputAttrs(row, lang)} value="${escapeHtml(valueOf(ctx, name, formText(row, stored)))}"${bad}>`;
+  // A secret is never sent back, not even the owner's own rejected post: empty means "keep the current one".
+  const control = row.secret
+    ? `<input name="${escapeHtml(name)}" type="password" maxlength="64" autocomplete="new-password" value=""${bad}>`
+    : `<input name="${escapeHtml(name)}" ${inputAttrs(row, lang)} value="${escapeHtml(valueOf(ctx, name, formText(row, stored)))}"${bad}>`;
   return wrap(ctx, name, label, control, row.help[lang]);
 }
 

@@ -1,0 +1,54 @@
+// MQTT publish cost per meter frame on Node and XS, beside the TIC decode cost of the same frame and the whole
+// Device's. The bridge publishes to a counting link: what is measured is our codec, diffing and JSON, not a socket.
+import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+// @ts-expect-error plain ESM helper without type declarations
+import { bundleForXs, xsnapBinary } from "../test/xs/run.mjs";
+import { decoderRig, deviceRig, historicFrames, type Rig } from "./xs/mqtt-workload";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const buildDir = join(here, "../build/bench");
+const FRAMES = 100;
+
+/** Rigs measured in turn, round after round (a shared machine's noise then hits each alike), after a JIT warm-up. */
+function medians(rigs: Rig[], rounds: number): { ms: number; messages: number; bytes: number }[] {
+  for (let i = 0; i < 30; i++) for (const rig of rigs) rig.run();
+  const ms: number[][] = rigs.map(() => []);
+  const sent = rigs.map(() => ({ messages: 0, bytes: 0 }));
+  for (let r = 0; r < rounds; r++) {
+    rigs.forEach((rig, i) => {
+      const start = performance.now();
+      sent[i] = rig.run();
+      ms[i].push(performance.now() - start);
+    });
+  }
+  return rigs.map((_, i) => ({ ms: ms[i].sort((a, b) => a - b)[Math.floor(rounds / 2)], ...sent[i] }));
+}
+
+const frames = historicFrames(FRAMES);
+const [decode, device, bridged] = medians([decoderRig(frames), deviceRig(frames, false), deviceRig(frames, true)], 41);
+const node = { decode, device, bridged };
+
+mkdirSync(buildDir, { recursive: true });
+const entry = join(buildDir, "mqtt.xs.mjs");
+await bundleForXs(join(here, "xs/mqtt-entry.ts"), entry);
+const xsRun = spawnSync(xsnapBinary(), ["-m", entry], { encoding: "utf8", timeout: 300_000 });
+const xs = JSON.parse((xsRun.stdout ?? "").split("\n").find((l) => l.startsWith("{")) ?? "null") as
+  | { frames: number; decodeMs: number; deviceMs: number; bridgedMs: number; messages: number; bytes: number }
+  | null;
+
+const row = (cells: string[]) => process.stdout.write(`${cells[0].padEnd(36)}${cells.slice(1).map((c) => c.padStart(14)).join("")}\n`);
+const per = (ms: number) => ((ms / FRAMES) * 1000).toFixed(1);
+process.stdout.write(`${FRAMES} historic single-phase Tempo frames (power changes every frame), 3 loads, bridge online.\n\n`);
+row(["µs per frame", "Node", "XS (xsnap)"]);
+row(["TIC decode alone", per(node.decode.ms), xs ? per(xs.decodeMs) : "-"]);
+row(["Device (decode + core + publish path)", per(node.device.ms), xs ? per(xs.deviceMs) : "-"]);
+row(["Device + MQTT bridge", per(node.bridged.ms), xs ? per(xs.bridgedMs) : "-"]);
+row(["MQTT bridge alone (difference)", per(node.bridged.ms - node.device.ms), xs ? per(xs.bridgedMs - xs.deviceMs) : "-"]);
+row(["  × TIC decode of the same frame", ((node.bridged.ms - node.device.ms) / node.decode.ms).toFixed(2), xs ? ((xs.bridgedMs - xs.deviceMs) / xs.decodeMs).toFixed(2) : "-"]);
+row(["messages / bytes per frame", `${(node.bridged.messages / FRAMES).toFixed(1)} / ${(node.bridged.bytes / FRAMES).toFixed(0)}`, xs ? `${(xs.messages / FRAMES).toFixed(1)} / ${(xs.bytes / FRAMES).toFixed(0)}` : "-"]);
+row(["ESP32 estimate (XS × 20…50), ms/frame", "", xs ? `${(((xs.bridgedMs - xs.deviceMs) / FRAMES) * 20).toFixed(1)}–${(((xs.bridgedMs - xs.deviceMs) / FRAMES) * 50).toFixed(1)}` : "-"]);
+if (!xs) process.stdout.write(`XS: no result (exit ${xsRun.status}) ${xsRun.stdout}${xsRun.stderr}\n`);
+process.stdout.write("\nThe JSON state topic goes out at most every 10 s (here every ~7 frames); meter figures every frame (meterIntervalMs 0).\n");

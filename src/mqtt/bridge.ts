@@ -1,0 +1,349 @@
+// The MQTT bridge: a Device observer on the one publish path, Home Assistant discovery, commands into Device.command.
+// Never blocks the meter or shedding (publishing only queues), never applies a command half-way or outside the core.
+
+import type { Clock, Logger, MqttNetwork, Timers } from "../../hal/types";
+import type { CommandOutcome, ControllerCommand, ControllerSnapshot, Settings } from "../app/types";
+import type { Observer } from "../publish/publisher";
+import type { TicReading } from "../tic/types";
+import { REASON_TEXTS } from "../web/texts";
+import { commandFilters, decodeCommand, type MqttIntent } from "./commands";
+import { mqttConfigOf, type MqttConfig, type MqttSettingsView } from "./config";
+import { availabilityTopic, configTopic, discoveryPayload, nodeIdOf, objectOfConfigTopic, type DiscoveryContext } from "./discovery";
+import { BOX_ENTITIES, LOAD_OBJECT_PREFIX, loadEntities, meterEntities, type Entity, type EntitySource } from "./entities";
+import { MqttSession, type MqttStatus } from "./session";
+import { stateJson } from "./state-json";
+
+/** Keep-alive: the broker publishes our `offline` will within 1.5 × this of the box vanishing. */
+export const KEEP_ALIVE_S = 30;
+/** The JSON state topic is for scripts, not a live graph: at most this often, unless a fact changed. */
+export const JSON_MIN_PERIOD_MS = 10_000;
+const MINUTE_MS = 60_000;
+
+/** The part of src/device Device the bridge uses (Device implements it). */
+export interface BridgeDevice {
+  subscribe(observer: Observer): () => void;
+  onReading(listener: (reading: TicReading) => void): void;
+  snapshot(): ControllerSnapshot | undefined;
+  command(command: ControllerCommand): CommandOutcome;
+}
+
+export interface BridgeParts {
+  device: BridgeDevice;
+  network: MqttNetwork;
+  timers: Timers;
+  clock: Clock;
+  logger: Logger;
+  /** The settings the box booted with; later ones arrive as persist facts. */
+  settings: Settings;
+  boxId: string;
+  info: { name: string; model: string; swVersion: string };
+  /** Config from settings (default mqttConfigOf); host-sim lays its --mqtt flags over it. */
+  configOf?(settings: Settings): { config: MqttConfig; error?: string };
+}
+
+export interface MqttBridgeStatus extends MqttStatus {
+  enabled: boolean;
+  /** Why the settings leave MQTT off (a URL that does not parse). */
+  configError?: string;
+}
+
+export class MqttBridge {
+  private readonly parts: BridgeParts;
+  private readonly session: MqttSession;
+  private readonly configOf: (settings: Settings) => { config: MqttConfig; error?: string };
+  private settings: Settings;
+  private config: MqttConfig;
+  private configError: string | undefined;
+  private configKey = "";
+  private ctx: DiscoveryContext;
+  private reading: TicReading | undefined;
+  private entities: Entity[] = [];
+  private meterKey = "";
+  private loadKey = "";
+  /** Retained values last sent, by topic: only changes go out; cleared on (re)connect so all go again. */
+  private readonly sent = new Map<string, string>();
+  /** Discovery configs last sent, by topic. */
+  private readonly discovered = new Map<string, string>();
+  private readonly overrideMinutes: Record<string, number> = {};
+  private lastMeterMs = -Infinity;
+  private lastJsonMs = -Infinity;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(parts: BridgeParts) {
+    this.parts = parts;
+    this.settings = parts.settings;
+    this.configOf = parts.configOf ?? ((s) => mqttConfigOf(s as unknown as MqttSettingsView));
+    const { config, error } = this.configOf(parts.settings);
+    this.config = config;
+    this.configError = error;
+    this.ctx = this.contextOf(config);
+    this.session = new MqttSession(parts, { online: () => this.online(), message: (t, p) => this.message(t, p) });
+  }
+
+  /** Observe the device and connect when the settings say so. */
+  start(): void {
+    const device = this.parts.device;
+    device.onReading((reading) => this.onReading(reading));
+    this.unsubscribe = device.subscribe((update) => {
+      for (const fact of update.facts) if (fact.type === "persist" && fact.key === "settings") this.settingsChanged(fact.value as Settings);
+      if (update.facts.length > 0) this.publishBox(update.snapshot(), update.nowMs);
+    });
+    this.connect();
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    // A clean stop says offline itself (the will is only for a box that vanishes).
+    if (this.session.online()) this.session.publish(availabilityTopic(this.ctx.base), "offline", true);
+    this.session.stop();
+  }
+
+  status(): MqttBridgeStatus {
+    const s = this.session.status;
+    const out: MqttBridgeStatus = { ...s, enabled: this.config.enabled };
+    if (this.configError !== undefined) out.configError = this.configError;
+    return out;
+  }
+
+  /** Where this box's topics live (`<base topic>/<box id>`). */
+  baseTopic(): string {
+    return this.ctx.base;
+  }
+
+  private contextOf(config: MqttConfig): DiscoveryContext {
+    const info = this.parts.info;
+    return { prefix: config.discoveryPrefix, base: `${config.baseTopic}/${this.parts.boxId}`, boxId: this.parts.boxId, name: info.name, model: info.model, swVersion: info.swVersion };
+  }
+
+  private connect(): void {
+    const { config } = this;
+    this.configKey = JSON.stringify(config);
+    if (!config.enabled || !config.broker) {
+      this.session.stop();
+      if (this.configError !== undefined) this.parts.logger.log("warn", "mqtt left off: bad broker URL", { error: this.configError });
+      return;
+    }
+    const broker = config.broker;
+    this.session.start({
+      host: broker.host,
+      port: broker.port,
+      clientId: nodeIdOf(this.parts.boxId),
+      user: broker.user,
+      password: broker.password,
+      keepAliveS: KEEP_ALIVE_S,
+      will: { topic: availabilityTopic(this.ctx.base), payload: "offline", retain: true },
+    });
+  }
+
+  private settingsChanged(settings: Settings): void {
+    this.settings = settings;
+    const { config, error } = this.configOf(settings);
+    this.configError = error;
+    if (JSON.stringify(config) === this.configKey) return;
+    if (this.session.online()) this.session.publish(availabilityTopic(this.ctx.base), "offline", true);
+    this.config = config;
+    this.ctx = this.contextOf(config);
+    this.connect();
+  }
+
+  private source(snapshot: ControllerSnapshot): EntitySource {
+    return { snapshot, reading: this.reading };
+  }
+
+  /** Rebuild the entity list when the meter's figures or the loads changed; discovery follows when online. */
+  private refreshEntities(snapshot: ControllerSnapshot): void {
+    const r = this.reading;
+    const meterKey = r ? `${Object.keys(r.indexesWh).join(",")}|${r.currentsA.length}|${r.injectedPowerVA !== undefined}|${r.cutOffPowerVA !== undefined}` : "";
+    let loadKey = "";
+    for (const load of snapshot.loads) loadKey += `${load.id}\u0000${load.name}\u0000`;
+    if (meterKey === this.meterKey && loadKey === this.loadKey && this.entities.length > 0) return;
+    const before = this.entities;
+    // Meter entities only grow within a session: a frame missing a figure (a three-phase short frame) keeps it.
+    const meter = meterEntities(r);
+    for (const e of before) if (e.meter && BOX_ENTITIES.indexOf(e) < 0 && !meter.some((m) => m.object === e.object)) meter.push(e);
+    this.meterKey = meterKey;
+    this.loadKey = loadKey;
+    const next: Entity[] = BOX_ENTITIES.slice();
+    for (const e of meter) next.push(e);
+    const minutes = (id: string): number => this.overrideMinutes[id] ?? 0;
+    for (const load of snapshot.loads) for (const e of loadEntities(load.id, load.name, minutes)) next.push(e);
+    this.entities = next;
+    if (this.session.online()) {
+      this.removeGone(before, next);
+      this.publishDiscovery();
+    }
+  }
+
+  /** A deleted load's entities leave Home Assistant (empty retained config) and its retained states are cleared. */
+  private removeGone(before: readonly Entity[], next: readonly Entity[]): void {
+    const kept: Record<string, true> = {};
+    for (const e of next) kept[e.object] = true;
+    for (const e of before) {
+      if (kept[e.object] || e.object.indexOf(LOAD_OBJECT_PREFIX) !== 0) continue;
+      const topic = configTopic(this.ctx, e);
+      this.session.publish(topic, "", true);
+      this.discovered.delete(topic);
+      this.clearState(`${this.ctx.base}/${e.path}`);
+      if (e.attributes) this.clearState(`${this.ctx.base}/${e.path}/attributes`);
+    }
+  }
+
+  private clearState(topic: string): void {
+    if (!this.sent.has(topic)) return;
+    this.session.publish(topic, "", true);
+    this.sent.delete(topic);
+  }
+
+  private publishDiscovery(): void {
+    for (const e of this.entities) {
+      const topic = configTopic(this.ctx, e);
+      const payload = discoveryPayload(this.ctx, e);
+      if (this.discovered.get(topic) === payload) continue;
+      if (this.session.publish(topic, payload, true)) this.discovered.set(topic, payload);
+    }
+  }
+
+  /** Changed values of the entities `meter` selects, retained. */
+  private publishValues(source: EntitySource, meter: boolean): void {
+    const base = this.ctx.base;
+    for (const e of this.entities) {
+      if (e.meter !== meter) continue;
+      const value = e.value(source);
+      if (value !== undefined) this.publishRetained(`${base}/${e.path}`, value);
+      const attributes = e.attributes?.(source);
+      if (attributes !== undefined) this.publishRetained(`${base}/${e.path}/attributes`, attributes);
+    }
+  }
+
+  private publishRetained(topic: string, value: string): void {
+    if (this.sent.get(topic) === value) return;
+    if (this.session.publish(topic, value, true)) this.sent.set(topic, value);
+  }
+
+  private publishJson(source: EntitySource, nowMs: number, force: boolean): void {
+    if (!force && nowMs - this.lastJsonMs < Math.max(JSON_MIN_PERIOD_MS, this.config.meterIntervalMs)) return;
+    this.lastJsonMs = nowMs;
+    this.publishRetained(`${this.ctx.base}/state`, stateJson(source, this.overrideMinutes));
+  }
+
+  /** A meter frame: its figures at most once per frame, or per meterIntervalMs when the owner down-samples. */
+  private onReading(reading: TicReading): void {
+    this.reading = reading;
+    if (!this.session.online()) return;
+    const nowMs = this.parts.clock.nowMs();
+    if (nowMs - this.lastMeterMs < this.config.meterIntervalMs) return;
+    const snapshot = this.parts.device.snapshot();
+    if (!snapshot) return;
+    this.lastMeterMs = nowMs;
+    this.refreshEntities(snapshot);
+    const source = this.source(snapshot);
+    this.publishValues(source, true);
+    this.publishJson(source, nowMs, false);
+  }
+
+  /** Facts happened (mode, tariff, a load moved): the box's entities go out at once. */
+  private publishBox(snapshot: ControllerSnapshot, nowMs: number): void {
+    if (!this.session.online()) return;
+    this.refreshEntities(snapshot);
+    const source = this.source(snapshot);
+    this.publishValues(source, false);
+    this.publishJson(source, nowMs, true);
+  }
+
+  /** Connected (first time, after a broker restart, or HA came back): everything again, discovery first. */
+  private online(): void {
+    const base = this.ctx.base;
+    this.session.publish(availabilityTopic(base), "online", true);
+    for (const filter of commandFilters(base)) this.session.subscribe(filter);
+    this.session.subscribe(`${this.ctx.prefix}/status`);
+    // Retained configs of this box come back once: a load deleted while we were away is removed then.
+    this.session.subscribe(`${this.ctx.prefix}/+/${nodeIdOf(this.parts.boxId)}/+/config`);
+    this.republishAll();
+  }
+
+  private republishAll(): void {
+    this.sent.clear();
+    this.discovered.clear();
+    const snapshot = this.parts.device.snapshot();
+    if (!snapshot) return;
+    this.entities = [];
+    this.refreshEntities(snapshot);
+    this.publishDiscovery();
+    const source = this.source(snapshot);
+    this.publishValues(source, false);
+    this.publishValues(source, true);
+    this.publishJson(source, this.parts.clock.nowMs(), true);
+  }
+
+  private message(topic: string, payload: Uint8Array): void {
+    const ctx = this.ctx;
+    if (topic === `${ctx.prefix}/status`) {
+      // HA's birth message: it may have lost every entity (a restart without retained configs): send them all again.
+      if (payload.length === 6 && String.fromCharCode(...payload) === "online") this.republishAll();
+      return;
+    }
+    const object = objectOfConfigTopic(ctx, topic);
+    if (object !== undefined) {
+      if (payload.length > 0 && object.indexOf(LOAD_OBJECT_PREFIX) === 0 && !this.entities.some((e) => e.object === object)) {
+        this.session.publish(topic, "", true);
+      }
+      return;
+    }
+    const decoded = decodeCommand(ctx.base, topic, payload);
+    if (!decoded) return;
+    this.session.status.commands++;
+    if (!decoded.ok) {
+      this.reject(topic, { error: decoded.error });
+      return;
+    }
+    const refused = this.run(decoded.intent);
+    if (refused === undefined) this.result({ topic, ok: true });
+    else this.reject(topic, { refused, text_fr: textOf("fr", refused), text_en: textOf("en", refused) });
+  }
+
+  /** One intent, one Device.command (or the bridge's own duration): the reason when refused. */
+  private run(intent: MqttIntent): string | undefined {
+    const device = this.parts.device;
+    const snapshot = device.snapshot();
+    if (!snapshot) return "the box is not running";
+    if (intent.type === "mode") return device.command({ type: "mode-request", mode: intent.mode, source: "mqtt" }).refused;
+    const load = snapshot.loads.find((l) => l.id === intent.loadId);
+    if (!load) return "unknown load";
+    if (intent.type === "override-minutes") {
+      this.overrideMinutes[intent.loadId] = intent.minutes;
+      this.publishBox(snapshot, this.parts.clock.nowMs());
+      return undefined;
+    }
+    if (intent.type === "override") {
+      const minutes = intent.minutes ?? this.overrideMinutes[intent.loadId] ?? 0;
+      const untilMs = intent.override !== "auto" && minutes > 0 ? this.parts.clock.nowMs() + minutes * MINUTE_MS : undefined;
+      const command: ControllerCommand = untilMs === undefined
+        ? { type: "load-override", loadId: intent.loadId, override: intent.override }
+        : { type: "load-override", loadId: intent.loadId, override: intent.override, untilMs };
+      return device.command(command).refused;
+    }
+    // A priority is a setting: the whole load list goes as one patch, validated by the core (all or nothing).
+    const loads = this.settings.loads.map((l) => (l.id === intent.loadId ? { ...l, priority: intent.priority } : l));
+    return device.command({ type: "settings", patch: { loads } }).refused;
+  }
+
+  private reject(topic: string, why: Record<string, string | undefined>): void {
+    this.session.status.rejected++;
+    this.result({ topic, ok: false, ...why });
+    // Home Assistant shows what it asked until told otherwise: the state it asked to change goes out again.
+    const statePath = topic.slice(0, -4);
+    this.sent.delete(statePath);
+    const snapshot = this.parts.device.snapshot();
+    if (snapshot) this.publishValues(this.source(snapshot), false);
+  }
+
+  private result(body: Record<string, unknown>): void {
+    this.session.publish(`${this.ctx.base}/result`, JSON.stringify(body), false);
+  }
+}
+
+function textOf(lang: "fr" | "en", reason: string): string {
+  const texts = REASON_TEXTS[lang] as Readonly<Record<string, string>>;
+  return texts[reason] ?? reason;
+}

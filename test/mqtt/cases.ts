@@ -1,0 +1,196 @@
+// MQTT cases shared by jest (test/mqtt/codec.test.ts) and the XS lane (test/xs/mqtt.xs.ts), so the lanes cannot drift:
+// URL and command decoding tables, and the whole bridge on a real Device over an in-memory broker link.
+import type { MqttConnectOptions, MqttConnection, MqttNetwork, MqttPublishOptions } from "../../hal/types";
+import { VirtualTime } from "../../host-sim/virtual-time";
+import { utf8Encode } from "../../lib/bytes";
+import { createCore } from "../../src/device/core";
+import { Device } from "../../src/device/device";
+import { MemoryStore } from "../../src/device/memory-store";
+import { MqttBridge } from "../../src/mqtt/bridge";
+import { decodeCommand, type Decoded } from "../../src/mqtt/commands";
+import { mqttConfigOf, parseBrokerUrl } from "../../src/mqtt/config";
+import { meterEntities } from "../../src/mqtt/entities";
+import { parseIsoWithOffset } from "../../src/tariff/local-time";
+import type { TicReading } from "../../src/tic/types";
+import { haProblems, parseConfigTopic } from "./ha-rules";
+
+export const URL_CASES: readonly { url: string; expect: string }[] = [
+  { url: "mqtt://192.168.1.10", expect: "192.168.1.10:1883" },
+  { url: "mqtt://broker.local:1884", expect: "broker.local:1884" },
+  { url: "mqtt://ha:s%40cret@10.0.0.2:1883", expect: "ha:s@cret@10.0.0.2:1883" },
+  { url: "mqtt://[::1]:1883/", expect: "::1:1883" },
+  { url: "mqtt://host:0", expect: "error" },
+  { url: "mqtt://host:70000", expect: "error" },
+  { url: "http://host:1883", expect: "error" },
+  { url: "mqtt://", expect: "error" },
+  { url: "mqtt://a b:1", expect: "error" },
+  { url: "mqtt://u:%zz@host", expect: "error" },
+];
+
+export function runUrlCase(url: string): string {
+  const parsed = parseBrokerUrl(url);
+  if (!parsed.ok) return "error";
+  const b = parsed.broker;
+  return `${b.user !== undefined ? `${b.user}:${b.password ?? ""}@` : ""}${b.host}:${b.port}`;
+}
+
+const B = "delesteur/abc";
+export const COMMAND_CASES: readonly { topic: string; payload: string; expect: string }[] = [
+  { topic: `${B}/mode/set`, payload: "HEAT", expect: "mode HEAT" },
+  { topic: `${B}/mode/set`, payload: " auto ", expect: "mode AUTO" },
+  { topic: `${B}/mode/set`, payload: "ECO", expect: "error" },
+  { topic: `${B}/load/salon/override/set`, payload: "on", expect: "override salon on" },
+  { topic: `${B}/load/salon/override/set`, payload: '{"override":"off","minutes":90}', expect: "override salon off 90" },
+  { topic: `${B}/load/salon/override/set`, payload: '{"override":"off","minutes":90.5}', expect: "error" },
+  { topic: `${B}/load/salon/override/set`, payload: '{"override":"on","until":1}', expect: "error" },
+  { topic: `${B}/load/salon/override/set`, payload: "{", expect: "error" },
+  { topic: `${B}/load/salon/override/set`, payload: "ON", expect: "error" },
+  { topic: `${B}/load/salon/override_minutes/set`, payload: "45.0", expect: "minutes salon 45" },
+  { topic: `${B}/load/salon/override_minutes/set`, payload: "10081", expect: "error" },
+  { topic: `${B}/load/salon/priority/set`, payload: "3", expect: "priority salon 3" },
+  { topic: `${B}/load/salon/priority/set`, payload: "5", expect: "error" },
+  { topic: `${B}/load/salon/priority/set`, payload: "-1", expect: "error" },
+  { topic: `${B}/load/Salon!/priority/set`, payload: "1", expect: "error" },
+  { topic: `${B}/load/salon/priority/set`, payload: "1".repeat(300), expect: "error" },
+  { topic: `${B}/load/salon/state`, payload: "ON", expect: "none" },
+  { topic: `${B}/load/salon/colour/set`, payload: "red", expect: "none" },
+  { topic: `other/abc/mode/set`, payload: "HEAT", expect: "none" },
+];
+
+export function runCommandCase(topic: string, payload: string): string {
+  const d: Decoded | undefined = decodeCommand(B, topic, utf8Encode(payload));
+  if (!d) return "none";
+  if (!d.ok) return "error";
+  const i = d.intent;
+  if (i.type === "mode") return `mode ${i.mode}`;
+  if (i.type === "override") return `override ${i.loadId} ${i.override}${i.minutes !== undefined ? ` ${i.minutes}` : ""}`;
+  if (i.type === "override-minutes") return `minutes ${i.loadId} ${i.minutes}`;
+  return `priority ${i.loadId} ${i.priority}`;
+}
+
+/** Index values of a meter whose red counters never moved: zeros are figures, published as "0". */
+export function zeroIndexValues(): string[] {
+  const r = { indexesWh: { BBRHCJB: 1000, BBRHPJB: 2000, BBRHCJW: 0, BBRHPJW: 0, BBRHCJR: 0, BBRHPJR: 0 }, currentsA: [3] } as unknown as TicReading;
+  return meterEntities(r).filter((e) => e.object.indexOf("index_") === 0).map((e) => `${e.object}=${e.value({ snapshot: undefined as never, reading: r })}`);
+}
+
+/** An in-memory broker link: accepts at the next timer turn, records what the bridge sends, delivers what we say. */
+export class LoopbackMqtt implements MqttNetwork {
+  readonly sessions: LoopbackSession[] = [];
+  constructor(private readonly time: VirtualTime) {}
+  connect(options: MqttConnectOptions): MqttConnection {
+    const session = new LoopbackSession(options);
+    this.sessions.push(session);
+    this.time.setTimeout(() => session.accept(), 0);
+    return session;
+  }
+}
+
+export class LoopbackSession implements MqttConnection {
+  readonly published: { topic: string; payload: string; retain: boolean }[] = [];
+  readonly subscriptions: string[] = [];
+  private connectHandler: (() => void) | undefined;
+  private messageHandler: ((topic: string, payload: Uint8Array) => void) | undefined;
+  closed = false;
+  constructor(readonly options: MqttConnectOptions) {}
+  accept(): void {
+    if (!this.closed) this.connectHandler?.();
+  }
+  deliver(topic: string, payload: string): void {
+    this.messageHandler?.(topic, utf8Encode(payload));
+  }
+  publish(topic: string, payload: string, options: MqttPublishOptions): boolean {
+    if (this.closed) return false;
+    this.published.push({ topic, payload, retain: options.retain });
+    return true;
+  }
+  subscribe(filter: string): void {
+    this.subscriptions.push(filter);
+  }
+  onMessage(handler: (topic: string, payload: Uint8Array) => void): void {
+    this.messageHandler = handler;
+  }
+  onConnect(handler: () => void): void {
+    this.connectHandler = handler;
+  }
+  onClose(): void {}
+  close(): void {
+    this.closed = true;
+  }
+}
+
+export interface BridgeRun {
+  configs: number;
+  problems: string[];
+  duplicateIds: number;
+  /** Topics of the six Tempo indexes with their retained value. */
+  indexes: string[];
+  today: string | undefined;
+  will: string;
+  refusal: string | undefined;
+  /** What the same capture a second time sent beyond changed meter figures (nothing expected). */
+  resentOnReplay: string[];
+}
+
+/** The bridge on a real Device (real core) fed a meter capture, over the loopback link: what HA would receive. */
+export function runBridge(capture: Uint8Array, atIso: string): BridgeRun {
+  const time = new VirtualTime(parseIsoWithOffset(atIso));
+  const store = new MemoryStore();
+  const logger = { log: () => undefined };
+  const core = createCore({ store, logger, ticMode: "historic", defaultLoads: [{ id: "salon", name: "Salon", kind: "fil-pilote-1", priority: 2, nominalPowerW: 2000 }] });
+  let feed: ((chunk: Uint8Array) => void) | undefined;
+  const device = new Device({
+    clock: time, timers: time, logger, store, system: { restart: () => undefined },
+    meter: { onBytes: (h) => void (feed = h), close: () => undefined },
+    loads: { salon: { kind: "fil-pilote-1", outputs: [{ write: () => undefined }] } },
+    redLed: { set: () => undefined }, blueLed: { set: () => undefined },
+    createDecoder: core.createDecoder, createEngine: core.createEngine,
+  });
+  device.start();
+  const network = new LoopbackMqtt(time);
+  const bridge = new MqttBridge({
+    device, network, timers: time, clock: time, logger, settings: core.settings, boxId: "0a0b0c0d0e0f",
+    info: { name: "Délesteur", model: "xs", swVersion: "0" },
+    configOf: (s) => mqttConfigOf({ ...s, mqttEnabled: true, mqttUrl: "mqtt://127.0.0.1" }),
+  });
+  bridge.start();
+  time.advance(1);
+  feed?.(capture);
+  const session = network.sessions[0];
+  const last: Record<string, string> = {};
+  for (const m of session.published) last[m.topic] = m.payload;
+  const problems: string[] = [];
+  const ids: Record<string, true> = {};
+  let configs = 0;
+  let duplicateIds = 0;
+  for (const topic in last) {
+    const parsed = parseConfigTopic("homeassistant", topic);
+    if (!parsed || last[topic] === "") continue;
+    configs++;
+    const config = JSON.parse(last[topic]) as Record<string, unknown>;
+    for (const p of haProblems({ ...parsed, config })) problems.push(p);
+    const uid = String(config.unique_id);
+    if (ids[uid]) duplicateIds++;
+    ids[uid] = true;
+  }
+  const base = "delesteur/0a0b0c0d0e0f";
+  const indexes: string[] = [];
+  for (const label of ["bbrhcjb", "bbrhpjb", "bbrhcjw", "bbrhpjw", "bbrhcjr", "bbrhpjr"]) indexes.push(`${label}=${last[`${base}/index/${label}`]}`);
+  // The capture again: its frames' figures change within it, but discovery and the box's facts are not re-sent.
+  const before = session.published.length;
+  feed?.(capture);
+  const meterTopic = /\/(power_va|index\/[a-z0-9]+|current_l\d|state)$/;
+  const resentOnReplay = session.published.slice(before).map((m) => m.topic).filter((t) => !meterTopic.test(t));
+  session.deliver(`${base}/mode/set`, "HEAT");
+  const results = session.published.filter((m) => m.topic === `${base}/result`);
+  return {
+    configs,
+    problems,
+    duplicateIds,
+    indexes,
+    today: last[`${base}/today_colour`],
+    will: `${session.options.will.topic}=${session.options.will.payload}/${session.options.will.retain}`,
+    refusal: results.length > 0 ? results[results.length - 1].payload : undefined,
+    resentOnReplay,
+  };
+}
