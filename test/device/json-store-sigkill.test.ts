@@ -20,9 +20,10 @@ let child: string;
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "delesteur-sigkill-"));
-  child = join(work, "save-loop.mjs");
-  // Bundled once with esbuild's own binary (the JS API trips on jest's realms), so each spawn is a plain node start.
-  const built = spawnSync(join(root, "node_modules/.bin/esbuild"), [join(__dirname, "save-loop.ts"), "--bundle", "--platform=node", "--format=esm", `--outfile=${child}`, "--log-level=error"], { encoding: "utf8" });
+  child = join(work, "save-loop.cjs");
+  // Bundled once, as CommonJS (25 ms a start faster than ESM here), with esbuild's own binary (its JS API trips on
+  // jest's realms): each kill then costs one plain node start.
+  const built = spawnSync(join(root, "node_modules/.bin/esbuild"), [join(__dirname, "save-loop.ts"), "--bundle", "--platform=node", "--format=cjs", `--outfile=${child}`, "--log-level=error"], { encoding: "utf8" });
   if (built.status !== 0) throw new Error(`esbuild failed: ${built.stderr}`);
 });
 
