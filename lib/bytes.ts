@@ -40,14 +40,20 @@ function utf8Width(scalar: number): number {
   return scalar < 0x80 ? 1 : scalar < 0x800 ? 2 : scalar < 0x10000 ? 3 : 4;
 }
 
+/**
+ * The scalar of one character as a string iterator yields it (a whole surrogate pair, or one unit; a lone surrogate
+ * gives U+FFFD). Whole-text loops walk with for-of: XS keeps strings in UTF-8, so `charCodeAt(i)` scans from the start
+ * and an indexed loop is quadratic (a 32 000-character JSON record took 2.4 s to encode on xsnap, for-of 15 ms).
+ */
+function scalarOf(char: string): number {
+  const code = char.codePointAt(0) ?? 0xfffd;
+  return code >= 0xd800 && code <= 0xdfff ? 0xfffd : code;
+}
+
 /** How many bytes utf8Encode(text) gives, counted without building them (a Content-Length, a buffer's size). */
 export function utf8Length(text: string): number {
   let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const scalar = scalarAt(text, i);
-    if (scalar > 0xffff) i++;
-    bytes += utf8Width(scalar);
-  }
+  for (const char of text) bytes += utf8Width(scalarOf(char));
   return bytes;
 }
 
@@ -60,24 +66,9 @@ export function utf8EncodeInto(text: string, from: number, out: Uint8Array): { r
   let i = from;
   for (; i < text.length; i++) {
     const code = scalarAt(text, i);
-    const width = utf8Width(code);
-    if (at + width > out.length) break;
-    if (width === 1) out[at] = code;
-    else if (width === 2) {
-      out[at] = 0xc0 | (code >> 6);
-      out[at + 1] = 0x80 | (code & 0x3f);
-    } else if (width === 3) {
-      out[at] = 0xe0 | (code >> 12);
-      out[at + 1] = 0x80 | ((code >> 6) & 0x3f);
-      out[at + 2] = 0x80 | (code & 0x3f);
-    } else {
-      out[at] = 0xf0 | (code >> 18);
-      out[at + 1] = 0x80 | ((code >> 12) & 0x3f);
-      out[at + 2] = 0x80 | ((code >> 6) & 0x3f);
-      out[at + 3] = 0x80 | (code & 0x3f);
-      i++;
-    }
-    at += width;
+    if (at + utf8Width(code) > out.length) break;
+    at = putScalar(out, at, code);
+    if (code > 0xffff) i++;
   }
   return { read: i - from, written: at };
 }
@@ -85,15 +76,40 @@ export function utf8EncodeInto(text: string, from: number, out: Uint8Array): { r
 /** UTF-8 encoding written out so the code does not depend on TextEncoder being present; sized once, no array per byte. */
 export function utf8Encode(text: string): Uint8Array {
   const out = new Uint8Array(utf8Length(text));
-  utf8EncodeInto(text, 0, out);
+  let at = 0;
+  for (const char of text) at = putScalar(out, at, scalarOf(char));
   return out;
 }
+
+/** Writes one scalar's UTF-8 bytes at `at` (the caller made room); returns the index after them. */
+function putScalar(out: Uint8Array, at: number, code: number): number {
+  if (code < 0x80) out[at++] = code;
+  else if (code < 0x800) {
+    out[at++] = 0xc0 | (code >> 6);
+    out[at++] = 0x80 | (code & 0x3f);
+  } else if (code < 0x10000) {
+    out[at++] = 0xe0 | (code >> 12);
+    out[at++] = 0x80 | ((code >> 6) & 0x3f);
+    out[at++] = 0x80 | (code & 0x3f);
+  } else {
+    out[at++] = 0xf0 | (code >> 18);
+    out[at++] = 0x80 | ((code >> 12) & 0x3f);
+    out[at++] = 0x80 | ((code >> 6) & 0x3f);
+    out[at++] = 0x80 | (code & 0x3f);
+  }
+  return at;
+}
+
+/** Characters per piece while decoding: long enough that the join is cheap, short enough that `+=` stays cheap. */
+const DECODE_PIECE_CHARS = 256;
 
 /**
  * UTF-8 decoding as the WHATWG decoder does it (what TextDecoder gives): each maximal ill-formed subsequence
  * becomes one U+FFFD instead of a throw, since the bytes come off the wire.
  */
 export function utf8Decode(bytes: Uint8Array): string {
+  // Built in short pieces joined once: on XS, `out +=` copies the whole string each time (64 KB took 0.7 s on xsnap).
+  const pieces: string[] = [];
   let out = "";
   let needed = 0;
   let seen = 0;
@@ -101,6 +117,10 @@ export function utf8Decode(bytes: Uint8Array): string {
   let lower = 0x80;
   let upper = 0xbf;
   for (let i = 0; i < bytes.length; i++) {
+    if (out.length >= DECODE_PIECE_CHARS) {
+      pieces.push(out);
+      out = "";
+    }
     const b = bytes[i];
     if (needed === 0) {
       if (b <= 0x7f) out += String.fromCharCode(b);
@@ -133,7 +153,8 @@ export function utf8Decode(bytes: Uint8Array): string {
       needed = seen = code = 0;
     }
   }
-  return needed === 0 ? out : out + "\ufffd";
+  pieces.push(needed === 0 ? out : out + "\ufffd");
+  return pieces.length === 1 ? pieces[0] : pieces.join("");
 }
 
 /** Compare without an early exit, so a proof or tag check does not leak how many bytes matched. */

@@ -3,7 +3,8 @@
 import type { KeyValueStore, Logger } from "../../hal/types";
 import type { LoadKind, PersistedState, Settings } from "../app/types";
 import { Controller } from "../app/controller";
-import { defaultSettings, validateSettings } from "../settings/validate";
+import { MAX_LOADS } from "../settings/table";
+import { defaultSettings, validateSettings, withinLoadBound } from "../settings/validate";
 import { TicDecoder } from "../tic/decoder";
 import type { TicDecoderEvents, TicModeSetting } from "../tic/types";
 import { PORTAL_KEYS, readPortalView, readStationCredentials } from "../portal/settings";
@@ -54,7 +55,9 @@ function storedSettings(store: KeyValueStore, logger: Logger, board: unknown): S
   const { value, error } = readJson(store, APP_STORE_PREFIX + "settings");
   if (error) logger.log("warn", "stored settings unreadable; using defaults", { error });
   if (value !== undefined) {
-    const result = validateSettings(value);
+    const fitted = withinLoadBound(value);
+    if (fitted.dropped.length > 0) logger.log("warn", `stored settings hold more than ${MAX_LOADS} loads; the others are dropped`, { dropped: fitted.dropped.join(", ") });
+    const result = validateSettings(fitted.value);
     if (result.ok) return result.settings;
     logger.log("warn", "stored settings invalid; using defaults", { errors: describe(result.errors) });
   }

@@ -168,6 +168,16 @@ export const SETTINGS_FIELDS: readonly FieldSpec[] = frozenFields([
 
 export const SHED_REASONS: readonly string[] = Object.freeze(["red_peak", "white_peak", "overload", "meter_lost"]);
 
+/**
+ * The most loads the settings accept, from the ESP32 heap (bench/loads-heap.ts, XS at 16 B a slot). Per load: 2.7 KB
+ * held at rest (settings, engine state, snapshot), 3.0 KB more on the settings page while it is written (the biggest
+ * response), 0.6 KB more in each frame's dispatch: 6.3 KB at the worst moment. Of ~150 KB free after Wi-Fi at best,
+ * HomeKit with 8 sessions takes 25 KB, the box without loads 35 KB at rest, a settings page and a dispatch 16 KB:
+ * ~74 KB is left, 11 loads; 10 keeps a margin for the other responses. Ten loads' settings form posts in ~4 KB (under
+ * the 8 KB body limit), and an ESP32 DevKit has about that many free outputs. The API used to take 259 (15 chunks).
+ */
+export const MAX_LOADS = 10;
+
 /** A load given without a kind is a heater on one pilot wire (the commonest wiring). */
 export const DEFAULT_LOAD_KIND = "fil-pilote-1";
 

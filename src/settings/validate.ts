@@ -4,7 +4,7 @@
 import { LOAD_KINDS, type LoadKinds } from "../loads/kinds";
 import type { LoadConfig } from "../loads/types";
 import type { FieldSpec } from "./field";
-import { DEFAULT_LOAD_KIND, LOAD_FIELDS, SETTINGS_FIELDS } from "./table";
+import { DEFAULT_LOAD_KIND, LOAD_FIELDS, MAX_LOADS, SETTINGS_FIELDS } from "./table";
 import type { Settings } from "./types";
 
 export interface FieldError {
@@ -85,6 +85,8 @@ export function validateSettings(input: unknown, kinds: LoadKinds = LOAD_KINDS):
   const loads: LoadConfig[] = [];
   if (input.loads !== undefined) {
     if (!Array.isArray(input.loads)) errors.push({ field: "loads", message: "must be an array" });
+    // Before any load is looked at: a hostile list costs no more than its length.
+    else if (input.loads.length > MAX_LOADS) errors.push({ field: "loads", message: `at most ${MAX_LOADS} loads (the box's memory), got ${input.loads.length}` });
     else {
       input.loads.forEach((raw, i) => {
         const load = validateLoad(raw, `loads[${i}]`, kinds, errors);
@@ -96,6 +98,16 @@ export function validateSettings(input: unknown, kinds: LoadKinds = LOAD_KINDS):
   }
   out.loads = loads;
   return errors.length > 0 ? { ok: false, errors } : { ok: true, settings: out as unknown as Settings };
+}
+
+/**
+ * Stored settings saved before MAX_LOADS existed may hold more loads: the first MAX_LOADS are kept and the others
+ * named, so an update never trades the owner's settings for the defaults. Anything else passes through untouched.
+ */
+export function withinLoadBound(stored: unknown): { value: unknown; dropped: string[] } {
+  if (!isObj(stored) || !Array.isArray(stored.loads) || stored.loads.length <= MAX_LOADS) return { value: stored, dropped: [] };
+  const dropped = stored.loads.slice(MAX_LOADS).map((load) => (isObj(load) ? String(load.id) : JSON.stringify(load)));
+  return { value: { ...stored, loads: stored.loads.slice(0, MAX_LOADS) }, dropped };
 }
 
 /** The fields a load of this kind has: the common rows, then the kind's own. */

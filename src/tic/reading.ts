@@ -27,6 +27,29 @@ const STANDARD_INDEX_LABELS = Object.freeze([
   "EASD01", "EASD02", "EASD03", "EASD04", "EAIT",
 ]);
 const ADIR_LABELS = Object.freeze(["ADIR1", "ADIR2", "ADIR3"] as const);
+/**
+ * Groups only a three-phase meter sends (DOMAIN §1), and only a single-phase one: any one says how many phases, so a
+ * frame that lost a few of them still knows (one frame without IINST1/IMAX1 once turned 18 kVA into 6 kVA).
+ * A single-phase Linky in standard mode sends no group of its own: its frames leave the phase count unknown.
+ */
+const HISTORIC_THREE_PHASE_LABELS = Object.freeze(["IINST1", "IINST2", "IINST3", "IMAX1", "IMAX2", "IMAX3", "ADIR1", "ADIR2", "ADIR3", "PMAX", "PPOT"]);
+const HISTORIC_SINGLE_PHASE_LABELS = Object.freeze(["IINST", "IMAX", "ADPS"]);
+const STANDARD_THREE_PHASE_LABELS = Object.freeze([
+  "IRMS2", "IRMS3", "URMS2", "URMS3", "SINSTS1", "SINSTS2", "SINSTS3", "SMAXSN1", "SMAXSN2", "SMAXSN3",
+  "SMAXSN1-1", "SMAXSN2-1", "SMAXSN3-1", "UMOY2", "UMOY3",
+]);
+const NO_LABELS: readonly string[] = Object.freeze([]);
+
+/** 3 or 1 when the frame carries a group only such a meter sends; undefined when it carries none, or both kinds. */
+function phasesOf(frame: FrameGroups, threePhase: readonly string[], singlePhase: readonly string[]): 1 | 3 | undefined {
+  const three = hasAny(frame, threePhase);
+  return three === hasAny(frame, singlePhase) ? undefined : three ? 3 : 1;
+}
+
+function hasAny(frame: FrameGroups, labels: readonly string[]): boolean {
+  for (let i = 0; i < labels.length; i++) if (frame.has(labels[i])) return true;
+  return false;
+}
 
 function num(frame: FrameGroups, label: string): number | undefined {
   const text = frame.get(label);
@@ -52,7 +75,7 @@ export function buildHistoricReading(frame: FrameGroups, counters: TicCounters):
   const optarif = frame.get("OPTARIF");
   const isouscA = num(frame, "ISOUSC");
   const single = num(frame, "IINST");
-  const threePhase = single === undefined && (frame.has("IINST1") || frame.has("ADIR1") || frame.has("IMAX1"));
+  const phases = phasesOf(frame, HISTORIC_THREE_PHASE_LABELS, HISTORIC_SINGLE_PHASE_LABELS);
   const currentsA = single !== undefined ? [single] : present([num(frame, "IINST1"), num(frame, "IINST2"), num(frame, "IINST3")]);
 
   const sources: OverloadSource[] = [];
@@ -77,8 +100,9 @@ export function buildHistoricReading(frame: FrameGroups, counters: TicCounters):
   if (optarif !== undefined) reading.contractLabel = optarif;
   const papp = num(frame, "PAPP");
   if (papp !== undefined) reading.apparentPowerVA = papp;
-  // Three-phase meters give ISOUSC per phase.
-  if (isouscA !== undefined) reading.subscribedPowerVA = isouscA * ISOUSC_VA_PER_A * (threePhase ? 3 : 1);
+  // Three-phase meters give ISOUSC per phase: without the phase count the subscribed power is unknown, not a guess.
+  if (phases !== undefined) reading.phases = phases;
+  if (isouscA !== undefined && phases !== undefined) reading.subscribedPowerVA = isouscA * ISOUSC_VA_PER_A * phases;
   return reading;
 }
 
@@ -126,6 +150,8 @@ export function buildStandardReading(frame: FrameGroups, counters: TicCounters):
   if (drawnVA !== undefined) reading.apparentPowerVA = drawnVA;
   if (injectedVA !== undefined) reading.injectedPowerVA = injectedVA;
   if (prefKVA !== undefined) reading.subscribedPowerVA = prefKVA * 1000;
+  const phases = phasesOf(frame, STANDARD_THREE_PHASE_LABELS, NO_LABELS);
+  if (phases !== undefined) reading.phases = phases;
   const pcoupKVA = num(frame, "PCOUP");
   if (pcoupKVA !== undefined) reading.cutOffPowerVA = pcoupKVA * 1000;
   if (stge) reading.stge = stge;

@@ -70,8 +70,11 @@ export interface TicReading {
   currentsA: number[];
   apparentPowerVA?: number;
   injectedPowerVA?: number;
+  /** PREF × 1000, or ISOUSC × 200 × phases (historic: absent when the frame does not show the phase count). */
   subscribedPowerVA?: number;
   cutOffPowerVA?: number;
+  /** 1 or 3 when a group only such a meter sends is in the frame (IINST/IMAX/ADPS; IINST1…3, IMAX1…3, SINSTS1…3, …). */
+  phases?: 1 | 3;
   /** Standard mode: the meter counts injection (STGE bit 8, EAIT or SINSTI > 0). Absent in historic mode. */
   producer?: boolean;
   overload: { active: boolean; sources: OverloadSource[] };
