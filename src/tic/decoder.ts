@@ -1,18 +1,20 @@
 // Streaming TIC decoder: bytes in any chunking → group events at each CR, overload events at once, a reading per frame.
-// Never touches the UART, timers or the clock, never throws on input, and never allocates per byte.
-import { checkGroup, GROUP_VERDICT, type GroupVerdict, newGroupSlots, separatorMode } from "./group-check";
-import { TIC_LABELS } from "./labels";
-import { groupOverload, newOverloadLimits } from "./overload";
+// Never touches the UART, timers or the clock, never throws on input, and never allocates per byte or per group.
+import { checkGroup, GROUP_VERDICT, type GroupVerdict, MATCH_MORE, MATCH_NO, matchGroup, newGroupSlots, separatorMode } from "./group-check";
+import { LABEL_STANDARD, TIC_LABELS, type TicLabel } from "./labels";
+import { groupOverload, newOverloadLimits, OVERLOAD_LABELS, OVERLOAD_ROLE, overloadEvent } from "./overload";
 import { FrameGroups } from "./frame-groups";
-import { buildReading } from "./reading";
+import { FIRST_LABEL, LastGroups } from "./last-groups";
+import { READING_LABELS, ReadingBuilder } from "./reading";
 import { GroupStringCache } from "./string-cache";
-import type { TicCounters, TicDecoderEvents, TicMode, TicModeSetting } from "./types";
+import type { TicCounters, TicDecoderEvents, TicGroup, TicMode, TicModeSetting } from "./types";
 
 const STX = 0x02;
 const ETX = 0x03;
 const EOT = 0x04;
 const LF = 0x0a;
 const CR = 0x0d;
+const CR_PARITY = CR | 0x80;
 
 /** Longest group kept (PJOURF+1 is 109 bytes); anything longer is dropped and counted. */
 export const TIC_GROUP_CAPACITY = 128;
@@ -27,6 +29,10 @@ for (let b = 0; b < 256; b++) {
   ODD_PARITY[b] = ones & 1;
 }
 
+/** 1 for the bytes that end a group whatever their bit 7: CR, LF (a lost CR) and EOT. */
+const ENDS_GROUP = new Uint8Array(256);
+for (const c of [CR, LF, EOT]) ENDS_GROUP[c] = ENDS_GROUP[c | 0x80] = 1;
+
 /**
  * Parity is judged only once the line shows it carries parity in bit 7. The witness is the CR ending every group:
  * 0x8D when an 8N1 UART reads a 7E1 line, 0x0D in a 7-bit-clean capture (a file, a 7E1 UART, a dongle that strips
@@ -38,15 +44,31 @@ const PARITY_WITNESS_MAX = 4;
 /** Auto mode: consecutive good groups of the other mode that make the decoder switch (one bad group never does). */
 export const AUTO_RELOCK_GROUPS = 8;
 
+/**
+ * Input is decoded from a window of fixed size: the bytes of a group the fast path is waiting on (less than a group
+ * buffer), then up to RX_WINDOW new bytes, copied in by the engine (one native copy). The UART delivers at most its
+ * FIFO per callback (128 bytes); a longer push is taken a window at a time.
+ */
+const RX_WINDOW = 256;
 export interface TicDecoderOptions extends TicDecoderEvents {
   mode: TicModeSetting;
 }
 
+/**
+ * Two paths read groups. The byte path (bytePath, finishGroup, checkGroup) takes any input byte by byte and gives
+ * the exact verdict of every group. The fast path takes a group in place where it starts, as the label that followed
+ * the previous one last time: the same bytes as that label's last good group but for a few digits (matchLast), or a
+ * good group of that label (matchGroup). Either answers only "good, ending here" or "not proven", and then the byte
+ * path reads the group from its LF as if the fast path did not exist, so every verdict, count and event is the byte
+ * path's. A steady meter sends its labels in the same order frame after frame, so nearly every group is fast.
+ */
 export class TicDecoder {
   readonly counters: TicCounters = { frames: 0, groupsOk: 0, groupsBad: 0, parityErrors: 0, framesAborted: 0 };
   private readonly setting: TicModeSetting;
   private readonly events: TicDecoderEvents;
   private locked: TicMode | undefined;
+  /** LABEL_STANDARD's code of the locked mode (1 standard, 0 historic), when locked. */
+  private lockedStandard = 0;
   private readonly group = new Uint8Array(TIC_GROUP_CAPACITY);
   private groupLength = 0;
   private groupOpen = false;
@@ -60,17 +82,37 @@ export class TicDecoder {
   private framed = false;
   private guessedFrames = 0;
   private otherModeStreak = 0;
-  private readonly frame = new FrameGroups();
-  /** Strings of the last data and horodate per label, reused while the bytes repeat (see string-cache.ts). */
+  /** Last data and horodate bytes per label, and their strings once asked for (see string-cache.ts). */
   private readonly strings = new GroupStringCache();
+  private readonly frame = new FrameGroups(this.strings, [...READING_LABELS, ...OVERLOAD_LABELS]);
+  private readonly readings = new ReadingBuilder();
   private readonly slots = newGroupSlots();
   private readonly limits = newOverloadLimits();
   private readonly badByVerdict = new Uint32Array(Object.keys(GROUP_VERDICT).length);
+  // ── the fast path ──
+  /** The label of the last good group (FIRST_LABEL before any): the next one is expected to follow it as last time. */
+  private lastLabel = FIRST_LABEL;
+  /** True right after the LF that opens a group (raw byte `groupLf`), before the fast path has tried it. */
+  private atGroupStart = false;
+  private groupLf = 0;
+  /** The input window, and how many bytes at its start belong to a group the fast path waits on (see RX_WINDOW). */
+  private readonly rx = new Uint8Array(TIC_GROUP_CAPACITY + RX_WINDOW);
+  private rxKept = 0;
+  /** The last good group of each label, matched in place in the window (see last-groups.ts). */
+  private readonly last = new LastGroups(this.rx, new DataView(this.rx.buffer), this.frame, OVERLOAD_ROLE);
 
   constructor(options: TicDecoderOptions) {
     this.setting = options.mode;
     this.events = { onGroup: options.onGroup, onOverload: options.onOverload, onFrame: options.onFrame };
-    this.locked = options.mode === "auto" ? undefined : options.mode;
+    this.lock(options.mode === "auto" ? undefined : options.mode);
+  }
+
+  /** Lock the mode (or unlock); what the fast path learnt of the other mode's label order is forgotten. */
+  private lock(mode: TicMode | undefined): void {
+    this.locked = mode;
+    this.lockedStandard = mode === "standard" ? 1 : 0;
+    this.last.next.fill(-1);
+    this.lastLabel = FIRST_LABEL;
   }
 
   /** The mode groups are decoded in: the configured one, or in auto mode the one the first good group showed. */
@@ -96,12 +138,138 @@ export class TicDecoder {
   }
 
   push(chunk: Uint8Array): void {
-    const group = this.group;
-    const n = chunk.length;
+    const length = chunk.length;
+    if (length <= RX_WINDOW) return this.take(chunk);
+    for (let from = 0; from < length; from += RX_WINDOW) this.take(chunk.subarray(from, Math.min(length, from + RX_WINDOW)));
+  }
+
+  /**
+   * End of input (a file or pipe closed). A capture without any STX/ETX (a console log) is delivered as one reading
+   * when no repeated label has delimited a frame yet; a framed stream's unfinished frame is dropped.
+   */
+  end(): void {
+    // An unfinished group is dropped, whichever path holds it.
+    this.rxKept = 0;
+    this.groupOpen = this.atGroupStart = false;
+    if (!this.framed && this.guessedFrames === 0 && this.frame.size > 0) this.emitFrame();
+    this.clearFrame();
+    this.inFrame = false;
+  }
+
+  /** Back to the initial state: counters zeroed, auto mode unlocked, limits and partial frame forgotten. */
+  reset(): void {
+    const c = this.counters;
+    c.frames = c.groupsOk = c.groupsBad = c.parityErrors = c.framesAborted = 0;
+    this.lock(this.setting === "auto" ? undefined : this.setting);
+    this.groupLength = 0;
+    this.groupOpen = this.groupTooLong = this.inFrame = this.framed = this.atGroupStart = false;
+    this.rxKept = 0;
+    this.groupOddBytes = this.parityWitness = this.guessedFrames = this.otherModeStreak = 0;
+    this.limits.isouscA = this.limits.prefKVA = undefined;
+    this.badByVerdict.fill(0);
+    this.clearFrame();
+  }
+
+  /** One window of input, after the bytes kept from the last one: each group on the fast path when it can, the rest byte by byte. */
+  private take(piece: Uint8Array): void {
+    const rx = this.rx;
+    rx.set(piece, this.rxKept);
+    const n = this.rxKept + piece.length;
+    this.rxKept = 0;
     let i = 0;
+    while (i < n) i = this.atGroupStart ? this.fastGroups(i, n) : this.bytePath(rx, i, n);
+  }
+
+  // ── the fast path ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Groups taken in place in the window one after the other, while each is proven good as the label expected there
+   * and the byte after its CR is the next LF. Returns where the byte path takes over, or `n` when a group waits for
+   * the next bytes.
+   */
+  private fastGroups(i: number, n: number): number {
+    const rx = this.rx;
+    const last = this.last;
+    const next = last.next;
+    // Groups taken by last.matchRun are counted on the way out (each property write costs on XS).
+    let lastLabel = this.lastLabel;
+    let taken = 0;
+    let open = true;
+    for (;;) {
+      const witness = this.parityWitness;
+      const parity = witness > 0;
+      // Only an LF that is sound on a line that carries parity.
+      if (parity && ODD_PARITY[this.groupLf] === 1) break;
+      // The run needs a framed stream, no group events, the mode locked (the table of next labels then holds only
+      // its labels) and the witness at its bound, where a group's CR leaves it.
+      if (this.framed && this.events.onGroup === undefined && this.locked !== undefined && witness === (parity ? PARITY_WITNESS_MAX : -PARITY_WITNESS_MAX)) {
+        i = last.matchRun(i, n, lastLabel, parity ? CR_PARITY : CR);
+        if (last.runCount > 0) {
+          taken += last.runCount;
+          lastLabel = last.runLast;
+          if (!last.runOpen) {
+            open = false;
+            break;
+          }
+        }
+      }
+      // One group, as the label expected there (unlocked: auto mode before any good group, which may lock either
+      // mode, as on the byte path).
+      const id = next[lastLabel];
+      if (id < 0) break;
+      if (this.locked !== undefined && LABEL_STANDARD[id] !== this.lockedStandard) break;
+      let via: "last" | "match" = "last";
+      let end = last.match(i, n, id, parity ? CR_PARITY : CR);
+      if (end === MATCH_NO) {
+        via = "match";
+        end = matchGroup(rx, i, n, id, parity, this.slots);
+      }
+      if (end === MATCH_MORE) {
+        // The group would end past these bytes. If none of them ends it, keep them for the next window (a group the
+        // fast path proves good is shorter than the group buffer); otherwise the byte path judges it now.
+        let k = i;
+        while (k < n && ENDS_GROUP[rx[k]] === 0) k++;
+        if (k < n) break;
+        rx.copyWithin(0, i, n);
+        this.rxKept = n - i;
+        i = n;
+        break;
+      }
+      if (end < 0) break;
+      // As finishGroup: the CR moves the parity witness, then the group is good.
+      if (parity ? witness < PARITY_WITNESS_MAX : witness > -PARITY_WITNESS_MAX) this.parityWitness = parity ? witness + 1 : witness - 1;
+      this.lastLabel = lastLabel;
+      this.counters.groupsOk += taken;
+      taken = 0;
+      this.accept(TIC_LABELS[id], via, rx, i);
+      lastLabel = this.lastLabel;
+      i = end + 1;
+      if (i >= n || rx[i] !== LF) {
+        open = false;
+        break;
+      }
+      this.groupLf = LF;
+      i++;
+    }
+    this.lastLabel = lastLabel;
+    if (taken > 0) {
+      this.counters.groupsOk += taken;
+      this.otherModeStreak = 0;
+    }
+    // Stopped at a group start: unless its bytes were kept for the next window, the byte path reads that group.
+    this.atGroupStart = open && i === n;
+    if (open && i < n) this.openGroup(this.groupLf);
+    return i;
+  }
+
+  // ── the byte path ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Framing bytes, and the groups the fast path did not take. Returns after an LF opens a group, or at `n`. */
+  private bytePath(chunk: Uint8Array, i: number, n: number): number {
+    const group = this.group;
     while (i < n) {
       if (this.groupOpen) {
-        // Inside a group: copy bytes with local counters until the byte that ends it (the hot loop).
+        // Inside a group: copy bytes with local counters until the byte that ends it.
         let length = this.groupLength;
         let odd = this.groupOddBytes;
         let sum = this.groupSum;
@@ -121,13 +289,13 @@ export class TicDecoder {
         this.groupLength = length;
         this.groupOddBytes = odd;
         this.groupSum = sum;
-        if (i === n) return;
+        if (i === n) return n;
         i++;
         if (c === CR) {
           this.finishGroup(raw);
         } else if (c === LF) {
           this.rejectGroup(GROUP_VERDICT.CUT); // CR lost: this LF starts the next group
-          this.openGroup(raw);
+          return this.groupStart(raw, i);
         } else {
           this.rejectGroup(GROUP_VERDICT.CUT);
           if (this.parityWitness > 0 && ODD_PARITY[raw] === 1) this.counters.parityErrors++;
@@ -137,40 +305,21 @@ export class TicDecoder {
       }
       const raw = chunk[i++];
       const c = raw & 0x7f;
-      if (c === LF) {
-        this.openGroup(raw);
-        continue;
-      }
+      if (c === LF) return this.groupStart(raw, i);
       if (this.parityWitness > 0 && ODD_PARITY[raw] === 1) this.counters.parityErrors++;
       if (c === STX) this.startFrame();
       else if (c === ETX) this.endFrame();
       else if (c === EOT) this.abortFrame();
       // Anything else between groups (a stream that starts mid-group, line noise) is skipped until the next LF.
     }
+    return n;
   }
 
-  /**
-   * End of input (a file or pipe closed). A capture without any STX/ETX (a console log) is delivered as one reading
-   * when no repeated label has delimited a frame yet; a framed stream's unfinished frame is dropped.
-   */
-  end(): void {
-    this.groupOpen = false;
-    if (!this.framed && this.guessedFrames === 0 && this.frame.size > 0) this.emitFrame();
-    this.clearFrame();
-    this.inFrame = false;
-  }
-
-  /** Back to the initial state: counters zeroed, auto mode unlocked, limits and partial frame forgotten. */
-  reset(): void {
-    const c = this.counters;
-    c.frames = c.groupsOk = c.groupsBad = c.parityErrors = c.framesAborted = 0;
-    this.locked = this.setting === "auto" ? undefined : this.setting;
-    this.groupLength = 0;
-    this.groupOpen = this.groupTooLong = this.inFrame = this.framed = false;
-    this.groupOddBytes = this.parityWitness = this.guessedFrames = this.otherModeStreak = 0;
-    this.limits.isouscA = this.limits.prefKVA = undefined;
-    this.badByVerdict.fill(0);
-    this.clearFrame();
+  /** An LF (raw byte `lf`) opened a group whose bytes start at `i`: the fast path tries it first. */
+  private groupStart(lf: number, i: number): number {
+    this.atGroupStart = true;
+    this.groupLf = lf;
+    return i;
   }
 
   private openGroup(raw: number): void {
@@ -209,29 +358,68 @@ export class TicDecoder {
     const verdict = checkGroup(mode, this.group, this.groupLength, this.slots, this.groupSum);
     if (verdict !== GROUP_VERDICT.OK) return this.rejectGroup(verdict);
     this.groupOpen = false;
-    this.otherModeStreak = 0;
-    this.locked = mode;
-    this.acceptGroup(mode);
+    this.accept(this.slots.label!, "bytes", this.group, 0);
   }
 
-  private acceptGroup(mode: TicMode): void {
-    const slots = this.slots;
-    const entry = slots.label!;
-    const label = entry.name; // the table's own string: no allocation for the label
-    const data = this.strings.data(entry, this.group, slots.dataStart, slots.dataEnd);
-    const horodate = slots.horodateStart >= 0 ? this.strings.horodate(entry, this.group, slots.horodateStart, slots.horodateEnd) : undefined;
+  // ── a good group, from either path ──────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Record a good group, then its group and overload events. `via`: "last" (last.match), "match" (matchGroup: the
+   * group runs in the window from `start` to its CR, the label's last group from now on) or "bytes" (checkGroup, in
+   * the group buffer; the label's last group is then unknown).
+   */
+  private accept(entry: TicLabel, via: "last" | "match" | "bytes", bytes: Uint8Array, start: number): void {
+    const id = entry.id;
+    if (this.locked !== entry.mode) this.lock(entry.mode);
+    this.otherModeStreak = 0;
     this.counters.groupsOk++;
+    this.last.next[this.lastLabel] = id;
+    this.lastLabel = id;
+    const frame = this.frame;
     // Without STX/ETX (console captures), a label seen twice means the meter has started its next frame.
-    if (!this.framed && this.frame.hasEntry(entry)) {
+    if (!this.framed && frame.has(id)) {
       this.guessedFrames++;
       this.emitFrame();
     }
-    this.frame.mode = mode;
-    this.frame.set(entry, data, horodate);
-    if (this.events.onGroup) this.events.onGroup(horodate === undefined ? { label, data } : { label, data, horodate });
-    const overload = groupOverload(mode, label, data, this.limits);
-    if (overload && this.events.onOverload) this.events.onOverload(overload);
+    const slots = this.slots;
+    const last = this.last;
+    if (via === "last") frame.recordLast(id, last);
+    else {
+      frame.record(entry, bytes, slots);
+      if (via === "match") last.keep(id, start, slots);
+      else last.forget(id);
+    }
+    const events = this.events;
+    if (events.onGroup === undefined && OVERLOAD_ROLE[id] === 0) return;
+    // Events need the data as text: from the label's last group on the fast path, from the group buffer otherwise.
+    let fields = bytes;
+    if (via !== "bytes") {
+      last.locate(id, slots);
+      fields = last.bytes;
+    }
+    if (events.onGroup) events.onGroup(this.groupEvent(entry, fields));
+    if (OVERLOAD_ROLE[id] !== 0) {
+      const value = frame.values[id];
+      const source = groupOverload(entry, value, this.limits);
+      if (source !== undefined && events.onOverload) events.onOverload(overloadEvent(source, entry, this.dataText(entry, fields), value));
+    }
   }
+
+  /** The group's data (located by `this.slots` in `bytes`) as a string, reused while the label's bytes repeat. */
+  private dataText(entry: TicLabel, bytes: Uint8Array): string {
+    this.strings.putData(entry, bytes, this.slots.dataStart, this.slots.dataEnd);
+    return this.strings.dataText(entry);
+  }
+
+  private groupEvent(entry: TicLabel, bytes: Uint8Array): TicGroup {
+    const data = this.dataText(entry, bytes);
+    const slots = this.slots;
+    if (slots.horodateStart < 0) return { label: entry.name, data };
+    this.strings.putHorodate(entry, bytes, slots.horodateStart, slots.horodateEnd);
+    return { label: entry.name, data, horodate: this.strings.horodateText(entry) };
+  }
+
+  // ── frames ──────────────────────────────────────────────────────────────────────────────────────────────────────
 
   private startFrame(): void {
     if (this.inFrame) this.counters.framesAborted++;
@@ -258,7 +446,7 @@ export class TicDecoder {
   private emitFrame(): void {
     if (this.frame.size > 0) {
       this.counters.frames++;
-      const reading = buildReading(this.frame.mode, this.frame, this.counters);
+      const reading = this.readings.build(this.locked!, this.frame, this.counters);
       if (this.events.onFrame) this.events.onFrame(reading);
     }
     this.clearFrame();
