@@ -1,6 +1,6 @@
 // Streaming TIC decoder: bytes in any chunking → group events at each CR, overload events at once, a reading per frame.
 // Never touches the UART, timers or the clock, never throws on input, and never allocates per byte or per group.
-import { checkGroup, GROUP_VERDICT, type GroupVerdict, MATCH_MORE, MATCH_NO, matchGroup, newGroupSlots, separatorMode } from "./group-check";
+import { checkGroup, GROUP_VERDICT, type GroupVerdict, MATCH_MORE, newGroupSlots, separatorMode } from "./group-check";
 import { LABEL_STANDARD, TIC_LABELS, type TicLabel } from "./labels";
 import { groupOverload, newOverloadLimits, OVERLOAD_LABELS, OVERLOAD_ROLE, overloadEvent } from "./overload";
 import { FrameGroups } from "./frame-groups";
@@ -56,11 +56,12 @@ export interface TicDecoderOptions extends TicDecoderEvents {
 
 /**
  * Two paths read groups. The byte path (bytePath, finishGroup, checkGroup) takes any input byte by byte and gives
- * the exact verdict of every group. The fast path takes a group in place where it starts, as the label that followed
- * the previous one last time: the same bytes as that label's last good group but for a few digits (matchLast), or a
- * good group of that label (matchGroup). Either answers only "good, ending here" or "not proven", and then the byte
- * path reads the group from its LF as if the fast path did not exist, so every verdict, count and event is the byte
- * path's. A steady meter sends its labels in the same order frame after frame, so nearly every group is fast.
+ * the exact verdict of every group. The fast path (fastGroups, LastGroups) takes a group in place in the input window,
+ * as the label that followed the previous one last time: the same bytes as that label's last good group, that group
+ * but for its fields, or a good group of that label (matchGroup). It answers only "good, ending here" or "not proven",
+ * and then the byte path reads the group from its LF as if the fast path did not exist, so every verdict, count and
+ * event is the byte path's. A steady meter sends its labels in the same order frame after frame, so nearly every
+ * group is fast.
  */
 export class TicDecoder {
   readonly counters: TicCounters = { frames: 0, groupsOk: 0, groupsBad: 0, parityErrors: 0, framesAborted: 0 };
@@ -95,11 +96,12 @@ export class TicDecoder {
   /** True right after the LF that opens a group (raw byte `groupLf`), before the fast path has tried it. */
   private atGroupStart = false;
   private groupLf = 0;
-  /** The input window, and how many bytes at its start belong to a group the fast path waits on (see RX_WINDOW). */
-  private readonly rx = new Uint8Array(TIC_GROUP_CAPACITY + RX_WINDOW);
+  /** The last good group of each label, and the input window after them in the same buffer (see last-groups.ts). */
+  private readonly last = new LastGroups(TIC_GROUP_CAPACITY + RX_WINDOW, this.frame, this.slots, this.counters, OVERLOAD_ROLE, (id) => this.overloadCheck(id, true));
+  private readonly rx = this.last.bytes;
+  /** Where the window starts in `rx`, and how many bytes there belong to a group the fast path waits on. */
+  private readonly rxStart = this.last.windowStart;
   private rxKept = 0;
-  /** The last good group of each label, matched in place in the window (see last-groups.ts). */
-  private readonly last = new LastGroups(this.rx, new DataView(this.rx.buffer), this.frame, OVERLOAD_ROLE);
 
   constructor(options: TicDecoderOptions) {
     this.setting = options.mode;
@@ -165,6 +167,7 @@ export class TicDecoder {
     this.groupOpen = this.groupTooLong = this.inFrame = this.framed = this.atGroupStart = false;
     this.rxKept = 0;
     this.groupOddBytes = this.parityWitness = this.guessedFrames = this.otherModeStreak = 0;
+    this.last.forgetAll();
     this.limits.isouscA = this.limits.prefKVA = undefined;
     this.badByVerdict.fill(0);
     this.clearFrame();
@@ -173,10 +176,11 @@ export class TicDecoder {
   /** One window of input, after the bytes kept from the last one: each group on the fast path when it can, the rest byte by byte. */
   private take(piece: Uint8Array): void {
     const rx = this.rx;
-    rx.set(piece, this.rxKept);
-    const n = this.rxKept + piece.length;
+    const start = this.rxStart;
+    rx.set(piece, start + this.rxKept);
+    const n = start + this.rxKept + piece.length;
     this.rxKept = 0;
-    let i = 0;
+    let i = start;
     while (i < n) i = this.atGroupStart ? this.fastGroups(i, n) : this.bytePath(rx, i, n);
   }
 
@@ -191,21 +195,21 @@ export class TicDecoder {
     const rx = this.rx;
     const last = this.last;
     const next = last.next;
-    // Groups taken by last.matchRun are counted on the way out (each property write costs on XS).
     let lastLabel = this.lastLabel;
-    let taken = 0;
+    let taken = false;
     let open = true;
     for (;;) {
       const witness = this.parityWitness;
       const parity = witness > 0;
       // Only an LF that is sound on a line that carries parity.
       if (parity && ODD_PARITY[this.groupLf] === 1) break;
-      // The run needs a framed stream, no group events, the mode locked (the table of next labels then holds only
-      // its labels) and the witness at its bound, where a group's CR leaves it.
+      // The run (last.run) needs a framed stream, no group events, the mode locked (the table of next labels then
+      // holds only its labels) and the witness at its bound, where a group's CR leaves it.
+      last.runMore = false;
       if (this.framed && this.events.onGroup === undefined && this.locked !== undefined && witness === (parity ? PARITY_WITNESS_MAX : -PARITY_WITNESS_MAX)) {
-        i = last.matchRun(i, n, lastLabel, parity ? CR_PARITY : CR);
+        i = last.run(i, n, lastLabel, parity);
         if (last.runCount > 0) {
-          taken += last.runCount;
+          taken = true;
           lastLabel = last.runLast;
           if (!last.runOpen) {
             open = false;
@@ -218,19 +222,17 @@ export class TicDecoder {
       const id = next[lastLabel];
       if (id < 0) break;
       if (this.locked !== undefined && LABEL_STANDARD[id] !== this.lockedStandard) break;
-      let via: "last" | "match" = "last";
-      let end = last.match(i, n, id, parity ? CR_PARITY : CR);
-      if (end === MATCH_NO) {
-        via = "match";
-        end = matchGroup(rx, i, n, id, parity, this.slots);
-      }
+      const end = last.runMore ? MATCH_MORE : last.check(i, n, id, parity);
       if (end === MATCH_MORE) {
-        // The group would end past these bytes. If none of them ends it, keep them for the next window (a group the
-        // fast path proves good is shorter than the group buffer); otherwise the byte path judges it now.
-        let k = i;
-        while (k < n && ENDS_GROUP[rx[k]] === 0) k++;
-        if (k < n) break;
-        rx.copyWithin(0, i, n);
+        // The group would end past these bytes. If none of them ends it (the start of its label's last group, or no
+        // such byte), keep them for the next window (a group the fast path proves good is shorter than the group
+        // buffer); otherwise the byte path judges it now.
+        if (!last.beginsLast(i, n, id)) {
+          let k = i;
+          while (k < n && ENDS_GROUP[rx[k]] === 0) k++;
+          if (k < n) break;
+        }
+        rx.copyWithin(this.rxStart, i, n);
         this.rxKept = n - i;
         i = n;
         break;
@@ -239,9 +241,7 @@ export class TicDecoder {
       // As finishGroup: the CR moves the parity witness, then the group is good.
       if (parity ? witness < PARITY_WITNESS_MAX : witness > -PARITY_WITNESS_MAX) this.parityWitness = parity ? witness + 1 : witness - 1;
       this.lastLabel = lastLabel;
-      this.counters.groupsOk += taken;
-      taken = 0;
-      this.accept(TIC_LABELS[id], via, rx, i);
+      this.accept(TIC_LABELS[id], true, i, end);
       lastLabel = this.lastLabel;
       i = end + 1;
       if (i >= n || rx[i] !== LF) {
@@ -252,10 +252,7 @@ export class TicDecoder {
       i++;
     }
     this.lastLabel = lastLabel;
-    if (taken > 0) {
-      this.counters.groupsOk += taken;
-      this.otherModeStreak = 0;
-    }
+    if (taken) this.otherModeStreak = 0;
     // Stopped at a group start: unless its bytes were kept for the next window, the byte path reads that group.
     this.atGroupStart = open && i === n;
     if (open && i < n) this.openGroup(this.groupLf);
@@ -338,8 +335,10 @@ export class TicDecoder {
   }
 
   private finishGroup(crRaw: number): void {
+    const before = this.parityWitness > 0;
     if (crRaw & 0x80) this.parityWitness = Math.min(this.parityWitness + 1, PARITY_WITNESS_MAX);
     else this.parityWitness = Math.max(this.parityWitness - 1, -PARITY_WITNESS_MAX);
+    if (this.parityWitness > 0 !== before) this.last.forgetAll();
     this.groupOddBytes += ODD_PARITY[crRaw];
     // A byte with a parity error may have any bit wrong, and a 6-bit checksum is weak: drop the group.
     if (this.parityWitness > 0 && this.groupOddBytes > 0) return this.rejectGroup(GROUP_VERDICT.PARITY);
@@ -358,51 +357,49 @@ export class TicDecoder {
     const verdict = checkGroup(mode, this.group, this.groupLength, this.slots, this.groupSum);
     if (verdict !== GROUP_VERDICT.OK) return this.rejectGroup(verdict);
     this.groupOpen = false;
-    this.accept(this.slots.label!, "bytes", this.group, 0);
+    this.accept(this.slots.label!, false, 0, 0);
   }
 
   // ── a good group, from either path ──────────────────────────────────────────────────────────────────────────────
 
   /**
-   * Record a good group, then its group and overload events. `via`: "last" (last.match), "match" (matchGroup: the
-   * group runs in the window from `start` to its CR, the label's last group from now on) or "bytes" (checkGroup, in
-   * the group buffer; the label's last group is then unknown).
+   * Record a good group, then its group and overload events. `fast`: proven by last.check, the group runs in the
+   * window from `start` to its CR at `end`; otherwise checkGroup took it in the group buffer.
    */
-  private accept(entry: TicLabel, via: "last" | "match" | "bytes", bytes: Uint8Array, start: number): void {
+  private accept(entry: TicLabel, fast: boolean, start: number, end: number): void {
     const id = entry.id;
     if (this.locked !== entry.mode) this.lock(entry.mode);
     this.otherModeStreak = 0;
     this.counters.groupsOk++;
     this.last.next[this.lastLabel] = id;
     this.lastLabel = id;
-    const frame = this.frame;
     // Without STX/ETX (console captures), a label seen twice means the meter has started its next frame.
-    if (!this.framed && frame.has(id)) {
+    if (!this.framed && this.frame.has(id)) {
       this.guessedFrames++;
       this.emitFrame();
     }
-    const slots = this.slots;
-    const last = this.last;
-    if (via === "last") frame.recordLast(id, last);
+    if (fast) this.last.take(id, start, end);
     else {
-      frame.record(entry, bytes, slots);
-      if (via === "match") last.keep(id, start, slots);
-      else last.forget(id);
+      this.frame.record(entry, this.group, this.slots);
+      this.last.forget(id);
     }
-    const events = this.events;
-    if (events.onGroup === undefined && OVERLOAD_ROLE[id] === 0) return;
-    // Events need the data as text: from the label's last group on the fast path, from the group buffer otherwise.
-    let fields = bytes;
-    if (via !== "bytes") {
-      last.locate(id, slots);
-      fields = last.bytes;
-    }
-    if (events.onGroup) events.onGroup(this.groupEvent(entry, fields));
-    if (OVERLOAD_ROLE[id] !== 0) {
-      const value = frame.values[id];
-      const source = groupOverload(entry, value, this.limits);
-      if (source !== undefined && events.onOverload) events.onOverload(overloadEvent(source, entry, this.dataText(entry, fields), value));
-    }
+    if (this.events.onGroup) this.events.onGroup(this.groupEvent(entry, this.fieldsOf(id, fast)));
+    if (OVERLOAD_ROLE[id] !== 0) this.overloadCheck(id, fast);
+  }
+
+  /** Where the data of the group of `id` just accepted lies (`this.slots`): its label's last group, or the group buffer. */
+  private fieldsOf(id: number, fast: boolean): Uint8Array {
+    if (!fast) return this.group;
+    this.last.locate(id, this.slots);
+    return this.last.bytes;
+  }
+
+  /** The overload check of a good group of `id` (a label with a role), and its event when it shows an overrun. */
+  private overloadCheck(id: number, fast: boolean): void {
+    const entry = TIC_LABELS[id];
+    const value = this.frame.values[id];
+    const source = groupOverload(entry, value, this.limits);
+    if (source !== undefined && this.events.onOverload) this.events.onOverload(overloadEvent(source, entry, this.dataText(entry, this.fieldsOf(id, fast)), value));
   }
 
   /** The group's data (located by `this.slots` in `bytes`) as a string, reused while the label's bytes repeat. */

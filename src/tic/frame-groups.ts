@@ -1,8 +1,7 @@
 // The good groups of the frame in progress, in flat arrays indexed by label id (one slot per known label).
 // Never grows and never allocates per group: only the labels a reading reads keep a value, parsed in place.
 import type { GroupSlots } from "./group-check";
-import { DIGIT_VALUE, LAST_OFFSET, type LastGroups } from "./last-groups";
-import { findLabel, LABEL_NAME_LENGTH, TIC_LABELS, type TicLabel } from "./labels";
+import { findLabel, TIC_LABELS, type TicLabel } from "./labels";
 import type { GroupStringCache } from "./string-cache";
 
 /** How a kept label's data is held: a number (digits, hex), a position in the label's values (enum), or text. */
@@ -19,8 +18,12 @@ const KEEP_HORODATE = 4;
  */
 const MAX_NUMBER_DIGITS = 9;
 
-/** A horodate `SAAMMJJhhmmss`: 13 characters. */
-const HORODATE_CHARS = 13;
+/** Value of a digit byte '0'–'9' or 'A'–'F' (bit 7 ignored); 0 for any other byte (never asked: checked first). */
+const DIGIT_VALUE = new Uint8Array(256);
+for (let b = 0; b < 256; b++) {
+  const c = b & 0x7f;
+  DIGIT_VALUE[b] = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : 0;
+}
 
 /** Value of the digits (base 10 or 16) in `bytes[start, end)`. Eight hex digits stay below 2^32: unsigned. */
 function fieldValue(bytes: Uint8Array, start: number, end: number, base: number): number {
@@ -34,10 +37,11 @@ export class FrameGroups {
   private readonly keep = new Uint8Array(TIC_LABELS.length);
   /**
    * A label is in the frame when its entry equals the frame's generation: clearing a frame is one increment (a
-   * generation is never 0, so a label never seen is never present).
+   * generation is never 0, so a label never seen is never present). LastGroups.run marks labels here itself (see
+   * `generation` and `added`): a call per group costs as much as the marking on XS.
    */
-  private readonly seen = new Uint32Array(TIC_LABELS.length);
-  private generation = 1;
+  readonly seen = new Uint32Array(TIC_LABELS.length);
+  private currentGeneration = 1;
   private count = 0;
   /** Kept values by label id: a number, or an enum value's position. Valid while the label is present. */
   readonly values = new Float64Array(TIC_LABELS.length);
@@ -63,39 +67,47 @@ export class FrameGroups {
     return this.count;
   }
 
+  /** The value `seen` holds for a label present in this frame (constant until the frame is cleared). */
+  get generation(): number {
+    return this.currentGeneration;
+  }
+
+  /** `count` labels were marked present in `seen` by a caller (each absent before): the frame holds that many more. */
+  added(count: number): void {
+    this.count += count;
+  }
+
   /** True when the frame has a good group of the label with this id. */
   has(id: number): boolean {
-    return this.seen[id] === this.generation;
+    return this.seen[id] === this.currentGeneration;
   }
 
   clear(): void {
     this.count = 0;
-    if (++this.generation === 0x1_0000_0000) {
+    if (++this.currentGeneration === 0x1_0000_0000) {
       // After 2^32 frames: the generations start again from a clean slate.
       this.seen.fill(0);
-      this.generation = 1;
+      this.currentGeneration = 1;
     }
   }
 
   /** Kept value of a number or enum label (an enum: its value's position), or undefined when absent. */
   num(id: number): number | undefined {
-    return this.seen[id] === this.generation ? this.values[id] : undefined;
+    return this.seen[id] === this.currentGeneration ? this.values[id] : undefined;
   }
 
   /**
-   * The values of the labels `ids` into `values`, each present one flagged 1 in `present` (0 and its value 0 when
-   * absent); true when any differs from what the arrays held (a reading's indexes: the same object while unchanged).
+   * The values of the labels `ids` into `values`, -1 for an absent one (kept values are never negative); true when
+   * any differs from what `values` held (a reading's indexes: the same object while unchanged).
    */
-  takeValues(ids: readonly number[], present: Uint8Array, values: Float64Array): boolean {
+  takeValues(ids: Uint8Array, values: Float64Array): boolean {
     const seen = this.seen;
-    const generation = this.generation;
+    const generation = this.currentGeneration;
     let changed = false;
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k];
-      const here = seen[id] === generation ? 1 : 0;
-      const value = here === 1 ? this.values[id] : 0;
-      if (here !== present[k] || value !== values[k]) {
-        present[k] = here;
+      const value = seen[id] === generation ? this.values[id] : -1;
+      if (value !== values[k]) {
         values[k] = value;
         changed = true;
       }
@@ -105,18 +117,18 @@ export class FrameGroups {
 
   /** Data of a text label, or undefined when absent (built when asked for; see GroupStringCache). */
   text(id: number): string | undefined {
-    return this.seen[id] === this.generation ? this.texts.dataText(TIC_LABELS[id]) : undefined;
+    return this.seen[id] === this.currentGeneration ? this.texts.dataText(TIC_LABELS[id]) : undefined;
   }
 
   /** Horodate of a label whose horodate is kept, or undefined when absent. */
   horodate(id: number): string | undefined {
-    return this.seen[id] === this.generation ? this.texts.horodateText(TIC_LABELS[id]) : undefined;
+    return this.seen[id] === this.currentGeneration ? this.texts.horodateText(TIC_LABELS[id]) : undefined;
   }
 
   /** Mark `id` present in the frame (its data unchanged since its last group, or not kept). */
   mark(id: number): void {
-    if (this.seen[id] !== this.generation) {
-      this.seen[id] = this.generation;
+    if (this.seen[id] !== this.currentGeneration) {
+      this.seen[id] = this.currentGeneration;
       this.count++;
     }
   }
@@ -135,26 +147,5 @@ export class FrameGroups {
     else if (how === KEEP_ENUM) this.values[id] = slots.enumIndex;
     else this.texts.putData(entry, bytes, slots.dataStart, slots.dataEnd);
     if ((keep & KEEP_HORODATE) !== 0) this.texts.putHorodate(entry, bytes, slots.horodateStart, slots.horodateEnd);
-  }
-
-  /**
-   * A group `last` matched as id's last group again (its changes already in `last`): present in the frame; its kept
-   * value moved by the changed digits, and a kept text or horodate refreshed from `last`.
-   */
-  recordLast(id: number, last: LastGroups): void {
-    this.mark(id);
-    if (last.changeCount === 0) return;
-    const keep = this.keep[id];
-    if (keep === 0) return;
-    const how = keep & KEEP_HOW;
-    if (last.dataChanged) {
-      if (how === KEEP_NUMBER) this.values[id] += last.valueDelta;
-      // A kept text made of digits (a meter id) or characters (a tariff text) follows its bytes.
-      else if (how === KEEP_TEXT) this.texts.putData(TIC_LABELS[id], last.bytes, LAST_OFFSET[id] + last.dataStart[id], LAST_OFFSET[id] + last.dataEnd[id]);
-    }
-    if (last.horodateChanged && (keep & KEEP_HORODATE) !== 0) {
-      const horodateStart = LAST_OFFSET[id] + LABEL_NAME_LENGTH[id] + 1;
-      this.texts.putHorodate(TIC_LABELS[id], last.bytes, horodateStart, horodateStart + HORODATE_CHARS);
-    }
   }
 }

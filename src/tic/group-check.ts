@@ -49,12 +49,10 @@ export interface GroupSlots {
   dataEnd: number;
   /** Enum labels: position of the data in the label's `values`; -1 otherwise. */
   enumIndex: number;
-  /** matchGroup only: the sum of the bytes the checksum covers (bit 7 masked off); -1 after checkGroup. */
-  sum: number;
 }
 
 export function newGroupSlots(): GroupSlots {
-  return { mode: "historic", label: undefined, horodateStart: -1, horodateEnd: -1, dataStart: 0, dataEnd: 0, enumIndex: -1, sum: -1 };
+  return { mode: "historic", label: undefined, horodateStart: -1, horodateEnd: -1, dataStart: 0, dataEnd: 0, enumIndex: -1 };
 }
 
 /** The mode a group's separator before the checksum says it is in (HT standard, SP historic), if any. */
@@ -86,7 +84,7 @@ const LABEL = 1;
 const DIGIT = 2;
 const HEX = 4;
 const TEXT = 8;
-export const CHAR_CLASS = new Uint8Array(256);
+const CHAR_CLASS = new Uint8Array(256);
 for (let c = 0; c < 256; c++) {
   const upper = c >= 0x41 && c <= 0x5a;
   const digit = c >= 0x30 && c <= 0x39;
@@ -145,7 +143,6 @@ function checkHorodate(bytes: Uint8Array, start: number, end: number): boolean {
 export function checkGroup(mode: TicMode, bytes: Uint8Array, length: number, slots: GroupSlots, byteSum = -1): GroupVerdict {
   slots.mode = mode;
   slots.label = undefined;
-  slots.sum = -1;
   slots.horodateStart = -1;
   slots.horodateEnd = -1;
   if (length < 3) return GROUP_VERDICT.TOO_SHORT;
@@ -234,23 +231,19 @@ for (let b = 0; b < 256; b++) {
  * x (bits 22–29 summed: how many do). A field of at most 128 bytes cannot overflow any of the three (128 × 127 <
  * 2^14, 128 < 2^8), and the total stays under 2^30, an XS integer.
  */
-const SUM_MASK = 0x3fff;
-const ODD_SHIFT = 14;
-const COUNT_SHIFT = 22;
+export const SUM_MASK = 0x3fff;
+export const ODD_SHIFT = 14;
+export const COUNT_SHIFT = 22;
 function accTable(flag: number): Int32Array {
   const table = new Int32Array(256);
   for (let b = 0; b < 256; b++) table[b] = (b & 0x7f) + (ODD[b] << ODD_SHIFT) + ((CHAR_CLASS[b & 0x7f] & flag) !== 0 ? 1 << COUNT_SHIFT : 0);
   return table;
 }
-const ACC_DIGIT = accTable(DIGIT);
+export const ACC_DIGIT = accTable(DIGIT);
 const ACC_HEX = accTable(HEX);
 const ACC_TEXT = accTable(TEXT);
-/** The CHAR_CLASS flag a data byte must have, by LABEL_KIND code (enum: none, its values are checked instead). */
-export const CLASS_BY_KIND = Object.freeze([DIGIT, HEX, 0, TEXT]);
-export const DIGIT_CLASS = DIGIT;
-export const TEXT_CLASS = TEXT;
 /** By LABEL_KIND code (digits, hex, enum, text); enum values are checked against the table, their bytes as text. */
-const ACC_BY_KIND: readonly Int32Array[] = Object.freeze([ACC_DIGIT, ACC_HEX, ACC_TEXT, ACC_TEXT]);
+export const ACC_BY_KIND: readonly Int32Array[] = Object.freeze([ACC_DIGIT, ACC_HEX, ACC_TEXT, ACC_TEXT]);
 const HORODATE_DIGITS = 12;
 
 /** Sum of `table[bytes[i]]` over `[start, end)`, four bytes per turn (on XS the loop costs as much as the body). */
@@ -331,6 +324,5 @@ export function matchGroup(bytes: Uint8Array, start: number, limit: number, id: 
   slots.dataStart = at;
   slots.dataEnd = dataEnd;
   slots.enumIndex = enumIndex;
-  slots.sum = sum;
   return dataEnd + 2;
 }

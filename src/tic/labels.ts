@@ -161,7 +161,7 @@ export const TIC_LABEL_MAX_CHARS = 9;
 const NAME_CODES: readonly Uint8Array[] = Object.freeze(TIC_LABELS.map((entry) => Uint8Array.from(entry.name, (c) => c.charCodeAt(0))));
 
 /** The 7E1 line's form of a 7-bit byte: bit 7 set when the byte has an odd number of ones (even parity). */
-export function withParityBit(byte: number): number {
+function withParityBit(byte: number): number {
   let ones = 0;
   for (let v = byte; v !== 0; v >>= 1) ones += v & 1;
   return ones & 1 ? byte | 0x80 : byte;

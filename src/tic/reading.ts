@@ -56,6 +56,7 @@ class Recent<T> {
   private readonly keys: unknown[] = [];
   private readonly results: (T | undefined)[] = [];
   private next = 0;
+  private hit = 0;
 
   constructor(private readonly capacity: number) {
     for (let i = 0; i < capacity; i++) {
@@ -66,8 +67,15 @@ class Recent<T> {
 
   get(a: unknown, b: unknown, c: unknown, d: unknown): T | undefined {
     const keys = this.keys;
-    for (let i = 0, k = 0; i < this.capacity; i++, k += 4) {
-      if (keys[k] === a && keys[k + 1] === b && keys[k + 2] === c && keys[k + 3] === d && this.results[i] !== undefined) return this.results[i];
+    // The entry found last time first: a steady meter asks for the same one frame after frame.
+    let k = 4 * this.hit;
+    if (keys[k] === a && keys[k + 1] === b && keys[k + 2] === c && keys[k + 3] === d && this.results[this.hit] !== undefined) return this.results[this.hit];
+    for (let i = 0; i < this.capacity; i++) {
+      k = 4 * i;
+      if (keys[k] === a && keys[k + 1] === b && keys[k + 2] === c && keys[k + 3] === d && this.results[i] !== undefined) {
+        this.hit = i;
+        return this.results[i];
+      }
     }
     return undefined;
   }
@@ -79,6 +87,7 @@ class Recent<T> {
     this.keys[k + 2] = c;
     this.keys[k + 3] = d;
     this.results[this.next] = result;
+    this.hit = this.next;
     this.next = (this.next + 1) % this.capacity;
     return result;
   }
@@ -89,24 +98,23 @@ const RECENT_STATES = 4;
 
 /** indexesWh: the index labels present in the frame with their values; the same object while none changes. */
 class IndexesMemo {
-  private readonly ids: number[] = [];
+  private readonly ids: Uint8Array;
+  /** The values last given, -1 for an absent label (none before the first frame). */
   private readonly values: Float64Array;
-  private readonly present: Uint8Array;
   private last: Record<string, number> | undefined;
 
   constructor(
     mode: TicMode,
     private readonly names: readonly string[],
   ) {
-    for (const name of names) this.ids.push(findLabel(mode, name)!.id);
-    this.values = new Float64Array(names.length);
-    this.present = new Uint8Array(names.length);
+    this.ids = Uint8Array.from(names, (name) => findLabel(mode, name)!.id);
+    this.values = new Float64Array(names.length).fill(-1);
   }
 
   of(frame: FrameGroups): Record<string, number> {
-    if (!frame.takeValues(this.ids, this.present, this.values) && this.last !== undefined) return this.last;
+    if (!frame.takeValues(this.ids, this.values) && this.last !== undefined) return this.last;
     const out: Record<string, number> = {};
-    for (let k = 0; k < this.ids.length; k++) if (this.present[k] === 1) out[this.names[k]] = this.values[k];
+    for (let k = 0; k < this.names.length; k++) if (this.values[k] >= 0) out[this.names[k]] = this.values[k];
     this.last = out;
     return out;
   }
@@ -193,6 +201,7 @@ export class ReadingBuilder {
 
     const ptec = enumText(frame, H.PTEC);
     const demain = enumText(frame, H.DEMAIN);
+    // The counters as they stand: the reading keeps them, the decoder's go on counting.
     const reading: TicReading = {
       mode: "historic",
       contract: this.optarifContract.get(optarif, 0, 0, 0) ?? this.optarifContract.put(optarif, 0, 0, 0, contractFromOptarif(optarif)),
@@ -203,7 +212,7 @@ export class ReadingBuilder {
       overload: this.overload.of(sources),
       warnings: NO_WARNINGS,
       shortFrame: (sources & ADIR_BITS) !== 0 && ptec === undefined,
-      counters: snapshot(counters),
+      counters: { frames: counters.frames, groupsOk: counters.groupsOk, groupsBad: counters.groupsBad, parityErrors: counters.parityErrors, framesAborted: counters.framesAborted },
     };
     const meterId = frame.text(H.ADCO);
     if (meterId !== undefined) reading.meterId = meterId;
@@ -232,6 +241,7 @@ export class ReadingBuilder {
     if (stge?.overrun) sources |= SOURCE_BIT.STGE;
     if (prefKVA !== undefined && drawnVA !== undefined && drawnVA > prefKVA * 1000) sources |= SOURCE_BIT["SINSTS>PREF"];
 
+    // The counters as they stand: the reading keeps them, the decoder's go on counting.
     const reading: TicReading = {
       mode: "standard",
       contract: standardContract(tariffContract, producer),
@@ -243,7 +253,7 @@ export class ReadingBuilder {
       warnings,
       shortFrame: false,
       producer,
-      counters: snapshot(counters),
+      counters: { frames: counters.frames, groupsOk: counters.groupsOk, groupsBad: counters.groupsBad, parityErrors: counters.parityErrors, framesAborted: counters.framesAborted },
     };
     const meterId = frame.text(S.ADSC);
     if (meterId !== undefined) reading.meterId = meterId;
@@ -276,11 +286,6 @@ export class ReadingBuilder {
 
 /** A historic reading's warnings: none (a frozen array, shared by every historic reading). */
 const NO_WARNINGS: string[] = Object.freeze([] as string[]) as string[];
-
-/** The decoder's counters as they stand (a reading keeps them; the decoder's go on counting). */
-function snapshot(c: TicCounters): TicCounters {
-  return { frames: c.frames, groupsOk: c.groupsOk, groupsBad: c.groupsBad, parityErrors: c.parityErrors, framesAborted: c.framesAborted };
-}
 
 /** Tempo and EJP keep their contract even when the home also injects: their colours drive the shedding. */
 function standardContract(tariffContract: Contract, producer: boolean): Contract {
