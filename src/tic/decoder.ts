@@ -1,6 +1,6 @@
 // Streaming TIC decoder: bytes in any chunking → group events at each CR, overload events at once, a reading per frame.
 // Never touches the UART, timers or the clock, never throws on input, and never allocates per byte or per group.
-import { checkGroup, GROUP_VERDICT, type GroupVerdict, MATCH_MORE, newGroupSlots, separatorMode } from "./group-check";
+import { checkGroup, GROUP_VERDICT, type GroupVerdict, MATCH_MORE, newGroupSlots, ODD, separatorMode } from "./group-check";
 import { LABEL_STANDARD, TIC_LABELS, type TicLabel } from "./labels";
 import { groupOverload, newOverloadLimits, OVERLOAD_LABELS, OVERLOAD_ROLE, overloadEvent } from "./overload";
 import { FrameGroups } from "./frame-groups";
@@ -20,14 +20,6 @@ const CR_PARITY = CR | 0x80;
 export const TIC_GROUP_CAPACITY = 128;
 /** Upper bound of groups held for one frame: one per known label, whatever the input. */
 export const TIC_FRAME_MAX_GROUPS = TIC_LABELS.length;
-
-/** 1 when a byte has an odd number of set bits: as an 8N1 read of a 7E1 line, that byte has a parity error. */
-const ODD_PARITY = new Uint8Array(256);
-for (let b = 0; b < 256; b++) {
-  let ones = 0;
-  for (let v = b; v !== 0; v >>= 1) ones += v & 1;
-  ODD_PARITY[b] = ones & 1;
-}
 
 /** 1 for the bytes that end a group whatever their bit 7: CR, LF (a lost CR) and EOT. */
 const ENDS_GROUP = new Uint8Array(256);
@@ -202,7 +194,7 @@ export class TicDecoder {
       const witness = this.parityWitness;
       const parity = witness > 0;
       // Only an LF that is sound on a line that carries parity.
-      if (parity && ODD_PARITY[this.groupLf] === 1) break;
+      if (parity && ODD[this.groupLf] === 1) break;
       // The run (last.run) needs a framed stream, no group events, the mode locked (the table of next labels then
       // holds only its labels) and the witness at its bound, where a group's CR leaves it.
       last.runMore = false;
@@ -277,7 +269,7 @@ export class TicDecoder {
           c = raw & 0x7f;
           if (c === CR || c === LF || c === EOT) break;
           // STX/ETX inside a group are corruption, not framing: they stay in the group, which then fails its checks.
-          odd += ODD_PARITY[raw];
+          odd += ODD[raw];
           if (length < TIC_GROUP_CAPACITY) {
             group[length++] = c;
             sum += c;
@@ -295,7 +287,7 @@ export class TicDecoder {
           return this.groupStart(raw, i);
         } else {
           this.rejectGroup(GROUP_VERDICT.CUT);
-          if (this.parityWitness > 0 && ODD_PARITY[raw] === 1) this.counters.parityErrors++;
+          if (this.parityWitness > 0 && ODD[raw] === 1) this.counters.parityErrors++;
           this.abortFrame();
         }
         continue;
@@ -303,7 +295,7 @@ export class TicDecoder {
       const raw = chunk[i++];
       const c = raw & 0x7f;
       if (c === LF) return this.groupStart(raw, i);
-      if (this.parityWitness > 0 && ODD_PARITY[raw] === 1) this.counters.parityErrors++;
+      if (this.parityWitness > 0 && ODD[raw] === 1) this.counters.parityErrors++;
       if (c === STX) this.startFrame();
       else if (c === ETX) this.endFrame();
       else if (c === EOT) this.abortFrame();
@@ -323,7 +315,7 @@ export class TicDecoder {
     this.groupOpen = true;
     this.groupLength = 0;
     this.groupTooLong = false;
-    this.groupOddBytes = ODD_PARITY[raw];
+    this.groupOddBytes = ODD[raw];
     this.groupSum = 0;
   }
 
@@ -339,7 +331,7 @@ export class TicDecoder {
     if (crRaw & 0x80) this.parityWitness = Math.min(this.parityWitness + 1, PARITY_WITNESS_MAX);
     else this.parityWitness = Math.max(this.parityWitness - 1, -PARITY_WITNESS_MAX);
     if (this.parityWitness > 0 !== before) this.last.forgetAll();
-    this.groupOddBytes += ODD_PARITY[crRaw];
+    this.groupOddBytes += ODD[crRaw];
     // A byte with a parity error may have any bit wrong, and a 6-bit checksum is weak: drop the group.
     if (this.parityWitness > 0 && this.groupOddBytes > 0) return this.rejectGroup(GROUP_VERDICT.PARITY);
     if (this.groupTooLong) return this.rejectGroup(GROUP_VERDICT.TOO_LONG);

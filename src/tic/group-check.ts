@@ -211,7 +211,7 @@ export const MATCH_MORE = -2;
 const CR = 0x0d;
 const CR_PARITY = 0x8d;
 const SP_PARITY = 0xa0;
-/** Odd number of set bits: on a line that carries parity (7E1 read as 8N1), such a byte has a parity error. */
+/** 1 for a byte with an odd number of set bits: as an 8N1 read of a 7E1 line, that byte has a parity error. */
 export const ODD = new Uint8Array(256);
 for (let b = 0; b < 256; b++) {
   let ones = 0;
