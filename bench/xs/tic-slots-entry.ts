@@ -1,24 +1,30 @@
 // XS script for bench/xs/tic-slots.mjs: exposes steps whose heap-slot cost the xsnap worker's meter reports.
 // Never measures by itself: each step is one `evaluate`, and the parent reads currentHeapCount around it.
-import { TicDecoder } from "../../src/tic/decoder";
-import { decodeStream, garbageStream, standardStream, type Stream } from "./tic-workload";
+import type { TicDecoder } from "../../src/tic/decoder";
+import { decodeStream, garbageStream, historicStream, newDecoder, standardStream, type Stream } from "./tic-workload";
 
-let clean: Stream;
+let standard: Stream;
+let historic: Stream;
 let noise: Stream;
 let noiseLf: Stream;
-let decoder: TicDecoder;
-let lastFrames = 0;
+let standardDecoder: TicDecoder;
+let historicDecoder: TicDecoder;
 
 (globalThis as Record<string, unknown>).ticSlots = {
   prepare(frames: number, garbageBytes: number): void {
-    clean = standardStream(frames);
+    standard = standardStream(frames);
+    historic = historicStream(frames);
     noise = garbageStream(garbageBytes, false);
     noiseLf = garbageStream(garbageBytes, true);
-    decoder = new TicDecoder({ mode: "standard", onFrame: () => lastFrames++ });
-    decodeStream(clean, decoder); // reach steady state: maps sized, label table touched
+    standardDecoder = newDecoder("standard");
+    historicDecoder = newDecoder("historic");
+    // Reach steady state: the label table touched, every per-label cache filled once.
+    decodeStream(standard, standardDecoder);
+    decodeStream(historic, historicDecoder);
   },
-  clean: () => void decodeStream(clean, decoder),
-  noise: () => void decodeStream(noise, decoder),
-  noiseWithLineFeeds: () => void decodeStream(noiseLf, decoder),
-  frames: () => lastFrames,
+  standard: () => void decodeStream(standard, standardDecoder),
+  historic: () => void decodeStream(historic, historicDecoder),
+  noise: () => void decodeStream(noise, standardDecoder),
+  noiseWithLineFeeds: () => void decodeStream(noiseLf, standardDecoder),
+  frames: () => standardDecoder.counters.frames + historicDecoder.counters.frames,
 };

@@ -1,6 +1,22 @@
-// TIC group checker: validates one buffered group (between LF and CR, bit 7 already masked) in place, from its end.
-// Never allocates and never builds a string: it only reports a verdict and field offsets into a reused slot object.
-import { findLabelHashed, labelHashSeed, TIC_LABELS, type TicLabel } from "./labels";
+// TIC group checker: validates one group in place, from its end (checkGroup: the exact verdict of any buffered group)
+// or as the label it is expected to be (matchGroup: the fast path for good groups). Never allocates, never builds a
+// string: it only reports a verdict and field offsets into a reused slot object.
+import {
+  findLabelHashed,
+  LABEL_DATA_KIND,
+  LABEL_DATA_LENGTH,
+  LABEL_HORODATE,
+  LABEL_KIND,
+  LABEL_NAME_BYTES,
+  LABEL_NAME_BYTES_PARITY,
+  LABEL_NAME_LENGTH,
+  LABEL_NAME_START,
+  LABEL_NAME_SUM,
+  LABEL_STANDARD,
+  labelHashSeed,
+  TIC_LABELS,
+  type TicLabel,
+} from "./labels";
 import type { TicMode } from "./types";
 
 const SP = 0x20;
@@ -31,10 +47,12 @@ export interface GroupSlots {
   horodateEnd: number;
   dataStart: number;
   dataEnd: number;
+  /** Enum labels: position of the data in the label's `values`; -1 otherwise. */
+  enumIndex: number;
 }
 
 export function newGroupSlots(): GroupSlots {
-  return { mode: "historic", label: undefined, horodateStart: -1, horodateEnd: -1, dataStart: 0, dataEnd: 0 };
+  return { mode: "historic", label: undefined, horodateStart: -1, horodateEnd: -1, dataStart: 0, dataEnd: 0, enumIndex: -1 };
 }
 
 /** The mode a group's separator before the checksum says it is in (HT standard, SP historic), if any. */
@@ -83,6 +101,19 @@ function allIn(flag: number, bytes: Uint8Array, start: number, end: number): boo
   return true;
 }
 
+/** Position of the enum value held in `bytes[start, start + length)` (bit 7 masked off), or -1. */
+function enumIndexOf(id: number, bytes: Uint8Array, start: number): number {
+  const values = ENUM_CODES[id];
+  if (!values) return -1;
+  for (let v = 0; v < values.length; v++) {
+    const codes = values[v];
+    let same = true;
+    for (let i = 0; i < codes.length && same; i++) same = codes[i] === (bytes[start + i] & 0x7f);
+    if (same) return v;
+  }
+  return -1;
+}
+
 function checkData(entry: TicLabel, bytes: Uint8Array, start: number, end: number): boolean {
   const length = end - start;
   switch (entry.kind) {
@@ -90,16 +121,8 @@ function checkData(entry: TicLabel, bytes: Uint8Array, start: number, end: numbe
       return length === entry.length && allIn(DIGIT, bytes, start, end);
     case "hex":
       return length === entry.length && allIn(HEX, bytes, start, end);
-    case "enum": {
-      const values = ENUM_CODES[entry.id];
-      if (length !== entry.length || !values) return false;
-      for (let v = 0; v < values.length; v++) {
-        let same = true;
-        for (let i = 0; i < length && same; i++) same = values[v][i] === bytes[start + i];
-        if (same) return true;
-      }
-      return false;
-    }
+    case "enum":
+      return length === entry.length && enumIndexOf(entry.id, bytes, start) >= 0;
     case "text":
       return length <= entry.length && allIn(TEXT, bytes, start, end);
   }
@@ -170,5 +193,136 @@ export function checkGroup(mode: TicMode, bytes: Uint8Array, length: number, slo
   if (!checkData(entry, bytes, dataStart, sepIndex)) return GROUP_VERDICT.DATA;
   slots.dataStart = dataStart;
   slots.dataEnd = sepIndex;
+  slots.enumIndex = entry.kind === "enum" ? enumIndexOf(entry.id, bytes, dataStart) : -1;
   return GROUP_VERDICT.OK;
+}
+
+// ── the fast path ─────────────────────────────────────────────────────────────────────────────────────────────────
+// A Linky sends the same labels in the same order frame after frame, and nearly every group is good. matchGroup
+// checks a group in place as the label the decoder expects there, reading each byte once, and answers only "this
+// is a good group of that label, ending here" or "not proven": the decoder then runs the byte-by-byte path and
+// checkGroup, whose verdict stands. So it may refuse a good group, never accept one checkGroup would refuse.
+
+/** matchGroup's answers besides the index of the group's CR. */
+export const MATCH_NO = -1;
+/** The group may be good but runs past the bytes given: try again once the rest has arrived. */
+export const MATCH_MORE = -2;
+
+const CR = 0x0d;
+const CR_PARITY = 0x8d;
+const SP_PARITY = 0xa0;
+/** 1 for a byte with an odd number of set bits: as an 8N1 read of a 7E1 line, that byte has a parity error. */
+export const ODD = new Uint8Array(256);
+for (let b = 0; b < 256; b++) {
+  let ones = 0;
+  for (let v = b; v !== 0; v >>= 1) ones += v & 1;
+  ODD[b] = ones & 1;
+}
+/** Horodate season byte: H/E, lower case when the meter clock is degraded, or SP (bit 7 masked off). */
+const SEASON = new Uint8Array(256);
+for (let b = 0; b < 256; b++) {
+  const c = b & 0x7f;
+  SEASON[b] = c === 0x48 || c === 0x45 || c === 0x68 || c === 0x65 || c === SP ? 1 : 0;
+}
+
+/**
+ * One lookup per data byte answers three questions at once: for a byte b, ACC_x[b] packs its 7-bit value (bits 0–13
+ * summed: the checksum), whether it has odd parity (bits 14–21 summed: parity errors) and whether it belongs to class
+ * x (bits 22–29 summed: how many do). A field of at most 128 bytes cannot overflow any of the three (128 × 127 <
+ * 2^14, 128 < 2^8), and the total stays under 2^30, an XS integer.
+ */
+export const SUM_MASK = 0x3fff;
+export const ODD_SHIFT = 14;
+export const COUNT_SHIFT = 22;
+function accTable(flag: number): Int32Array {
+  const table = new Int32Array(256);
+  for (let b = 0; b < 256; b++) table[b] = (b & 0x7f) + (ODD[b] << ODD_SHIFT) + ((CHAR_CLASS[b & 0x7f] & flag) !== 0 ? 1 << COUNT_SHIFT : 0);
+  return table;
+}
+export const ACC_DIGIT = accTable(DIGIT);
+const ACC_HEX = accTable(HEX);
+const ACC_TEXT = accTable(TEXT);
+/** By LABEL_KIND code (digits, hex, enum, text); enum values are checked against the table, their bytes as text. */
+export const ACC_BY_KIND: readonly Int32Array[] = Object.freeze([ACC_DIGIT, ACC_HEX, ACC_TEXT, ACC_TEXT]);
+const HORODATE_DIGITS = 12;
+
+/** Sum of `table[bytes[i]]` over `[start, end)`, four bytes per turn (on XS the loop costs as much as the body). */
+function accumulate(table: Int32Array, bytes: Uint8Array, start: number, end: number): number {
+  let acc = 0;
+  let i = start;
+  for (const last = end - 3; i < last; i += 4) acc += table[bytes[i]] + table[bytes[i + 1]] + table[bytes[i + 2]] + table[bytes[i + 3]];
+  for (; i < end; i++) acc += table[bytes[i]];
+  return acc;
+}
+
+/**
+ * Is `bytes[start, …)` (just after a group's LF) a good group of label `id`? Returns the index of its CR, MATCH_MORE
+ * when the group would end past `limit`, or MATCH_NO. `parity`: the line carries parity in bit 7 (the decoder's
+ * witness), so every byte must have even parity and the CR is 0x8D; otherwise bit 7 is ignored and the CR is 0x0D.
+ * On success `slots` holds the label and the field offsets, as checkGroup leaves them.
+ */
+export function matchGroup(bytes: Uint8Array, start: number, limit: number, id: number, parity: boolean, slots: GroupSlots): number {
+  const standard = LABEL_STANDARD[id] !== 0;
+  const separator = standard ? HT : parity ? SP_PARITY : SP;
+  const cr = parity ? CR_PARITY : CR;
+  const names = parity ? LABEL_NAME_BYTES_PARITY : LABEL_NAME_BYTES;
+  let at = start + LABEL_NAME_LENGTH[id];
+  if (at >= limit) return MATCH_MORE;
+  if (bytes[at] !== separator) return MATCH_NO;
+  // The name as sent (with its parity bits on a parity line): a match also proves those bytes have even parity.
+  for (let i = start, n = LABEL_NAME_START[id]; i < at; i++, n++) if (bytes[i] !== names[n]) return MATCH_NO;
+  let sum = LABEL_NAME_SUM[id] + (standard ? HT : SP);
+  let odd = 0;
+  at++;
+  let horodateStart = -1;
+  if (LABEL_HORODATE[id] !== 0) {
+    const inner = at + 1 + HORODATE_DIGITS;
+    if (inner >= limit) return MATCH_MORE;
+    if (bytes[inner] !== HT || SEASON[bytes[at]] === 0) return MATCH_NO;
+    const acc = accumulate(ACC_DIGIT, bytes, at + 1, inner);
+    if (acc >>> COUNT_SHIFT !== HORODATE_DIGITS) return MATCH_NO;
+    sum += (bytes[at] & 0x7f) + (acc & SUM_MASK) + HT;
+    odd += ODD[bytes[at]] + ((acc >>> ODD_SHIFT) & 0xff);
+    horodateStart = at;
+    at = inner + 1;
+  }
+  const kind = LABEL_DATA_KIND[id];
+  let dataEnd = at + LABEL_DATA_LENGTH[id];
+  if (kind === LABEL_KIND.text) {
+    if (dataEnd + 2 >= limit || bytes[dataEnd + 2] !== cr) {
+      // Free text shorter than its most, or not all here yet: the group ends at the first CR from `at + 2` on (any
+      // other control byte before it fails the TEXT class below).
+      const stop = Math.min(dataEnd + 2, limit);
+      let found = -1;
+      for (let i = at + 2; i < stop; i++) {
+        if (bytes[i] === cr) {
+          found = i;
+          break;
+        }
+      }
+      if (found < 0) return dataEnd + 2 >= limit ? MATCH_MORE : MATCH_NO;
+      dataEnd = found - 2;
+    }
+  } else if (dataEnd + 2 >= limit) return MATCH_MORE;
+  if (bytes[dataEnd] !== separator || bytes[dataEnd + 2] !== cr) return MATCH_NO;
+  const acc = accumulate(ACC_BY_KIND[kind], bytes, at, dataEnd);
+  let enumIndex = -1;
+  if (kind === LABEL_KIND.enum) {
+    enumIndex = enumIndexOf(id, bytes, at);
+    if (enumIndex < 0) return MATCH_NO;
+  } else if (acc >>> COUNT_SHIFT !== dataEnd - at) return MATCH_NO;
+  sum += acc & SUM_MASK;
+  odd += (acc >>> ODD_SHIFT) & 0xff;
+  if (standard) sum += HT;
+  const checksum = bytes[dataEnd + 1];
+  if ((checksum & 0x7f) !== (sum & 0x3f) + 0x20) return MATCH_NO;
+  if (parity && odd + ODD[checksum] !== 0) return MATCH_NO;
+  slots.mode = standard ? "standard" : "historic";
+  slots.label = TIC_LABELS[id];
+  slots.horodateStart = horodateStart;
+  slots.horodateEnd = horodateStart < 0 ? -1 : horodateStart + 1 + HORODATE_DIGITS;
+  slots.dataStart = at;
+  slots.dataEnd = dataEnd;
+  slots.enumIndex = enumIndex;
+  return dataEnd + 2;
 }

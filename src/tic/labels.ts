@@ -160,6 +160,50 @@ export const TIC_LABEL_MAX_CHARS = 9;
  */
 const NAME_CODES: readonly Uint8Array[] = Object.freeze(TIC_LABELS.map((entry) => Uint8Array.from(entry.name, (c) => c.charCodeAt(0))));
 
+/** The 7E1 line's form of a 7-bit byte: bit 7 set when the byte has an odd number of ones (even parity). */
+function withParityBit(byte: number): number {
+  let ones = 0;
+  for (let v = byte; v !== 0; v >>= 1) ones += v & 1;
+  return ones & 1 ? byte | 0x80 : byte;
+}
+
+/**
+ * The table again as flat arrays by label id, for the decoder's fast path (one indexed read instead of a property
+ * read per question): every name's bytes one after another, as sent on a 7-bit-clean line and as an 8N1 UART reads
+ * a 7E1 line (parity in bit 7), the sum of each name's bytes (its share of the checksum), and the data rules.
+ */
+export const LABEL_KIND = Object.freeze({ digits: 0, hex: 1, enum: 2, text: 3 });
+export const LABEL_NAME_START = new Uint16Array(TIC_LABELS.length);
+export const LABEL_NAME_LENGTH = new Uint8Array(TIC_LABELS.length);
+export const LABEL_NAME_SUM = new Uint16Array(TIC_LABELS.length);
+export const LABEL_DATA_KIND = new Uint8Array(TIC_LABELS.length);
+export const LABEL_DATA_LENGTH = new Uint8Array(TIC_LABELS.length);
+export const LABEL_HORODATE = new Uint8Array(TIC_LABELS.length);
+/** 1 for a standard-mode label, 0 for a historic one. */
+export const LABEL_STANDARD = new Uint8Array(TIC_LABELS.length);
+let nameBytes = 0;
+for (const entry of TIC_LABELS) nameBytes += entry.name.length;
+export const LABEL_NAME_BYTES = new Uint8Array(nameBytes);
+export const LABEL_NAME_BYTES_PARITY = new Uint8Array(nameBytes);
+{
+  let at = 0;
+  for (const entry of TIC_LABELS) {
+    const codes = NAME_CODES[entry.id];
+    LABEL_NAME_START[entry.id] = at;
+    LABEL_NAME_LENGTH[entry.id] = codes.length;
+    for (let i = 0; i < codes.length; i++) {
+      LABEL_NAME_BYTES[at + i] = codes[i];
+      LABEL_NAME_BYTES_PARITY[at + i] = withParityBit(codes[i]);
+      LABEL_NAME_SUM[entry.id] += codes[i];
+    }
+    at += codes.length;
+    LABEL_DATA_KIND[entry.id] = LABEL_KIND[entry.kind];
+    LABEL_DATA_LENGTH[entry.id] = entry.length;
+    LABEL_HORODATE[entry.id] = entry.horodate ? 1 : 0;
+    LABEL_STANDARD[entry.id] = entry.mode === "standard" ? 1 : 0;
+  }
+}
+
 /** Seed of the label hash per mode; the checker folds the same hash into its label scan (labelHashStep). */
 export function labelHashSeed(mode: TicMode): number {
   return mode === "historic" ? 17 : 31;

@@ -55,19 +55,23 @@ export interface TariffReading {
   source: TariffSource;
 }
 
-/** One meter frame, normalised across modes. Unknown values are `undefined`, never 0. */
+/**
+ * One meter frame, normalised across modes. Unknown values are `undefined`, never 0. Read-only: a decoder hands the
+ * same sub-objects (tariff, indexes, currents, overload, warnings, STGE) to successive readings while they hold the
+ * same values, so changing one in place would change other readings.
+ */
 export interface TicReading {
   mode: TicMode;
   meterId?: string;
   contract: Contract;
   /** Raw contract label (OPTARIF or NGTF). */
   contractLabel?: string;
-  current: TariffReading;
-  tomorrow: { colour: TempoColour | "unknown"; source: TariffSource };
+  current: Readonly<TariffReading>;
+  tomorrow: Readonly<{ colour: TempoColour | "unknown"; source: TariffSource }>;
   /** Energy indexes in Wh by label (BBRHPJB, EAST, EASF01, ...). */
-  indexesWh: Record<string, number>;
+  indexesWh: Readonly<Record<string, number>>;
   /** Per-phase current, A (one entry single-phase, three entries three-phase). */
-  currentsA: number[];
+  currentsA: readonly number[];
   apparentPowerVA?: number;
   injectedPowerVA?: number;
   /** PREF × 1000, or ISOUSC × 200 × phases (historic: absent when the frame does not show the phase count). */
@@ -77,12 +81,12 @@ export interface TicReading {
   phases?: 1 | 3;
   /** Standard mode: the meter counts injection (STGE bit 8, EAIT or SINSTI > 0). Absent in historic mode. */
   producer?: boolean;
-  overload: { active: boolean; sources: OverloadSource[] };
-  stge?: StgeFields;
+  overload: Readonly<{ active: boolean; sources: readonly OverloadSource[] }>;
+  stge?: Readonly<StgeFields>;
   /** Meter's own clock (standard DATE horodate), as sent. */
   meterTime?: string;
   /** Contradictions between tariff sources, e.g. "LTARF says blue, NTARF says red". */
-  warnings: string[];
+  warnings: readonly string[];
   /** True when this frame was a three-phase historic short frame (ADIRn burst). */
   shortFrame: boolean;
   counters: TicCounters;
