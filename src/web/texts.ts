@@ -55,6 +55,17 @@ const FR = Object.freeze({
   forbidden: "Requête refusée : rechargez la page et recommencez.",
   badRequest: "Requête invalide.",
   unknown: "inconnu",
+  sectionMqtt: "MQTT / Home Assistant",
+  mqttOff: "désactivé (réglages : serveur MQTT)",
+  mqttOnline: "connecté à",
+  mqttConnecting: "connexion en cours à",
+  mqttError: "hors ligne",
+  mqttRetryIn: "nouvel essai dans",
+  mqttBadSetting: "désactivé : réglage invalide",
+  mqttSent: "messages envoyés",
+  mqttDropped: "perdus",
+  mqttCommands: "commandes reçues",
+  mqttRejected: "refusées",
 });
 
 type Texts = { readonly [K in keyof typeof FR]: string };
@@ -110,6 +121,17 @@ const EN: Texts = Object.freeze({
   forbidden: "Request refused: reload the page and try again.",
   badRequest: "Bad request.",
   unknown: "unknown",
+  sectionMqtt: "MQTT / Home Assistant",
+  mqttOff: "off (settings: MQTT broker)",
+  mqttOnline: "connected to",
+  mqttConnecting: "connecting to",
+  mqttError: "offline",
+  mqttRetryIn: "next try in",
+  mqttBadSetting: "off: invalid setting",
+  mqttSent: "messages sent",
+  mqttDropped: "lost",
+  mqttCommands: "commands received",
+  mqttRejected: "refused",
 });
 
 export const WEB_TEXTS: Readonly<Record<Lang, Texts>> = Object.freeze({ fr: FR, en: EN });
