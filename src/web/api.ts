@@ -125,6 +125,7 @@ function mqttJson(status: MqttBridgeStatus, nowMs: number): Record<string, unkno
   out.dropped = status.dropped;
   out.commands = status.commands;
   out.rejected = status.rejected;
+  if (status.follow !== undefined) out.follow = status.follow;
   return out;
 }
 

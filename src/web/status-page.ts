@@ -7,7 +7,7 @@ import type { MqttBridgeStatus } from "../mqtt/bridge";
 import { escapeHtml } from "../text/html";
 import { localParts } from "../tariff/local-time";
 import { CSRF_FIELD } from "./guard";
-import { COLOUR_TEXTS, METER_TEXTS, NOTICE_TEXTS, ORDER_TEXTS, OVERRIDE_TEXTS, REASON_TEXTS, WEB_TEXTS, type NoticeKey } from "./texts";
+import { COLOUR_TEXTS, FOLLOW_TEXTS, METER_TEXTS, NOTICE_TEXTS, ORDER_TEXTS, OVERRIDE_TEXTS, REASON_TEXTS, WEB_TEXTS, type NoticeKey } from "./texts";
 import { documentPieces, hrefFor, navigation } from "./layout";
 import { AUTH_TEXTS } from "./auth-texts";
 
@@ -122,6 +122,13 @@ function mqttSection(lang: Lang, status: MqttBridgeStatus, nowMs: number): strin
   } else line = escapeHtml(t.mqttOff);
   const cls = shown === "connected" ? "ok" : shown === "error" || shown === "bad-setting" ? "warn" : "hint";
   let html = `<h2>${escapeHtml(t.sectionMqtt)}</h2><p class="${cls}" id="mqtt" data-mqtt="${shown}">${line}</p>`;
+  const follow = status.follow;
+  if (follow !== undefined) {
+    const words = FOLLOW_TEXTS[lang];
+    const loads = Object.keys(follow.loads).map((id) => `${escapeHtml(id)} : ${escapeHtml(words[follow.loads[id]] ?? follow.loads[id])}`).join(" · ");
+    html += `<p id="mqtt-follow" data-leader="${follow.leader}">${escapeHtml(t.mqttFollows)} <b>${escapeHtml(follow.leaderBase)}</b> ` +
+      `(${escapeHtml(t.mqttLeader)} : ${escapeHtml(words[follow.leader] ?? follow.leader)})${loads !== "" ? ` — ${loads}` : ""}</p>`;
+  }
   if (status.connects > 0 || status.commands > 0) {
     html += `<p class="hint">${escapeHtml(t.mqttSent)} ${status.sent} · ${escapeHtml(t.mqttDropped)} ${status.dropped} · ` +
       `${escapeHtml(t.mqttCommands)} ${status.commands} · ${escapeHtml(t.mqttRejected)} ${status.rejected}</p>`;

@@ -66,6 +66,8 @@ const FR = Object.freeze({
   mqttDropped: "perdus",
   mqttCommands: "commandes reçues",
   mqttRejected: "refusées",
+  mqttFollows: "Suit les décisions de",
+  mqttLeader: "état",
 });
 
 type Texts = { readonly [K in keyof typeof FR]: string };
@@ -132,9 +134,39 @@ const EN: Texts = Object.freeze({
   mqttDropped: "lost",
   mqttCommands: "commands received",
   mqttRejected: "refused",
+  mqttFollows: "Follows the decisions of",
+  mqttLeader: "state",
 });
 
 export const WEB_TEXTS: Readonly<Record<Lang, Texts>> = Object.freeze({ fr: FR, en: EN });
+
+/** A follower box's words for its leader and each followed load (src/mqtt/follow.ts FollowStatus). */
+export const FOLLOW_TEXTS: Readonly<Record<Lang, Readonly<Record<string, string>>>> = Object.freeze({
+  fr: Object.freeze({
+    online: "en ligne",
+    offline: "hors ligne",
+    silent: "muette",
+    unknown: "inconnu",
+    following: "suit",
+    "leader-offline": "sa propre politique (meneuse hors ligne)",
+    "leader-silent": "sa propre politique (meneuse muette)",
+    "leader-unknown": "sa propre politique (état de la meneuse inconnu)",
+    owner: "forçage du propriétaire",
+    "no-such-load": "appareil inconnu ici",
+  }),
+  en: Object.freeze({
+    online: "online",
+    offline: "offline",
+    silent: "silent",
+    unknown: "unknown",
+    following: "following",
+    "leader-offline": "own policy (leader offline)",
+    "leader-silent": "own policy (leader silent)",
+    "leader-unknown": "own policy (leader's state unknown)",
+    owner: "owner's override",
+    "no-such-load": "no such load here",
+  }),
+});
 
 /** Every reason a load is in its state, as an owner reads it (the engine's detail and numbers follow). */
 export const REASON_TEXTS: Readonly<Record<Lang, Readonly<Record<LoadReason, string>>>> = Object.freeze({

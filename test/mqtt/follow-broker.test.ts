@@ -10,6 +10,7 @@ import { mqttConfigOf, type MqttSettingsView } from "../../src/mqtt/config";
 import { FOLLOW_HOLD_MS, FOLLOW_SILENCE_MS } from "../../src/mqtt/follow";
 import { parseIsoWithOffset } from "../../src/tariff/local-time";
 import { virtualBox } from "../device/virtual-box";
+import { renderStatusPage } from "../../src/web/status-page";
 import { Broker, freePort, mosquittoPath } from "./broker";
 
 const AT = "2026-01-14T09:00:00+01:00"; // a Wednesday, 9 h: peak hours
@@ -104,6 +105,9 @@ describeBroker("a follower box on a real mosquitto", () => {
     expect(follower.load("prise-salon").on).toBe(false);
     expect(follower.load("bureau").on).toBe(true);
     expect(follower.bridge.status().follow).toEqual({ leaderBase: LEADER_BASE, leader: "online", loads: { "prise-salon": "following", "prise-ballon": "following" } });
+    // The owner sees it on the follower's status page and API.
+    const page = renderStatusPage({ lang: "fr", snapshot: follower.device.snapshot(), nowMs: follower.time.nowMs(), mqtt: follower.bridge.status() }).join("");
+    expect(page).toContain(`<p id="mqtt-follow" data-leader="online">Suit les décisions de <b>${LEADER_BASE}</b> (état : en ligne) — prise-salon : suit · prise-ballon : suit</p>`);
 
     // The owner forces the leader's living room on from Home Assistant: the follower's plug follows.
     owner = connect({ host: "127.0.0.1", port: broker.port, protocolVersion: 4, reconnectPeriod: 0, clientId: "owner-ha" });
