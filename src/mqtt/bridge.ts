@@ -65,8 +65,12 @@ export class MqttBridge {
   private loadKey = "";
   /** Retained values last sent, by topic: only changes go out; cleared on (re)connect so all go again. */
   private readonly sent = new Map<string, string>();
-  /** Discovery configs last sent, by topic. */
-  private readonly discovered = new Map<string, string>();
+  /**
+   * Discovery configs last sent, by topic, as a 32-bit hash of the payload: the payloads themselves (~0.5 KB each,
+   * 30+ of them) were most of the bridge's heap at rest (bench/mqtt). A collision would skip one changed config until
+   * the next connect or Home Assistant birth message, which re-send them all.
+   */
+  private readonly discovered = new Map<string, number>();
   private readonly overrideMinutes: Record<string, number> = {};
   private lastMeterMs = -Infinity;
   private lastJsonMs = -Infinity;
@@ -227,8 +231,9 @@ export class MqttBridge {
     for (const e of this.entities) {
       const topic = configTopic(this.ctx, e);
       const payload = discoveryPayload(this.ctx, e);
-      if (this.discovered.get(topic) === payload) continue;
-      if (this.session.publish(topic, payload, true)) this.discovered.set(topic, payload);
+      const hash = fnv1a(payload);
+      if (this.discovered.get(topic) === hash) continue;
+      if (this.session.publish(topic, payload, true)) this.discovered.set(topic, hash);
     }
   }
 
@@ -373,6 +378,16 @@ export class MqttBridge {
   private result(body: Record<string, unknown>): void {
     this.session.publish(`${this.ctx.base}/result`, JSON.stringify(body), false);
   }
+}
+
+/** FNV-1a over the UTF-16 code units: cheap, no allocation, enough to tell a changed config from the same one. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
 }
 
 function textOf(lang: "fr" | "en", reason: string): string {
