@@ -79,20 +79,20 @@ function boot(): void {
     hapPort: HAP_PORT,
     crypto: createModdableCrypto,
   });
+  // MQTT retries with back-off until Wi-Fi and the broker are there; a dead broker costs a log line and a status.
+  const mqtt = services.startMqtt(moddableMqtt, core.settings);
   const network = new NetworkSupervisor({
     wifi, store, clock: moddableClock, timers: moddableTimers, logger: traceLogger,
     // The web page opens after HomeKit, in station mode only: on the set-up access point port 80 is the portal's.
     startHap: withWebPage(services.startHap, {
       tcp: new ModdableTcpNetwork(), timers: moddableTimers, random: moddableRandom, logger: traceLogger, store, clock: moddableClock,
-      box: deviceWebBox(device, moddableClock, core.settings),
+      box: deviceWebBox(device, moddableClock, core.settings, () => mqtt.status()),
     }, { port: firmware.webPort ?? WEB_PORT, maxConnections: WEB_MAX_CONNECTIONS, mdnsName: `${BOX_MDNS_HOST}.local` }).startHap,
     isPaired: () => services.pairing.isPaired(),
     openPortal: services.openPortal,
     onConnectivity: (connectivity) => device.setConnectivity(connectivity),
   });
   network.start();
-  // MQTT retries with back-off until Wi-Fi and the broker are there; a dead broker costs a log line and a status.
-  const mqtt = services.startMqtt(moddableMqtt, core.settings);
   traceLogger.log("info", "délesteur booted", { loads: firmware.loads.length, ticMode: core.ticMode, baud: core.baud, provisioned, mqtt: mqtt.status().enabled ? mqtt.baseTopic() : "off" });
 }
 

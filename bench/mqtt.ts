@@ -1,5 +1,6 @@
 // MQTT publish cost per meter frame on Node and XS, beside the TIC decode cost of the same frame and the whole
-// Device's. The bridge publishes to a counting link: what is measured is our codec, diffing and JSON, not a socket.
+// Device's; then the XS heap of the bridge and its session at rest and per frame's publishes (the xsnap-heap runner).
+// The bridge publishes to a counting link: what is measured is our codec, diffing and JSON, not a socket.
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -53,3 +54,49 @@ row(["messages / bytes per frame", `${(node.bridged.messages / FRAMES).toFixed(1
 row(["ESP32-C3 estimate (XS × 85…138, issue #17), ms/frame", "", xs ? `${(((xs.bridgedMs - xs.deviceMs) / FRAMES) * 85).toFixed(1)}–${(((xs.bridgedMs - xs.deviceMs) / FRAMES) * 138).toFixed(1)}` : "-"]);
 if (!xs) process.stdout.write(`XS: no result (exit ${xsRun.status}) ${xsRun.stdout}${xsRun.stderr}\n`);
 process.stdout.write("\nThe JSON state topic goes out at most every 10 s (here every ~7 frames); meter figures every frame (meterIntervalMs 0).\n");
+
+interface Heap {
+  chunks: number;
+  slots: number;
+}
+interface HeapResult {
+  bridgeAtRest: Heap;
+  deviceAtRest: Heap;
+  decode: { peak: Heap; allocated: Heap };
+  device: { peak: Heap; allocated: Heap };
+  bridged: { peak: Heap; allocated: Heap };
+  messagesPerFrame: number[];
+  bytesPerFrame: number[];
+  republish: { peak: Heap; messages: number };
+}
+
+// The heap: the xsnap-heap runner reads XS's own chunk and slot accounting (built once by a child, ~1 min).
+const heapEntry = join(buildDir, "mqtt-heap.xs.mjs");
+await bundleForXs(join(here, "xs/mqtt-heap-entry.ts"), heapEntry);
+const probe = spawnSync(process.execPath, [join(here, "xs/xsnap-heap.mjs")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+const heapRun = probe.status === 0 ? spawnSync(probe.stdout.trim(), ["-m", heapEntry], { encoding: "utf8", timeout: 300_000 }) : undefined;
+const heap = JSON.parse((heapRun?.stdout ?? "").split("\n").find((l) => l.startsWith("{")) ?? "null") as HeapResult | null;
+if (!heap) {
+  process.stdout.write(`\nXS heap: no result (${heapRun ? `exit ${heapRun.status} ${heapRun.stdout}${heapRun.stderr}` : "xsnap-heap did not build"})\n`);
+} else {
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  const cell = (h: Heap) => `${kb(h.chunks)} / ${h.slots}`;
+  const perMessage = (h: Heap, messages: number) => `${(h.chunks / messages).toFixed(0)} B / ${(h.slots / messages).toFixed(1)}`;
+  const msgs = heap.messagesPerFrame[1];
+  const bridgeAlloc: Heap = { chunks: heap.bridged.allocated.chunks - heap.device.allocated.chunks, slots: heap.bridged.allocated.slots - heap.device.allocated.slots };
+  process.stdout.write("\nXS heap (xsnap-heap, 64-bit: a slot is 32 B here, 16 B on an ESP32), chunks / slots\n");
+  process.stdout.write("The Moddable mqtt module (the device's client) is not on xsnap: a counting link stands in for it.\n\n");
+  const hrow = (cells: string[]) => process.stdout.write(`${cells[0].padEnd(48)}${cells.slice(1).map((c) => c.padStart(20)).join("")}\n`);
+  hrow(["", "peak live", "allocated"]);
+  hrow(["TIC decode of one frame", cell(heap.decode.peak), cell(heap.decode.allocated)]);
+  hrow(["Device, one frame (no MQTT)", cell(heap.device.peak), cell(heap.device.allocated)]);
+  hrow([`Device + bridge, one frame (${msgs} publishes, ${heap.bytesPerFrame[1]} B)`, cell(heap.bridged.peak), cell(heap.bridged.allocated)]);
+  hrow(["  bridge's share (difference)", "", cell(bridgeAlloc)]);
+  hrow(["  per publish", "", perMessage(bridgeAlloc, Math.max(1, msgs))]);
+  hrow(["  × TIC decode of the same frame", "", `${(bridgeAlloc.chunks / Math.max(1, heap.decode.allocated.chunks)).toFixed(1)} / ${(bridgeAlloc.slots / Math.max(1, heap.decode.allocated.slots)).toFixed(1)}`]);
+  hrow([`Reconnect: discovery + every state (${heap.republish.messages} publishes)`, cell(heap.republish.peak), ""]);
+  process.stdout.write("\n");
+  hrow(["At rest, after a collection", "live", ""]);
+  hrow(["Device (3 loads, no MQTT)", cell(heap.deviceAtRest), ""]);
+  hrow(["MQTT bridge + session (entities, last-sent maps)", cell(heap.bridgeAtRest), ""]);
+}

@@ -11,7 +11,7 @@ import { startHostWebPage, type HostWebPage } from "./web";
 import { runScenario } from "./scenario/run";
 import { callbackSystem, jsonLogger, nodeClock, nodeRandom, nodeTimers } from "../hal/node/clock";
 import { nodeMqtt } from "../hal/node/mqtt";
-import { MqttBridge } from "../src/mqtt/bridge";
+import { MqttBridge, type MqttBridgeStatus } from "../src/mqtt/bridge";
 import { boxIdOf } from "../src/mqtt/box-id";
 import { mqttConfigOf } from "../src/mqtt/config";
 import { fileSource, serialSource } from "../hal/node/meter-sources";
@@ -144,7 +144,8 @@ async function runLive(options: HostSimOptions): Promise<void> {
       return;
     }
     // Station mode: the box's own page (status, mode, overrides, settings) on the port the portal used.
-    webPage = await startWebFor(options, d, core.settings, logger, view, store);
+    const bridge = mqtt;
+    webPage = await startWebFor(options, d, core.settings, logger, view, store, () => bridge.status());
     if (webPage) view.line({ type: "web", url: webPage.url, port: webPage.server.port });
     const hk = await startHomeKitFor(options, stateDir, d, store, view);
     homekit = hk;
@@ -204,9 +205,9 @@ async function startHomeKitFor(options: HostSimOptions, stateDir: string, device
 }
 
 /** The web page on --http-port. A busy port is told, not fatal: the box still sheds and HomeKit still runs. */
-async function startWebFor(options: HostSimOptions, device: Device, settings: Settings, logger: Logger, view: View, store: FileKeyValueStore): Promise<HostWebPage | undefined> {
+async function startWebFor(options: HostSimOptions, device: Device, settings: Settings, logger: Logger, view: View, store: FileKeyValueStore, mqttStatus: () => MqttBridgeStatus): Promise<HostWebPage | undefined> {
   try {
-    return await startHostWebPage({ port: options.httpPort, bind: options.bind, device, settings, logger, store });
+    return await startHostWebPage({ port: options.httpPort, bind: options.bind, device, settings, logger, store, mqttStatus });
   } catch (error) {
     const message = (error as Error).message;
     const problem = /EADDRINUSE|EACCES/.test(message) ? `web page port ${options.httpPort} busy or privileged: pick another with --http-port N` : message;

@@ -63,7 +63,19 @@ export function decoderRig(frames: Uint8Array[]): Rig {
   return { run: () => { for (const f of frames) decoder.push(f); return { messages: 0, bytes: 0 }; } };
 }
 
-export function deviceRig(frames: Uint8Array[], withBridge: boolean): Rig {
+/** A Device fed frame by frame, with the MQTT bridge attached on demand (bench/xs/mqtt-heap-entry.ts). */
+export interface SteppedBox {
+  /** Advances 1.5 s of virtual time and feeds one frame. */
+  feed(frame: Uint8Array): void;
+  /** Starts the bridge on a counting link and lets it connect (discovery and every state go out). */
+  attachBridge(): MqttBridge;
+  /** The link says CONNACK again (a broker restart): the bridge sends discovery and every state again. */
+  reconnect(): void;
+  /** What the bridge has sent so far. */
+  sent(): { messages: number; bytes: number };
+}
+
+export function steppedBox(): SteppedBox {
   const time = new VirtualTime(START_MS);
   const store = new MemoryStore();
   const logger = { log: () => undefined };
@@ -79,24 +91,35 @@ export function deviceRig(frames: Uint8Array[], withBridge: boolean): Rig {
   });
   device.start();
   const link = new CountingLink();
-  if (withBridge) {
-    const bridge = new MqttBridge({
-      device, network: link, timers: time, clock: time, logger, settings: core.settings, boxId: "0a0b0c0d0e0f",
-      info: { name: "Délesteur", model: "bench", swVersion: "0" },
-      configOf: (s) => mqttConfigOf({ ...s, mqttEnabled: true, mqttUrl: "mqtt://127.0.0.1" }),
-    });
-    bridge.start();
-    link.accept();
-  }
+  return {
+    feed(frame) {
+      time.advance(1500);
+      feed?.(frame);
+    },
+    attachBridge() {
+      const bridge = new MqttBridge({
+        device, network: link, timers: time, clock: time, logger, settings: core.settings, boxId: "0a0b0c0d0e0f",
+        info: { name: "Délesteur", model: "bench", swVersion: "0" },
+        configOf: (s) => mqttConfigOf({ ...s, mqttEnabled: true, mqttUrl: "mqtt://127.0.0.1" }),
+      });
+      bridge.start();
+      link.accept();
+      return bridge;
+    },
+    reconnect: () => link.accept(),
+    sent: () => ({ messages: link.messages, bytes: link.bytes }),
+  };
+}
+
+export function deviceRig(frames: Uint8Array[], withBridge: boolean): Rig {
+  const box = steppedBox();
+  if (withBridge) box.attachBridge();
   return {
     run() {
-      const m0 = link.messages;
-      const b0 = link.bytes;
-      for (const f of frames) {
-        time.advance(1500);
-        feed?.(f);
-      }
-      return { messages: link.messages - m0, bytes: link.bytes - b0 };
+      const before = box.sent();
+      for (const f of frames) box.feed(f);
+      const after = box.sent();
+      return { messages: after.messages - before.messages, bytes: after.bytes - before.bytes };
     },
   };
 }

@@ -7,7 +7,7 @@ import { MAX_LOADS } from "../settings/table";
 import { defaultSettings, validateSettings, withinLoadBound } from "../settings/validate";
 import { TicDecoder } from "../tic/decoder";
 import type { TicDecoderEvents, TicModeSetting } from "../tic/types";
-import { PORTAL_KEYS, readPortalView, readStationCredentials } from "../portal/settings";
+import { PORTAL_KEYS, readPortalView, readStationCredentials, applyPendingMqtt } from "../portal/settings";
 import type { Engine, MeterDecoder } from "./device";
 import { APP_STORE_PREFIX } from "./device";
 import { readJson } from "./json-store";
@@ -38,7 +38,8 @@ export function createCore(options: CoreOptions): Core {
   const { store, logger } = options;
   const storedMode = store.get(PORTAL_KEYS.ticMode) !== undefined ? readPortalView(store).ticMode : undefined;
   const ticMode: TicModeSetting = storedMode ?? options.ticMode;
-  const settings = storedSettings(store, logger, options.defaultSettings ?? { ...defaultSettings(), loads: options.defaultLoads ?? [] });
+  // MQTT fields typed in the set-up portal join the settings once, here (the portal never sees the load table).
+  const settings = applyPendingMqtt(store, storedSettings(store, logger, options.defaultSettings ?? { ...defaultSettings(), loads: options.defaultLoads ?? [] }), logger);
   return {
     ticMode,
     baud: ticMode === "standard" ? 9600 : 1200,

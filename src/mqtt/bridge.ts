@@ -1,7 +1,7 @@
 // The MQTT bridge: a Device observer on the one publish path, Home Assistant discovery, commands into Device.command.
 // Never blocks the meter or shedding (publishing only queues), never applies a command half-way or outside the core.
 
-import type { Clock, Logger, MqttNetwork, Timers } from "../../hal/types";
+import type { Clock, Logger, MqttNetwork, TimerHandle, Timers } from "../../hal/types";
 import type { CommandOutcome, ControllerCommand, ControllerSnapshot, Settings } from "../app/types";
 import type { Observer } from "../publish/publisher";
 import type { TicReading } from "../tic/types";
@@ -12,6 +12,7 @@ import { availabilityTopic, configTopic, discoveryPayload, nodeIdOf, objectOfCon
 import { BOX_ENTITIES, LOAD_OBJECT_PREFIX, loadEntities, meterEntities, type Entity, type EntitySource } from "./entities";
 import { MqttSession, type MqttStatus } from "./session";
 import { stateJson } from "./state-json";
+import { FOLLOW_CHECK_MS, Follower, type FollowStatus } from "./follow";
 
 /** Keep-alive: the broker publishes our `offline` will within 1.5 × this of the box vanishing. */
 export const KEEP_ALIVE_S = 30;
@@ -45,6 +46,8 @@ export interface MqttBridgeStatus extends MqttStatus {
   enabled: boolean;
   /** Why the settings leave MQTT off (a URL that does not parse). */
   configError?: string;
+  /** When this box follows another's decisions: the leader's state and each followed load's. */
+  follow?: FollowStatus;
 }
 
 export class MqttBridge {
@@ -62,12 +65,18 @@ export class MqttBridge {
   private loadKey = "";
   /** Retained values last sent, by topic: only changes go out; cleared on (re)connect so all go again. */
   private readonly sent = new Map<string, string>();
-  /** Discovery configs last sent, by topic. */
-  private readonly discovered = new Map<string, string>();
+  /**
+   * Discovery configs last sent, by topic, as a 32-bit hash of the payload: the payloads themselves (~0.5 KB each,
+   * 30+ of them) were most of the bridge's heap at rest (bench/mqtt). A collision would skip one changed config until
+   * the next connect or Home Assistant birth message, which re-send them all.
+   */
+  private readonly discovered = new Map<string, number>();
   private readonly overrideMinutes: Record<string, number> = {};
   private lastMeterMs = -Infinity;
   private lastJsonMs = -Infinity;
   private unsubscribe: (() => void) | undefined;
+  private follower: Follower | undefined;
+  private followTimer: TimerHandle | undefined;
 
   constructor(parts: BridgeParts) {
     this.parts = parts;
@@ -94,6 +103,7 @@ export class MqttBridge {
   stop(): void {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+    this.stopFollowing();
     // A clean stop says offline itself (the will is only for a box that vanishes).
     if (this.session.online()) this.session.publish(availabilityTopic(this.ctx.base), "offline", true);
     this.session.stop();
@@ -103,6 +113,7 @@ export class MqttBridge {
     const s = this.session.status;
     const out: MqttBridgeStatus = { ...s, enabled: this.config.enabled };
     if (this.configError !== undefined) out.configError = this.configError;
+    if (this.follower !== undefined) out.follow = this.follower.status(this.parts.clock.nowMs());
     return out;
   }
 
@@ -116,9 +127,30 @@ export class MqttBridge {
     return { prefix: config.discoveryPrefix, base: `${config.baseTopic}/${this.parts.boxId}`, boxId: this.parts.boxId, name: info.name, model: info.model, swVersion: info.swVersion };
   }
 
+  /** Our loads back on our own policy (a held override released now), the check timer gone. */
+  private stopFollowing(): void {
+    if (this.followTimer !== undefined) this.parts.timers.clear(this.followTimer);
+    this.followTimer = undefined;
+    this.follower?.forget(this.parts.clock.nowMs());
+    this.follower = undefined;
+  }
+
   private connect(): void {
     const { config } = this;
     this.configKey = JSON.stringify(config);
+    this.stopFollowing();
+    // A box told to follow itself would read its own commands as a leader's: that setting is ignored, and said so.
+    if (config.follow && config.follow.leaderBase === this.ctx.base) this.parts.logger.log("warn", "mqtt: a box cannot follow itself; follow setting ignored", { base: this.ctx.base });
+    else if (config.enabled && config.broker && config.follow) {
+      const follower = new Follower(config.follow, this.parts.device);
+      this.follower = follower;
+      // A leader that goes silent, or our own link going down, must be noticed even on a box with no meter.
+      this.followTimer = this.parts.timers.setInterval(() => {
+        const nowMs = this.parts.clock.nowMs();
+        if (this.session.online()) follower.apply(nowMs);
+        else follower.forget(nowMs);
+      }, FOLLOW_CHECK_MS);
+    }
     if (!config.enabled || !config.broker) {
       this.session.stop();
       if (this.configError !== undefined) this.parts.logger.log("warn", "mqtt left off: bad broker URL", { error: this.configError });
@@ -199,8 +231,9 @@ export class MqttBridge {
     for (const e of this.entities) {
       const topic = configTopic(this.ctx, e);
       const payload = discoveryPayload(this.ctx, e);
-      if (this.discovered.get(topic) === payload) continue;
-      if (this.session.publish(topic, payload, true)) this.discovered.set(topic, payload);
+      const hash = fnv1a(payload);
+      if (this.discovered.get(topic) === hash) continue;
+      if (this.session.publish(topic, payload, true)) this.discovered.set(topic, hash);
     }
   }
 
@@ -232,6 +265,7 @@ export class MqttBridge {
     this.reading = reading;
     if (!this.session.online()) return;
     const nowMs = this.parts.clock.nowMs();
+    this.follower?.apply(nowMs);
     if (nowMs - this.lastMeterMs < this.config.meterIntervalMs) return;
     const snapshot = this.parts.device.snapshot();
     if (!snapshot) return;
@@ -259,6 +293,8 @@ export class MqttBridge {
     this.session.subscribe(`${this.ctx.prefix}/status`);
     // Retained configs of this box come back once: a load deleted while we were away is removed then.
     this.session.subscribe(`${this.ctx.prefix}/+/${nodeIdOf(this.parts.boxId)}/+/config`);
+    // A follower reads its leader's retained availability and load states (they arrive at once on subscribe).
+    if (this.follower) for (const filter of this.follower.filters()) this.session.subscribe(filter);
     this.republishAll();
   }
 
@@ -278,6 +314,7 @@ export class MqttBridge {
 
   private message(topic: string, payload: Uint8Array): void {
     const ctx = this.ctx;
+    if (this.follower?.message(topic, payload, this.parts.clock.nowMs())) return;
     if (topic === `${ctx.prefix}/status`) {
       // HA's birth message: it may have lost every entity (a restart without retained configs): send them all again.
       if (payload.length === 6 && String.fromCharCode(...payload) === "online") this.republishAll();
@@ -341,6 +378,16 @@ export class MqttBridge {
   private result(body: Record<string, unknown>): void {
     this.session.publish(`${this.ctx.base}/result`, JSON.stringify(body), false);
   }
+}
+
+/** FNV-1a over the UTF-16 code units: cheap, no allocation, enough to tell a changed config from the same one. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
 }
 
 function textOf(lang: "fr" | "en", reason: string): string {

@@ -16,6 +16,17 @@ export interface BrokerAddress {
   password?: string;
 }
 
+/** `ours=theirs[,ours=theirs…]`, load ids as the settings table spells them (a-z 0-9 _ -, 1–32). */
+const LOAD_ID = "[a-z0-9][a-z0-9_-]{0,31}";
+export const FOLLOW_LOADS_PATTERN = `^${LOAD_ID}=${LOAD_ID}(,${LOAD_ID}=${LOAD_ID})*$`;
+
+/** Following another box: its base topic, and for each of our loads the leader's load it follows. */
+export interface FollowConfig {
+  leaderBase: string;
+  /** Our load id → the leader's load id. */
+  loads: Record<string, string>;
+}
+
 export interface MqttConfig {
   enabled: boolean;
   broker: BrokerAddress | undefined;
@@ -23,6 +34,8 @@ export interface MqttConfig {
   discoveryPrefix: string;
   /** Meter figures (power, currents, indexes) at most this often; 0 = every frame. */
   meterIntervalMs: number;
+  /** Set when this box follows another's decisions for some of its loads. */
+  follow?: FollowConfig;
 }
 
 /** The settings fields (src/settings/table.ts rows) the bridge reads. */
@@ -34,6 +47,19 @@ export interface MqttSettingsView {
   mqttBaseTopic: string;
   mqttDiscoveryPrefix: string;
   mqttMeterIntervalMs: number;
+  mqttFollowTopic?: string;
+  mqttFollowLoads?: string;
+}
+
+/** The follow settings when both are set and well formed (the settings table checks each; here both must agree). */
+export function followConfigOf(topic: string | undefined, loads: string | undefined): FollowConfig | undefined {
+  if (!topic || !loads || !validTopic(topic) || !new RegExp(FOLLOW_LOADS_PATTERN).test(loads)) return undefined;
+  const map: Record<string, string> = {};
+  for (const pair of loads.split(",")) {
+    const at = pair.indexOf("=");
+    map[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return { leaderBase: topic, loads: map };
 }
 
 /** `mqtt://[user[:password]@]host[:port][/]` (host a name, IPv4 or [IPv6]); the settings table checks it too. */
@@ -72,6 +98,8 @@ export function mqttConfigOf(settings: MqttSettingsView): { config: MqttConfig; 
     discoveryPrefix: validTopic(settings.mqttDiscoveryPrefix) ? settings.mqttDiscoveryPrefix : DEFAULT_DISCOVERY_PREFIX,
     meterIntervalMs: settings.mqttMeterIntervalMs,
   };
+  const follow = followConfigOf(settings.mqttFollowTopic, settings.mqttFollowLoads);
+  if (follow !== undefined) config.follow = follow;
   if (settings.mqttUrl === "") return { config };
   const parsed = parseBrokerUrl(settings.mqttUrl);
   if (!parsed.ok) return { config: { ...config, enabled: false }, error: parsed.error };

@@ -1,9 +1,11 @@
 // The set-up form: validates every field of the decoded body (src/net/form) by name.
 // Never throws on what a browser (or an attacker) sends, and never echoes a password back.
 
-import { isTicModeSetting, type PortalSettings } from "./settings";
+import { isTicModeSetting, type MqttPortalPatch, type PortalSettings } from "./settings";
 import type { TicModeSetting } from "../tic/types";
 import { passwordProblem } from "../auth/password-hash";
+import { parseBrokerUrl, validTopic } from "../mqtt/config";
+import { validateSettings } from "../settings/validate";
 
 /** Form field names, as they appear in the HTML and in error reports. */
 export const FORM_FIELDS = Object.freeze({
@@ -16,21 +18,30 @@ export const FORM_FIELDS = Object.freeze({
   apPasswordAgain: "ap_psk2",
   ownerPassword: "owner_pw",
   ownerPasswordAgain: "owner_pw2",
+  mqttUrl: "mqtt_url",
+  mqttUser: "mqtt_user",
+  mqttPassword: "mqtt_pw",
+  mqttPrefix: "mqtt_prefix",
 });
 
 /** The radio value that means "the network is hidden: use the typed name". */
 export const HIDDEN_NETWORK_CHOICE = "";
 
 export const FORM_LIMITS = Object.freeze({
-  /** Pairs read from a posted body (decodeForm); the form has nine fields and the language. */
+  /** Pairs read from a posted body (decodeForm); the form has thirteen fields and the language. */
   MAX_FIELDS: 16,
+  /**
+   * A broker URL, MQTT user or password longer than this is a paste accident, not a home broker; the bound also
+   * keeps the pending MQTT record one small store value.
+   */
+  MQTT_TEXT_MAX_CHARS: 128,
   SSID_MAX_BYTES: 32,
   WPA_MIN_CHARS: 8,
   WPA_MAX_CHARS: 63,
   WPA_HEX_CHARS: 64,
 });
 
-export type FieldName = "ssid" | "psk" | "code" | "tic" | "ap_psk" | "owner_pw";
+export type FieldName = "ssid" | "psk" | "code" | "tic" | "ap_psk" | "owner_pw" | "mqtt_url" | "mqtt_user" | "mqtt_pw" | "mqtt_prefix";
 
 export type FieldErrorCode =
   | "ssid-missing"
@@ -47,7 +58,11 @@ export type FieldErrorCode =
   | "ap-psk-mismatch"
   | "owner-pw-short"
   | "owner-pw-long"
-  | "owner-pw-mismatch";
+  | "owner-pw-mismatch"
+  | "mqtt-url-form"
+  | "mqtt-text-long"
+  | "mqtt-prefix-form"
+  | "mqtt-needs-url";
 
 export interface FieldError {
   field: FieldName;
@@ -60,6 +75,10 @@ export interface FormEcho {
   hiddenSsid?: string;
   setupCode?: string;
   ticMode?: string;
+  /** The broker URL with any password taken out of it. */
+  mqttUrl?: string;
+  mqttUser?: string;
+  mqttPrefix?: string;
 }
 
 export type FormResult = { ok: true; settings: PortalSettings } | { ok: false; errors: FieldError[]; echo: FormEcho };
@@ -113,6 +132,52 @@ export function normaliseSetupCode(text: string): string {
   return digits ? `${digits[1]}-${digits[2]}-${digits[3]}` : trimmed;
 }
 
+/** `mqtt://user:password@host` → `mqtt://user@host`: what a refused form may show again. */
+export function urlWithoutPassword(url: string): string {
+  return url.replace(/^(mqtt:\/\/[^:@/\s]*):[^@/\s]*@/, "$1@");
+}
+
+/** Settings-table keys of the portal's MQTT fields, with the form field each error is reported on. */
+const MQTT_ROWS: readonly (readonly [string, FieldName])[] = Object.freeze([
+  Object.freeze(["mqttUrl", "mqtt_url"] as const),
+  Object.freeze(["mqttUser", "mqtt_user"] as const),
+  Object.freeze(["mqttPassword", "mqtt_pw"] as const),
+  Object.freeze(["mqttDiscoveryPrefix", "mqtt_prefix"] as const),
+]);
+
+/**
+ * The optional MQTT section: nothing typed leaves MQTT as it is; a URL turns it on with these values (an empty
+ * password keeps the stored one, an empty prefix keeps the stored prefix). Checked by the settings table's own rows
+ * (validateSettings), then by the bridge's URL parser (a port over 65535) and topic check, so the portal accepts
+ * exactly what the settings page and the bridge accept.
+ */
+function validateMqtt(fields: Record<string, string>, errors: FieldError[]): MqttPortalPatch | undefined {
+  const url = (fields[FORM_FIELDS.mqttUrl] ?? "").trim();
+  const user = fields[FORM_FIELDS.mqttUser] ?? "";
+  const password = fields[FORM_FIELDS.mqttPassword] ?? "";
+  const prefix = (fields[FORM_FIELDS.mqttPrefix] ?? "").trim();
+  if (url === "") {
+    if (user !== "" || password !== "" || prefix !== "") errors.push({ field: "mqtt_url", code: "mqtt-needs-url" });
+    return undefined;
+  }
+  const before = errors.length;
+  const values: Record<string, string> = { mqttUrl: url, mqttUser: user, mqttPassword: password, mqttDiscoveryPrefix: prefix };
+  for (const [key, field] of MQTT_ROWS) if (values[key].length > FORM_LIMITS.MQTT_TEXT_MAX_CHARS) errors.push({ field, code: "mqtt-text-long" });
+  if (errors.length > before) return undefined;
+  const checked = validateSettings({ mqttEnabled: true, ...values });
+  const bad: Record<string, true> = {};
+  if (!checked.ok) for (const e of checked.errors) bad[e.field] = true;
+  if (bad.mqttUrl || !parseBrokerUrl(url).ok) errors.push({ field: "mqtt_url", code: "mqtt-url-form" });
+  if (bad.mqttUser) errors.push({ field: "mqtt_user", code: "mqtt-text-long" });
+  if (bad.mqttPassword) errors.push({ field: "mqtt_pw", code: "mqtt-text-long" });
+  if (prefix !== "" && (bad.mqttDiscoveryPrefix || !validTopic(prefix))) errors.push({ field: "mqtt_prefix", code: "mqtt-prefix-form" });
+  if (errors.length > before) return undefined;
+  const patch: MqttPortalPatch = { mqttEnabled: true, mqttUrl: url, mqttUser: user };
+  if (password !== "") patch.mqttPassword = password;
+  if (prefix !== "") patch.mqttDiscoveryPrefix = prefix;
+  return patch;
+}
+
 /** Validate every field (all errors at once, in form order) and build the settings to store. */
 export function validatePortalForm(fields: Record<string, string>, context: FormContext): FormResult {
   const errors: FieldError[] = [];
@@ -154,8 +219,15 @@ export function validatePortalForm(fields: Record<string, string>, context: Form
     else if (ownerPassword !== (fields[FORM_FIELDS.ownerPasswordAgain] ?? "")) errors.push({ field: "owner_pw", code: "owner-pw-mismatch" });
   }
 
+  const mqtt = validateMqtt(fields, errors);
+
   if (errors.length > 0) {
-    return { ok: false, errors, echo: { network, hiddenSsid, setupCode, ticMode: tic } };
+    const echo: FormEcho = { network, hiddenSsid, setupCode, ticMode: tic };
+    const mqttUrl = fields[FORM_FIELDS.mqttUrl];
+    if (mqttUrl !== undefined && mqttUrl !== "") echo.mqttUrl = urlWithoutPassword(mqttUrl);
+    if (fields[FORM_FIELDS.mqttUser]) echo.mqttUser = fields[FORM_FIELDS.mqttUser];
+    if (fields[FORM_FIELDS.mqttPrefix]) echo.mqttPrefix = fields[FORM_FIELDS.mqttPrefix];
+    return { ok: false, errors, echo };
   }
   return {
     ok: true,
@@ -166,6 +238,7 @@ export function validatePortalForm(fields: Record<string, string>, context: Form
       ticMode: tic as TicModeSetting,
       apPassword: apPassword.length > 0 ? apPassword : undefined,
       ownerPassword: context.ownerPasswordSet ? undefined : ownerPassword,
+      mqtt,
     },
   };
 }

@@ -4,7 +4,8 @@
 import type { WifiNetwork } from "../../hal/types";
 import type { Lang } from "../text/i18n";
 import { escapeHtml } from "../text/html";
-import { FORM_FIELDS, HIDDEN_NETWORK_CHOICE, type FieldError, type FormEcho } from "./form";
+import { FORM_FIELDS, FORM_LIMITS, HIDDEN_NETWORK_CHOICE, type FieldError, type FormEcho } from "./form";
+import { DEFAULT_DISCOVERY_PREFIX } from "../mqtt/config";
 import { ERROR_TEXTS, FIELD_LABELS, TEXTS } from "./texts";
 import type { StoredPortalView } from "./settings";
 import { PASSWORD_RULES } from "../auth/password-hash";
@@ -133,6 +134,27 @@ function ownerSection(input: FormPageInput): string {
 }
 
 /**
+ * The optional MQTT section: the broker URL (shown again after a refusal with no password in it), user, password
+ * (never with a value), discovery prefix. The box checks every field itself, as for the rest of the form.
+ */
+function mqttSection(input: FormPageInput): string {
+  const t = TEXTS[input.lang];
+  const echo = input.echo;
+  const limit = FORM_LIMITS.MQTT_TEXT_MAX_CHARS;
+  const text = (name: string, label: string, value: string, placeholder: string) =>
+    `<label>${escapeHtml(label)}<input type="text" name="${name}" maxlength="${limit}" autocapitalize="none" autocomplete="off" ` +
+    `placeholder="${escapeHtml(placeholder)}" value="${escapeHtml(value)}"></label>`;
+  return (
+    `<h2>${escapeHtml(t.sectionMqtt)}</h2><p class="hint">${escapeHtml(t.mqttIntro)}</p>` +
+    text(FORM_FIELDS.mqttUrl, t.mqttUrl, echo?.mqttUrl ?? "", "mqtt://192.168.1.10:1883") +
+    text(FORM_FIELDS.mqttUser, t.mqttUser, echo?.mqttUser ?? "", "") +
+    `<label>${escapeHtml(t.mqttPassword)}<input type="password" name="${FORM_FIELDS.mqttPassword}" maxlength="${limit}" autocomplete="off"></label>` +
+    `<p class="hint">${escapeHtml(t.mqttPasswordHint)}</p>` +
+    text(FORM_FIELDS.mqttPrefix, t.mqttPrefix, echo?.mqttPrefix ?? "", DEFAULT_DISCOVERY_PREFIX)
+  );
+}
+
+/**
  * The page as pieces (a section each; the QR's SVG, made once per code, is its own): the writer streams them, so
  * the page never exists whole on the XS heap (bench/web-heap: under its 24 KB target with the owner section).
  */
@@ -159,7 +181,8 @@ export function renderFormPage(input: FormPageInput): string[] {
       `<label>${escapeHtml(t.apPassword)}<input type="password" name="${FORM_FIELDS.apPassword}" maxlength="63" autocomplete="new-password"></label>` +
       `<label>${escapeHtml(t.apPasswordAgain)}<input type="password" name="${FORM_FIELDS.apPasswordAgain}" maxlength="63" autocomplete="new-password"></label>` +
       `<p class="hint">${escapeHtml(t.apPasswordHint)}</p>`,
-    ownerSection(input) + `<button type="submit">${escapeHtml(t.save)}</button></form>`,
+    ownerSection(input),
+    mqttSection(input) + `<button type="submit">${escapeHtml(t.save)}</button></form>`,
     DOCUMENT_TAIL,
   ];
 }

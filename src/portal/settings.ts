@@ -5,6 +5,10 @@ import type { KeyValueStore } from "../../hal/types";
 import { utf8Decode, utf8Encode } from "../../lib/bytes";
 import type { TicModeSetting } from "../tic/types";
 import { hasOwnerPassword } from "../auth/owner-auth";
+import type { Logger } from "../../hal/types";
+import type { Settings } from "../settings/types";
+import { validateSettings } from "../settings/validate";
+import { deleteJson, readJson, writeJson } from "../device/json-store";
 
 /** Store keys (≤ 15 characters). The HomeKit store derives the SRP verifier from `hk.setupCode` at boot. */
 export const PORTAL_KEYS = Object.freeze({
@@ -14,7 +18,12 @@ export const PORTAL_KEYS = Object.freeze({
   apPassword: "ap.psk",
   setupCode: "hk.setupCode",
   ticMode: "tic.mode",
+  /** MQTT fields typed in the portal, merged into the settings at the next boot (the portal knows no load table). */
+  mqttPending: "mqtt.pending",
 });
+
+/** Where the Device keeps its settings record (src/device/device.ts APP_STORE_PREFIX + "settings"). */
+const SETTINGS_RECORD_KEY = "app.settings";
 
 export const AP_DEFAULTS = Object.freeze({
   ssid: "JCDELESTAGE",
@@ -34,6 +43,17 @@ export interface PortalSettings {
   apPassword?: string;
   /** The owner password chosen here (only when none exists): the server stores its hash, never this. */
   ownerPassword?: string;
+  /** The MQTT section, when the owner filled it in (validated by the settings table's rows). */
+  mqtt?: MqttPortalPatch;
+}
+
+/** The settings rows the portal's MQTT section sets; an absent password or prefix keeps the stored one. */
+export interface MqttPortalPatch {
+  mqttEnabled: true;
+  mqttUrl: string;
+  mqttUser: string;
+  mqttPassword?: string;
+  mqttDiscoveryPrefix?: string;
 }
 
 /** What a page may know about the stored settings: no secret in here. */
@@ -93,7 +113,32 @@ export function writePortalSettings(store: KeyValueStore, settings: PortalSettin
   store.set(PORTAL_KEYS.setupCode, utf8Encode(settings.setupCode));
   if (settings.apPassword !== undefined) store.set(PORTAL_KEYS.apPassword, utf8Encode(settings.apPassword));
   store.set(PORTAL_KEYS.wifiPassword, utf8Encode(settings.wifiPassword));
+  if (settings.mqtt !== undefined) writeJson(store, PORTAL_KEYS.mqttPending, settings.mqtt);
   store.set(PORTAL_KEYS.wifiSsid, utf8Encode(settings.wifiSsid));
+}
+
+/**
+ * At boot, after the settings are read: the portal's MQTT fields laid over them, saved as the settings record, then
+ * the pending record goes (a power cut in between lays the same fields again). A pending record that no longer
+ * validates is dropped with a log line; the box boots on its settings as they were.
+ */
+export function applyPendingMqtt(store: KeyValueStore, settings: Settings, logger: Logger): Settings {
+  const { value, error } = readJson(store, PORTAL_KEYS.mqttPending);
+  if (value === undefined) {
+    if (error !== undefined) {
+      logger.log("warn", "portal MQTT settings unreadable; dropped", { error });
+      deleteJson(store, PORTAL_KEYS.mqttPending);
+    }
+    return settings;
+  }
+  const patch = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const merged: Record<string, unknown> = { ...settings };
+  for (const key of ["mqttEnabled", "mqttUrl", "mqttUser", "mqttPassword", "mqttDiscoveryPrefix"]) if (patch[key] !== undefined) merged[key] = patch[key];
+  const checked = validateSettings(merged);
+  if (checked.ok) writeJson(store, SETTINGS_RECORD_KEY, checked.settings);
+  else logger.log("warn", "portal MQTT settings refused; dropped", { errors: checked.errors.map((e) => `${e.field}: ${e.message}`).join("; ") });
+  deleteJson(store, PORTAL_KEYS.mqttPending);
+  return checked.ok ? checked.settings : settings;
 }
 
 /**

@@ -1,7 +1,7 @@
 // The settings table: every setting the box accepts, one frozen row each (unit, range, default, labels, help).
 // Validation, the settings page, the API and Home Assistant metadata derive from these rows; no IO here.
 
-import { DEFAULT_BASE_TOPIC, DEFAULT_DISCOVERY_PREFIX, MQTT_URL_PATTERN, TOPIC_PATTERN } from "../mqtt/config";
+import { DEFAULT_BASE_TOPIC, DEFAULT_DISCOVERY_PREFIX, FOLLOW_LOADS_PATTERN, MQTT_URL_PATTERN, TOPIC_PATTERN } from "../mqtt/config";
 import { frozenFields, type FieldSpec } from "./field";
 
 const MINUTE_MS = 60_000;
@@ -163,6 +163,28 @@ export const SETTINGS_FIELDS: readonly FieldSpec[] = frozenFields([
     default: 0,
     label: { fr: "Mesures MQTT au plus toutes les", en: "MQTT meter figures at most every" },
     help: { fr: "0 : à chaque trame du compteur", en: "0: every meter frame" },
+  },
+  {
+    key: "mqttFollowTopic",
+    type: "text",
+    default: "",
+    pattern: TOPIC_PATTERN,
+    label: { fr: "Suivre la box", en: "Follow the box" },
+    help: {
+      fr: "Topic de base d'une autre box (delesteur/<identifiant>) dont les appareils ci-dessous suivent les décisions ; vide : aucune",
+      en: "Another box's base topic (delesteur/<box id>) whose decisions the loads below follow; empty: none",
+    },
+  },
+  {
+    key: "mqttFollowLoads",
+    type: "text",
+    default: "",
+    pattern: FOLLOW_LOADS_PATTERN,
+    label: { fr: "Appareils suivis", en: "Followed loads" },
+    help: {
+      fr: "notre-id=son-id, séparés par des virgules (ex. salon=salon,ballon=chauffe-eau) ; sans nouvelles d'elle, chacun revient à notre propre politique",
+      en: "our-id=its-id, comma-separated (e.g. salon=salon,ballon=water-heater); without news from it, each goes back to our own policy",
+    },
   },
 ]);
 

@@ -34,6 +34,10 @@ export interface Settings {
   mqttDiscoveryPrefix: string;
   /** Meter figures at most this often over MQTT; 0 = every frame. */
   mqttMeterIntervalMs: number;
+  /** Another box's base topic (`delesteur/<box id>`) whose load decisions this box follows; empty = none. */
+  mqttFollowTopic: string;
+  /** Which of the leader's loads each of ours follows: `ours=theirs,ours2=theirs2`. */
+  mqttFollowLoads: string;
 }
 
 /** A partial settings change; validated after merging onto the current settings. */

@@ -12,6 +12,8 @@ import { writeCheck, type Access } from "./access";
 import { CSRF_HEADER, sessionCookie } from "./guard";
 import type { WebAnswer, WebResponse } from "./response";
 import type { WebContext } from "./routes";
+import type { MqttBridgeStatus } from "../mqtt/bridge";
+import { mqttRetryInS, mqttShown } from "./status-page";
 
 const JSON_HEADERS = Object.freeze({
   "Content-Type": "application/json; charset=utf-8",
@@ -108,6 +110,26 @@ async function apiPasswordChange(input: Record<string, unknown>, context: WebCon
 }
 
 /**
+ * The MQTT link for scripts: the page's state word, the broker's host:port (never credentials), why it is down and
+ * when it tries again, and the bridge's counters (absent from the status when the box runs no bridge).
+ */
+function mqttJson(status: MqttBridgeStatus, nowMs: number): Record<string, unknown> {
+  const out: Record<string, unknown> = { state: mqttShown(status), enabled: status.enabled };
+  if (status.broker !== undefined) out.broker = status.broker;
+  const error = status.configError ?? status.error;
+  if (error !== undefined && status.state !== "online") out.error = error;
+  const retryInS = mqttRetryInS(status, nowMs);
+  if (retryInS !== undefined) out.retryInS = retryInS;
+  out.connects = status.connects;
+  out.sent = status.sent;
+  out.dropped = status.dropped;
+  out.commands = status.commands;
+  out.rejected = status.rejected;
+  if (status.follow !== undefined) out.follow = status.follow;
+  return out;
+}
+
+/**
  * In order: the path and method; the status is open; a login needs only the password; everything else needs a
  * credential (401 without); a change also needs a same-origin Origin and, for a session, its CSRF token (403).
  */
@@ -118,7 +140,10 @@ export function handleApi(request: HttpRequest, context: WebContext, access: Acc
   if (allowed === undefined) return fieldError(404, "path", "no such API");
   if (allowed.split(", ").indexOf(request.method) < 0) return json(405, { errors: [{ field: "method", message: `use ${allowed}` }] }, { Allow: allowed });
   // Reading the status stays open on the LAN, as the page is; it carries no token of any kind.
-  if (path === "/api/status") return json(200, { nowMs: box.nowMs(), status: box.snapshot() ?? null });
+  if (path === "/api/status") {
+    const mqtt = box.mqtt?.();
+    return json(200, mqtt === undefined ? { nowMs: box.nowMs(), status: box.snapshot() ?? null } : { nowMs: box.nowMs(), status: box.snapshot() ?? null, mqtt: mqttJson(mqtt, box.nowMs()) });
+  }
   if (path === "/api/login") return apiLogin(request, context);
 
   if (access.kind === "none" || access.kind === "bad-token") return unauthenticated(access);

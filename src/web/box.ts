@@ -4,6 +4,7 @@
 import type { Clock } from "../../hal/types";
 import type { CommandOutcome, ControllerCommand, ControllerSnapshot, Settings } from "../app/types";
 import type { Observer } from "../publish/publisher";
+import type { MqttBridgeStatus } from "../mqtt/bridge";
 
 /** What a command came to: a refusal carries the Controller's reason ("red_peak", "unknown load", ...). */
 export interface CommandResult {
@@ -17,6 +18,8 @@ export interface WebBox {
   /** The settings in force (the last saved ones, else those the box booted with). */
   settings(): Settings;
   command(command: ControllerCommand): CommandResult;
+  /** The MQTT link as the bridge sees it; absent when the box runs no bridge (tests, the portal). */
+  mqtt?(): MqttBridgeStatus | undefined;
 }
 
 /** The part of src/device Device the adapter uses (Device implements it). */
@@ -26,13 +29,16 @@ export interface DeviceLike {
   subscribe(observer: Observer): () => void;
 }
 
-/** The web page's view of a Device: commands return their outcome; saved settings come through the publish path. */
-export function deviceWebBox(device: DeviceLike, clock: Clock, bootSettings: Settings): WebBox {
+/**
+ * The web page's view of a Device: commands return their outcome; saved settings come through the publish path.
+ * `mqttStatus` reads the bridge's status when asked (the bridge may start after the page, or restart with the box).
+ */
+export function deviceWebBox(device: DeviceLike, clock: Clock, bootSettings: Settings, mqttStatus?: () => MqttBridgeStatus | undefined): WebBox {
   let settings = bootSettings;
   device.subscribe((update) => {
     for (const fact of update.facts) if (fact.type === "persist" && fact.key === "settings") settings = fact.value as Settings;
   });
-  return {
+  const box: WebBox = {
     nowMs: () => clock.nowMs(),
     snapshot: () => device.snapshot(),
     settings: () => settings,
@@ -41,4 +47,6 @@ export function deviceWebBox(device: DeviceLike, clock: Clock, bootSettings: Set
       return outcome.refused === undefined ? {} : { refused: outcome.refused };
     },
   };
+  if (mqttStatus !== undefined) box.mqtt = mqttStatus;
+  return box;
 }

@@ -3,10 +3,11 @@
 
 import type { ControllerSnapshot, DecisionNumbers, LoadSnapshot } from "../app/types";
 import type { Lang } from "../text/i18n";
+import type { MqttBridgeStatus } from "../mqtt/bridge";
 import { escapeHtml } from "../text/html";
 import { localParts } from "../tariff/local-time";
 import { CSRF_FIELD } from "./guard";
-import { COLOUR_TEXTS, METER_TEXTS, NOTICE_TEXTS, ORDER_TEXTS, OVERRIDE_TEXTS, REASON_TEXTS, WEB_TEXTS, type NoticeKey } from "./texts";
+import { COLOUR_TEXTS, FOLLOW_TEXTS, METER_TEXTS, NOTICE_TEXTS, ORDER_TEXTS, OVERRIDE_TEXTS, REASON_TEXTS, WEB_TEXTS, type NoticeKey } from "./texts";
 import { documentPieces, hrefFor, navigation } from "./layout";
 import { AUTH_TEXTS } from "./auth-texts";
 
@@ -17,6 +18,24 @@ export interface StatusPageInput {
   /** The logged-in session's token: the page then carries the forms; without it the page only shows. */
   csrfToken?: string;
   notice?: NoticeKey;
+  /** The MQTT link, when the box runs a bridge: its section shows only then. */
+  mqtt?: MqttBridgeStatus;
+}
+
+/** What the page and GET /api/status call the link's state: one word a script can test. */
+export type MqttShown = "off" | "bad-setting" | "connecting" | "connected" | "error";
+
+export function mqttShown(status: MqttBridgeStatus): MqttShown {
+  if (status.configError !== undefined) return "bad-setting";
+  if (status.state === "online") return "connected";
+  if (status.state === "connecting") return "connecting";
+  if (status.state === "waiting") return "error";
+  return "off";
+}
+
+/** Whole seconds until the next attempt (never negative: a timer due now says 0). */
+export function mqttRetryInS(status: MqttBridgeStatus, nowMs: number): number | undefined {
+  return status.state === "waiting" && status.retryAtMs !== undefined ? Math.max(0, Math.ceil((status.retryAtMs - nowMs) / 1000)) : undefined;
 }
 
 const pad2 = (n: number): string => (n < 10 ? "0" : "") + n;
@@ -88,6 +107,35 @@ function meterSection(input: StatusPageInput, s: ControllerSnapshot): string {
   return html;
 }
 
+/** The MQTT link: connected / connecting / offline with the reason and the next try / off; then its counters. */
+function mqttSection(lang: Lang, status: MqttBridgeStatus, nowMs: number): string {
+  const t = WEB_TEXTS[lang];
+  const shown = mqttShown(status);
+  const broker = status.broker !== undefined ? ` ${escapeHtml(status.broker)}` : "";
+  let line: string;
+  if (shown === "bad-setting") line = `${escapeHtml(t.mqttBadSetting)} — <span class="detail">${escapeHtml(status.configError ?? "")}</span>`;
+  else if (shown === "connected") line = `${escapeHtml(t.mqttOnline)}${broker}`;
+  else if (shown === "connecting") line = `${escapeHtml(t.mqttConnecting)}${broker}…`;
+  else if (shown === "error") {
+    line = `${escapeHtml(t.mqttError)}${broker} — <span class="detail">${escapeHtml(status.error ?? "")}</span>` +
+      ` · ${escapeHtml(t.mqttRetryIn)} ${mqttRetryInS(status, nowMs) ?? 0} s`;
+  } else line = escapeHtml(t.mqttOff);
+  const cls = shown === "connected" ? "ok" : shown === "error" || shown === "bad-setting" ? "warn" : "hint";
+  let html = `<h2>${escapeHtml(t.sectionMqtt)}</h2><p class="${cls}" id="mqtt" data-mqtt="${shown}">${line}</p>`;
+  const follow = status.follow;
+  if (follow !== undefined) {
+    const words = FOLLOW_TEXTS[lang];
+    const loads = Object.keys(follow.loads).map((id) => `${escapeHtml(id)} : ${escapeHtml(words[follow.loads[id]] ?? follow.loads[id])}`).join(" · ");
+    html += `<p id="mqtt-follow" data-leader="${follow.leader}">${escapeHtml(t.mqttFollows)} <b>${escapeHtml(follow.leaderBase)}</b> ` +
+      `(${escapeHtml(t.mqttLeader)} : ${escapeHtml(words[follow.leader] ?? follow.leader)})${loads !== "" ? ` — ${loads}` : ""}</p>`;
+  }
+  if (status.connects > 0 || status.commands > 0) {
+    html += `<p class="hint">${escapeHtml(t.mqttSent)} ${status.sent} · ${escapeHtml(t.mqttDropped)} ${status.dropped} · ` +
+      `${escapeHtml(t.mqttCommands)} ${status.commands} · ${escapeHtml(t.mqttRejected)} ${status.rejected}</p>`;
+  }
+  return html;
+}
+
 function overrideForm(input: StatusPageInput, load: LoadSnapshot): string {
   if (input.csrfToken === undefined) return "";
   const t = WEB_TEXTS[input.lang];
@@ -143,6 +191,7 @@ export function renderStatusPage(input: StatusPageInput): string[] {
   body.push(modeSection(input, s), tariffSection(input.lang, s), meterSection(input, s), `<h2>${escapeHtml(t.sectionLoads)}</h2>`);
   if (s.loads.length === 0) body.push(`<p>${escapeHtml(t.noLoads)}</p>`);
   for (const load of s.loads) body.push(loadCard(input, load));
+  if (input.mqtt !== undefined) body.push(mqttSection(input.lang, input.mqtt, input.nowMs));
   body.push(`<p class="hint">${escapeHtml(t.refreshHint)} <a href="${hrefFor("/", input.lang)}">↻</a></p>`);
   return documentPieces(input.lang, t.title, body, true);
 }

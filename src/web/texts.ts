@@ -55,6 +55,19 @@ const FR = Object.freeze({
   forbidden: "Requête refusée : rechargez la page et recommencez.",
   badRequest: "Requête invalide.",
   unknown: "inconnu",
+  sectionMqtt: "MQTT / Home Assistant",
+  mqttOff: "désactivé (réglages : serveur MQTT)",
+  mqttOnline: "connecté à",
+  mqttConnecting: "connexion en cours à",
+  mqttError: "hors ligne",
+  mqttRetryIn: "nouvel essai dans",
+  mqttBadSetting: "désactivé : réglage invalide",
+  mqttSent: "messages envoyés",
+  mqttDropped: "perdus",
+  mqttCommands: "commandes reçues",
+  mqttRejected: "refusées",
+  mqttFollows: "Suit les décisions de",
+  mqttLeader: "état",
 });
 
 type Texts = { readonly [K in keyof typeof FR]: string };
@@ -110,9 +123,50 @@ const EN: Texts = Object.freeze({
   forbidden: "Request refused: reload the page and try again.",
   badRequest: "Bad request.",
   unknown: "unknown",
+  sectionMqtt: "MQTT / Home Assistant",
+  mqttOff: "off (settings: MQTT broker)",
+  mqttOnline: "connected to",
+  mqttConnecting: "connecting to",
+  mqttError: "offline",
+  mqttRetryIn: "next try in",
+  mqttBadSetting: "off: invalid setting",
+  mqttSent: "messages sent",
+  mqttDropped: "lost",
+  mqttCommands: "commands received",
+  mqttRejected: "refused",
+  mqttFollows: "Follows the decisions of",
+  mqttLeader: "state",
 });
 
 export const WEB_TEXTS: Readonly<Record<Lang, Texts>> = Object.freeze({ fr: FR, en: EN });
+
+/** A follower box's words for its leader and each followed load (src/mqtt/follow.ts FollowStatus). */
+export const FOLLOW_TEXTS: Readonly<Record<Lang, Readonly<Record<string, string>>>> = Object.freeze({
+  fr: Object.freeze({
+    online: "en ligne",
+    offline: "hors ligne",
+    silent: "muette",
+    unknown: "inconnu",
+    following: "suit",
+    "leader-offline": "sa propre politique (meneuse hors ligne)",
+    "leader-silent": "sa propre politique (meneuse muette)",
+    "leader-unknown": "sa propre politique (état de la meneuse inconnu)",
+    owner: "forçage du propriétaire",
+    "no-such-load": "appareil inconnu ici",
+  }),
+  en: Object.freeze({
+    online: "online",
+    offline: "offline",
+    silent: "silent",
+    unknown: "unknown",
+    following: "following",
+    "leader-offline": "own policy (leader offline)",
+    "leader-silent": "own policy (leader silent)",
+    "leader-unknown": "own policy (leader's state unknown)",
+    owner: "owner's override",
+    "no-such-load": "no such load here",
+  }),
+});
 
 /** Every reason a load is in its state, as an owner reads it (the engine's detail and numbers follow). */
 export const REASON_TEXTS: Readonly<Record<Lang, Readonly<Record<LoadReason, string>>>> = Object.freeze({

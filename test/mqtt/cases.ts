@@ -10,6 +10,7 @@ import { MqttBridge } from "../../src/mqtt/bridge";
 import { decodeCommand, type Decoded } from "../../src/mqtt/commands";
 import { mqttConfigOf, parseBrokerUrl } from "../../src/mqtt/config";
 import { meterEntities } from "../../src/mqtt/entities";
+import { FOLLOW_HOLD_MS, FOLLOW_RENEW_MS, FOLLOW_SILENCE_MS, Follower } from "../../src/mqtt/follow";
 import { parseIsoWithOffset } from "../../src/tariff/local-time";
 import type { TicReading } from "../../src/tic/types";
 import { haProblems, parseConfigTopic } from "./ha-rules";
@@ -194,3 +195,77 @@ export function runBridge(capture: Uint8Array, atIso: string): BridgeRun {
     resentOnReplay,
   };
 }
+
+/**
+ * The follower on a real Device (no meter of its own) fed a leader's messages by hand: what each step leaves on our
+ * followed load `p` (override / end in minutes from now) and the follower's word for it. Shared by jest and XS.
+ */
+export function runFollowerCase(): string[] {
+  const time = new VirtualTime(parseIsoWithOffset("2026-01-14T09:00:00+01:00"));
+  const store = new MemoryStore();
+  const logger = { log: () => undefined };
+  const loads = [
+    { id: "p", name: "Prise", kind: "relay", priority: 2, nominalPowerW: 1000 },
+    { id: "q", name: "Autre", kind: "relay", priority: 2, nominalPowerW: 1000 },
+  ];
+  const core = createCore({ store, logger, ticMode: "historic", defaultLoads: loads });
+  const device = new Device({
+    clock: time, timers: time, logger, store, system: { restart: () => undefined },
+    meter: { onBytes: () => undefined, close: () => undefined },
+    loads: { p: { kind: "relay", outputs: [{ write: () => undefined }] }, q: { kind: "relay", outputs: [{ write: () => undefined }] } },
+    redLed: { set: () => undefined }, blueLed: { set: () => undefined },
+    createDecoder: core.createDecoder, createEngine: core.createEngine,
+  });
+  device.start();
+  const follower = new Follower({ leaderBase: "delesteur/lead", loads: { p: "salon", q: "ballon", gone: "x" } }, device);
+  const out: string[] = [];
+  const say = (step: string): void => {
+    const p = device.snapshot()!.loads.find((l) => l.id === "p")!;
+    const until = p.overrideUntilMs === undefined ? "" : `/${Math.round((p.overrideUntilMs - time.nowMs()) / 60_000)}min`;
+    out.push(`${step}: ${p.override}${until} ${follower.status(time.nowMs()).loads.p}`);
+  };
+  const send = (topic: string, payload: string): boolean => follower.message(`delesteur/lead/${topic}`, utf8Encode(payload), time.nowMs());
+  send("load/salon/state", "OFF");
+  say("state before availability");
+  send("status", "online");
+  say("online, salon OFF");
+  send("load/salon/state", "ON");
+  say("salon ON");
+  time.advance(FOLLOW_HOLD_MS - FOLLOW_RENEW_MS + 60_000);
+  send("state", "{}");
+  say("6 min later, a sign of life");
+  time.advance(FOLLOW_SILENCE_MS);
+  follower.apply(time.nowMs());
+  say("silent");
+  send("state", "{}");
+  say("heard again");
+  device.command({ type: "load-override", loadId: "p", override: "off" });
+  send("load/salon/state", "OFF");
+  say("the owner forced it off");
+  device.command({ type: "load-override", loadId: "p", override: "auto" });
+  send("load/salon/state", "ON");
+  say("the owner let go");
+  send("load/salon/state", "x".repeat(300));
+  say("a state that is no word");
+  send("load/salon/state", "ON");
+  send("status", "offline");
+  say("leader offline");
+  out.push(`not the leader's topic: ${follower.message("delesteur/leader2/status", utf8Encode("online"), time.nowMs())}`);
+  out.push(`a load we do not have: ${follower.status(time.nowMs()).loads.gone}`);
+  return out;
+}
+
+export const FOLLOWER_EXPECTED: readonly string[] = [
+  "state before availability: auto leader-unknown",
+  "online, salon OFF: off/10min following",
+  "salon ON: on/10min following",
+  "6 min later, a sign of life: on/10min following",
+  "silent: auto leader-silent",
+  "heard again: on/10min following",
+  "the owner forced it off: off owner",
+  "the owner let go: on/10min following",
+  "a state that is no word: auto leader-unknown",
+  "leader offline: auto leader-offline",
+  "not the leader's topic: false",
+  "a load we do not have: no-such-load",
+];

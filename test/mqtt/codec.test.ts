@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseOptions } from "../../host-sim/options";
 import { validateSettings } from "../../src/settings/validate";
-import { COMMAND_CASES, URL_CASES, runBridge, runCommandCase, runUrlCase, zeroIndexValues } from "./cases";
+import { COMMAND_CASES, FOLLOWER_EXPECTED, URL_CASES, runBridge, runCommandCase, runFollowerCase, runUrlCase, zeroIndexValues } from "./cases";
 
 const capture = new Uint8Array(readFileSync(join(__dirname, "../../../shared/fixtures/tic/hist-tempo-1ph-hcjb-demain-roug.tic")));
 
@@ -44,4 +44,8 @@ describe("settings rows and host-sim flags", () => {
     expect(parseOptions(["--mqtt", "127.0.0.1"])).toMatchObject({ ok: false });
     expect(parseOptions(["--mqtt-prefix", "a/+"])).toMatchObject({ ok: false });
   });
+});
+
+test("the follower: leader's states to bounded overrides, renewal, silence, the owner's override, offline", () => {
+  expect(runFollowerCase()).toEqual(FOLLOWER_EXPECTED);
 });

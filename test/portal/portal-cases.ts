@@ -71,7 +71,73 @@ const OWNER_TABLE: readonly [string, FieldErrorCode[] | "ok"][] = Object.freeze(
   ["ssid=Caf%C3%A9&code=314-15-926&owner_pw=une+phrase+de+passe&owner_pw2=une+phrase+de+pass", ["owner-pw-mismatch"]],
 ]);
 
+const OK_FORM = "ssid=Maison&psk=correct+horse+battery&code=314-15-926";
+
+/** The optional MQTT section: the settings table's rows, the bridge's URL parser and topic check (issue #12). */
+const MQTT_TABLE: readonly [string, FieldErrorCode[] | "ok"][] = Object.freeze([
+  ["&mqtt_url=&mqtt_user=&mqtt_pw=&mqtt_prefix=", "ok"],
+  ["&mqtt_url=mqtt%3A%2F%2F192.168.1.10%3A1883", "ok"],
+  ["&mqtt_url=mqtt%3A%2F%2Fbroker.lan&mqtt_user=ha&mqtt_pw=p%40ss&mqtt_prefix=ha%2Fdisc", "ok"],
+  ["&mqtt_url=http%3A%2F%2Fbroker.lan", ["mqtt-url-form"]],
+  ["&mqtt_url=mqtt%3A%2F%2Fbroker.lan%3A70000", ["mqtt-url-form"]],
+  ["&mqtt_url=mqtt%3A%2F%2Fbro+ker", ["mqtt-url-form"]],
+  ["&mqtt_user=ha&mqtt_pw=secret", ["mqtt-needs-url"]],
+  ["&mqtt_url=mqtt%3A%2F%2Fbroker.lan&mqtt_prefix=home%2F%23", ["mqtt-prefix-form"]],
+  ["&mqtt_url=mqtt%3A%2F%2Fbroker.lan&mqtt_prefix=" + "a".repeat(65), ["mqtt-prefix-form"]],
+  ["&mqtt_url=mqtt%3A%2F%2F" + "b".repeat(130), ["mqtt-text-long"]],
+  ["&mqtt_url=mqtt%3A%2F%2Fbroker.lan&mqtt_pw=" + "p".repeat(129), ["mqtt-text-long"]],
+  ["&code=1&mqtt_url=ftp%3A%2F%2Fx&mqtt_prefix=%2Fbad", ["code-format", "mqtt-url-form", "mqtt-prefix-form"]],
+]);
+
 export const FORM_CASES: readonly Check[] = Object.freeze([
+  ...MQTT_TABLE.map(([tail, expected]) => ({ name: `form, MQTT: ${tail.slice(0, 90)}`, run: () => ({ actual: codes(form(OK_FORM + tail)), expected }) })),
+  {
+    name: "form, MQTT: a URL turns MQTT on with what was typed; an empty password or prefix keeps the stored one; nothing typed changes nothing",
+    run: () => {
+      const all = form(OK_FORM + "&mqtt_url=+mqtt%3A%2F%2Fbroker.lan%3A1884+&mqtt_user=ha&mqtt_pw=p%40ss&mqtt_prefix=ha");
+      const bare = form(OK_FORM + "&mqtt_url=mqtt%3A%2F%2Fbroker.lan&mqtt_pw=&mqtt_prefix=");
+      const none = form(OK_FORM + "&mqtt_url=&mqtt_user=&mqtt_pw=&mqtt_prefix=");
+      return {
+        actual: [all.ok && all.settings.mqtt, bare.ok && bare.settings.mqtt, none.ok && none.settings.mqtt],
+        expected: [
+          { mqttEnabled: true, mqttUrl: "mqtt://broker.lan:1884", mqttUser: "ha", mqttPassword: "p@ss", mqttDiscoveryPrefix: "ha" },
+          { mqttEnabled: true, mqttUrl: "mqtt://broker.lan", mqttUser: "" },
+          undefined,
+        ],
+      };
+    },
+  },
+  {
+    name: "form, MQTT: a refusal shows the URL, user and prefix again but never a password, not even one inside the URL",
+    run: () => {
+      const r = form("ssid=Maison&psk=correct+horse+battery&code=111-11-111&mqtt_url=mqtt%3A%2F%2Fha%3As3cret-pw%40broker.lan&mqtt_user=ha&mqtt_pw=other-s3cret&mqtt_prefix=ha");
+      const echo = r.ok ? {} : r.echo;
+      const page = renderFormPage({ lang: "fr", networks: [], setupCode: "111-11-111", qrSvg: "", view: VIEW, errors: r.ok ? [] : r.errors, echo }).join("");
+      return {
+        actual: [JSON.stringify(echo).indexOf("s3cret") < 0, echo.mqttUrl, echo.mqttUser, echo.mqttPrefix, page.indexOf("s3cret") < 0, page.indexOf('value="mqtt://ha@broker.lan"') > 0],
+        expected: [true, "mqtt://ha@broker.lan", "ha", "ha", true, true],
+      };
+    },
+  },
+  {
+    name: "page, MQTT: an optional section with the four fields, the password never with a value; its errors named in both languages",
+    run: () => {
+      const r = form(OK_FORM + "&mqtt_url=http%3A%2F%2Fx");
+      const errors = r.ok ? [] : r.errors;
+      const fr = renderFormPage({ lang: "fr", networks: [], setupCode: "314-15-926", qrSvg: "", view: VIEW, errors }).join("");
+      const en = renderFormPage({ lang: "en", networks: [], setupCode: "314-15-926", qrSvg: "", view: VIEW, errors }).join("");
+      return {
+        actual: [
+          fr.indexOf("Home Assistant / MQTT (facultatif)") > 0 && en.indexOf("Home Assistant / MQTT (optional)") > 0,
+          ["mqtt_url", "mqtt_user", "mqtt_prefix"].every((n) => new RegExp(`<input type="text" name="${n}"`).test(fr)),
+          /<input type="password" name="mqtt_pw" maxlength="128" autocomplete="off">/.test(fr),
+          fr.indexOf("<li>Broker MQTT : mqtt://hôte:port") > 0,
+          en.indexOf("<li>MQTT broker : mqtt://host:port") > 0,
+        ],
+        expected: [true, true, true, true, true],
+      };
+    },
+  },
   ...FORM_TABLE.map(([body, expected]) => ({ name: `form: ${body.slice(0, 70)}`, run: () => ({ actual: codes(form(body)), expected }) })),
   ...OWNER_TABLE.map(([body, expected]) => ({ name: `form, first set-up: ${body.slice(0, 90)}`, run: () => ({ actual: codes(form(body, firstSetUp)), expected }) })),
   {

@@ -11,6 +11,7 @@ import { MemoryStore } from "../../src/device/memory-store";
 import { portalHomeKitHooks } from "../../src/portal/homekit-hooks";
 import { CaptivePortal, PORTAL_DEFAULTS, type PortalCloseReason } from "../../src/portal/server";
 import { PORTAL_KEYS } from "../../src/portal/settings";
+import { createCore } from "../../src/device/core";
 import { AUTH_KEYS, OwnerAuth } from "../../src/auth/owner-auth";
 import { decodeRecord } from "../../src/auth/password-hash";
 
@@ -166,6 +167,24 @@ test("a valid form is stored, the saved page says what happens next, then the bo
   time.advance(PORTAL_DEFAULTS.restartDelayMs);
   expect(restarts).toEqual(["provisioned"]);
   expect(closedWith).toEqual(["saved"]);
+});
+
+test("the MQTT section over a real socket: stored for the next boot, which runs with it; its password never shown", async () => {
+  const reply = await post(`ssid=Maison&psk=correct+horse+battery&code=314-15-926&${OWNER}&mqtt_url=mqtt%3A%2F%2F192.168.1.10%3A1883&mqtt_user=ha&mqtt_pw=mqtt-s3cret&mqtt_prefix=`);
+  expect(reply).toMatch(/^HTTP\/1\.1 200 OK/);
+  expect(reply).not.toContain("mqtt-s3cret");
+  expect(store.get(PORTAL_KEYS.mqttPending)).toBeDefined();
+  const core = createCore({ store, logger: { log: () => undefined }, ticMode: "auto" });
+  expect(core.settings).toMatchObject({ mqttEnabled: true, mqttUrl: "mqtt://192.168.1.10:1883", mqttUser: "ha", mqttPassword: "mqtt-s3cret", mqttDiscoveryPrefix: "homeassistant" });
+  expect(store.get(PORTAL_KEYS.mqttPending)).toBeUndefined();
+  // A bad broker URL: nothing stored, the field named, the typed password not sent back.
+  store.delete(PORTAL_KEYS.wifiSsid);
+  const refused = await post(`ssid=Maison&psk=correct+horse+battery&code=314-15-926&mqtt_url=mqtt%3A%2F%2Fx%3A99999&mqtt_pw=other-s3cret`);
+  expect(refused).toMatch(/^HTTP\/1\.1 400/);
+  expect(refused).toContain("<li>Broker MQTT : mqtt://hôte:port");
+  expect(refused).not.toContain("other-s3cret");
+  expect(store.get(PORTAL_KEYS.wifiSsid)).toBeUndefined();
+  expect(store.get(PORTAL_KEYS.mqttPending)).toBeUndefined();
 });
 
 test("once the owner has a password the portal no longer asks for it, and a posted one never replaces it", async () => {

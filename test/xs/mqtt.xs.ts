@@ -2,7 +2,7 @@
 // Device over the in-memory link, on the real XS engine. Runs test/mqtt/cases.ts, the tables jest runs.
 import { assert, assertEqual, run, test } from "./harness";
 import capture from "fixture:tic/hist-tempo-1ph-hcjb-demain-roug.tic";
-import { COMMAND_CASES, URL_CASES, runBridge, runCommandCase, runUrlCase, zeroIndexValues } from "../mqtt/cases";
+import { COMMAND_CASES, FOLLOWER_EXPECTED, URL_CASES, runBridge, runCommandCase, runFollowerCase, runUrlCase, zeroIndexValues } from "../mqtt/cases";
 
 for (const c of URL_CASES) test(`broker url: ${c.url}`, () => assertEqual(runUrlCase(c.url), c.expect));
 for (const c of COMMAND_CASES) test(`command: ${c.topic} ${c.payload.slice(0, 40)}`, () => assertEqual(runCommandCase(c.topic, c.payload), c.expect));
@@ -21,6 +21,10 @@ test("the bridge on a real Device: discovery valid for HA, unique ids, indexes, 
   assertEqual(r.today, "blue");
   assertEqual(r.resentOnReplay, []);
   assert(r.refusal !== undefined, "no result for the HEAT command");
+});
+
+test("the follower on a real Device: leader's states to bounded overrides, silence, the owner's override, offline", () => {
+  assertEqual(runFollowerCase(), FOLLOWER_EXPECTED);
 });
 
 await run("mqtt");
