@@ -10,11 +10,9 @@ import { HOST, ownerFixture } from "../../test/web/web-fixture";
 import { routeWebRequest } from "../../src/web/routes";
 import type { HttpRequest } from "../../lib/http";
 import { utf8Encode } from "../../lib/bytes";
+import { live, peakAdded } from "./heap-probe";
 
 declare const print: (text: string) => void;
-declare const gc: () => void;
-declare const heapStats: (reset: boolean) => { chunks: number; peakChunks: number; slots: number; peakSlots: number };
-declare const heapStress: (on: boolean) => void;
 
 const sink: TcpSocket = {
   remoteAddress: "192.168.1.50",
@@ -38,23 +36,8 @@ function loadsOf(count: number): unknown[] {
   return loads;
 }
 
-function peakAdded(step: () => void): { chunks: number; slots: number } {
-  step();
-  gc();
-  const before = heapStats(true);
-  heapStress(true);
-  step();
-  heapStress(false);
-  const after = heapStats(false);
-  return { chunks: after.peakChunks - before.chunks, slots: after.peakSlots - before.slots };
-}
 
 
-function live(): { chunks: number; slots: number } {
-  gc();
-  const now = heapStats(false);
-  return { chunks: now.chunks, slots: now.slots };
-}
 
 const rows: unknown[] = [];
 const baseline = live();

@@ -9,12 +9,10 @@ import { qrSvgOfText } from "../../src/portal/qr-text";
 import { bodyText, REASONS, writeTextResponse, type TextResponse } from "../../src/net/text-response";
 import { routeWebRequest } from "../../src/web/routes";
 import { HOST, ownerFixture } from "../../test/web/web-fixture";
+import { peakAdded } from "./heap-probe";
 
 declare const print: (text: string) => void;
-declare const gc: () => void;
 /** Globals of the xsnap-heap runner (bench/xs/xsnap-heap.mjs). */
-declare const heapStats: (reset: boolean) => { chunks: number; peakChunks: number; slots: number; peakSlots: number };
-declare const heapStress: (on: boolean) => void;
 
 /** The UTF-8 encoder and response encoder before the fix, kept here only to measure them. */
 function oldUtf8Encode(text: string): Uint8Array {
@@ -91,21 +89,6 @@ const RESPONSES: readonly { name: string; produce: () => TextResponse }[] = [
   { name: "portal GET /", produce: portalGet() },
 ];
 
-/**
- * The most chunk bytes and slots live at once during `step`, above what was live before it. A collection runs
- * before every allocation while it runs, so garbage never counts: this is what the heap must hold, not what a lazy
- * collector let pile up. The step runs once before, so first-use caches are not charged to it.
- */
-function peakAdded(step: () => void): { chunks: number; slots: number } {
-  step();
-  gc();
-  const before = heapStats(true);
-  heapStress(true);
-  step();
-  heapStress(false);
-  const after = heapStats(false);
-  return { chunks: after.peakChunks - before.chunks, slots: after.peakSlots - before.slots };
-}
 
 const rows = RESPONSES.map(({ name, produce }) => {
   const sample = produce();
