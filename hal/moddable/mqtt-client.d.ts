@@ -1,5 +1,6 @@
 // The Moddable SDK's `mqtt` module (modules/network/mqtt/mqtt.js): the parts hal/moddable/mqtt.ts uses.
-// Declarations only, as a module file: tsconfig.firmware.json maps "mqtt" here, so the npm `mqtt` (Node) stays out.
+// Declarations only, as a module file: tsconfig.firmware.json maps "mqtt" here, so the npm `mqtt` (Node) stays out;
+// manifest.json lists it beside the SDK's mqtt.js (as for `rng`) so mcconfig's tsc finds it (the SDK ships no typing).
 export interface ModdableMqttOptions {
   host: string;
   port?: number;
