@@ -144,5 +144,7 @@ export function loadEntities(id: string, name: string, overrideMinutes: (id: str
 /** Why a load is as it is, for people: French first, English, and the engine's detail with its numbers. */
 function reasonAttributes(load: LoadSnapshot | undefined): string | undefined {
   if (!load) return undefined;
-  return JSON.stringify({ text_fr: REASON_TEXTS.fr[load.reason], text_en: REASON_TEXTS.en[load.reason], detail: load.detail });
+  // Not the engine's detail: while a load is held it counts milliseconds, and a retained topic would change at every
+  // frame (seen on the lin build). The JSON state topic carries it for scripts.
+  return JSON.stringify({ text_fr: REASON_TEXTS.fr[load.reason], text_en: REASON_TEXTS.en[load.reason] });
 }

@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseOptions } from "../../host-sim/options";
 import { validateSettings } from "../../src/settings/validate";
+import { loadEntities } from "../../src/mqtt/entities";
+import type { ControllerSnapshot } from "../../src/app/types";
 import { COMMAND_CASES, FOLLOWER_EXPECTED, URL_CASES, runBridge, runCommandCase, runFollowerCase, runUrlCase, zeroIndexValues } from "./cases";
 
 const capture = new Uint8Array(readFileSync(join(__dirname, "../../../shared/fixtures/tic/hist-tempo-1ph-hcjb-demain-roug.tic")));
@@ -48,4 +50,12 @@ describe("settings rows and host-sim flags", () => {
 
 test("the follower: leader's states to bounded overrides, renewal, silence, the owner's override, offline", () => {
   expect(runFollowerCase()).toEqual(FOLLOWER_EXPECTED);
+});
+
+test("a held load's reason attributes stay the same from frame to frame (retained: no write while only the hold's clock moves)", () => {
+  const reason = loadEntities("chauffe-eau", "Chauffe-eau", () => 0).find((e) => e.path.endsWith("/reason"))!;
+  const source = (detail: string) => ({ snapshot: { loads: [{ id: "chauffe-eau", reason: "normal", detail }] } as unknown as ControllerSnapshot, reading: undefined });
+  const first = reason.attributes!(source("wants on; held by min_off: off for 28517 ms < 60000 ms"));
+  expect(reason.attributes!(source("wants on; held by min_off: off for 30517 ms < 60000 ms"))).toBe(first);
+  expect(JSON.parse(first!)).toEqual({ text_fr: expect.any(String), text_en: expect.any(String) });
 });
