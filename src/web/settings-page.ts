@@ -4,7 +4,7 @@
 import type { Settings } from "../app/types";
 import { LOAD_KINDS } from "../loads/kinds";
 import type { FieldSpec } from "../settings/field";
-import { LOAD_FIELDS, SETTINGS_FIELDS } from "../settings/table";
+import { LOAD_FIELDS, MAX_LOADS, SETTINGS_FIELDS } from "../settings/table";
 import { loadFieldsOf } from "../settings/validate";
 import type { Lang } from "../text/i18n";
 import { escapeHtml } from "../text/html";
@@ -168,7 +168,9 @@ export function renderSettingsPage(input: SettingsPageInput): string[] {
   );
   const loads = input.settings.loads;
   loads.forEach((load, i) => body.push(loadFieldset(ctx, i, load as unknown as Record<string, unknown>)));
-  body.push(newLoadFieldset(ctx, loads.length));
+  // At the bound, a blank load would only earn a refusal on save: say so instead.
+  if (loads.length < MAX_LOADS) body.push(newLoadFieldset(ctx, loads.length));
+  else body.push(`<p class="hint" id="loads-full">${escapeHtml(t.loadsFull.replace("{max}", String(MAX_LOADS)))}</p>`);
   const general = input.settings as unknown as Readonly<Record<string, unknown>>;
   body.push(`<p class="hint">${escapeHtml(t.kindNote)}</p><h2>${escapeHtml(t.sectionGeneral)}</h2><fieldset>`);
   for (const row of SETTINGS_FIELDS) body.push(rowField(ctx, GENERAL, row, general[row.key]));

@@ -1,6 +1,7 @@
 // The bound on loads (MAX_LOADS, from the ESP32 heap): refused by validation with the field and why, by the API as it
 // used to accept 259, and a record stored before the bound keeps its first loads instead of falling back to defaults.
 import { MAX_LOADS } from "../../src/settings/table";
+import { renderSettingsPage } from "../../src/web/settings-page";
 import { validateSettings } from "../../src/settings/validate";
 import { createCore } from "../../src/device/core";
 import { writeJson } from "../../src/device/json-store";
@@ -33,4 +34,18 @@ test("settings stored before the bound with more loads boot with the first ones 
   expect(core.settings.loads.map((l) => l.id)).toEqual(loads(MAX_LOADS).map((l) => l.id));
   expect(core.settings.availableMarginW).toBe(800);
   expect(logs).toEqual([expect.stringContaining(`radiateur-${MAX_LOADS}, radiateur-${MAX_LOADS + 1}, radiateur-${MAX_LOADS + 2}`)]);
+});
+
+test(`the settings page offers a blank load below ${MAX_LOADS} loads, and at ${MAX_LOADS} says why there is none`, () => {
+  const page = (n: number, lang: "fr" | "en") => {
+    const r = validateSettings({ loads: loads(n) });
+    if (!r.ok) throw new Error("settings");
+    return renderSettingsPage({ lang, settings: r.settings, csrfToken: "t" } as Parameters<typeof renderSettingsPage>[0]).join("");
+  };
+  expect(page(MAX_LOADS - 1, "fr")).toContain('data-load-new="true"');
+  expect(page(MAX_LOADS - 1, "fr")).not.toContain('id="loads-full"');
+  const full = page(MAX_LOADS, "fr");
+  expect(full).not.toContain('data-load-new="true"');
+  expect(full).toContain(`au plus ${MAX_LOADS} appareils`);
+  expect(page(MAX_LOADS, "en")).toContain(`at most ${MAX_LOADS} loads: remove one to add another`);
 });
