@@ -94,12 +94,7 @@ export function decideLoads(prev: LoadsState, input: LoadsInput): LoadsStep {
   for (let i = 0; i < configs.length; i++) {
     const load = configs[i];
     const rt = prev[load.id];
-    let decision = decide({ config: load, override: input.overrideOf(load.id), running: rt.on }, input.policy);
-    // The overload slice cut this load: whichever rule names the reason (the owner's "off" comes first), the cut is
-    // a safety move, which a minimum on time must not hold (a load just forced on, then off, kept drawing).
-    if (decision.level === "off" && decision.cause !== "safety" && rt.on === true && input.policy.overloadShed.indexOf(load.id) >= 0) {
-      decision = { ...decision, cause: "safety" };
-    }
+    const decision = decide({ config: load, override: input.overrideOf(load.id), running: rt.on }, input.policy);
     // A running load the policy wants off but its minimum on time keeps on still draws: the budget counts it.
     const heldOn = rt.on === true && decision.level === "off" && !maySwitch(load, rt.history, false, decision.cause, nowMs).allowed;
     wanted.push({ load, decision, allocatedW: decision.level === "off" ? 0 : load.nominalPowerW, heldOn });

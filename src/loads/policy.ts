@@ -63,6 +63,8 @@ const heatCovers = (l: PolicyLoad, c: PolicyContext): boolean => c.peak.kind ===
 
 // Decisions that never change, made once and frozen: every load that gets one shares it.
 const FORCED_OFF = Object.freeze(off("forced-off", "forced_off", "owner forced off", "owner"));
+/** The owner's "off" names the reason, but the overload slice cut the load too: a safety move no minimum on time holds. */
+const FORCED_OFF_OVERLOAD = Object.freeze(off("forced-off", "forced_off", "owner forced off", "safety"));
 const ESSENTIAL: PolicyDecision = Object.freeze({ rule: "essential", level: "normal", reason: "normal", detail: "priority 0: never shed", cause: "owner", needsBudget: false });
 const WAITING = "waiting for the first meter frame";
 const WAITING_OFF = Object.freeze(off("wait-for-meter", "boot", WAITING, "tariff"));
@@ -118,7 +120,7 @@ function run(peak: Peak): PolicyDecision {
 /** First matching rule wins. Order matters where commented. */
 export const POLICY_RULES: readonly Rule[] = frozenRules([
   // The owner's "off" is not shedding, so it may switch even priority 0 off.
-  { name: "forced-off", decide: (l) => (l.override === "off" ? FORCED_OFF : null) },
+  { name: "forced-off", decide: (l, c) => (l.override !== "off" ? null : c.overloadShed.indexOf(l.config.id) >= 0 ? FORCED_OFF_OVERLOAD : FORCED_OFF) },
   // Priority 0 is never shed, by anything below.
   { name: "essential", decide: (l) => (l.config.priority === 0 ? ESSENTIAL : null) },
   // Overload beats the owner's "on" and HEAT: a tripped breaker heats nothing.

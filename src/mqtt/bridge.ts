@@ -7,7 +7,7 @@ import type { Observer } from "../publish/publisher";
 import type { TicReading } from "../tic/types";
 import { REASON_TEXTS } from "../web/texts";
 import { commandFilters, decodeCommand, type MqttIntent } from "./commands";
-import { mqttConfigOf, type MqttConfig, type MqttSettingsView } from "./config";
+import { mqttConfigOf, type MqttConfig } from "./config";
 import { availabilityTopic, configTopic, discoveryPayload, nodeIdOf, objectOfConfigTopic, type DiscoveryContext } from "./discovery";
 import { BOX_ENTITIES, LOAD_OBJECT_PREFIX, loadEntities, meterEntities, type Entity, type EntitySource } from "./entities";
 import { MqttSession, type MqttStatus } from "./session";
@@ -81,7 +81,7 @@ export class MqttBridge {
   constructor(parts: BridgeParts) {
     this.parts = parts;
     this.settings = parts.settings;
-    this.configOf = parts.configOf ?? ((s) => mqttConfigOf(s as unknown as MqttSettingsView));
+    this.configOf = parts.configOf ?? ((s) => mqttConfigOf(s));
     const { config, error } = this.configOf(parts.settings);
     this.config = config;
     this.configError = error;

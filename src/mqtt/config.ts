@@ -1,5 +1,6 @@
 // MQTT settings as the bridge uses them: the broker URL parsed, topics checked, defaults named.
 // Pure: never connects, never reads the store; a bad value comes back as a field error, never a throw.
+import type { Settings } from "../settings/types";
 
 export const MQTT_DEFAULT_PORT = 1883;
 export const DEFAULT_BASE_TOPIC = "delesteur";
@@ -38,18 +39,12 @@ export interface MqttConfig {
   follow?: FollowConfig;
 }
 
-/** The settings fields (src/settings/table.ts rows) the bridge reads. */
-export interface MqttSettingsView {
-  mqttEnabled: boolean;
-  mqttUrl: string;
-  mqttUser: string;
-  mqttPassword: string;
-  mqttBaseTopic: string;
-  mqttDiscoveryPrefix: string;
-  mqttMeterIntervalMs: number;
-  mqttFollowTopic?: string;
-  mqttFollowLoads?: string;
-}
+/** The settings fields (src/settings/table.ts rows) the bridge reads; the follow rows may be absent (older records). */
+export type MqttSettingsView = Pick<
+  Settings,
+  "mqttEnabled" | "mqttUrl" | "mqttUser" | "mqttPassword" | "mqttBaseTopic" | "mqttDiscoveryPrefix" | "mqttMeterIntervalMs"
+> &
+  Partial<Pick<Settings, "mqttFollowTopic" | "mqttFollowLoads">>;
 
 /** The follow settings when both are set and well formed (the settings table checks each; here both must agree). */
 export function followConfigOf(topic: string | undefined, loads: string | undefined): FollowConfig | undefined {
