@@ -138,12 +138,18 @@ describeBroker("MQTT bridge against a real mosquitto", () => {
     await broker.dispose();
   });
 
-  test("discovery: every entity valid for Home Assistant, one device, unique ids, Tempo indexes from the first frame", async () => {
+  /** The broker up, "Home Assistant" connected to it, and a box whose bridge has started. */
+  async function startedBox(): Promise<{ box: ReturnType<typeof makeBox>; ha: FakeHa }> {
     await broker.start();
     ha = await FakeHa.connect(broker.port);
     const box = makeBox(broker.port);
     bridge = box.bridge;
     bridge.start();
+    return { box, ha };
+  }
+
+  test("discovery: every entity valid for Home Assistant, one device, unique ids, Tempo indexes from the first frame", async () => {
+    const { box, ha } = await startedBox();
     await until("online", () => ha!.last.get(`${BASE}/status`) === "online");
     box.frame();
     await until("the red HP index", () => ha!.last.get(`${BASE}/index/bbrhpjr`));
@@ -192,11 +198,7 @@ describeBroker("MQTT bridge against a real mosquitto", () => {
   });
 
   test("commands: an override from HA drives the output and comes back as state; HEAT on a red peak is refused with why", async () => {
-    await broker.start();
-    ha = await FakeHa.connect(broker.port);
-    const box = makeBox(broker.port);
-    bridge = box.bridge;
-    bridge.start();
+    const { box, ha } = await startedBox();
     box.frame();
     await until("salon shed", () => ha!.last.get(`${BASE}/load/salon/state`) === "OFF");
     box.run(61); // past the shed load's minimum off time
@@ -231,11 +233,7 @@ describeBroker("MQTT bridge against a real mosquitto", () => {
   });
 
   test("1,000 malformed command payloads change nothing and each gets a refusal", async () => {
-    await broker.start();
-    ha = await FakeHa.connect(broker.port);
-    const box = makeBox(broker.port);
-    bridge = box.bridge;
-    bridge.start();
+    const { box, ha } = await startedBox();
     box.frame();
     await until("online", () => ha!.last.get(`${BASE}/status`) === "online");
     await until("states", () => ha!.last.get(`${BASE}/load/salon/state`));
@@ -260,8 +258,8 @@ describeBroker("MQTT bridge against a real mosquitto", () => {
     await until("1,000 refusals", () => ha!.results().filter((r) => r.ok === false).length >= 1000 || undefined, 20_000);
     expect(ha.results().filter((r) => r.ok === true)).toEqual([]);
     expect(JSON.stringify(box.device.snapshot())).toBe(before);
-    expect(bridge.status().rejected).toBe(1000);
-    expect(bridge.status().state).toBe("online");
+    expect(box.bridge.status().rejected).toBe(1000);
+    expect(box.bridge.status().state).toBe("online");
   });
 
   test("HA's birth message, a broker restart and a broker down at boot: everything published again, nothing lost", async () => {
@@ -302,11 +300,7 @@ describeBroker("MQTT bridge against a real mosquitto", () => {
   });
 
   test("a deleted load leaves Home Assistant; a clean stop says offline", async () => {
-    await broker.start();
-    ha = await FakeHa.connect(broker.port);
-    const box = makeBox(broker.port);
-    bridge = box.bridge;
-    bridge.start();
+    const { box, ha } = await startedBox();
     box.frame();
     const topic = `homeassistant/select/${NODE}/load_ballon_override/config`;
     await until("ballon discovered", () => ha!.configs().has(topic));
@@ -314,9 +308,9 @@ describeBroker("MQTT bridge against a real mosquitto", () => {
     const outcome = box.device.command({ type: "settings", patch: { loads: settings.loads.filter((l) => l.id !== "ballon") } });
     expect(outcome.refused).toBeUndefined();
     await until("ballon removed", () => ha!.last.get(topic) === "");
-    expect(ha.configs().has(`homeassistant/select/${NODE}/load_salon_override/config`)).toBe(true);
-    expect(ha.last.get(`${BASE}/load/ballon/state`)).toBe("");
-    bridge.stop();
+    expect(ha!.configs().has(`homeassistant/select/${NODE}/load_salon_override/config`)).toBe(true);
+    expect(ha!.last.get(`${BASE}/load/ballon/state`)).toBe("");
+    box.bridge.stop();
     bridge = undefined;
     await until("offline", () => ha!.last.get(`${BASE}/status`) === "offline");
   });
