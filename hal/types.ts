@@ -208,3 +208,37 @@ export interface MqttNetwork {
   /** Starts connecting at once; failures come through onClose, never as a throw. */
   connect(options: MqttConnectOptions): MqttConnection;
 }
+
+/** One outgoing HTTP(S) request (Internet tariff sources, smart plugs on the LAN). */
+export interface HttpRequest {
+  method: "GET" | "POST";
+  /** http:// or https:// with host, optional port, path and query. */
+  url: string;
+  /** Header names in lower case. */
+  headers?: Record<string, string>;
+  body?: string;
+  /** The whole exchange (DNS, connect, TLS, headers, body) must end within this, else error "timeout". */
+  timeoutMs: number;
+  /** A body longer than this is abandoned with error "too-large" (the device's heap is small). */
+  maxBodyBytes: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Header names in lower case; a repeated header keeps its first value. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Why a request got no HTTP answer (an HTTP error status is an answer, not one of these). */
+export type HttpErrorKind = "dns" | "connect" | "tls" | "timeout" | "too-large" | "protocol";
+
+export type HttpResult =
+  | { ok: true; response: HttpResponse }
+  | { ok: false; error: { kind: HttpErrorKind; message: string } };
+
+/** HTTP client of the platform: Node's fetch with an optional extra CA, Moddable's http/secure socket. */
+export interface HttpClient {
+  /** Never rejects and never throws: every failure is an HttpResult with ok false. */
+  request(request: HttpRequest): Promise<HttpResult>;
+}
