@@ -1,0 +1,65 @@
+// Builds a load's outputs from its `outputs` setting: one PlugOutput per contact, reported to the Device as one.
+// Never decides anything about the load; host-sim, the Linux box and main.ts call it with their own HttpClient.
+
+import type { DigitalOutput, RemoteOutput } from "../../hal/types";
+import type { OutputSpec } from "./config";
+import { PlugOutput, type PlugOutputDeps } from "./plug-output";
+import type { PlugProtocol } from "./protocol";
+import { shellyProtocol } from "./shelly";
+import { tasmotaProtocol } from "./tasmota";
+
+export function protocolOf(spec: OutputSpec): PlugProtocol {
+  return spec.type === "shelly" ? shellyProtocol(spec.channel) : tasmotaProtocol(spec.relay, spec.user, spec.password);
+}
+
+export interface LoadPlugs {
+  /** In the kind's contact order, for the Device's LoadWiring. */
+  outputs: (DigitalOutput | RemoteOutput)[];
+  /** Each device's own output (its status for the page; stop() when the box restarts). */
+  plugs: PlugOutput[];
+}
+
+/**
+ * The outputs of a load whose contacts are plugs. The snapshot keeps one confirmation per load, so a load on several
+ * plugs (a two-relay pilot wire) reports through its first output only: no answer from any of them is "unreachable",
+ * otherwise the first one's contact; the measured power is the sum of what the plugs measure.
+ */
+export function plugOutputsFor(loadId: string, specs: readonly OutputSpec[], deps: PlugOutputDeps): LoadPlugs {
+  const plugs = specs.map(
+    (spec, i) =>
+      new PlugOutput(deps, {
+        label: specs.length > 1 ? `${loadId}[${i}]` : loadId,
+        host: spec.host,
+        protocol: protocolOf(spec),
+        wiring: spec.wiring,
+        password: spec.type === "shelly" ? spec.password : undefined,
+      }),
+  );
+  if (plugs.length <= 1) return { outputs: plugs, plugs };
+  const confirmed: (boolean | null | undefined)[] = plugs.map(() => undefined);
+  const powers: (number | null)[] = plugs.map(() => null);
+  const lead: RemoteOutput = {
+    write: (on) => plugs[0].write(on),
+    onConfirmed(listener) {
+      plugs.forEach((plug, i) =>
+        plug.onConfirmed((on) => {
+          confirmed[i] = on;
+          if (confirmed.indexOf(undefined) >= 0 && on !== null) return; // a plug not heard from yet: wait for it
+          listener(confirmed.indexOf(null) >= 0 ? null : (confirmed[0] ?? null));
+        }),
+      );
+    },
+    onPower(listener) {
+      plugs.forEach((plug, i) =>
+        plug.onPower((powerW) => {
+          powers[i] = powerW;
+          let sum: number | null = 0;
+          for (let j = 0; j < powers.length; j++) sum = powers[j] === null || sum === null ? null : sum + (powers[j] as number);
+          listener(sum);
+        }),
+      );
+    },
+  };
+  const rest: DigitalOutput[] = plugs.slice(1).map((plug) => ({ write: (on: boolean) => plug.write(on) }));
+  return { outputs: [lead, ...rest], plugs };
+}

@@ -1,0 +1,36 @@
+// Shelly Gen2+ switches (Plus/Pro Plug, 1PM, 2PM...) over their documented RPC-over-HTTP: Switch.Set, Switch.GetStatus.
+// Pure request paths and answer parsers; never sends anything (plug-output.ts does, through the hal HttpClient).
+
+import { parseJsonObject, wattsOf, type PlugProtocol, type PlugReading } from "./protocol";
+
+/**
+ * Shelly's RPC over HTTP GET (shelly-api-docs.shelly.cloud/gen2/ComponentsAndServices/Switch):
+ * `GET /rpc/Switch.Set?id=0&on=true` → `{"was_on":false}`;
+ * `GET /rpc/Switch.GetStatus?id=0` → `{"id":0,"source":"http","output":true,"apower":8.9,"voltage":237.5,...}`.
+ * A protected device answers 401 with a SHA-256 digest challenge whose realm is its device id (digest.ts).
+ */
+export function shellyProtocol(channel: number): PlugProtocol {
+  return {
+    family: "shelly",
+    digest: true,
+    setPath: (on) => `/rpc/Switch.Set?id=${channel}&on=${on ? "true" : "false"}`,
+    parseSet(body) {
+      const answer = parseJsonObject(body);
+      return answer !== null && typeof answer.was_on === "boolean";
+    },
+    statusPath: () => `/rpc/Switch.GetStatus?id=${channel}`,
+    parseStatus: (body) => parseShellyStatus(body, channel),
+  };
+}
+
+export function parseShellyStatus(body: string, channel: number): PlugReading | null {
+  const status = parseJsonObject(body);
+  if (status === null || typeof status.output !== "boolean") return null;
+  // Another channel's status is not this one's (a proxy or a firmware mix-up): refuse it rather than believe it.
+  if (status.id !== undefined && status.id !== channel) return null;
+  const reading: PlugReading = { on: status.output };
+  // Only the metering models (PM, Plug) have apower.
+  const powerW = wattsOf(status.apower);
+  if (powerW !== undefined) reading.powerW = powerW;
+  return reading;
+}

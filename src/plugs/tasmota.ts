@@ -1,0 +1,48 @@
+// Tasmota relays and plugs over their HTTP command API (`/cm?cmnd=Power1%20On`), with optional user and password.
+// Pure request paths and answer parsers; never sends anything (plug-output.ts does, through the hal HttpClient).
+
+import { parseJsonObject, wattsOf, type PlugProtocol, type PlugReading } from "./protocol";
+
+/**
+ * Tasmota's web command API (tasmota.github.io/docs/Commands/#with-web-requests):
+ * `GET /cm?user=admin&password=pw&cmnd=Power1%20On` → `{"POWER":"ON"}` (one relay) or `{"POWER1":"ON"}` (several);
+ * `cmnd=Power1` reads it; `cmnd=Status%208` → `{"StatusSNS":{"ENERGY":{"Power":45,...}}}` on a metering plug (an
+ * array of powers on a multi-channel meter). A wrong password is a 401 `{"WARNING":"Need user=...&password=..."}`.
+ */
+export function tasmotaProtocol(relay: number, user?: string, password?: string): PlugProtocol {
+  const auth = user !== undefined && user !== "" ? `user=${encodeURIComponent(user)}&password=${encodeURIComponent(password ?? "")}&` : "";
+  const command = (cmnd: string): string => `/cm?${auth}cmnd=${cmnd}`;
+  return {
+    family: "tasmota",
+    digest: false,
+    setPath: (on) => command(`Power${relay}%20${on ? "On" : "Off"}`),
+    parseSet: (body) => parseTasmotaPower(body, relay) !== null,
+    statusPath: () => command(`Power${relay}`),
+    parseStatus: (body) => parseTasmotaPower(body, relay),
+    powerPath: () => command("Status%208"),
+    parsePower: (body) => parseTasmotaEnergy(body, relay),
+  };
+}
+
+/** `{"POWER1":"ON"}`, or `{"POWER":"ON"}` for relay 1 of a one-relay device. */
+export function parseTasmotaPower(body: string, relay: number): PlugReading | null {
+  const answer = parseJsonObject(body);
+  if (answer === null) return null;
+  let state = answer[`POWER${relay}`];
+  if (state === undefined && relay === 1) state = answer.POWER;
+  if (state === "ON" || state === 1) return { on: true };
+  if (state === "OFF" || state === 0) return { on: false };
+  return null;
+}
+
+/** ENERGY.Power of a `Status 8` (or `Status 10`) answer; this relay's entry when the meter has several channels. */
+export function parseTasmotaEnergy(body: string, relay: number): number | null {
+  const answer = parseJsonObject(body);
+  const sns = answer === null ? undefined : answer.StatusSNS;
+  if (typeof sns !== "object" || sns === null) return null;
+  const energy = (sns as Record<string, unknown>).ENERGY;
+  if (typeof energy !== "object" || energy === null) return null;
+  const power = (energy as Record<string, unknown>).Power;
+  const value = Array.isArray(power) ? power[relay - 1] : power;
+  return wattsOf(value) ?? null;
+}

@@ -1,0 +1,207 @@
+// A plug output against loopback devices that follow Shelly's and Tasmota's published HTTP APIs: every command read
+// back, digest auth, a wrong password, a 500, a hang mid-body, silence, back-off, and the last known state kept.
+import { nodeRandom, nodeTimers } from "../../hal/node/clock";
+import type { HttpClient, LogLevel } from "../../hal/types";
+import { NOBLE_AUTH_PRIMITIVES } from "../../src/auth/noble-primitives";
+import { plugOutputsFor } from "../../src/plugs/factory";
+import { PLUG_REQUEST_TIMEOUT_MS, PlugOutput } from "../../src/plugs/plug-output";
+import type { OutputSpec } from "../../src/plugs/config";
+import { FakeShelly, FakeTasmota, type FakeDevice } from "./fake-devices";
+import { StandInHttpClient } from "./http-stand-in";
+
+jest.setTimeout(20_000);
+
+const http: HttpClient = new StandInHttpClient();
+const logs: { level: LogLevel; message: string; fields?: Record<string, unknown> }[] = [];
+const deps = { http, timers: nodeTimers, logger: { log: (level: LogLevel, message: string, fields?: Record<string, unknown>) => void logs.push({ level, message, fields }) }, random: nodeRandom, sha256: NOBLE_AUTH_PRIMITIVES.sha256 };
+const devices: FakeDevice[] = [];
+const outputs: PlugOutput[] = [];
+
+async function device<T extends FakeDevice>(d: T): Promise<T> {
+  devices.push(d);
+  return d.start();
+}
+
+function plug(spec: OutputSpec): { output: PlugOutput; confirmed: (boolean | null)[]; powers: (number | null)[] } {
+  const { plugs } = plugOutputsFor("heater", [spec], deps);
+  const output = plugs[0];
+  outputs.push(output);
+  const confirmed: (boolean | null)[] = [];
+  const powers: (number | null)[] = [];
+  output.onConfirmed((on) => confirmed.push(on));
+  output.onPower((w) => powers.push(w));
+  return { output, confirmed, powers };
+}
+
+async function waitFor(what: string, check: () => boolean, withinMs = 8000): Promise<void> {
+  const until = Date.now() + withinMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`not within ${withinMs} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+afterEach(async () => {
+  for (const o of outputs.splice(0)) o.stop();
+  await Promise.all(devices.splice(0).map((d) => d.close()));
+  logs.length = 0;
+});
+
+describe("Shelly Gen2 over RPC", () => {
+  test("an energised contact turns a socket plug off, read back with Switch.GetStatus; its power is reported", async () => {
+    const shelly = await device(new FakeShelly(undefined, 1, true));
+    shelly.powerW = 1480.6;
+    const { output, confirmed, powers } = plug({ type: "shelly", host: shelly.host, channel: 0, wiring: "socket" });
+    output.write(false); // released: the load runs, the plug stays on
+    await waitFor("first confirmation", () => confirmed.length > 0);
+    expect(confirmed).toEqual([false]);
+    expect(powers).toEqual([1480.6]);
+    output.write(true); // shed
+    await waitFor("shed confirmed", () => confirmed.length > 1);
+    expect(shelly.outputs[0]).toBe(false);
+    expect(confirmed).toEqual([false, true]);
+    expect(powers[powers.length - 1]).toBe(0);
+    expect(shelly.requests).toEqual([
+      "/rpc/Switch.Set?id=0&on=true",
+      "/rpc/Switch.GetStatus?id=0",
+      "/rpc/Switch.Set?id=0&on=false",
+      "/rpc/Switch.GetStatus?id=0",
+    ]);
+    expect(output.status()).toMatchObject({ reachable: true, on: false, failures: 0 });
+  });
+
+  test("contact wiring: the relay closes for an energised contact (a pilot-wire diode), on channel 1 of a 2PM", async () => {
+    const shelly = await device(new FakeShelly(undefined, 2));
+    const { output, confirmed } = plug({ type: "shelly", host: shelly.host, channel: 1, wiring: "contact" });
+    output.write(true);
+    await waitFor("confirmed", () => confirmed.length > 0);
+    expect(shelly.outputs).toEqual([false, true]);
+    expect(confirmed).toEqual([true]);
+  });
+
+  test("digest: the 401 challenge is answered with SHA-256 as admin@realm, and the nonce reused with nc counting up", async () => {
+    const shelly = await device(new FakeShelly("s3cret pw"));
+    const { output, confirmed } = plug({ type: "shelly", host: shelly.host, channel: 0, password: "s3cret pw", wiring: "socket" });
+    output.write(true);
+    await waitFor("confirmed through digest", () => confirmed.length > 0);
+    expect(confirmed).toEqual([true]);
+    expect(shelly.outputs[0]).toBe(false);
+    // One challenge, then the same nonce for the read-back with the count moved on: no second 401 round trip.
+    expect(shelly.requests.length).toBe(3);
+    expect(shelly.seenNc).toEqual(["00000001", "00000002"]);
+    // A new nonce (the device restarted): one more challenge, answered.
+    shelly.renewNonce();
+    output.write(false);
+    await waitFor("confirmed after a new nonce", () => confirmed.length > 1);
+    expect(shelly.outputs[0]).toBe(true);
+  });
+
+  test("a wrong password, or none, is unreachable with why, and the password never reaches a log", async () => {
+    const shelly = await device(new FakeShelly("right"));
+    const wrong = plug({ type: "shelly", host: shelly.host, channel: 0, password: "wrong-one", wiring: "socket" });
+    wrong.output.write(true);
+    await waitFor("refused", () => wrong.confirmed.length > 0);
+    expect(wrong.confirmed).toEqual([null]);
+    expect(wrong.output.status()).toMatchObject({ reachable: false, error: "password refused (401)" });
+    expect(shelly.outputs[0]).toBe(false);
+    const none = plug({ type: "shelly", host: shelly.host, channel: 0, wiring: "socket" });
+    none.output.write(true);
+    await waitFor("refused", () => none.confirmed.length > 0);
+    expect(none.output.status().error).toBe("the device asks for a password and none is set");
+    expect(JSON.stringify(logs)).not.toContain("wrong-one");
+  });
+
+  test("a 500 is unreachable; the plug is retried with back-off and confirmed once it answers again", async () => {
+    const shelly = await device(new FakeShelly());
+    shelly.behaviour = "error-500";
+    const { output, confirmed } = plug({ type: "shelly", host: shelly.host, channel: 0, wiring: "socket" });
+    output.write(true);
+    await waitFor("unreachable", () => confirmed.length > 0);
+    expect(confirmed).toEqual([null]);
+    expect(output.status()).toMatchObject({ reachable: false, error: "HTTP 500" });
+    // Tries at 0, 1 s, 3 s: count them before it comes back.
+    await new Promise((r) => setTimeout(r, 3500));
+    const tries = shelly.requests.length;
+    expect(tries).toBeGreaterThanOrEqual(3);
+    expect(tries).toBeLessThanOrEqual(4);
+    shelly.behaviour = "ok";
+    await waitFor("confirmed after the device came back", () => confirmed.length > 1, 8000);
+    expect(confirmed).toEqual([null, true]);
+    expect(shelly.outputs[0]).toBe(false);
+    expect(logs.map((l) => l.message)).toEqual(["plug unreachable; retrying with back-off", "plug answers again"]);
+  });
+
+  test("a plug that hangs mid-response times out: unreachable, and its last known state is kept", async () => {
+    const shelly = await device(new FakeShelly());
+    const { output, confirmed } = plug({ type: "shelly", host: shelly.host, channel: 0, wiring: "socket" });
+    output.write(false);
+    await waitFor("confirmed", () => confirmed.length > 0);
+    shelly.behaviour = "hang-mid-body";
+    const startedMs = Date.now();
+    output.write(true);
+    await waitFor("unreachable", () => confirmed.length > 1, PLUG_REQUEST_TIMEOUT_MS + 3000);
+    expect(Date.now() - startedMs).toBeGreaterThanOrEqual(PLUG_REQUEST_TIMEOUT_MS - 50);
+    expect(confirmed).toEqual([false, null]);
+    expect(output.status()).toMatchObject({ reachable: false, on: true, error: "timeout" });
+  });
+
+  test("a relay that does not take the command is sent it again, then confirmed when it does", async () => {
+    const shelly = await device(new FakeShelly(undefined, 1, true));
+    shelly.ignoreCommands = true;
+    const { output, confirmed } = plug({ type: "shelly", host: shelly.host, channel: 0, wiring: "socket" });
+    output.write(true);
+    await waitFor("read back", () => confirmed.length > 0);
+    expect(confirmed).toEqual([false]); // it says it is still on: the load still runs
+    shelly.ignoreCommands = false;
+    await waitFor("taken", () => confirmed.length > 1, 4000);
+    expect(confirmed).toEqual([false, true]);
+    expect(shelly.requests.filter((r) => r.startsWith("/rpc/Switch.Set")).length).toBe(2);
+  });
+});
+
+describe("Tasmota over its command API", () => {
+  test("Power1 On/Off with user and password in the query, read back, and the power from Status 8", async () => {
+    const tasmota = await device(new FakeTasmota({ user: "admin", password: "p&ss=1" }));
+    tasmota.powerW = 1987;
+    const { output, confirmed, powers } = plug({ type: "tasmota", host: tasmota.host, relay: 1, user: "admin", password: "p&ss=1", wiring: "socket" });
+    output.write(false);
+    await waitFor("on confirmed", () => confirmed.length > 0);
+    expect(tasmota.outputs[0]).toBe(true);
+    expect(powers).toEqual([1987]);
+    output.write(true);
+    await waitFor("off confirmed", () => confirmed.length > 1);
+    expect(tasmota.outputs[0]).toBe(false);
+    expect(confirmed).toEqual([false, true]);
+    expect(tasmota.requests[0]).toBe("/cm?user=admin&password=p%26ss%3D1&cmnd=Power1%20On");
+    expect(tasmota.requests.slice(1, 3)).toEqual(["/cm?user=admin&password=p%26ss%3D1&cmnd=Power1", "/cm?user=admin&password=p%26ss%3D1&cmnd=Status%208"]);
+    expect(JSON.stringify(logs)).not.toContain("p&ss");
+  });
+
+  test("relay 2 of a multi-relay board answers POWER2; a wrong password is a 401 shown as refused", async () => {
+    const board = await device(new FakeTasmota(undefined, 2));
+    const { output, confirmed } = plug({ type: "tasmota", host: board.host, relay: 2, wiring: "contact" });
+    output.write(true);
+    await waitFor("confirmed", () => confirmed.length > 0);
+    expect(board.outputs).toEqual([false, true]);
+    const locked = await device(new FakeTasmota({ user: "admin", password: "x" }));
+    const refused = plug({ type: "tasmota", host: locked.host, relay: 1, user: "admin", password: "y", wiring: "socket" });
+    refused.output.write(true);
+    await waitFor("refused", () => refused.confirmed.length > 0);
+    expect(refused.output.status()).toMatchObject({ reachable: false, error: "password refused (401)" });
+  });
+
+  test("a device that never answers is unreachable after the time-out, and a closed port at once", async () => {
+    const tasmota = await device(new FakeTasmota());
+    tasmota.behaviour = "silent";
+    const silent = plug({ type: "tasmota", host: tasmota.host, relay: 1, wiring: "socket" });
+    const closed = plug({ type: "tasmota", host: "127.0.0.1:1", relay: 1, wiring: "socket" });
+    const startedMs = Date.now();
+    silent.output.write(true);
+    closed.output.write(true);
+    await waitFor("closed port refused", () => closed.confirmed.length > 0);
+    expect(Date.now() - startedMs).toBeLessThan(1000);
+    expect(closed.output.status()).toMatchObject({ reachable: false, error: "connect" });
+    await waitFor("silent plug timed out", () => silent.confirmed.length > 0, PLUG_REQUEST_TIMEOUT_MS + 3000);
+    expect(silent.output.status()).toMatchObject({ reachable: false, error: "timeout" });
+  });
+});
