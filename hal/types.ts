@@ -45,6 +45,8 @@ export interface DigitalOutput {
  */
 export interface RemoteOutput extends DigitalOutput {
   onConfirmed(listener: (on: boolean | null) => void): void;
+  /** The power the device measures on its output (W), when it has a meter; null when it cannot be read. */
+  onPower?(listener: (powerW: number | null) => void): void;
 }
 
 /** A power setpoint in W (PV router, EV charger, battery charger); 0 stops the load. */

@@ -76,5 +76,8 @@ function loadOf(s: ControllerState, i: number): LoadSnapshot {
     switchesToday: rt.history.switchesToday,
     lastSwitchMs: rt.history.lastSwitchMs,
     confirmed: rt.confirmed,
+    unreachable: rt.remote?.unreachable === true,
+    lastConfirmed: rt.remote?.lastConfirmed ?? null,
+    measuredW: rt.remote?.measuredW ?? null,
   };
 }

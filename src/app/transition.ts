@@ -3,7 +3,7 @@
 // Pure and deterministic: no timers, no clock reads, no IO; the previous state is never mutated. An event that changes
 // nothing gives back the very same state and no fact, and allocates next to nothing (most frames and ticks).
 
-import { decideLoads, freshLoad, onOutputConfirmed, runningW, type LoadRuntime } from "../loads/loads";
+import { decideLoads, expireMeasured, freshLoad, onOutputConfirmed, onOutputPower, runningW, type LoadRuntime } from "../loads/loads";
 import { onReading, watchMeter } from "../meter/meter";
 import { holdBack, onOverrun, onQuietFrame, overloadIdle, OVERLOAD_SETTLE_MS, VOLTS_PER_AMP_ESTIMATE, type LoadView, type OverloadStep } from "../overload/overload";
 import { expireOwner, keepOverridesOf, onModeRequest, overrideOf, withOverride } from "../owner/owner";
@@ -161,12 +161,16 @@ function applyEvent(p: Pass, event: ControllerEvent, nowMs: number): void {
       onOverloadGroup(p, event.overload, nowMs);
       break;
     case "tick":
+      p.set("loads", expireMeasured(s.loads, s.settings.loads, nowMs));
       break;
     case "tomorrow-external":
       p.set("tariff", applyExternalTomorrow(s.tariff, event.colour, event.source, nowMs));
       break;
     case "output-confirmed":
       p.set("loads", onOutputConfirmed(s.loads, event.loadId, event.on));
+      break;
+    case "output-power":
+      p.set("loads", onOutputPower(s.loads, event.loadId, event.powerW, nowMs));
       break;
     case "mode-request": {
       const peak = p.peak();

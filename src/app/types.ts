@@ -47,7 +47,9 @@ export type ControllerEvent =
   | { type: "tick" }
   | { type: "tomorrow-external"; colour: ColourOrUnknown; source: string }
   /** A remote output (smart plug) confirmed its state, or could not be reached (null). */
-  | { type: "output-confirmed"; loadId: string; on: boolean | null };
+  | { type: "output-confirmed"; loadId: string; on: boolean | null }
+  /** A remote output measured the load's power in W (null: it could not be read). */
+  | { type: "output-power"; loadId: string; powerW: number | null };
 
 /** Facts: what the core decided or noticed. Presentation (LEDs, HomeKit values, page text) is derived from them. */
 export type Effect =
@@ -97,6 +99,11 @@ export interface LoadSnapshot extends LoadDecision {
   lastSwitchMs: number | null;
   /** A remote output's confirmation (null: unknown or a GPIO). */
   confirmed: boolean | null;
+  /** Its smart plug did not answer the last time (the last state it confirmed is `lastConfirmed`). */
+  unreachable: boolean;
+  lastConfirmed: boolean | null;
+  /** The power its plug measures (W), null when none or stale. */
+  measuredW: number | null;
 }
 
 export interface ControllerSnapshot {

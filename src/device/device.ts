@@ -101,6 +101,7 @@ export class Device {
     for (const id in this.parts.loads) {
       for (const output of this.parts.loads[id].outputs) {
         if ("onConfirmed" in output) output.onConfirmed((on) => this.dispatch({ type: "output-confirmed", loadId: id, on }));
+        if ("onPower" in output && output.onPower) output.onPower((powerW) => this.dispatch({ type: "output-power", loadId: id, powerW }));
       }
     }
     this.decoder = this.parts.createDecoder({

@@ -13,6 +13,8 @@ export const MODULATION_STEP_W = 100;
 export interface Wanted {
   load: LoadConfig;
   decision: PolicyDecision;
+  /** The power the budget counts for it: nominal, or what its plug measures (src/loads/measured.ts budgetPowerW). */
+  powerW: number;
   allocatedW: number;
   /** Running and kept on by its minimum on time although the policy wants it off: it still draws. */
   heldOn: boolean;
@@ -44,8 +46,8 @@ export function applyBudget(wanted: Wanted[], input: BudgetInput): BudgetFit {
   let askedW = 0;
   for (let i = 0; i < wanted.length; i++) {
     const w = wanted[i];
-    if ((w.decision.level !== "off" && !w.decision.needsBudget) || w.heldOn) outsideW += w.load.nominalPowerW;
-    else if (w.decision.needsBudget) askedW += w.load.nominalPowerW > 0 ? w.load.nominalPowerW : 0;
+    if ((w.decision.level !== "off" && !w.decision.needsBudget) || w.heldOn) outsideW += w.powerW;
+    else if (w.decision.needsBudget) askedW += w.powerW > 0 ? w.powerW : 0;
   }
   const budgetW = totalW - baseW - outsideW;
   // Usually everyone fits: each gets what it asked, whatever the order, and nobody's decision changes — what the
@@ -56,7 +58,7 @@ export function applyBudget(wanted: Wanted[], input: BudgetInput): BudgetFit {
     for (let i = 0; i < wanted.length; i++) {
       const w = wanted[i];
       if (!w.decision.needsBudget || w.heldOn) continue;
-      w.allocatedW = stepped(kinds, w.load, w.load.nominalPowerW > 0 ? w.load.nominalPowerW : 0);
+      w.allocatedW = stepped(kinds, w.load, w.powerW > 0 ? w.powerW : 0);
       if (w.allocatedW <= 0) everyoneRuns = false;
     }
     if (everyoneRuns) return { outsideW, askedW, allFit: true };
@@ -68,13 +70,13 @@ export function applyBudget(wanted: Wanted[], input: BudgetInput): BudgetFit {
   );
   const allocations = allocate(
     budgetW,
-    asking.map((a) => ({ id: a.id, priority: a.priority, requestedW: a.w.load.nominalPowerW, modulating: kinds[a.w.load.kind].modulating })),
+    asking.map((a) => ({ id: a.id, priority: a.priority, requestedW: a.w.powerW, modulating: kinds[a.w.load.kind].modulating })),
   );
   let allFit = true;
   const tierRunning: Record<number, boolean> = {};
   for (let i = 0; i < allocations.length; i++) {
     const w = asking[i].w;
-    const wantW = w.load.nominalPowerW > 0 ? w.load.nominalPowerW : 0;
+    const wantW = w.powerW > 0 ? w.powerW : 0;
     const givenW = stepped(kinds, w.load, allocations[i].allocatedW);
     // A load cut, or waiting, carries the budget's numbers: only these very numbers give the same decision again.
     if (allocations[i].allocatedW < wantW || givenW <= 0) allFit = false;
@@ -90,7 +92,7 @@ export function applyBudget(wanted: Wanted[], input: BudgetInput): BudgetFit {
       level: "off",
       reason: rotated ? "rotation" : "budget",
       detail: rotated ? `priority ${w.load.priority} takes turns every ${input.rotationPeriodMs} ms` : "does not fit the power budget",
-      numbers: { availableW: allocations[i].availableW, requestedW: w.load.nominalPowerW, totalW, baseW },
+      numbers: { availableW: allocations[i].availableW, requestedW: w.powerW, totalW, baseW },
       cause: "discretionary",
       needsBudget: false,
     };

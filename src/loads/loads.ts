@@ -5,6 +5,7 @@ import { tempoDayStartMs } from "../tariff/tempo-calendar";
 import { maySwitch, recordSwitch, type SwitchHistory } from "./anti-chatter";
 import { applyBudget, type BudgetFit, type Wanted } from "./budget";
 import type { LoadKinds } from "./kinds";
+import { budgetPowerW, expired, withConfirmed, withMeasured, type RemoteReport } from "./measured";
 import { decide, type PolicyContext, type PolicyDecision } from "./policy";
 import type { DecisionNumbers, LoadConfig, LoadDecision, LoadOverride } from "./types";
 
@@ -14,6 +15,8 @@ export interface LoadRuntime extends LoadDecision {
   history: SwitchHistory;
   /** A remote output's confirmation of the last command: true/false as it reports, null = not known. */
   confirmed: boolean | null;
+  /** What its smart plug reported (reachability, last known contact, measured power); absent for a GPIO. */
+  remote?: RemoteReport;
 }
 
 /** A load changed level, order, power or reason: what the Device drives and every observer hears. */
@@ -97,7 +100,9 @@ export function decideLoads(prev: LoadsState, input: LoadsInput): LoadsStep {
     const decision = decide({ config: load, override: input.overrideOf(load.id), running: rt.on }, input.policy);
     // A running load the policy wants off but its minimum on time keeps on still draws: the budget counts it.
     const heldOn = rt.on === true && decision.level === "off" && !maySwitch(load, rt.history, false, decision.cause, nowMs).allowed;
-    wanted.push({ load, decision, allocatedW: decision.level === "off" ? 0 : load.nominalPowerW, heldOn });
+    // The measured power of a running plug-fed load instead of its nominal when fresh (src/loads/measured.ts).
+    const powerW = budgetPowerW(load, rt.on, rt.remote, input.kinds);
+    wanted.push({ load, decision, powerW, allocatedW: decision.level === "off" ? 0 : powerW, heldOn });
   }
   const budget = input.budgetKnown
     ? applyBudget(wanted, { totalW: input.totalW, baseW: input.baseW, rotationPeriodMs: input.rotationPeriodMs, nowMs, kinds: input.kinds })
@@ -189,6 +194,7 @@ function apply(prev: LoadRuntime, w: Wanted, kinds: LoadKinds, nowMs: number, da
   if (history.dayStartMs !== dayStartMs) history = { ...history, switchesToday: 0, dayStartMs };
   const drive = kinds[w.load.kind].drive(w.load, d.level, w.allocatedW);
   const next: LoadRuntime = { on, level: d.level, allocatedW: w.allocatedW, reason: d.reason, detail: d.detail, history, confirmed: prev.confirmed };
+  if (prev.remote !== undefined) next.remote = prev.remote;
   if (drive.order !== undefined) next.order = drive.order;
   if (d.numbers !== undefined) next.numbers = d.numbers;
   return next;
@@ -197,8 +203,31 @@ function apply(prev: LoadRuntime, w: Wanted, kinds: LoadKinds, nowMs: number, da
 /** A remote output reported (or failed to report) its state. */
 export function onOutputConfirmed(loads: LoadsState, loadId: string, confirmed: boolean | null): LoadsState {
   const rt = loads[loadId];
-  if (!rt || rt.confirmed === confirmed) return loads;
-  return { ...loads, [loadId]: { ...rt, confirmed } };
+  if (!rt) return loads;
+  const remote = withConfirmed(rt.remote, confirmed);
+  if (rt.confirmed === confirmed && remote === rt.remote) return loads;
+  return { ...loads, [loadId]: { ...rt, confirmed, remote } };
+}
+
+/** A remote output measured the load's power (null: it could not be read). */
+export function onOutputPower(loads: LoadsState, loadId: string, powerW: number | null, nowMs: number): LoadsState {
+  const rt = loads[loadId];
+  if (!rt) return loads;
+  const remote = withMeasured(rt.remote, powerW, nowMs);
+  return remote === rt.remote ? loads : { ...loads, [loadId]: { ...rt, remote } };
+}
+
+/** Measurements gone stale are dropped (the budget goes back to nominal powers); the same table when none did. */
+export function expireMeasured(loads: LoadsState, configs: readonly LoadConfig[], nowMs: number): LoadsState {
+  let next: Record<string, LoadRuntime> | null = null;
+  for (let i = 0; i < configs.length; i++) {
+    const rt = loads[configs[i].id];
+    const remote = expired(rt.remote, nowMs);
+    if (remote === rt.remote) continue;
+    if (next === null) next = copyLoads(loads, configs);
+    next[configs[i].id] = { ...rt, remote };
+  }
+  return next ?? loads;
 }
 
 function sameNumbers(a: DecisionNumbers | undefined, b: DecisionNumbers | undefined): boolean {

@@ -1,6 +1,8 @@
 // What a load is (one config variant per kind) and what a decision about it says (level, power, reason).
 // Declarations only; never imports src/app or a platform module.
 
+import type { OutputSpec } from "../plugs/config";
+
 /** Why a load is in its state. Off reasons first, then on reasons. */
 export type LoadReason =
   | "red_peak"
@@ -32,6 +34,8 @@ export type ShedOrder = "hors-gel" | "arret" | "eco";
 
 /** Fields every kind has. */
 export interface LoadCommon {
+  /** Contacts on smart plugs (src/plugs), one per contact of the kind; absent: the board's pins. */
+  outputs?: OutputSpec[];
   id: string;
   name: string;
   /** 0 = never shed, 4 = optional (shed first). */

@@ -3,6 +3,7 @@
 
 import { LOAD_KINDS, type LoadKinds } from "../loads/kinds";
 import type { LoadConfig } from "../loads/types";
+import { validateOutputs } from "../plugs/config";
 import type { FieldSpec } from "./field";
 import { DEFAULT_LOAD_KIND, LOAD_FIELDS, MAX_LOADS, SETTINGS_FIELDS } from "./table";
 import type { Settings } from "./types";
@@ -129,7 +130,7 @@ function validateLoad(raw: unknown, at: string, kinds: LoadKinds, errors: FieldE
   }
   const rows = loadFieldsOf(kind as string, kinds);
   for (const key of Object.keys(raw)) {
-    if (!rows.some((row) => row.key === key) && LEGACY_LOAD_FIELDS.indexOf(key) < 0) errors.push({ field: `${at}.${key}`, message: "unknown load field" });
+    if (!rows.some((row) => row.key === key) && LEGACY_LOAD_FIELDS.indexOf(key) < 0 && key !== "outputs") errors.push({ field: `${at}.${key}`, message: "unknown load field" });
   }
   if (raw.modulating !== undefined && typeof raw.modulating !== "boolean") errors.push({ field: `${at}.modulating`, message: "must be true or false" });
   const id = raw.id;
@@ -147,5 +148,8 @@ function validateLoad(raw: unknown, at: string, kinds: LoadKinds, errors: FieldE
     if (row.required && raw[row.key] === undefined) errors.push({ field: `${at}.${row.key}`, message: "is required" });
     load[row.key] = checkField(row, raw[row.key], `${at}.${row.key}`, errors);
   }
+  // Smart plugs instead of the board's pins: a list, not a table row (src/plugs/config.ts checks it by field).
+  const outputs = validateOutputs(raw.outputs, at, kind as string, kinds[kind as string].contacts, errors);
+  if (outputs !== undefined) load.outputs = outputs;
   return load as unknown as LoadConfig;
 }
