@@ -5,6 +5,7 @@ import type { HttpRequest } from "../../lib/http";
 import { utf8Decode } from "../../lib/bytes";
 import { SETTINGS_FIELDS } from "../settings/table";
 import { validateSettings } from "../settings/validate";
+import { loadsWithoutSecrets, withKeptSecrets } from "../plugs/config";
 import type { LoadOverride, Settings } from "../app/types";
 import type { CheckRefusal, NewPasswordRefusal } from "../auth/owner-auth";
 import { SESSION_LIMITS, type Session } from "../auth/sessions";
@@ -183,7 +184,9 @@ export function handleApi(request: HttpRequest, context: WebContext, access: Acc
 
   if (path === "/api/settings") {
     // Top-level fields replace the current ones (loads as a whole list); the result is validated as a whole.
-    const checked = validateSettings({ ...box.settings(), ...input });
+    // A plug's password left out (GET never shows it) is kept for the same device (src/plugs/config.ts).
+    const posted = input.loads === undefined ? input : { ...input, loads: withKeptSecrets(input.loads, box.settings().loads) };
+    const checked = validateSettings({ ...box.settings(), ...posted });
     if (!checked.ok) return json(400, { errors: checked.errors });
     const result = box.command({ type: "settings", patch: checked.settings });
     if (result.refused !== undefined) return fieldError(400, "settings", result.refused);
@@ -213,5 +216,6 @@ export function handleApi(request: HttpRequest, context: WebContext, access: Acc
 function withoutSecrets(settings: Settings): Record<string, unknown> {
   const out: Record<string, unknown> = { ...settings };
   for (const row of SETTINGS_FIELDS) if (row.secret) delete out[row.key];
+  out.loads = loadsWithoutSecrets(settings.loads);
   return out;
 }

@@ -95,6 +95,8 @@ function loadFromForm(fields: Record<string, string>, index: number, load: Recor
     if (value !== undefined) next[row.key] = value;
   }
   next.kind = kind;
+  // Smart-plug outputs are set through the API (a list per contact); the form keeps them as they are.
+  if (load.outputs !== undefined) next.outputs = load.outputs;
   return next;
 }
 
