@@ -1,6 +1,7 @@
 // Renders the box's status page: mode, Tempo colours, meter, and every load with the reason it is on or off.
 // Never writes a caller's or the owner's string into markup without escapeHtml; never puts a form on a page not logged in.
 
+import { plugStatusLine } from "./plug-status";
 import type { ControllerSnapshot, DecisionNumbers, LoadSnapshot } from "../app/types";
 import type { Lang } from "../text/i18n";
 import type { MqttBridgeStatus } from "../mqtt/bridge";
@@ -169,6 +170,7 @@ function loadCard(input: StatusPageInput, load: LoadSnapshot): string {
     `<p class="why">${escapeHtml(t.why)} : <b class="reason" data-reason="${load.reason}">${escapeHtml(REASON_TEXTS[input.lang][load.reason])}</b>` +
     ` — <span class="detail">${escapeHtml(load.detail)}</span></p>` +
     (numbers !== "" ? `<p class="num">${escapeHtml(numbers)}</p>` : "") +
+    plugStatusLine(input.lang, load) +
     overrideText +
     overrideForm(input, load) +
     `</section>`
