@@ -26,6 +26,7 @@ import { LED_PATTERNS } from "../src/ui/led-patterns";
 import { HELP_TEXT, parseOptions, type HostSimOptions } from "./options";
 import { DEMO_LOADS, simMeterSource, type SimMeterSource } from "./sim-meter";
 import { jsonView, keyboardButton, liveView, type View } from "./terminal";
+import { nodePlugs, type NodePlugs } from "./plugs";
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`délesteur: ${message}\n`);
@@ -56,12 +57,14 @@ async function runLive(options: HostSimOptions): Promise<void> {
   let setUpPortal: RunningPortal | undefined;
   let webPage: HostWebPage | undefined;
   let mqtt: MqttBridge | undefined;
+  let plugs: NodePlugs | undefined;
 
   /** What a restart of the box does: everything stops, then boots again with what the store now holds. */
   const restart = (why: string): void => {
     mqtt?.stop();
     mqtt = undefined;
     device?.stop();
+    plugs?.stop();
     if (ledTimer) clearInterval(ledTimer);
     if (pairedTimer) clearInterval(pairedTimer);
     webPage?.close();
@@ -88,7 +91,14 @@ async function runLive(options: HostSimOptions): Promise<void> {
     }
     const coils: Record<string, boolean[]> = {};
     const loads: Record<string, LoadWiring> = {};
-    for (const load of core.loads) {
+    plugs = nodePlugs(logger);
+    for (const load of core.settings.loads) {
+      // A load whose contacts are smart plugs (its `outputs` setting) is switched over the LAN; others in the array.
+      const remote = plugs.wiringOf(load);
+      if (remote !== undefined) {
+        loads[load.id] = remote;
+        continue;
+      }
       coils[load.id] = new Array<boolean>(LOAD_KINDS[load.kind].contacts).fill(false);
       const outputs: DigitalOutput[] = coils[load.id].map((_, i) => ({ write: (on: boolean) => void (coils[load.id][i] = on) }));
       loads[load.id] = { kind: load.kind, outputs };
@@ -158,6 +168,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
   const quit = (): void => {
     mqtt?.stop();
     device?.stop();
+    plugs?.stop();
     webPage?.close();
     void homekit?.close();
     process.stdout.write("\n");

@@ -1,17 +1,18 @@
 // A plug output against loopback devices that follow Shelly's and Tasmota's published HTTP APIs: every command read
 // back, digest auth, a wrong password, a 500, a hang mid-body, silence, back-off, and the last known state kept.
 import { nodeRandom, nodeTimers } from "../../hal/node/clock";
+import { NodeHttpClient } from "../../hal/node/http-client";
 import type { HttpClient, LogLevel } from "../../hal/types";
 import { NOBLE_AUTH_PRIMITIVES } from "../../src/auth/noble-primitives";
 import { plugOutputsFor } from "../../src/plugs/factory";
 import { PLUG_REQUEST_TIMEOUT_MS, PlugOutput } from "../../src/plugs/plug-output";
 import type { OutputSpec } from "../../src/plugs/config";
 import { FakeShelly, FakeTasmota, type FakeDevice } from "./fake-devices";
-import { StandInHttpClient } from "./http-stand-in";
 
 jest.setTimeout(20_000);
 
-const http: HttpClient = new StandInHttpClient();
+const client = new NodeHttpClient();
+const http: HttpClient = client;
 const logs: { level: LogLevel; message: string; fields?: Record<string, unknown> }[] = [];
 const deps = { http, timers: nodeTimers, logger: { log: (level: LogLevel, message: string, fields?: Record<string, unknown>) => void logs.push({ level, message, fields }) }, random: nodeRandom, sha256: NOBLE_AUTH_PRIMITIVES.sha256 };
 const devices: FakeDevice[] = [];
@@ -40,6 +41,8 @@ async function waitFor(what: string, check: () => boolean, withinMs = 8000): Pro
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+afterAll(() => client.close());
 
 afterEach(async () => {
   for (const o of outputs.splice(0)) o.stop();
@@ -194,7 +197,11 @@ describe("Tasmota over its command API", () => {
     const tasmota = await device(new FakeTasmota());
     tasmota.behaviour = "silent";
     const silent = plug({ type: "tasmota", host: tasmota.host, relay: 1, wiring: "socket" });
-    const closed = plug({ type: "tasmota", host: "127.0.0.1:1", relay: 1, wiring: "socket" });
+    // A port that was just closed (port 1 itself is on fetch's forbidden-port list, refused before any connect).
+    const gone = await new FakeTasmota().start();
+    const goneHost = gone.host;
+    await gone.close();
+    const closed = plug({ type: "tasmota", host: goneHost, relay: 1, wiring: "socket" });
     const startedMs = Date.now();
     silent.output.write(true);
     closed.output.write(true);

@@ -1,0 +1,37 @@
+// The smart plugs of a Node box (host-sim, the Linux box): src/plugs outputs on hal/node's HttpClient and timers.
+// Never decides anything: it builds a load's outputs from its `outputs` setting, and stops them on a restart.
+import { nodeRandom, nodeTimers } from "../hal/node/clock";
+import { NodeHttpClient } from "../hal/node/http-client";
+import type { HttpClient, Logger } from "../hal/types";
+import { NOBLE_AUTH_PRIMITIVES } from "../src/auth/noble-primitives";
+import type { LoadWiring } from "../src/device/device";
+import type { LoadConfig } from "../src/loads/types";
+import { plugOutputsFor } from "../src/plugs/factory";
+import type { PlugOutput } from "../src/plugs/plug-output";
+
+export interface NodePlugs {
+  /** The wiring of a load whose contacts are plugs; undefined for a load on the board's pins. */
+  wiringOf(load: LoadConfig): LoadWiring | undefined;
+  /** Every plug built so far (status for the view, tests). */
+  plugs(): readonly PlugOutput[];
+  /** Stops every plug's retries and polls (the box restarts or quits). */
+  stop(): void;
+}
+
+export function nodePlugs(logger: Logger, http: HttpClient = new NodeHttpClient()): NodePlugs {
+  const built: PlugOutput[] = [];
+  const deps = { http, timers: nodeTimers, logger, random: nodeRandom, sha256: NOBLE_AUTH_PRIMITIVES.sha256 };
+  return {
+    wiringOf(load) {
+      if (load.outputs === undefined) return undefined;
+      const { outputs, plugs } = plugOutputsFor(load.id, load.outputs, deps);
+      built.push(...plugs);
+      return { kind: load.kind, outputs };
+    },
+    plugs: () => built,
+    stop() {
+      for (const plug of built) plug.stop();
+      built.length = 0;
+    },
+  };
+}
