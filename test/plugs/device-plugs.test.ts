@@ -78,8 +78,9 @@ test("a hung plug never delays the other loads' switching, and shows unreachable
     const en = renderStatusPage({ lang: "en", snapshot: device.snapshot(), nowMs }).join("");
     expect(en).toContain("Plug unreachable — last known state: running. The box keeps retrying; the other loads do not wait.");
     expect(en).toContain('data-plug="confirmed"'); // the Tasmota
-    const box = { nowMs: () => nowMs, snapshot: () => device.snapshot(), settings: () => ({}) as never, command: () => ({ effects: [] }) };
-    const api = JSON.parse(bodyText(handleApi({ method: "GET", path: "/api/status", query: {}, headers: {}, body: new Uint8Array(0) }, { box, auth: {} as never }, { kind: "none" }).body as never));
+    const box = { nowMs: () => nowMs, snapshot: () => device.snapshot(), settings: () => ({}) as never, command: () => ({ effects: [] }) } as never;
+    const answer = await handleApi({ method: "GET", path: "/api/status", query: {}, headers: {}, body: new Uint8Array(0) }, { box, auth: {} as never }, { kind: "none" });
+    const api = JSON.parse(bodyText(answer.body));
     expect(api.status.loads.find((l: { id: string }) => l.id === "salon")).toMatchObject({ on: false, unreachable: true, lastConfirmed: false, confirmed: null });
 
     // The Shelly answers again: the retry sends the cut and reads it back.
