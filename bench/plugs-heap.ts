@@ -1,0 +1,52 @@
+// XS heap a smart plug output costs (src/plugs): held once it has answered, and the peak of one command's exchange
+// (set, a fresh digest challenge, read back), for 0, 4 and 8 plugs. Never timed.
+import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const buildDir = join(here, "../build/bench");
+/** On an ESP32, XS slots are 16 B (32 B on this 64-bit xsnap); chunks are bytes on both. */
+const ESP32_SLOT_BYTES = 16;
+
+interface Heap {
+  chunks: number;
+  slots: number;
+}
+interface Row {
+  plugs: number;
+  atRest: Heap;
+  command: Heap;
+}
+
+mkdirSync(buildDir, { recursive: true });
+const entry = join(buildDir, "plugs-heap.xs.mjs");
+await build({
+  entryPoints: [join(here, "xs/plugs-heap-entry.ts")], outfile: entry, bundle: true, format: "esm", platform: "neutral", target: "es2022",
+  supported: { "class-static-field": false }, mainFields: ["module", "main"], logLevel: "error",
+});
+const probe = spawnSync(process.execPath, [join(here, "xs/xsnap-heap.mjs")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+if (probe.status !== 0) process.exit(1);
+const run = spawnSync(probe.stdout.trim(), ["-m", entry], { encoding: "utf8", timeout: 600_000 });
+const line = run.stdout.trim().split("\n").pop() ?? "";
+if (run.status !== 0 || !line.startsWith("{")) {
+  process.stdout.write(`plugs-heap: no result (exit ${run.status})\n${run.stdout}${run.stderr}\n`);
+  process.exit(1);
+}
+const { rows } = JSON.parse(line) as { rows: Row[] };
+const esp32 = (h: Heap) => h.chunks + h.slots * ESP32_SLOT_BYTES;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
+process.stdout.write("XS heap of plug outputs (xsnap; ESP32 bytes = chunks + 16 B per slot), half Shelly with digest, half Tasmota.\n");
+process.stdout.write("atRest: held once every plug answered; command: the peak one Shelly command adds (set, new challenge, read back).\n");
+process.stdout.write("The platform HTTP client's own buffers (sockets, lwIP) are not counted: the client here is in memory.\n\n");
+process.stdout.write(`${"plugs".padStart(5)} | ${"atRest".padStart(10)} ${"(chunks B/slots)".padStart(17)} | ${"command".padStart(10)} ${"(chunks B/slots)".padStart(17)}\n`);
+for (const r of rows) {
+  process.stdout.write(`${String(r.plugs).padStart(5)} | ${kb(esp32(r.atRest)).padStart(10)} ${`${r.atRest.chunks}/${r.atRest.slots}`.padStart(17)} | ${kb(esp32(r.command)).padStart(10)} ${`${r.command.chunks}/${r.command.slots}`.padStart(17)}\n`);
+}
+// The slope over the last two rows: the first may carry what the runner frees or keeps around the first measure.
+const first = rows[rows.length - 2];
+const last = rows[rows.length - 1];
+const perPlug = (esp32(last.atRest) - esp32(first.atRest)) / (last.plugs - first.plugs);
+process.stdout.write(`\nper plug at rest (${first.plugs} → ${last.plugs} plugs): ${perPlug.toFixed(0)} B, ${((last.atRest.chunks - first.atRest.chunks) / (last.plugs - first.plugs)).toFixed(0)} chunk bytes + ${((last.atRest.slots - first.atRest.slots) / (last.plugs - first.plugs)).toFixed(0)} slots\n`);
