@@ -17,8 +17,10 @@ interface Heap {
 }
 interface Row {
   plugs: number;
+  gated: boolean;
   atRest: Heap;
   command: Heap;
+  allAtOnce: Heap;
 }
 
 mkdirSync(buildDir, { recursive: true });
@@ -39,14 +41,17 @@ const { rows } = JSON.parse(line) as { rows: Row[] };
 const esp32 = (h: Heap) => h.chunks + h.slots * ESP32_SLOT_BYTES;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
 process.stdout.write("XS heap of plug outputs (xsnap; ESP32 bytes = chunks + 16 B per slot), half Shelly with digest, half Tasmota.\n");
-process.stdout.write("atRest: held once every plug answered; command: the peak one Shelly command adds (set, new challenge, read back).\n");
-process.stdout.write("The platform HTTP client's own buffers (sockets, lwIP) are not counted: the client here is in memory.\n\n");
-process.stdout.write(`${"plugs".padStart(5)} | ${"atRest".padStart(10)} ${"(chunks B/slots)".padStart(17)} | ${"command".padStart(10)} ${"(chunks B/slots)".padStart(17)}\n`);
+process.stdout.write("atRest: held once every plug answered; command: the peak one Shelly command adds (set, new challenge, read back);\n");
+process.stdout.write("allAtOnce: the peak when every plug is commanded in one dispatch (a red peak), their exchanges in flight together.\n");
+process.stdout.write("The platform HTTP client's own buffers (sockets, lwIP) are not counted: the client here is in memory.\n");
+process.stdout.write("gated: with the ESP32's gate (src/plugs/gate.ts PLUG_IN_FLIGHT_ESP32 exchanges in flight at once, as main.ts wires it).\n\n");
+process.stdout.write(`${"plugs".padStart(5)} ${"gate".padStart(5)} | ${"atRest".padStart(10)} ${"(chunks B/slots)".padStart(17)} | ${"command".padStart(10)} ${"(chunks B/slots)".padStart(17)} | ${"allAtOnce".padStart(10)} ${"(chunks B/slots)".padStart(17)}\n`);
 for (const r of rows) {
-  process.stdout.write(`${String(r.plugs).padStart(5)} | ${kb(esp32(r.atRest)).padStart(10)} ${`${r.atRest.chunks}/${r.atRest.slots}`.padStart(17)} | ${kb(esp32(r.command)).padStart(10)} ${`${r.command.chunks}/${r.command.slots}`.padStart(17)}\n`);
+  process.stdout.write(`${String(r.plugs).padStart(5)} ${(r.gated ? "yes" : "no").padStart(5)} | ${kb(esp32(r.atRest)).padStart(10)} ${`${r.atRest.chunks}/${r.atRest.slots}`.padStart(17)} | ${kb(esp32(r.command)).padStart(10)} ${`${r.command.chunks}/${r.command.slots}`.padStart(17)} | ${kb(esp32(r.allAtOnce)).padStart(10)} ${`${r.allAtOnce.chunks}/${r.allAtOnce.slots}`.padStart(17)}\n`);
 }
 // The slope over the last two rows: the first may carry what the runner frees or keeps around the first measure.
-const first = rows[rows.length - 2];
-const last = rows[rows.length - 1];
+const ungated = rows.filter((r) => !r.gated);
+const first = ungated[ungated.length - 2];
+const last = ungated[ungated.length - 1];
 const perPlug = (esp32(last.atRest) - esp32(first.atRest)) / (last.plugs - first.plugs);
 process.stdout.write(`\nper plug at rest (${first.plugs} → ${last.plugs} plugs): ${perPlug.toFixed(0)} B, ${((last.atRest.chunks - first.atRest.chunks) / (last.plugs - first.plugs)).toFixed(0)} chunk bytes + ${((last.atRest.slots - first.atRest.slots) / (last.plugs - first.plugs)).toFixed(0)} slots\n`);

@@ -7,6 +7,7 @@ import { NOBLE_AUTH_PRIMITIVES } from "../src/auth/noble-primitives";
 import type { LoadWiring } from "../src/device/device";
 import type { LoadConfig } from "../src/loads/types";
 import { plugOutputsFor } from "../src/plugs/factory";
+import { ExchangeGate, PLUG_IN_FLIGHT_HOST } from "../src/plugs/gate";
 import type { PlugOutput } from "../src/plugs/plug-output";
 
 export interface NodePlugs {
@@ -20,7 +21,7 @@ export interface NodePlugs {
 
 export function nodePlugs(logger: Logger, http: HttpClient = new NodeHttpClient()): NodePlugs {
   const built: PlugOutput[] = [];
-  const deps = { http, timers: nodeTimers, logger, random: nodeRandom, sha256: NOBLE_AUTH_PRIMITIVES.sha256 };
+  const deps = { http, timers: nodeTimers, logger, random: nodeRandom, sha256: NOBLE_AUTH_PRIMITIVES.sha256, gate: new ExchangeGate(PLUG_IN_FLIGHT_HOST) };
   return {
     wiringOf(load) {
       if (load.outputs === undefined) return undefined;

@@ -7,6 +7,7 @@ import { NOBLE_AUTH_PRIMITIVES } from "../../src/auth/noble-primitives";
 import { plugOutputsFor } from "../../src/plugs/factory";
 import type { OutputSpec } from "../../src/plugs/config";
 import type { PlugOutput } from "../../src/plugs/plug-output";
+import { ExchangeGate, PLUG_IN_FLIGHT_ESP32 } from "../../src/plugs/gate";
 import { live, type Heap } from "./heap-probe";
 
 declare const print: (text: string) => void;
@@ -19,32 +20,46 @@ const SHELLY_STATUS = '{"id":0,"source":"http","output":OUT,"apower":1480.6,"vol
 const outputs: Record<string, boolean> = {};
 let nonce = 1;
 let challenged: Record<string, number> = {};
+/** While set, answers wait here until released together: every exchange is in flight at once, as on a LAN. */
+let held: (() => void)[] | null = null;
 const http = {
   request(r: HttpRequest): Promise<HttpResult> {
-    const host = /^http:\/\/([^/]+)/.exec(r.url)?.[1] ?? "";
-    const path = r.url.slice(7 + host.length);
-    if (path.indexOf("/rpc/") === 0) {
-      if (r.headers?.authorization === undefined || challenged[host] !== nonce) {
-        challenged[host] = nonce;
-        return Promise.resolve({ ok: true, response: { status: 401, headers: { "www-authenticate": `Digest qop="auth", realm="shellyplusplugs-e8db84d4a1b2", nonce="${nonce}a1b2c3d4", algorithm=SHA-256` }, body: '{"code":401,"message":"Unauthorized"}' } });
-      }
-      if (path.indexOf("Switch.Set") > 0) {
-        const was = outputs[host] === true;
-        outputs[host] = path.slice(-4) === "true";
-        return Promise.resolve({ ok: true, response: { status: 200, headers: {}, body: `{"was_on":${was}}` } });
-      }
-      return Promise.resolve({ ok: true, response: { status: 200, headers: {}, body: SHELLY_STATUS.replace("OUT", String(outputs[host] === true)) } });
+    if (held !== null) {
+      const queue = held;
+      return new Promise((resolve) => queue.push(() => resolve(answer(r))));
     }
-    const on = /Power1%20(On|Off)/.exec(path);
-    if (on) outputs[host] = on[1] === "On";
-    if (path.indexOf("Status%208") > 0) return Promise.resolve({ ok: true, response: { status: 200, headers: {}, body: '{"StatusSNS":{"Time":"2026-01-15T07:00:00","ENERGY":{"TotalStartTime":"2025-11-02T10:11:12","Total":12.345,"Yesterday":1.2,"Today":0.4,"Power":1987,"Voltage":230,"Current":8.6}}}' } });
-    return Promise.resolve({ ok: true, response: { status: 200, headers: {}, body: `{"POWER":"${outputs[host] ? "ON" : "OFF"}"}` } });
+    return Promise.resolve(answer(r));
   },
 };
+/** The device's answer to one request. */
+function answer(r: HttpRequest): HttpResult {
+  const host = /^http:\/\/([^/]+)/.exec(r.url)?.[1] ?? "";
+  const path = r.url.slice(7 + host.length);
+  if (path.indexOf("/rpc/") === 0) {
+    if (r.headers?.authorization === undefined || challenged[host] !== nonce) {
+      challenged[host] = nonce;
+      return { ok: true, response: { status: 401, headers: { "www-authenticate": `Digest qop="auth", realm="shellyplusplugs-e8db84d4a1b2", nonce="${nonce}a1b2c3d4", algorithm=SHA-256` }, body: '{"code":401,"message":"Unauthorized"}' } };
+    }
+    if (path.indexOf("Switch.Set") > 0) {
+      const was = outputs[host] === true;
+      outputs[host] = path.slice(-4) === "true";
+      return { ok: true, response: { status: 200, headers: {}, body: `{"was_on":${was}}` } };
+    }
+    return { ok: true, response: { status: 200, headers: {}, body: SHELLY_STATUS.replace("OUT", String(outputs[host] === true)) } };
+  }
+  const on = /Power1%20(On|Off)/.exec(path);
+  if (on) outputs[host] = on[1] === "On";
+  if (path.indexOf("Status%208") > 0) return { ok: true, response: { status: 200, headers: {}, body: '{"StatusSNS":{"Time":"2026-01-15T07:00:00","ENERGY":{"TotalStartTime":"2025-11-02T10:11:12","Total":12.345,"Yesterday":1.2,"Today":0.4,"Power":1987,"Voltage":230,"Current":8.6}}}' } };
+  return { ok: true, response: { status: 200, headers: {}, body: `{"POWER":"${outputs[host] ? "ON" : "OFF"}"}` } };
+}
+
 /** Timers that never fire by themselves: polls and retries are scheduled (and held) but not run. */
 let timerId = 0;
 const timers = { setTimeout: (): TimerHandle => ++timerId, setInterval: (): TimerHandle => ++timerId, clear: () => undefined };
-const deps = { http, timers, logger: { log: () => undefined }, random: { fill: (b: Uint8Array) => b.fill(9) }, sha256: NOBLE_AUTH_PRIMITIVES.sha256 };
+const ungated = { http, timers, logger: { log: () => undefined }, random: { fill: (b: Uint8Array) => b.fill(9) }, sha256: NOBLE_AUTH_PRIMITIVES.sha256 };
+
+/** The ESP32's gate (main.ts), or none: what the gate saves when every plug is commanded at once. */
+let deps: typeof ungated & { gate?: ExchangeGate } = ungated;
 
 function specOf(i: number): OutputSpec {
   return i % 2 === 0
@@ -81,7 +96,8 @@ async function warmUp(): Promise<void> {
 await warmUp();
 
 /** One row, in a function of its own: a loop body's bindings outlive the iteration in the module's frame. */
-async function measure(count: number): Promise<unknown> {
+async function measure(count: number, gated: boolean): Promise<unknown> {
+  deps = gated ? { ...ungated, gate: new ExchangeGate(PLUG_IN_FLIGHT_ESP32) } : ungated;
   const before = live();
   const plugs: PlugOutput[] = [];
   const heard: unknown[] = [];
@@ -97,6 +113,7 @@ async function measure(count: number): Promise<unknown> {
   heard.length = 0;
   const atRest = live();
   let command: Heap = { chunks: 0, slots: 0 };
+  let allAtOnce: Heap = { chunks: 0, slots: 0 };
   if (count > 0) {
     nonce++; // the Shelly restarted: the command meets a new challenge
     command = await peakAddedAsync(async () => {
@@ -104,12 +121,30 @@ async function measure(count: number): Promise<unknown> {
       await drain();
     });
     heard.length = 0;
+    // A red peak: every plug commanded in the same dispatch, their exchanges all in flight together.
+    nonce++;
+    allAtOnce = await peakAddedAsync(async () => {
+      // Each round, every plug's next request is sent before any answer comes back.
+      held = [];
+      // Plug 0 was just cut by the command above, the others run: every one of them is told to change.
+      for (let i = 0; i < plugs.length; i++) plugs[i].write(i !== 0);
+      await drain();
+      while (held.length > 0) {
+        const queue: (() => void)[] = held;
+        held = [];
+        for (const release of queue) release();
+        await drain();
+      }
+      held = null;
+    });
+    heard.length = 0;
   }
   for (const plug of plugs) plug.stop();
   challenged = {};
-  return { plugs: count, atRest: { chunks: atRest.chunks - before.chunks, slots: atRest.slots - before.slots }, command };
+  return { plugs: count, gated, atRest: { chunks: atRest.chunks - before.chunks, slots: atRest.slots - before.slots }, command, allAtOnce };
 }
 
 const rows: unknown[] = [];
-for (const count of [0, 4, 8]) rows.push(await measure(count));
+for (const count of [0, 4, 8]) rows.push(await measure(count, false));
+for (const count of [4, 8]) rows.push(await measure(count, true));
 print(JSON.stringify({ rows }));

@@ -5,6 +5,7 @@
 import type { HttpClient, HttpResult, Logger, Random, RemoteOutput, TimerHandle, Timers } from "../../hal/types";
 import { bytesToHex } from "../../lib/bytes";
 import { digestAuthorization, parseDigestChallenge, type DigestChallenge, type Sha256 } from "./digest";
+import type { ExchangeGate } from "./gate";
 import type { PlugProtocol } from "./protocol";
 
 /**
@@ -32,6 +33,8 @@ export interface PlugOutputDeps {
   /** For the digest client nonce. */
   random: Random;
   sha256: Sha256;
+  /** Shared by every plug of the box: how many exchanges may be in flight at once (src/plugs/gate.ts). */
+  gate?: ExchangeGate;
 }
 
 export interface PlugOutputOptions {
@@ -99,7 +102,7 @@ export class PlugOutput implements RemoteOutput {
     this.generation++;
     if (this.busy) return; // the running cycle sees the new generation when it ends
     this.clearTimer();
-    void this.cycle();
+    this.cycle();
   }
 
   onConfirmed(listener: (on: boolean | null) => void): void {
@@ -125,17 +128,25 @@ export class PlugOutput implements RemoteOutput {
     this.clearTimer();
   }
 
-  private async cycle(): Promise<void> {
+  /** One exchange when the box-wide gate gives a turn; busy from now (a write meanwhile only moves the generation). */
+  private cycle(): void {
     this.busy = true;
+    const gate = this.deps.gate;
+    if (gate === undefined) void this.run();
+    else gate.enter(() => void this.run(gate));
+  }
+
+  private async run(gate?: ExchangeGate): Promise<void> {
     const generation = this.generation;
     let again = false;
     try {
-      again = await this.exchangeOnce();
+      if (!this.stopped) again = await this.exchangeOnce();
     } finally {
       this.busy = false;
+      gate?.leave();
     }
     if (this.stopped) return;
-    if (generation !== this.generation) void this.cycle();
+    if (generation !== this.generation) this.cycle();
     else this.schedule(again);
   }
 
@@ -143,21 +154,22 @@ export class PlugOutput implements RemoteOutput {
   private async exchangeOnce(): Promise<boolean> {
     const { protocol } = this.options;
     const wanted = this.wanted;
+    let answer: Exchange;
     if (this.setOwed && wanted !== null) {
-      const set = await this.get(protocol.setPath(wanted));
-      if (!set.ok) return this.failed(set.why);
-      if (!protocol.parseSet(set.body)) return this.failed("unexpected answer to the command");
+      answer = await this.get(protocol.setPath(wanted));
+      if (!answer.ok) return this.failed(answer.why);
+      if (!protocol.parseSet(answer.body)) return this.failed("unexpected answer to the command");
     }
-    const read = await this.get(protocol.statusPath());
-    if (!read.ok) return this.failed(read.why);
-    const reading = protocol.parseStatus(read.body);
+    answer = await this.get(protocol.statusPath());
+    if (!answer.ok) return this.failed(answer.why);
+    const reading = protocol.parseStatus(answer.body);
     if (reading === null) return this.failed("unexpected status answer");
     let powerW = reading.powerW;
     if (powerW === undefined && protocol.powerPath && protocol.parsePower) {
       if (!reading.on) powerW = 0;
       else {
-        const power = await this.get(protocol.powerPath());
-        if (power.ok) powerW = protocol.parsePower(power.body) ?? undefined;
+        answer = await this.get(protocol.powerPath());
+        if (answer.ok) powerW = protocol.parsePower(answer.body) ?? undefined;
       }
     }
     this.answered(reading.on, powerW);
@@ -218,7 +230,7 @@ export class PlugOutput implements RemoteOutput {
     }
     this.timer = this.deps.timers.setTimeout(() => {
       this.timer = undefined;
-      if (!this.busy && !this.stopped) void this.cycle();
+      if (!this.busy && !this.stopped) this.cycle();
     }, delayMs);
   }
 
@@ -227,25 +239,33 @@ export class PlugOutput implements RemoteOutput {
     this.timer = undefined;
   }
 
-  /** One GET, answering a digest challenge once when the device asks for one. */
+  /**
+   * One GET, answering a digest challenge once when the device asks for one. One result variable, overwritten: an
+   * exchange waiting on the network holds only what it needs (bench/plugs-heap: every plug may be in flight at once).
+   */
   private async get(path: string): Promise<Exchange> {
-    const first = await this.request(path);
-    if (!first.ok) return { ok: false, why: first.error.kind };
-    let response = first.response;
-    if (response.status === 401 && this.options.protocol.digest) {
-      const challenge = parseDigestChallenge(response.headers["www-authenticate"]);
-      if (challenge === null) return { ok: false, why: "401 without a SHA-256 digest challenge" };
-      if (this.options.password === undefined || this.options.password === "") return { ok: false, why: "the device asks for a password and none is set" };
-      // A fresh challenge (the first, or the old nonce expired): answer it once; a second 401 is a wrong password.
-      this.challenge = challenge;
-      this.nonceCount = 0;
-      const second = await this.request(path);
-      if (!second.ok) return { ok: false, why: second.error.kind };
-      response = second.response;
+    let result = await this.request(path);
+    if (result.ok && result.response.status === 401 && this.options.protocol.digest) {
+      const refused = this.takeChallenge(result.response.headers["www-authenticate"]);
+      if (refused !== undefined) return { ok: false, why: refused };
+      result = await this.request(path);
     }
-    if (response.status === 401) return { ok: false, why: "password refused (401)" };
-    if (response.status !== 200) return { ok: false, why: `HTTP ${response.status}` };
-    return { ok: true, body: response.body };
+    if (!result.ok) return { ok: false, why: result.error.kind };
+    const status = result.response.status;
+    if (status === 401) return { ok: false, why: "password refused (401)" };
+    if (status !== 200) return { ok: false, why: `HTTP ${status}` };
+    return { ok: true, body: result.response.body };
+  }
+
+  /** A fresh challenge (the first, or the old nonce expired) is kept for the next requests; why not, else. */
+  private takeChallenge(header: string | undefined): string | undefined {
+    const challenge = parseDigestChallenge(header);
+    if (challenge === null) return "401 without a SHA-256 digest challenge";
+    if (this.options.password === undefined || this.options.password === "") return "the device asks for a password and none is set";
+    // Answered once; a second 401 on the same request is a wrong password.
+    this.challenge = challenge;
+    this.nonceCount = 0;
+    return undefined;
   }
 
   private request(path: string): Promise<HttpResult> {

@@ -10,17 +10,34 @@ import { parseJsonObject, wattsOf, type PlugProtocol, type PlugReading } from ".
  * A protected device answers 401 with a SHA-256 digest challenge whose realm is its device id (digest.ts).
  */
 export function shellyProtocol(channel: number): PlugProtocol {
-  return {
-    family: "shelly",
-    digest: true,
-    setPath: (on) => `/rpc/Switch.Set?id=${channel}&on=${on ? "true" : "false"}`,
-    parseSet(body) {
-      const answer = parseJsonObject(body);
-      return answer !== null && typeof answer.was_on === "boolean";
-    },
-    statusPath: () => `/rpc/Switch.GetStatus?id=${channel}`,
-    parseStatus: (body) => parseShellyStatus(body, channel),
-  };
+  return new ShellyProtocol(channel);
+}
+
+/** A class, not an object of closures: its methods live once on the prototype (in flash when preloaded). */
+class ShellyProtocol implements PlugProtocol {
+  private readonly channel: number;
+  constructor(channel: number) {
+    this.channel = channel;
+  }
+  get family(): string {
+    return "shelly";
+  }
+  get digest(): boolean {
+    return true;
+  }
+  setPath(on: boolean): string {
+    return `/rpc/Switch.Set?id=${this.channel}&on=${on ? "true" : "false"}`;
+  }
+  parseSet(body: string): boolean {
+    const answer = parseJsonObject(body);
+    return answer !== null && typeof answer.was_on === "boolean";
+  }
+  statusPath(): string {
+    return `/rpc/Switch.GetStatus?id=${this.channel}`;
+  }
+  parseStatus(body: string): PlugReading | null {
+    return parseShellyStatus(body, this.channel);
+  }
 }
 
 export function parseShellyStatus(body: string, channel: number): PlugReading | null {

@@ -10,18 +10,42 @@ import { parseJsonObject, wattsOf, type PlugProtocol, type PlugReading } from ".
  * array of powers on a multi-channel meter). A wrong password is a 401 `{"WARNING":"Need user=...&password=..."}`.
  */
 export function tasmotaProtocol(relay: number, user?: string, password?: string): PlugProtocol {
-  const auth = user !== undefined && user !== "" ? `user=${encodeURIComponent(user)}&password=${encodeURIComponent(password ?? "")}&` : "";
-  const command = (cmnd: string): string => `/cm?${auth}cmnd=${cmnd}`;
-  return {
-    family: "tasmota",
-    digest: false,
-    setPath: (on) => command(`Power${relay}%20${on ? "On" : "Off"}`),
-    parseSet: (body) => parseTasmotaPower(body, relay) !== null,
-    statusPath: () => command(`Power${relay}`),
-    parseStatus: (body) => parseTasmotaPower(body, relay),
-    powerPath: () => command("Status%208"),
-    parsePower: (body) => parseTasmotaEnergy(body, relay),
-  };
+  return new TasmotaProtocol(relay, user !== undefined && user !== "" ? `user=${encodeURIComponent(user)}&password=${encodeURIComponent(password ?? "")}&` : "");
+}
+
+/** A class, not an object of closures: its methods live once on the prototype (in flash when preloaded). */
+class TasmotaProtocol implements PlugProtocol {
+  private readonly relay: number;
+  /** `user=...&password=...&` or empty: the query's credentials, already encoded. */
+  private readonly auth: string;
+  constructor(relay: number, auth: string) {
+    this.relay = relay;
+    this.auth = auth;
+  }
+  get family(): string {
+    return "tasmota";
+  }
+  get digest(): boolean {
+    return false;
+  }
+  setPath(on: boolean): string {
+    return `/cm?${this.auth}cmnd=Power${this.relay}%20${on ? "On" : "Off"}`;
+  }
+  parseSet(body: string): boolean {
+    return parseTasmotaPower(body, this.relay) !== null;
+  }
+  statusPath(): string {
+    return `/cm?${this.auth}cmnd=Power${this.relay}`;
+  }
+  parseStatus(body: string): PlugReading | null {
+    return parseTasmotaPower(body, this.relay);
+  }
+  powerPath(): string {
+    return `/cm?${this.auth}cmnd=Status%208`;
+  }
+  parsePower(body: string): number | null {
+    return parseTasmotaEnergy(body, this.relay);
+  }
 }
 
 /** `{"POWER1":"ON"}`, or `{"POWER":"ON"}` for relay 1 of a one-relay device. */

@@ -6,6 +6,7 @@ import type { HttpClient, LogLevel } from "../../hal/types";
 import { NOBLE_AUTH_PRIMITIVES } from "../../src/auth/noble-primitives";
 import { plugOutputsFor } from "../../src/plugs/factory";
 import { PLUG_REQUEST_TIMEOUT_MS, PlugOutput } from "../../src/plugs/plug-output";
+import { ExchangeGate, PLUG_IN_FLIGHT_ESP32 } from "../../src/plugs/gate";
 import type { OutputSpec } from "../../src/plugs/config";
 import { FakeShelly, FakeTasmota, type FakeDevice } from "./fake-devices";
 
@@ -23,8 +24,8 @@ async function device<T extends FakeDevice>(d: T): Promise<T> {
   return d.start();
 }
 
-function plug(spec: OutputSpec): { output: PlugOutput; confirmed: (boolean | null)[]; powers: (number | null)[] } {
-  const { plugs } = plugOutputsFor("heater", [spec], deps);
+function plug(spec: OutputSpec, gate?: ExchangeGate): { output: PlugOutput; confirmed: (boolean | null)[]; powers: (number | null)[] } {
+  const { plugs } = plugOutputsFor("heater", [spec], gate ? { ...deps, gate } : deps);
   const output = plugs[0];
   outputs.push(output);
   const confirmed: (boolean | null)[] = [];
@@ -210,5 +211,39 @@ describe("Tasmota over its command API", () => {
     expect(closed.output.status()).toMatchObject({ reachable: false, error: "connect" });
     await waitFor("silent plug timed out", () => silent.confirmed.length > 0, PLUG_REQUEST_TIMEOUT_MS + 3000);
     expect(silent.output.status()).toMatchObject({ reachable: false, error: "timeout" });
+  });
+});
+
+describe("the box-wide gate (the ESP32's sockets and heap)", () => {
+  test("with the ESP32's two turns, one hung plug leaves a turn: the other plugs switch at once, one after another", async () => {
+    const gate = new ExchangeGate(PLUG_IN_FLIGHT_ESP32);
+    const hung = await device(new FakeShelly());
+    hung.behaviour = "silent";
+    const quick = await Promise.all([device(new FakeTasmota()), device(new FakeTasmota()), device(new FakeTasmota())]);
+    const h = plug({ type: "shelly", host: hung.host, channel: 0, wiring: "socket" }, gate);
+    const q = quick.map((d) => plug({ type: "tasmota", host: d.host, relay: 1, wiring: "socket" }, gate));
+    const startedMs = Date.now();
+    h.output.write(true);
+    for (const p of q) p.output.write(true);
+    expect(gate.load()).toEqual({ inFlight: 2, waiting: 2 });
+    await waitFor("the three others confirmed", () => q.every((p) => p.confirmed.length > 0));
+    expect(Date.now() - startedMs).toBeLessThan(1000);
+    expect(h.confirmed).toEqual([]); // still waiting for its time-out
+    await waitFor("the hung one times out", () => h.confirmed.length > 0, PLUG_REQUEST_TIMEOUT_MS + 2000);
+    expect(gate.load()).toEqual({ inFlight: 0, waiting: 0 });
+  });
+
+  test("two hung plugs hold both turns until their time-out: the price of the bound, said in README", async () => {
+    const gate = new ExchangeGate(PLUG_IN_FLIGHT_ESP32);
+    const hung = await Promise.all([device(new FakeShelly()), device(new FakeShelly())]);
+    for (const d of hung) d.behaviour = "silent";
+    const quick = await device(new FakeTasmota());
+    const hs = hung.map((d) => plug({ type: "shelly", host: d.host, channel: 0, wiring: "socket" }, gate));
+    const q = plug({ type: "tasmota", host: quick.host, relay: 1, wiring: "socket" }, gate);
+    const startedMs = Date.now();
+    for (const p of hs) p.output.write(true);
+    q.output.write(true);
+    await waitFor("the quick plug confirmed", () => q.confirmed.length > 0, PLUG_REQUEST_TIMEOUT_MS + 2000);
+    expect(Date.now() - startedMs).toBeGreaterThanOrEqual(PLUG_REQUEST_TIMEOUT_MS - 50);
   });
 });
