@@ -3,6 +3,7 @@ import type { ControllerSnapshot, LoadSnapshot } from "../../src/app/types";
 import { parseIsoWithOffset } from "../../src/tariff/local-time";
 import { clockText, intText, sinceText, untilText } from "../../src/text/clock";
 import { loadWhy, peakEndMs } from "../../src/web/status-why";
+import { ownerFixture } from "./web-fixture";
 
 const at = (iso: string): number => parseIsoWithOffset(iso);
 
@@ -64,4 +65,19 @@ test("a held load says what holds it and until when, then what comes; a hold alr
     untilMs: now + 90_000,
   });
   expect(loadWhy("en", held.load, held.s, now + 100_000).headline).toBe("on: minimum on time (spares the relay)");
+});
+
+test("the engine carries a hold as codes: what holds the load, what it wants, until when; gone once the hold ends", async () => {
+  const f = await ownerFixture("2026-01-14T09:00:00+01:00", { colour: "blue", period: "hp", powerVA: 1500 });
+  const t0 = f.time.nowMs();
+  f.api("POST", "/api/loads/salon/override", { override: "off" });
+  f.time.advance(5_000);
+  f.api("POST", "/api/loads/salon/override", { override: "auto" });
+  const minOffMs = f.box.settings().loads[0].minOffMs;
+  const salon = () => f.box.snapshot()?.loads.find((l) => l.id === "salon");
+  expect(salon()?.held).toEqual({ by: "min_off", wantsOn: true, wantsReason: "normal", untilMs: t0 + minOffMs });
+  expect(salon()?.on).toBe(false);
+  f.time.advance(minOffMs);
+  f.frame({ colour: "blue", period: "hp", powerVA: 1500 });
+  expect([salon()?.on, salon()?.held]).toEqual([true, undefined]);
 });
