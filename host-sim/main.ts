@@ -56,6 +56,8 @@ async function runLive(options: HostSimOptions): Promise<void> {
       nowMs: () => nodeClock.nowMs(),
     });
   process.stdout.on("resize", () => view.resize());
+  // Whatever ends the program (quit, a fatal error), the terminal gets its whole screen back as one scroll region.
+  process.on("exit", () => view.close());
   // The box's log records go through the view: below the status region on a terminal, to stderr with --json; one
   // time offset (French local time) everywhere.
   const logger: Logger = { log: (level, message, fields) => void (level !== "debug" && view.log(level, message, fields, nodeClock.nowMs())) };

@@ -290,7 +290,9 @@ export function liveView(write: (text: string) => void, screen: Screen): View {
     },
     close: () => {
       if (early !== null) emit(early);
+      early = null;
       if (laidOut) write(`${ESC}[r${at(screen.rows())}\r\n`);
+      laidOut = false;
     },
   };
 }
