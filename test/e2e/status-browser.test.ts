@@ -16,7 +16,7 @@ const LONG_NAME = "Radiateur_de_la_chambre_du_fond_au_premier_étage_côté_jard
 
 /** Engine words that must not reach the French page (the issue's list and the engine's other codes). */
 const ENGLISH = ["peak", "colour", "color", "period", "held", "min_off", "min_on", "ms", "unknown", "source", "power", "limit", "meter", "overload",
-  "waiting", "wants", "clock", "PTEC", "HP", "HC", "detail", "shed", "budget", "red", "blue", "white", "until", "off", "on"];
+  "waiting", "wants", "clock", "PTEC", "HP", "HC", "detail", "shed", "budget", "red", "blue", "white", "until", "off"];
 /** French words that must not reach the English page. */
 const FRENCH = ["coupé", "marche", "jour", "heures", "pleines", "creuses", "compteur", "puissance", "limite", "inconnu", "bleu", "rouge", "blanc",
   "jusqu", "depuis", "pourquoi", "appareil", "appareils", "muet", "dépassement", "forçage", "démarrage", "réglages", "données", "il est", "priorité", "refusé"];
