@@ -6,7 +6,7 @@ import type { TicReading } from "../src/tic/types";
 import type { Device } from "../src/device/device";
 import { formatLocalIso, localParts } from "../src/tariff/local-time";
 import { clockText, intText, sinceText, untilText } from "../src/text/clock";
-import { loadWhy, peakEndMs } from "../src/web/status-why";
+import { loadWhy, offPeakEndMs, peakEndMs } from "../src/web/status-why";
 import { COLOUR_TEXTS, ORDER_TEXTS, REASON_TEXTS } from "../src/web/texts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
@@ -143,8 +143,8 @@ export function statusLines(input: StatusInput): string[] {
   if (s === undefined) return [`délesteur  ${stampOf(now)} ${offset}  starting…  ${led}`];
   const mode = s.mode === "HEAT" ? `HEAT${s.heatUntilMs !== null ? ` ${untilText("en", s.heatUntilMs, now)}` : ""}` : "AUTO";
   const c = COLOUR_TEXTS.en;
-  const endMs = s.tariff.period === "hp" ? peakEndMs(now) : undefined;
-  const period = s.tariff.period === "hp" ? `peak hours${endMs !== undefined ? ` ${untilText("en", endMs, now)}` : ""}` : "off-peak hours";
+  const endMs = s.tariff.period === "hp" ? peakEndMs(now) : offPeakEndMs(now);
+  const period = `${s.tariff.period === "hp" ? "peak hours" : "off-peak hours"}${endMs !== undefined ? ` ${untilText("en", endMs, now)}` : ""}`;
   const tomorrow = s.tariff.tomorrow === "unknown" ? "not announced yet" : c[s.tariff.tomorrow];
   const m = s.meter;
   const power =

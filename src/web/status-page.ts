@@ -10,7 +10,7 @@ import { clockText, intText, sinceText, untilText, whenText } from "../text/cloc
 import { CSRF_FIELD } from "./guard";
 import { COLOUR_TEXTS, FOLLOW_TEXTS, NOTICE_TEXTS, ORDER_TEXTS, OVERRIDE_TEXTS, WEB_TEXTS, type NoticeKey } from "./texts";
 import { STATUS_TEXTS, fill } from "./status-texts";
-import { loadWhy, peakEndMs, sourceWords } from "./status-why";
+import { loadWhy, offPeakEndMs, peakEndMs, sourceWords } from "./status-why";
 import { documentPieces, hrefFor, navigation } from "./layout";
 import { AUTH_TEXTS } from "./auth-texts";
 
@@ -82,7 +82,7 @@ function tariffSection(input: StatusPageInput, s: ControllerSnapshot): string {
   const st = STATUS_TEXTS[lang];
   const c = COLOUR_TEXTS[lang];
   const tariff = s.tariff;
-  const endMs = tariff.period === "hp" ? peakEndMs(input.nowMs) : undefined;
+  const endMs = tariff.period === "hp" ? peakEndMs(input.nowMs) : offPeakEndMs(input.nowMs);
   const periodWords = tariff.period === "hp" ? t.hp : t.hc;
   const period = endMs !== undefined ? fill(st.periodUntil, { period: periodWords, until: untilText(lang, endMs, input.nowMs) }) : periodWords;
   // The template is escaped, then the colour's markup and the escaped period put in: no text reaches markup unescaped.

@@ -4,7 +4,7 @@
 import type { ControllerSnapshot, DecisionNumbers, LoadSnapshot } from "../app/types";
 import type { Lang } from "../text/i18n";
 import { intText, untilText } from "../text/clock";
-import { localParts, localToUtc } from "../tariff/local-time";
+import { civilFromDays, daysFromCivil, localParts, localToUtc } from "../tariff/local-time";
 import { TEMPO_HOURS } from "../tariff/tempo-calendar";
 import { HOLD_TEXTS, STATUS_TEXTS, fill } from "./status-texts";
 import { COLOUR_TEXTS, REASON_TEXTS, WEB_TEXTS } from "./texts";
@@ -23,6 +23,14 @@ export function peakEndMs(nowMs: number): number | undefined {
   const p = localParts(nowMs);
   if (p.hour < TEMPO_HOURS.peakStartHour || p.hour >= TEMPO_HOURS.peakEndHour) return undefined;
   return localToUtc(p.year, p.month, p.day, TEMPO_HOURS.peakEndHour);
+}
+
+/** The end of the off-peak hours (the next 06:00 French time) while `nowMs` is in them; undefined in the peak. */
+export function offPeakEndMs(nowMs: number): number | undefined {
+  const p = localParts(nowMs);
+  if (p.hour >= TEMPO_HOURS.peakStartHour && p.hour < TEMPO_HOURS.peakEndHour) return undefined;
+  const day = p.hour >= TEMPO_HOURS.peakEndHour ? civilFromDays(daysFromCivil(p.year, p.month, p.day) + 1) : p;
+  return localToUtc(day.year, day.month, day.day, TEMPO_HOURS.peakStartHour);
 }
 
 /** Where a colour or a period came from (the engine's source code), as words; undefined when none is worth saying. */

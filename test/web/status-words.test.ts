@@ -2,7 +2,7 @@
 import type { ControllerSnapshot, LoadSnapshot } from "../../src/app/types";
 import { parseIsoWithOffset } from "../../src/tariff/local-time";
 import { clockText, intText, sinceText, untilText } from "../../src/text/clock";
-import { loadWhy, peakEndMs } from "../../src/web/status-why";
+import { loadWhy, offPeakEndMs, peakEndMs } from "../../src/web/status-why";
 import { ownerFixture } from "./web-fixture";
 
 const at = (iso: string): number => parseIsoWithOffset(iso);
@@ -40,6 +40,11 @@ test("the peak ends at 22:00 French time, summer or winter; outside the peak the
   expect(peakEndMs(at("2026-01-14T06:00:00+01:00"))).toBe(at("2026-01-14T22:00:00+01:00"));
   expect(peakEndMs(at("2026-01-14T22:00:00+01:00"))).toBeUndefined();
   expect(peakEndMs(at("2026-01-14T05:59:00+01:00"))).toBeUndefined();
+  // Off-peak ends at the next 06:00, across midnight and across the autumn clock change (25 h day).
+  expect(offPeakEndMs(at("2026-01-14T23:30:00+01:00"))).toBe(at("2026-01-15T06:00:00+01:00"));
+  expect(offPeakEndMs(at("2026-01-15T02:00:00+01:00"))).toBe(at("2026-01-15T06:00:00+01:00"));
+  expect(offPeakEndMs(at("2026-10-24T22:30:00+02:00"))).toBe(at("2026-10-25T06:00:00+01:00"));
+  expect(offPeakEndMs(at("2026-01-14T12:00:00+01:00"))).toBeUndefined();
 });
 
 test("a load's why: the peak's end, nothing guessed for an overload, the unknown colour named as the setting treats it", () => {
