@@ -72,6 +72,19 @@ describe("loads in words", () => {
     expect(screen).toBe("09:00:00  warn  something odd count=2\r\n");
   });
 
+  test("a resized terminal gets the screen laid out again at its new width", () => {
+    let screen = "";
+    let columns = 100;
+    const view = liveView((t) => void (screen += t), { columns: () => columns, rows: () => 24, snapshot: redPeakSnapshot, nowMs: () => AT });
+    view.outputs({}, true, "normal");
+    expect(screen).toContain("─".repeat(100));
+    screen = "";
+    columns = 80;
+    view.resize();
+    expect(screen).toContain("\x1b[7;24r");
+    expect(screen).toContain(`\x1b[6;1H\x1b[2K${"─".repeat(80)}\x1b8`);
+  });
+
   test("--json prints decisions, not frames; --json-frames adds a line per frame; logs in the same offset", () => {
     const lines: string[] = [];
     const logs: string[] = [];
@@ -91,7 +104,8 @@ describe("loads in words", () => {
 
 // The real program on a pseudo-terminal of 80 columns (util-linux `script` gives host-sim a TTY; stty sets its size).
 const ROOT = resolve(__dirname, "../..");
-const COLUMNS = 80;
+/** The narrowest width the view is made for, and a wide one: the same rules hold at both. */
+const WIDTHS = [80, 132];
 /** How long the steady view is watched: long enough for the clock to tick and the LED to blink several times. */
 const WATCH_MS = 5_000;
 
@@ -100,9 +114,9 @@ function rowsOf(output: string): string[] {
   return output.split(/\r|\n|\x1b\[\d+;\d+H|\x1b[78]/).map((s) => s.replace(/\x1b(\[[0-9;?]*[A-Za-z]|[78])/g, ""));
 }
 
-test("on an 80-column terminal the status region is redrawn in place, no row is wider than 80, few lines scroll", async () => {
+test.each(WIDTHS)("on a terminal %i columns wide, the status region is redrawn in place, no row is wider, few lines scroll", async (columns) => {
   const dir = mkdtempSync(join(tmpdir(), "terminal-"));
-  const command = `stty cols ${COLUMNS} rows 30; exec "${process.execPath}" --import tsx host-sim/main.ts --hap-port 0 --bind 127.0.0.1 --no-mdns --http-port 0 --state-dir "${join(dir, "state")}"`;
+  const command = `stty cols ${columns} rows 30; exec "${process.execPath}" --import tsx host-sim/main.ts --hap-port 0 --bind 127.0.0.1 --no-mdns --http-port 0 --state-dir "${join(dir, "state")}"`;
   const child = spawn("script", ["-qfc", command, "/dev/null"], { cwd: ROOT, stdio: ["pipe", "pipe", "pipe"], detached: true });
   let output = "";
   child.stdout.on("data", (d: Buffer) => void (output += d.toString()));
@@ -116,13 +130,13 @@ test("on an 80-column terminal the status region is redrawn in place, no row is 
     await new Promise((r) => setTimeout(r, WATCH_MS));
     const steady = output.slice(start);
     const widest = Math.max(...rowsOf(output).map((r) => r.length));
-    expect(widest).toBeLessThanOrEqual(COLUMNS);
+    expect(widest).toBeLessThanOrEqual(columns);
     // The header's clock ticks every second: each tick rewrites row 1 in place (cursor saved, moved, restored).
     const redraws = steady.split("\x1b7\x1b[1;1H").length - 1;
     expect(redraws).toBeGreaterThanOrEqual(3);
     // Scrolled lines are decisions and logs only: on a quiet blue day, a handful, not one per redraw or LED blink. A row
     // wider than the terminal wraps and scrolls too (the old view's status line did, ten times a second), so it counts.
-    const wraps = rowsOf(steady).reduce((n, r) => n + Math.max(0, Math.ceil(r.length / COLUMNS) - 1), 0);
+    const wraps = rowsOf(steady).reduce((n, r) => n + Math.max(0, Math.ceil(r.length / columns) - 1), 0);
     const scrolled = steady.split("\n").length - 1 + wraps;
     expect(scrolled).toBeLessThan(10);
   } finally {
