@@ -20,6 +20,7 @@ export type {
   DecisionNumbers,
   LoadConfig,
   LoadDecision,
+  LoadHold,
   LoadKind,
   LoadLevel,
   LoadOrder,
@@ -99,11 +100,14 @@ export interface LoadSnapshot extends LoadDecision {
   lastSwitchMs: number | null;
   /** A remote output's confirmation (null: unknown or a GPIO). */
   confirmed: boolean | null;
-  /** Its smart plug did not answer the last time (the last state it confirmed is `lastConfirmed`). */
-  unreachable: boolean;
-  lastConfirmed: boolean | null;
+  /**
+   * Its smart plug did not answer the last time (the last state it confirmed is `lastConfirmed`). The snapshot
+   * always sets these three; optional so a snapshot built by hand (tests, a follower) need not.
+   */
+  unreachable?: boolean;
+  lastConfirmed?: boolean | null;
   /** The power its plug measures (W), null when none or stale. */
-  measuredW: number | null;
+  measuredW?: number | null;
 }
 
 export interface ControllerSnapshot {

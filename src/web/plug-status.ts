@@ -4,6 +4,7 @@
 import type { LoadSnapshot } from "../app/types";
 import { escapeHtml } from "../text/html";
 import type { Lang } from "../text/i18n";
+import { intText } from "../text/clock";
 
 export const PLUG_TEXTS = Object.freeze({
   fr: Object.freeze({
@@ -54,9 +55,9 @@ function stateWord(lang: Lang, load: LoadSnapshot, contact: boolean | null): str
 /** The plug's line for a load card; empty for a load no plug reports on (a GPIO). */
 export function plugStatusLine(lang: Lang, load: LoadSnapshot): string {
   const t = PLUG_TEXTS[lang];
-  const measured = load.measuredW !== null ? ` · ${load.measuredW} W ${t.measured}` : "";
-  if (load.unreachable) {
-    return `<p class="warn plug" data-plug="unreachable">${escapeHtml(`${t.unreachable} ${stateWord(lang, load, load.lastConfirmed)}. ${t.retrying}`)}</p>`;
+  const measured = typeof load.measuredW === "number" ? ` · ${intText(lang, load.measuredW)} W ${t.measured}` : "";
+  if (load.unreachable === true) {
+    return `<p class="warn plug" data-plug="unreachable">${escapeHtml(`${t.unreachable} ${stateWord(lang, load, load.lastConfirmed ?? null)}. ${t.retrying}`)}</p>`;
   }
   if (load.confirmed === null) return "";
   const expected = expectedContact(load);
