@@ -2,6 +2,7 @@
 // power it measures. French first, English complete. Never shows a host or a credential (the settings hold them).
 
 import type { LoadSnapshot } from "../app/types";
+import type { OutputSpec } from "../plugs/config";
 import { escapeHtml } from "../text/html";
 import type { Lang } from "../text/i18n";
 import { intText } from "../text/clock";
@@ -19,6 +20,12 @@ export const PLUG_TEXTS = Object.freeze({
     contact: "contact",
     energised: "excité",
     released: "relâché",
+    outputs: "Sorties",
+    channel: "canal",
+    relay: "relais",
+    socket: "la charge y est branchée",
+    contactWiring: "à la place d'un relais de la box",
+    apiOnly: "se changent par l'API (PUT /api/settings, champ outputs)",
   }),
   en: Object.freeze({
     unreachable: "Plug unreachable — last known state:",
@@ -32,6 +39,12 @@ export const PLUG_TEXTS = Object.freeze({
     contact: "contact",
     energised: "energised",
     released: "released",
+    outputs: "Outputs",
+    channel: "channel",
+    relay: "relay",
+    socket: "the load is plugged into it",
+    contactWiring: "in place of one of the box's relays",
+    apiOnly: "changed through the API (PUT /api/settings, outputs field)",
   }),
 });
 
@@ -63,4 +76,15 @@ export function plugStatusLine(lang: Lang, load: LoadSnapshot): string {
   const expected = expectedContact(load);
   const pending = expected !== undefined && expected !== load.confirmed;
   return `<p class="hint plug" data-plug="${pending ? "pending" : "confirmed"}">${escapeHtml((pending ? t.pending : t.confirmed) + measured)}</p>`;
+}
+
+/** The settings page's note on a load's plugs (the page does not edit them); its host is shown to the owner only. */
+export function plugOutputsNote(lang: Lang, outputs: readonly OutputSpec[] | undefined): string {
+  if (outputs === undefined || outputs.length === 0) return "";
+  const t = PLUG_TEXTS[lang];
+  const each = outputs.map((o) => {
+    const where = o.type === "shelly" ? `Shelly ${o.host} (${t.channel} ${o.channel}` : `Tasmota ${o.host} (${t.relay} ${o.relay}`;
+    return `${where}, ${o.wiring === "socket" ? t.socket : t.contactWiring})`;
+  });
+  return `<p class="hint plug-outputs">${escapeHtml(`${t.outputs} : ${each.join(" ; ")} — ${t.apiOnly}`.replace(" : ", lang === "fr" ? " : " : ": "))}</p>`;
 }

@@ -1,6 +1,8 @@
 // Renders the settings form from the settings table: one input per general row, per load every row of its kind.
 // Never writes a posted or stored string into markup without escapeHtml; errors sit beside the field they name.
 
+import { plugOutputsNote } from "./plug-status";
+import type { OutputSpec } from "../plugs/config";
 import type { Settings } from "../app/types";
 import { LOAD_KINDS } from "../loads/kinds";
 import type { FieldSpec } from "../settings/field";
@@ -137,6 +139,7 @@ function loadFieldset(ctx: FieldContext, index: number, load: Readonly<Record<st
   const place = loadPlace(ctx, index);
   let out = `<fieldset data-load="${escapeHtml(String(load.id))}"><legend>${escapeHtml(String(load.name))}</legend>`;
   for (const row of loadFieldsOf(String(load.kind))) out += rowField(ctx, place, row, load[row.key]);
+  out += plugOutputsNote(ctx.input.lang, load.outputs as OutputSpec[] | undefined);
   const remove = removeFieldName(index);
   return out + `<label class="ck"><input type="checkbox" name="${remove}" value="on"${checkedOf(ctx, place, remove, false)}> ${escapeHtml(t.removeLoad)}</label></fieldset>`;
 }

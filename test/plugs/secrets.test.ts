@@ -54,6 +54,9 @@ test("a PUT naming a field wrong is refused with the field and why, and nothing 
 test("the settings page never shows the password, and its form post keeps the outputs", () => {
   const html = renderSettingsPage({ lang: "fr", settings: saved, csrfToken: "t" } as Parameters<typeof renderSettingsPage>[0]).join("");
   expect(html).not.toContain(PASSWORD);
+  expect(html).toContain("Sorties : Tasmota 192.168.1.60 (relais 1, la charge y est branchée) — se changent par l&#39;API");
+  const en = renderSettingsPage({ lang: "en", settings: saved, csrfToken: "t" } as Parameters<typeof renderSettingsPage>[0]).join("");
+  expect(en).toContain("Outputs: Tasmota 192.168.1.60 (relay 1, the load is plugged into it) — changed through the API");
   const posted = settingsFromForm({ "loads[0].id": "salon", "loads[0].name": "Salon 2", "loads[0].kind": "relay", "loads[0].nominalPowerW": "1500" }, saved);
   expect(posted.ok && posted.settings.loads[0]).toMatchObject({ name: "Salon 2", outputs: saved.loads[0].outputs });
 });
