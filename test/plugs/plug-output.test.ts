@@ -2,7 +2,7 @@
 // back, digest auth, a wrong password, a 500, a hang mid-body, silence, back-off, and the last known state kept.
 import { nodeRandom, nodeTimers } from "../../hal/node/clock";
 import { NodeHttpClient } from "../../hal/node/http-client";
-import type { HttpClient, LogLevel } from "../../hal/types";
+import type { HttpClient, LogLevel, RemoteOutput } from "../../hal/types";
 import { NOBLE_AUTH_PRIMITIVES } from "../../src/auth/noble-primitives";
 import { plugOutputsFor } from "../../src/plugs/factory";
 import { PLUG_REQUEST_TIMEOUT_MS, PlugOutput } from "../../src/plugs/plug-output";
@@ -17,7 +17,7 @@ const http: HttpClient = client;
 const logs: { level: LogLevel; message: string; fields?: Record<string, unknown> }[] = [];
 const deps = { http, timers: nodeTimers, logger: { log: (level: LogLevel, message: string, fields?: Record<string, unknown>) => void logs.push({ level, message, fields }) }, random: nodeRandom, sha256: NOBLE_AUTH_PRIMITIVES.sha256 };
 const devices: FakeDevice[] = [];
-const outputs: PlugOutput[] = [];
+const built: PlugOutput[] = [];
 
 async function device<T extends FakeDevice>(d: T): Promise<T> {
   devices.push(d);
@@ -27,7 +27,7 @@ async function device<T extends FakeDevice>(d: T): Promise<T> {
 function plug(spec: OutputSpec, gate?: ExchangeGate): { output: PlugOutput; confirmed: (boolean | null)[]; powers: (number | null)[] } {
   const { plugs } = plugOutputsFor("heater", [spec], gate ? { ...deps, gate } : deps);
   const output = plugs[0];
-  outputs.push(output);
+  built.push(output);
   const confirmed: (boolean | null)[] = [];
   const powers: (number | null)[] = [];
   output.onConfirmed((on) => confirmed.push(on));
@@ -46,7 +46,7 @@ async function waitFor(what: string, check: () => boolean, withinMs = 8000): Pro
 afterAll(() => client.close());
 
 afterEach(async () => {
-  for (const o of outputs.splice(0)) o.stop();
+  for (const o of built.splice(0)) o.stop();
   await Promise.all(devices.splice(0).map((d) => d.close()));
   logs.length = 0;
 });
@@ -245,5 +245,30 @@ describe("the box-wide gate (the ESP32's sockets and heap)", () => {
     q.output.write(true);
     await waitFor("the quick plug confirmed", () => q.confirmed.length > 0, PLUG_REQUEST_TIMEOUT_MS + 2000);
     expect(Date.now() - startedMs).toBeGreaterThanOrEqual(PLUG_REQUEST_TIMEOUT_MS - 50);
+  });
+});
+
+describe("a load on two plugs (a two-relay pilot wire)", () => {
+  test("reports once for the load: unreachable if either plug is, else the first contact", async () => {
+    const first = await device(new FakeShelly());
+    const second = await device(new FakeTasmota());
+    const { outputs, plugs } = plugOutputsFor("salon", [
+      { type: "shelly", host: first.host, channel: 0, wiring: "contact" },
+      { type: "tasmota", host: second.host, relay: 1, wiring: "contact" },
+    ], deps);
+    built.push(...plugs);
+    expect("onConfirmed" in outputs[1]).toBe(false); // the Device hears the load once, through the first output
+    const confirmed: (boolean | null)[] = [];
+    (outputs[0] as RemoteOutput).onConfirmed((on) => confirmed.push(on));
+    outputs[0].write(true); // eco: both contacts energised
+    outputs[1].write(true);
+    await waitFor("both read back", () => confirmed.length > 0);
+    expect(first.outputs[0]).toBe(true);
+    expect(second.outputs[0]).toBe(true);
+    expect(confirmed).toEqual([true]);
+    second.behaviour = "error-500";
+    outputs[1].write(false); // hors-gel: [true, false]
+    await waitFor("the second plug fails", () => confirmed.length > 1);
+    expect(confirmed).toEqual([true, null]);
   });
 });
