@@ -83,7 +83,8 @@ export class PlugOutput implements RemoteOutput {
   private powerListener: ((powerW: number | null) => void) | undefined;
   /** What the listener was last told (undefined: nothing yet), so a poll that learns nothing new says nothing. */
   private reported: boolean | null | undefined;
-  private reportedPowerW: number | null | undefined;
+  /** The last power read (undefined: none yet); told on every read, since each one renews the measurement's age. */
+  private lastPowerW: number | null | undefined;
 
   constructor(deps: PlugOutputDeps, options: PlugOutputOptions) {
     this.deps = deps;
@@ -116,7 +117,12 @@ export class PlugOutput implements RemoteOutput {
 
   /** The power the plug measures (W), null when it cannot be read; only a socket-wired plug measures its load. */
   onPower(listener: (powerW: number | null) => void): void {
-    if (this.options.wiring === "socket") this.powerListener = listener;
+    if (this.options.wiring !== "socket") return;
+    this.powerListener = listener;
+    if (this.lastPowerW !== undefined) {
+      const value = this.lastPowerW;
+      this.deps.timers.setTimeout(() => listener(value), 0);
+    }
   }
 
   status(): PlugStatus {
@@ -213,9 +219,10 @@ export class PlugOutput implements RemoteOutput {
       this.reported = contact;
       this.confirmedListener?.(contact);
     }
-    if (this.powerListener && this.reportedPowerW !== powerW) {
-      this.reportedPowerW = powerW;
-      this.powerListener(powerW);
+    // Every read, even the same value: the core keeps a measurement only while it is renewed (MEASURED_FRESH_MS).
+    if (this.options.wiring === "socket" && (powerW !== null || this.lastPowerW !== null)) {
+      this.lastPowerW = powerW;
+      this.powerListener?.(powerW);
     }
   }
 

@@ -165,17 +165,19 @@ export async function runShellyOutput(): Promise<{ confirmed: (boolean | null)[]
   await timers.advance(4_000); // tries at 0, 1 s, 3 s
   down = false;
   await timers.advance(5_000); // the next try, at 7 s, gets through
+  await timers.advance(30_000); // the poll: the same state and power, told again (it renews the measurement)
   plug.stop();
   return { confirmed, powers, requests: requests.map((r) => r.replace("/rpc/Switch.", "")), authorized };
 }
 
 export const SHELLY_OUTPUT_EXPECTED = {
   confirmed: [false, null, true],
-  powers: [980.2, null, 0],
+  powers: [980.2, null, 0, 0],
   requests: [
     "Set?id=0&on=true", "Set?id=0&on=true", "GetStatus?id=0", // the challenge, then the answer; the nonce is reused
     "Set?id=0&on=false", "Set?id=0&on=false", "Set?id=0&on=false", // down: 0 s, 1 s, 3 s
     "Set?id=0&on=false", "GetStatus?id=0", // back at 7 s
+    "GetStatus?id=0", // the poll, 30 s later
   ],
-  authorized: 4,
+  authorized: 5,
 };
