@@ -93,7 +93,7 @@ function validateOutput(raw: unknown, at: string, errors: OutputFieldError[]): O
   for (const key of Object.keys(raw)) if (FIELDS[type].indexOf(key) < 0) errors.push({ field: `${at}.${key}`, message: `unknown ${type} output field` });
   const host = raw.host;
   if (typeof host !== "string" || host.length === 0 || host.length > HOST_MAX_CHARS || !hostValid(host)) {
-    errors.push({ field: `${at}.host`, message: "must be an IP address or host name with an optional :port (no http://, no path), e.g. 192.168.1.50" });
+    errors.push({ field: `${at}.host`, message: "must be an IPv4 address or host name with an optional :port (no http://, no path), e.g. 192.168.1.50" });
   }
   const wiring = raw.wiring === undefined ? "socket" : raw.wiring;
   if (typeof wiring !== "string" || PLUG_WIRINGS.indexOf(wiring) < 0) errors.push({ field: `${at}.wiring`, message: `must be one of ${PLUG_WIRINGS.join(", ")}, got ${JSON.stringify(raw.wiring)}` });
