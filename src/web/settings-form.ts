@@ -168,6 +168,9 @@ const FRENCH_MESSAGES: readonly (readonly [RegExp, string])[] = Object.freeze([
   Object.freeze([/^must be 1–32 characters a-z 0-9 _ - starting with a letter or digit$/, "doit faire de 1 à 32 caractères a-z 0-9 _ - et commencer par une lettre ou un chiffre"] as const),
   Object.freeze([/^duplicate id (.*)$/, "identifiant déjà pris : $1"] as const),
   Object.freeze([/^is required$/, "est obligatoire"] as const),
+  // A kind changed on the page while the load's outputs are plugs (src/plugs/config.ts): one per contact.
+  Object.freeze([/^a (\S+) load has (\d+) contacts?: give (\d+) outputs?, got (\d+)$/, "un appareil $1 a $2 contact(s) : il faut $3 sortie(s) (reçu $4), à changer par l’API"] as const),
+  Object.freeze([/^a (\S+) load has no contact \(it is driven by a setpoint\): give no outputs$/, "un appareil $1 n’a pas de contact (il suit une consigne) : retirer ses sorties par l’API"] as const),
 ]);
 
 export function localMessage(lang: Lang, message: string): string {

@@ -4,7 +4,7 @@ import { utf8Encode } from "../../lib/bytes";
 import { bodyText } from "../../src/net/text-response";
 import { handleApi } from "../../src/web/api";
 import { renderSettingsPage } from "../../src/web/settings-page";
-import { settingsFromForm } from "../../src/web/settings-form";
+import { localMessage, settingsFromForm } from "../../src/web/settings-form";
 import { validateSettings } from "../../src/settings/validate";
 import type { Settings } from "../../src/app/types";
 
@@ -59,4 +59,12 @@ test("the settings page never shows the password, and its form post keeps the ou
   expect(en).toContain("Outputs: Tasmota 192.168.1.60 (relay 1, the load is plugged into it) — changed through the API");
   const posted = settingsFromForm({ "loads[0].id": "salon", "loads[0].name": "Salon 2", "loads[0].kind": "relay", "loads[0].nominalPowerW": "1500" }, saved);
   expect(posted.ok && posted.settings.loads[0]).toMatchObject({ name: "Salon 2", outputs: saved.loads[0].outputs });
+});
+
+test("changing a plug-fed load's kind on the page to one with two contacts is refused, named, in French too", () => {
+  const posted = settingsFromForm({ "loads[0].id": "salon", "loads[0].name": "Salon", "loads[0].kind": "fil-pilote-2", "loads[0].nominalPowerW": "1500" }, saved);
+  expect(posted.ok).toBe(false);
+  const error = posted.ok ? undefined : posted.errors[0];
+  expect(error).toEqual({ field: "loads[0].outputs", message: "a fil-pilote-2 load has 2 contacts: give 2 outputs, got 1" });
+  expect(localMessage("fr", error?.message ?? "")).toBe("un appareil fil-pilote-2 a 2 contact(s) : il faut 2 sortie(s) (reçu 1), à changer par l’API");
 });
