@@ -26,6 +26,8 @@ export type DayColourCode = 0 | 1 | 2 | 3; // unknown, blue, white, red
 export interface Bucket {
   /** Tempo day number (days since 1970-01-01 of its 06:00 date), month (year × 12 + month − 1) or season start year. */
   key: number;
+  /** First Tempo day the box counted in this bucket (a box set up mid-season pays the subscription from then). */
+  fromDay: number;
   wh: number[];
   shedWh: number[];
 }
@@ -94,8 +96,8 @@ function zeros(): number[] {
   return out;
 }
 
-export function emptyBucket(key: number): Bucket {
-  return { key, wh: zeros(), shedWh: zeros() };
+export function emptyBucket(key: number, fromDay = key): Bucket {
+  return { key, fromDay, wh: zeros(), shedWh: zeros() };
 }
 
 export function emptyAccounts(): AccountsRecord {
@@ -133,10 +135,10 @@ export class EnergyAccounts {
     r.yesterday = r.today.key === dayKey - 1 ? r.today : emptyBucket(dayKey - 1);
     r.today = emptyBucket(dayKey);
     const month = monthKeyOfDay(dayKey);
-    if (r.month.key !== month) r.month = emptyBucket(month);
+    if (r.month.key !== month) r.month = emptyBucket(month, dayKey);
     const season = seasonKeyOfDay(dayKey);
     if (r.season.key !== season) {
-      r.season = emptyBucket(season);
+      r.season = emptyBucket(season, dayKey);
       r.days = { withShedding: 0, withoutShedding: 0, byColour: [0, 0, 0, 0] };
     }
     r.todayShed = false;
@@ -256,7 +258,7 @@ export function accountsFromJson(value: unknown): AccountsRecord | null {
   const bucketOk = (b: unknown): boolean => {
     if (typeof b !== "object" || b === null) return false;
     const x = b as Record<string, unknown>;
-    return typeof x.key === "number" && numbers(x.wh, TEMPO_CELLS) && numbers(x.shedWh, TEMPO_CELLS);
+    return typeof x.key === "number" && typeof x.fromDay === "number" && numbers(x.wh, TEMPO_CELLS) && numbers(x.shedWh, TEMPO_CELLS);
   };
   if (!bucketOk(v.today) || !bucketOk(v.yesterday) || !bucketOk(v.month) || !bucketOk(v.season)) return null;
   if (v.lastIdx !== null && !numbers(v.lastIdx, TEMPO_CELLS)) return null;

@@ -50,16 +50,6 @@ export function savingsEur(bucket: Bucket, prices: TempoPrices, drawnBackInHc: b
   return eur;
 }
 
-/** Days from 1 September of the season to `dayKey`, both counted (the subscription so far). */
-export function seasonDaysSoFar(dayKey: number, seasonYear: number): number {
-  return dayKey - daysFromCivil(seasonYear, SEASON_START_MONTH, 1) + 1;
-}
-
-/** Days of the month so far, the day in progress counted. */
-export function monthDaysSoFar(dayKey: number): number {
-  return civilFromDays(dayKey).day;
-}
-
 /**
  * Red days the season may still bring: 22 less those seen, and never more than the weekdays left from tomorrow to
  * 31 March (red only 1 Nov → 31 Mar, never on a weekend).

@@ -4,7 +4,7 @@
 import { civilFromDays } from "../tariff/local-time";
 import type { AccountsRecord, Bucket } from "./accounts";
 import { seasonKeyOfDay } from "./accounts";
-import { energyCostEur, monthDaysSoFar, redDaysLeft, savingsEur, seasonDaysSoFar, subscriptionEur } from "./cost";
+import { energyCostEur, redDaysLeft, savingsEur, subscriptionEur } from "./cost";
 import type { EnergyMonitor } from "./monitor";
 import type { TempoPrices } from "./prices";
 import { CELL_NAMES, TEMPO_CELLS } from "./tempo-indexes";
@@ -15,6 +15,8 @@ export const PERIOD_NAMES: readonly PeriodName[] = Object.freeze(["today", "yest
 export interface PeriodFigures {
   /** ISO date of the Tempo day (today, yesterday), "YYYY-MM" (month), "YYYY-YYYY" (season); null before any reading. */
   label: string | null;
+  /** First Tempo day counted (ISO date): the box may have started after the month or season did. */
+  since: string | null;
   /** Wh drawn per cell (blueHc, blueHp, whiteHc, whiteHp, redHc, redHp) and in all. */
   wh: Record<string, number>;
   totalWh: number;
@@ -48,6 +50,11 @@ function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
+function isoDay(dayKey: number): string {
+  const d = civilFromDays(dayKey);
+  return `${d.year}-${pad2(d.month)}-${pad2(d.day)}`;
+}
+
 function labelOf(period: PeriodName, bucket: Bucket): string | null {
   if (bucket.key < 0) return null;
   if (period === "season") return `${bucket.key}-${bucket.key + 1}`;
@@ -71,14 +78,14 @@ function figures(period: PeriodName, bucket: Bucket, r: AccountsRecord, prices: 
     if (period === "today" || period === "yesterday") {
       days = 1;
       seasonYear = seasonKeyOfDay(bucket.key);
-    } else if (period === "month") days = monthDaysSoFar(today);
-    else days = seasonDaysSoFar(today, bucket.key);
+    } else days = today - bucket.fromDay + 1; // from the first day the box counted (1st of the month, 1 September, or later)
     if (period === "season") seasonYear = bucket.key;
   }
   const energy = energyCostEur(bucket, prices);
   const subscription = days > 0 ? subscriptionEur(prices, days, seasonYear) : 0;
   return {
     label: labelOf(period, bucket),
+    since: bucket.key < 0 ? null : isoDay(bucket.fromDay),
     wh,
     totalWh,
     energyEur: round2(energy),

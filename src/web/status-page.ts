@@ -10,6 +10,7 @@ import { CSRF_FIELD } from "./guard";
 import { COLOUR_TEXTS, FOLLOW_TEXTS, METER_TEXTS, NOTICE_TEXTS, ORDER_TEXTS, OVERRIDE_TEXTS, REASON_TEXTS, WEB_TEXTS, type NoticeKey } from "./texts";
 import { documentPieces, hrefFor, navigation } from "./layout";
 import { AUTH_TEXTS } from "./auth-texts";
+import { energyLink } from "./energy-page";
 
 export interface StatusPageInput {
   lang: Lang;
@@ -191,6 +192,7 @@ export function renderStatusPage(input: StatusPageInput): string[] {
   body.push(modeSection(input, s), tariffSection(input.lang, s), meterSection(input, s), `<h2>${escapeHtml(t.sectionLoads)}</h2>`);
   if (s.loads.length === 0) body.push(`<p>${escapeHtml(t.noLoads)}</p>`);
   for (const load of s.loads) body.push(loadCard(input, load));
+  body.push(energyLink(input.lang));
   if (input.mqtt !== undefined) body.push(mqttSection(input.lang, input.mqtt, input.nowMs));
   body.push(`<p class="hint">${escapeHtml(t.refreshHint)} <a href="${hrefFor("/", input.lang)}">↻</a></p>`);
   return documentPieces(input.lang, t.title, body, true);
