@@ -70,6 +70,10 @@ describe("household file and options", () => {
     expect(parseHome("{").ok).toBe(false);
     expect(parseHome(JSON.stringify({ name: "Petit appartement", subscribedKVA: 6 }))).toMatchObject({ ok: true, home: { subscribedKVA: 6, heaters: DEFAULT_HOME.heaters } });
   });
+  it("the example household file in host-sim/season/homes reads", () => {
+    const home = parseHome(readFileSync(join(__dirname, "../../host-sim/season/homes/appartement-6kva.json"), "utf8"));
+    expect(home).toMatchObject({ ok: true, home: { subscribedKVA: 6, heaters: [{ id: "sejour" }, { id: "chambre" }], waterHeater: { tankL: 100 } } });
+  });
   it("reads --season, --home, --days and refuses the rest", () => {
     expect(parseSeasonArgs(["--season", "2024-2025", "--home", "h.json", "--days", "7", "--json"])).toEqual({ ok: true, options: { season: "2024-2025", homeFile: "h.json", days: 7, json: true } });
     expect(parseSeasonArgs(["--season", "2025-2027"]).ok).toBe(false);
