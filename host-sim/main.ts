@@ -169,6 +169,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
 
   const quit = (): void => {
     mqtt?.stop();
+    device?.energyMonitor()?.flush(); // a clean stop keeps the hour of savings estimate not yet written
     device?.stop();
     webPage?.close();
     void homekit?.close();
