@@ -21,10 +21,13 @@ export function configText(config: BoxConfig): string {
   return JSON.stringify(config, null, 2) + "\n";
 }
 
-/** Replaces `file` with `text` atomically; the temp file sits beside it (same filesystem, so rename is atomic). */
+/**
+ * Replaces `file` with `text` atomically; the temp file sits beside it (same filesystem, so rename is atomic). One
+ * fixed temp name: the box is the file's only writer, and a write killed half-way leaves one temp file, not a pile.
+ */
 export function writeFileAtomic(file: string, text: string): void {
   const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  const temp = path.join(dir, `.${path.basename(file)}.tmp`);
   const fd = fs.openSync(temp, "w", 0o600);
   try {
     fs.writeSync(fd, text);
