@@ -44,7 +44,10 @@ async function main(argv: readonly string[]): Promise<void> {
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.on(signal, () => {
       logger.log("info", `${signal}: stopping; every output released`);
-      void (box?.stop() ?? Promise.resolve()).finally(() => process.exit(0));
+      void (box?.stop() ?? Promise.resolve()).finally(() => {
+        logger.log("info", "délesteur box stopped (exit 0)");
+        process.exit(0);
+      });
     });
   }
   const crash = (error: unknown): void => {
