@@ -1,6 +1,10 @@
 // The Linux box: host-sim's composition (createCore + Device, the web page, HomeKit with real mDNS) with a real TIC
 // serial line, GPIO relays, a private state dir and the config file. Never simulates Wi-Fi or opens a set-up portal.
-import { nodeClock, nodeTimers } from "../hal/node/clock";
+import { nodeClock, nodeRandom, nodeTimers } from "../hal/node/clock";
+import { nodeMqtt } from "../hal/node/mqtt";
+import { MqttBridge } from "../src/mqtt/bridge";
+import { boxIdOf } from "../src/mqtt/box-id";
+import { PORTAL_KEYS } from "../src/portal/settings";
 import { openTicSerialLine } from "../hal/node/serial";
 import { FileKeyValueStore } from "../hal/node/store";
 import type { Logger } from "../hal/types";
@@ -60,8 +64,10 @@ export async function startBox(options: BoxOptions): Promise<RunningBox> {
   const outputs = built.outputs;
 
   const store = new FileKeyValueStore(config.stateDir);
-  // The file is the owner's source of truth: its settings replace whatever the state dir held.
+  // The file is the owner's source of truth: its settings replace whatever the state dir held, and a TIC mode a
+  // set-up portal once stored there (a state dir host-sim used) must not override meter.ticMode.
   writeJson(store, APP_STORE_PREFIX + "settings", config.settings);
+  store.delete(PORTAL_KEYS.ticMode);
   const core = createCore({ store, logger, ticMode: config.meter.ticMode, defaultSettings: config.settings });
   const meter = openTicSerialLine({
     device: config.meter.device, mode: config.meter.ticMode, remembered: readRememberedBaud(store),
@@ -101,6 +107,13 @@ export async function startBox(options: BoxOptions): Promise<RunningBox> {
     }
   });
   device.start();
+  // MQTT / Home Assistant as the settings say (off until the owner sets a broker on the settings page).
+  const mqtt = new MqttBridge({
+    device, network: nodeMqtt, timers: nodeTimers, clock: nodeClock, logger, settings: core.settings,
+    boxId: boxIdOf(store, nodeRandom),
+    info: { name: "Délesteur", model: "Délesteur Linux box", swVersion: "0.1.0" },
+  });
+  mqtt.start();
   // No Wi-Fi to report: the OS owns the network. The LED state only matters for HomeKit's "paired" view.
   device.setConnectivity("not-paired");
   logger.log("info", "délesteur box started", {
@@ -110,7 +123,7 @@ export async function startBox(options: BoxOptions): Promise<RunningBox> {
 
   let web: HostWebPage | undefined;
   try {
-    web = await startHostWebPage({ port: config.web.port, bind: config.web.bind, device, settings: core.settings, logger, store });
+    web = await startHostWebPage({ port: config.web.port, bind: config.web.bind, device, settings: core.settings, logger, store, mqttStatus: () => mqtt.status() });
     logger.log("info", `web page on ${web.url}`, { port: web.server.port });
   } catch (error) {
     logger.log("error", `web page not started on port ${config.web.port}: ${(error as Error).message} (the box sheds without it)`);
@@ -132,6 +145,7 @@ export async function startBox(options: BoxOptions): Promise<RunningBox> {
     stop: () => {
       stopped ??= (async () => {
         clearInterval(pairedTimer);
+        mqtt.stop();
         device.stop();
         outputs.releaseAll();
         web?.close();
