@@ -116,11 +116,6 @@ export async function startBox(options: BoxOptions): Promise<RunningBox> {
   mqtt.start();
   // No Wi-Fi to report: the OS owns the network. The LED state only matters for HomeKit's "paired" view.
   device.setConnectivity("not-paired");
-  logger.log("info", "délesteur box started", {
-    config: configFile, meter: config.meter.device, ticMode: config.meter.ticMode, stateDir: config.stateDir,
-    loads: config.settings.loads.map((l) => `${l.id}:${l.kind}`).join(",") || "none",
-  });
-
   let web: HostWebPage | undefined;
   try {
     web = await startHostWebPage({ port: config.web.port, bind: config.web.bind, device, settings: core.settings, logger, store, mqttStatus: () => mqtt.status() });
@@ -128,15 +123,30 @@ export async function startBox(options: BoxOptions): Promise<RunningBox> {
   } catch (error) {
     logger.log("error", `web page not started on port ${config.web.port}: ${(error as Error).message} (the box sheds without it)`);
   }
-  const homekit = await startHomeKit({
-    port: config.homekit.port, bind: config.homekit.bind, stateDir: config.stateDir, mdns: config.homekit.mdns,
-    binding: new ThermostatAdapter(device), logger,
-    // The setup code and QR code are printed once, for `journalctl -u delesteur -o cat`.
-    print: (text) => {
-      for (const line of text.split("\n")) if (line.trim() !== "") logger.log("info", line);
-    },
-  });
+  let homekit: HomeKitHandle;
+  try {
+    homekit = await startHomeKit({
+      port: config.homekit.port, bind: config.homekit.bind, stateDir: config.stateDir, mdns: config.homekit.mdns,
+      binding: new ThermostatAdapter(device), logger,
+      // The setup code and QR code are printed once, for `journalctl -u delesteur -o cat`.
+      print: (text) => {
+        for (const line of text.split("\n")) if (line.trim() !== "") logger.log("info", line);
+      },
+    });
+  } catch (error) {
+    // The box does not run without HomeKit (a busy port, an unwritable state dir): nothing may stay switched.
+    mqtt.stop();
+    device.stop();
+    outputs.releaseAll();
+    web?.close();
+    // Exit 1, not 2: a port still held by the previous run frees itself, and systemd retries.
+    throw new Error(`HomeKit did not start (every output released): ${(error as Error).message}`);
+  }
   const pairedTimer = setInterval(() => device.setConnectivity(homekit.paired() ? "paired" : "not-paired"), 1000);
+  logger.log("info", "délesteur box started", {
+    config: configFile, meter: config.meter.device, ticMode: config.meter.ticMode, stateDir: config.stateDir,
+    loads: config.settings.loads.map((l) => `${l.id}:${l.kind}`).join(",") || "none",
+  });
 
   let stopped: Promise<void> | undefined;
   return {
