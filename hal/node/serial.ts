@@ -57,7 +57,6 @@ export function openTicSerialLine(options: TicSerialLineOptions): TicSerialLine 
   const createPort = options.createPort ?? serialportPort;
   const policy = new AutoBaud({ mode: options.mode, remembered: options.remembered, nowMs: clock.nowMs() });
   let handler: ((chunk: Uint8Array) => void) | undefined;
-  let errorHandler: ((message: string) => void) | undefined;
   let port: SerialPortLike | undefined;
   let retryTimer: TimerHandle | undefined;
   let retryMs = REOPEN_FIRST_MS;
@@ -66,15 +65,10 @@ export function openTicSerialLine(options: TicSerialLineOptions): TicSerialLine 
   let closed = false;
   let silent = false; // reopened for silence and still nothing: the reopen cycle repeats without a line each time
 
-  const report = (message: string): void => {
-    errorHandler?.(message);
-  };
-
   const scheduleReopen = (why: string): void => {
     if (closed || retryTimer !== undefined) return;
     if (why !== lastFailure && !(silent && why.endsWith("(silent)"))) {
       logger.log("warn", `meter line: ${why}; retrying in ${retryMs} ms, then with back-off up to ${REOPEN_MAX_MS} ms`, { device });
-      report(why);
       lastFailure = why;
     }
     retryTimer = timers.setTimeout(() => {
@@ -162,9 +156,6 @@ export function openTicSerialLine(options: TicSerialLineOptions): TicSerialLine 
   return {
     onBytes(next) {
       handler = next;
-    },
-    onError(next) {
-      errorHandler = next;
     },
     close() {
       closed = true;

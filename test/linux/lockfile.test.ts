@@ -7,12 +7,19 @@ import { join } from "node:path";
 
 const lock = JSON.parse(readFileSync(join(__dirname, "../../package-lock.json"), "utf8")) as {
   lockfileVersion: number;
-  packages: Record<string, { optional?: boolean; os?: string[]; cpu?: string[]; libc?: string[] }>;
+  packages: Record<string, { dev?: boolean; optional?: boolean; os?: string[]; cpu?: string[]; libc?: string[] }>;
 };
 
 test("the lock holds no npm-11-only libc field", () => {
   const withLibc = Object.entries(lock.packages).filter(([, entry]) => entry.libc !== undefined).map(([name]) => name);
+  // After adding a dependency with npm 11, `npx -y npm@10 install --package-lock-only` strips them again.
   expect(withLibc).toEqual([]);
+});
+
+test("what the Linux box runs with is a runtime dependency (a Pi installs with npm ci --omit=dev)", () => {
+  const pkg = JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")) as { dependencies: Record<string, string> };
+  for (const name of ["tsx", "serialport", "@homebridge/ciao", "@noble/curves", "mqtt", "qrcode-terminal"]) expect(Object.keys(pkg.dependencies)).toContain(name);
+  expect(lock.packages["node_modules/tsx"].dev).toBeUndefined();
 });
 
 test("the lock is version 3 and lists other platforms' optional builds (an install elsewhere adds nothing)", () => {
