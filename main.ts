@@ -22,6 +22,7 @@ import { withWebPage } from "./src/web/station";
 import { deviceWebBox } from "./src/web/box";
 import type { LoadKind } from "./src/app/types";
 import type { TicModeSetting, TicReading } from "./src/tic/types";
+import { readRememberedBaud, rememberBaud } from "./src/tic/auto-baud";
 
 interface FirmwareConfig extends BuildProvisioning {
   ticRx: number;
@@ -56,8 +57,12 @@ function boot(): void {
     logger: traceLogger,
     store,
     system: moddableSystem,
-    // Historic mode runs at 1200 baud, standard at 9600; "auto" starts on the stored or historic rate.
-    meter: openTicSerial({ receivePin: firmware.ticRx, port: firmware.ticPort, baud: core.baud }),
+    // Historic mode runs at 1200 baud, standard at 9600; "auto" tries the rate proven last (else 1200), then the
+    // other, until good groups prove one (src/tic/auto-baud), and remembers it.
+    meter: openTicSerial({
+      receivePin: firmware.ticRx, port: firmware.ticPort, baud: core.baud, mode: core.ticMode, remembered: readRememberedBaud(store),
+      clock: moddableClock, timers: moddableTimers, logger: traceLogger, onBaudProven: (baud) => rememberBaud(store, baud),
+    }),
     loads,
     redLed: openOutput(firmware.ledRed),
     blueLed: openOutput(firmware.ledBlue),
