@@ -9,6 +9,7 @@ import { holdBack, onOverrun, onQuietFrame, overloadIdle, OVERLOAD_SETTLE_MS, VO
 import { expireOwner, keepOverridesOf, onModeRequest, overrideOf, withOverride } from "../owner/owner";
 import { debounce, persistNow } from "../persistence/persistence";
 import { validateSettings } from "../settings/validate";
+import { onGxMeasures, onSurplusFrame, onSurplusTopic, stepSurplus } from "../surplus/slice";
 import { peakMemo, type Peak } from "../tariff/peak";
 import { advanceClock, applyExternalTomorrow, applyReading } from "../tariff/tariff-tracker";
 import { tempoDayStartMs } from "../tariff/tempo-calendar";
@@ -97,7 +98,14 @@ export function transition(prev: ControllerState, event: ControllerEvent, nowMs:
     if (expiry.modeEnded !== null) p.pushHead({ type: "mode", mode: expiry.state.mode, reason: expiry.modeEnded });
   }
 
-  // 3. Every load: policy rules, then the budget, then anti-chatter (unless nothing they depend on moved).
+  // 3. The PV surplus router (every few seconds), then every load: policy rules, then the budget, then anti-chatter
+  // (unless nothing they depend on moved: a new surplus decision is such a move).
+  const o = p.s.overload;
+  const surplus = stepSurplus(p.s.surplus, { settings: p.s.settings, period: p.s.tariff.period, overrun: o.active || o.shed.length > 0 || o.waiting.length > 0, nowMs });
+  if (surplus !== p.s.surplus) {
+    if (surplus.decisions !== p.s.surplus.decisions) p.set("loadsPass", null);
+    p.set("surplus", surplus);
+  }
   if (!passStands(p.s, peak, nowMs)) decideAll(p, peak, nowMs);
 
   // 4. Report the tariff when it moved (and once at start), then persist.
@@ -125,6 +133,7 @@ function decideAll(p: Pass, peak: Peak, nowMs: number): void {
       overloadShed: o.shed,
       overloadNumbers: o.shedNumbers,
       restoredId: o.restoredId,
+      surplus: s.surplus.decisions,
     },
     overrideOf: (id) => overrideOf(s.owner, id),
     budgetKnown: s.meter.status !== "waiting",
@@ -167,6 +176,12 @@ function applyEvent(p: Pass, event: ControllerEvent, nowMs: number): void {
       break;
     case "output-confirmed":
       p.set("loads", onOutputConfirmed(s.loads, event.loadId, event.on));
+      break;
+    case "gx-reading":
+      p.set("surplus", onGxMeasures(s.surplus, event, s.settings, nowMs));
+      break;
+    case "surplus-topic":
+      p.set("surplus", onSurplusTopic(s.surplus, event.valueW, s.settings, nowMs));
       break;
     case "mode-request": {
       const peak = p.peak();
@@ -219,6 +234,7 @@ function onFrame(p: Pass, reading: TicReading, nowMs: number): void {
   const settled = s.lastSwitchMs === null || nowMs - s.lastSwitchMs >= OVERLOAD_SETTLE_MS;
   p.set("meter", onReading(s.meter, reading, nowMs, runningW(s.loads, s.settings.loads), settled));
   p.set("tariff", applyReading(p.s.tariff, reading, nowMs, p.s.settings.meterClockToleranceMs));
+  p.set("surplus", onSurplusFrame(p.s.surplus, reading, p.s.settings, nowMs));
   const powerVA = p.s.meter.powerVA ?? undefined;
   const limit = limitOf(p.s);
   // Most frames: no overrun now, none being recovered from: nothing for the overload slice to do.
