@@ -5,6 +5,7 @@ import type { Clock } from "../../hal/types";
 import type { CommandOutcome, ControllerCommand, ControllerSnapshot, Settings } from "../app/types";
 import type { Observer } from "../publish/publisher";
 import type { MqttBridgeStatus } from "../mqtt/bridge";
+import type { VictronStatus } from "../victron/victron-service";
 
 /** What a command came to: a refusal carries the Controller's reason ("red_peak", "unknown load", ...). */
 export interface CommandResult {
@@ -20,6 +21,8 @@ export interface WebBox {
   command(command: ControllerCommand): CommandResult;
   /** The MQTT link as the bridge sees it; absent when the box runs no bridge (tests, the portal). */
   mqtt?(): MqttBridgeStatus | undefined;
+  /** The Victron GX and surplus links (src/victron); absent when the box runs none. */
+  victron?(): VictronStatus | undefined;
 }
 
 /** The part of src/device Device the adapter uses (Device implements it). */

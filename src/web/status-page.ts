@@ -10,6 +10,8 @@ import { CSRF_FIELD } from "./guard";
 import { COLOUR_TEXTS, FOLLOW_TEXTS, METER_TEXTS, NOTICE_TEXTS, ORDER_TEXTS, OVERRIDE_TEXTS, REASON_TEXTS, WEB_TEXTS, type NoticeKey } from "./texts";
 import { documentPieces, hrefFor, navigation } from "./layout";
 import { AUTH_TEXTS } from "./auth-texts";
+import { victronSection } from "../victron/status-view";
+import type { VictronStatus } from "../victron/victron-service";
 
 export interface StatusPageInput {
   lang: Lang;
@@ -20,6 +22,8 @@ export interface StatusPageInput {
   notice?: NoticeKey;
   /** The MQTT link, when the box runs a bridge: its section shows only then. */
   mqtt?: MqttBridgeStatus;
+  /** The Victron GX and surplus links, when the box runs them. */
+  victron?: VictronStatus;
 }
 
 /** What the page and GET /api/status call the link's state: one word a script can test. */
@@ -192,6 +196,7 @@ export function renderStatusPage(input: StatusPageInput): string[] {
   if (s.loads.length === 0) body.push(`<p>${escapeHtml(t.noLoads)}</p>`);
   for (const load of s.loads) body.push(loadCard(input, load));
   if (input.mqtt !== undefined) body.push(mqttSection(input.lang, input.mqtt, input.nowMs));
+  if (input.victron !== undefined) body.push(victronSection(input.lang, input.victron));
   body.push(`<p class="hint">${escapeHtml(t.refreshHint)} <a href="${hrefFor("/", input.lang)}">↻</a></p>`);
   return documentPieces(input.lang, t.title, body, true);
 }
