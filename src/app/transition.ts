@@ -29,6 +29,9 @@ export interface TransitionResult {
 /** The Home app's target temperature range (HAP Thermostat). */
 const TARGET_TEMPERATURE_C = Object.freeze({ min: 10, max: 38 });
 
+/** Off-grid there is no Tempo: no peak, whatever the clock says (the GX's battery and PV drive the loads). */
+const OFF_GRID_PEAK: Peak = Object.freeze({ kind: "none", detail: "off-grid: no Tempo peak", numbers: Object.freeze({ colour: "none", period: "off-grid" }) });
+
 /** What a transition that emits nothing returns: one frozen list, shared, so nothing is allocated for it. */
 export const NO_EFFECTS: Effect[] = Object.freeze([]) as unknown as Effect[];
 
@@ -83,14 +86,15 @@ export function transition(prev: ControllerState, event: ControllerEvent, nowMs:
   applyEvent(p, event, nowMs);
 
   // 2. Time-driven facts, in dependency order: meter watchdog → our clock → overrides and HEAT.
-  const watched = watchMeter(p.s.meter, p.s.bootMs, nowMs, p.s.settings.meterLostTimeoutMs);
+  // Off-grid there is no meter to lose (the GX speaks for the house).
+  const watched = p.s.settings.offGrid ? null : watchMeter(p.s.meter, p.s.bootMs, nowMs, p.s.settings.meterLostTimeoutMs);
   if (watched !== null) {
     p.set("meter", watched.state);
     p.pushHead({ type: "fault", fault: "meter-lost", active: true, detail: watched.lostDetail });
     p.push({ type: "log", level: "warn", message: watched.lostDetail });
   }
   if (event.type !== "tic-frame") p.set("tariff", advanceClock(p.s.tariff, nowMs, p.s.meter.status === "ok"));
-  const peak = p.peak();
+  const peak = p.s.settings.offGrid ? OFF_GRID_PEAK : p.peak();
   const expiry = expireOwner(p.s.owner, peak, nowMs);
   if (expiry !== null) {
     p.set("owner", expiry.state);
@@ -126,7 +130,7 @@ function decideAll(p: Pass, peak: Peak, nowMs: number): void {
     policy: {
       peak,
       mode: s.owner.mode,
-      meter: s.meter.status,
+      meter: s.settings.offGrid ? "ok" : s.meter.status,
       colourKnown: colourKnownOf(s.tariff),
       overrunActive: o.active,
       comingBack: o.shed.length === 0 ? o.waiting : o.waiting.length === 0 ? o.shed : o.shed.concat(o.waiting),
@@ -136,7 +140,7 @@ function decideAll(p: Pass, peak: Peak, nowMs: number): void {
       surplus: s.surplus.decisions,
     },
     overrideOf: (id) => overrideOf(s.owner, id),
-    budgetKnown: s.meter.status !== "waiting",
+    budgetKnown: s.settings.offGrid || s.meter.status !== "waiting",
     totalW: totalAvailableW(s),
     baseW: s.meter.baseW,
     rotationPeriodMs: s.settings.rotationPeriodMs,

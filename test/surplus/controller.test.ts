@@ -116,6 +116,24 @@ describe("surplus in the Controller", () => {
     expect(box.load("ballon")).toMatchObject({ on: true, reason: "surplus" });
   });
 
+  test("off-grid: no meter, no Tempo; the GX's full battery starts the routed load and nothing says the meter is lost", () => {
+    const box = new Box(settingsOf({ offGrid: true, surplusSource: "off", surplusLoads: "ballon" }), "2026-01-15T10:00:00+01:00");
+    const gx = (minutes: number, socPct: number, batteryW: number): void => {
+      for (let i = 0; i < minutes * 30; i++) {
+        box.t += 2 * S;
+        box.send({ type: "gx-reading", socPct, batteryW, gridW: null, pvW: 3000 });
+      }
+    };
+    gx(20, 70, 1500);
+    expect(box.load("ballon")).toMatchObject({ on: false, reason: "no_surplus" });
+    // The salon, not routed, runs: an off-grid box has no peak (a red day's HP here, were it on Tempo).
+    expect(box.load("salon")).toMatchObject({ on: true, reason: "normal" });
+    gx(3, 99, 0);
+    expect(box.load("ballon")).toMatchObject({ on: true, reason: "surplus" });
+    expect(box.facts.some((f) => f.type === "fault" && f.fault === "meter-lost")).toBe(false);
+    expect(box.c.snapshot().meter.status).toBe("waiting");
+  });
+
   test("forced on with an end time beats no surplus, then the router has its say again", () => {
     const box = new Box(settingsOf({}), "2026-06-17T11:00:00+02:00");
     box.run(1, () => 0);
