@@ -9,7 +9,7 @@ import { SetupCodeRefused, startHomeKit, type HomeKitHandle } from "./homekit";
 import { startPortal, type RunningPortal } from "./portal";
 import { startHostWebPage, type HostWebPage } from "./web";
 import { runScenario } from "./scenario/run";
-import { callbackSystem, jsonLogger, nodeClock, nodeRandom, nodeTimers } from "../hal/node/clock";
+import { callbackSystem, nodeClock, nodeRandom, nodeTimers } from "../hal/node/clock";
 import { nodeMqtt } from "../hal/node/mqtt";
 import { MqttBridge, type MqttBridgeStatus } from "../src/mqtt/bridge";
 import { boxIdOf } from "../src/mqtt/box-id";
@@ -26,7 +26,7 @@ import { ThermostatAdapter } from "../src/device/thermostat-binding";
 import { LED_PATTERNS } from "../src/ui/led-patterns";
 import { HELP_TEXT, parseOptions, type HostSimOptions } from "./options";
 import { DEMO_LOADS, simMeterSource, type SimMeterSource } from "./sim-meter";
-import { jsonView, keyboardButton, liveView, type View } from "./terminal";
+import { MIN_COLUMNS, jsonView, keyboardButton, liveView, type View } from "./terminal";
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`délesteur: ${message}\n`);
@@ -47,9 +47,21 @@ function checkStateDir(dir: string): string {
 async function runLive(options: HostSimOptions): Promise<void> {
   const stateDir = checkStateDir(options.stateDir);
   const store = new FileKeyValueStore(stateDir);
-  const view: View = options.json || !process.stdout.isTTY ? jsonView((line) => process.stdout.write(line + "\n")) : liveView((t) => process.stdout.write(t));
-  const logger = jsonLogger({ minLevel: "info" });
   let device: Device | undefined;
+  const view: View = options.json || !process.stdout.isTTY
+    ? jsonView((line) => process.stdout.write(line + "\n"), { frames: options.jsonFrames, writeLog: (line) => process.stderr.write(line + "\n") })
+    : liveView((t) => process.stdout.write(t), {
+      columns: () => process.stdout.columns ?? MIN_COLUMNS,
+      rows: () => process.stdout.rows ?? 24,
+      snapshot: () => device?.snapshot(),
+      nowMs: () => nodeClock.nowMs(),
+    });
+  process.stdout.on("resize", () => view.resize());
+  // Whatever ends the program (quit, a fatal error), the terminal gets its whole screen back as one scroll region.
+  process.on("exit", () => view.close());
+  // The box's log records go through the view: below the status region on a terminal, to stderr with --json; one
+  // time offset (French local time) everywhere.
+  const logger: Logger = { log: (level, message, fields) => void (level !== "debug" && view.log(level, message, fields, nodeClock.nowMs())) };
   let meter: ByteSource | undefined;
   let ledTimer: ReturnType<typeof setInterval> | undefined;
   let homekit: HomeKitHandle | undefined;
@@ -169,7 +181,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
     device?.stop();
     webPage?.close();
     void homekit?.close();
-    process.stdout.write("\n");
+    view.close();
     process.exit(0);
   };
   process.on("SIGINT", quit);
@@ -198,7 +210,7 @@ function startMqttFor(options: HostSimOptions, device: Device, store: FileKeyVal
 async function startHomeKitFor(options: HostSimOptions, stateDir: string, device: Device, store: FileKeyValueStore, view: View): Promise<HomeKitHandle> {
   const binding = new ThermostatAdapter(device);
   const pendingSetupCode = readPendingSetupCode(store);
-  const print = options.json || !process.stdout.isTTY ? (text: string) => view.line({ type: "homekit-banner", text }) : (text: string) => void process.stdout.write(text + "\n");
+  const print = (text: string): void => view.banner(text);
   try {
     const handle = await startHomeKit({ port: options.hapPort, bind: options.bind, stateDir, setupCode: options.setupCode, pendingSetupCode, mdns: options.mdns, binding, print });
     // Only the SRP salt and verifier stay at rest (DOMAIN §4): the code itself is shown once, now.
@@ -220,8 +232,7 @@ async function startWebFor(options: HostSimOptions, device: Device, settings: Se
   } catch (error) {
     const message = (error as Error).message;
     const problem = /EADDRINUSE|EACCES/.test(message) ? `web page port ${options.httpPort} busy or privileged: pick another with --http-port N` : message;
-    view.line({ type: "web", error: problem });
-    process.stderr.write(`délesteur: ${problem} (running without the web page)\n`);
+    view.line({ type: "web", error: `${problem} (running without the web page)` });
     return undefined;
   }
 }

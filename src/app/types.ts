@@ -20,6 +20,7 @@ export type {
   DecisionNumbers,
   LoadConfig,
   LoadDecision,
+  LoadHold,
   LoadKind,
   LoadLevel,
   LoadOrder,

@@ -2,6 +2,7 @@
 // Validation, the settings page, the API and Home Assistant metadata derive from these rows; no IO here.
 
 import { DEFAULT_BASE_TOPIC, DEFAULT_DISCOVERY_PREFIX, FOLLOW_LOADS_PATTERN, MQTT_URL_PATTERN, TOPIC_PATTERN } from "../mqtt/config";
+import { DEFAULT_TEMPO_PRICES, PRICE_SETTING_KEYS } from "../energy/prices";
 import { SURPLUS_LOADS_PATTERN } from "../surplus/config";
 import { DEFAULT_ESS_POLICY_TEXT, DEFAULT_ESS_WINDOW_TEXT, ESS_POLICY_PATTERN, ESS_WINDOW_PATTERN, PORTAL_ID_SETTING_PATTERN } from "../victron/config";
 import { frozenFields, type FieldSpec } from "./field";
@@ -188,6 +189,33 @@ export const SETTINGS_FIELDS: readonly FieldSpec[] = frozenFields([
       en: "our-id=its-id, comma-separated (e.g. salon=salon,ballon=water-heater); without news from it, each goes back to our own policy",
     },
   },
+  priceRow("blue", "hc", { fr: "Prix bleu heures creuses", en: "Blue off-peak price" }),
+  priceRow("blue", "hp", { fr: "Prix bleu heures pleines", en: "Blue peak price" }),
+  priceRow("white", "hc", { fr: "Prix blanc heures creuses", en: "White off-peak price" }),
+  priceRow("white", "hp", { fr: "Prix blanc heures pleines", en: "White peak price" }),
+  priceRow("red", "hc", { fr: "Prix rouge heures creuses", en: "Red off-peak price" }),
+  priceRow("red", "hp", { fr: "Prix rouge heures pleines", en: "Red peak price" }),
+  {
+    key: "subscriptionEurPerYear",
+    type: "decimal",
+    decimals: 2,
+    unit: "€/an",
+    min: 0,
+    max: 5000,
+    default: DEFAULT_TEMPO_PRICES.subscriptionEurPerYear,
+    label: { fr: "Abonnement (par an)", en: "Subscription (per year)" },
+    help: { fr: "TTC, ramené au jour dans le coût ; par défaut Tempo 9 kVA (août 2025)", en: "Incl. taxes, prorated per day in the cost; default Tempo 9 kVA (Aug 2025)" },
+  },
+  {
+    key: "savingsDrawnBackInHc",
+    type: "boolean",
+    default: true,
+    label: { fr: "Énergie délestée reprise en heures creuses", en: "Shed energy drawn back off-peak" },
+    help: {
+      fr: "Économie estimée = prix heures pleines − prix heures creuses ; décoché : l'énergie non consommée est économisée en entier",
+      en: "Estimated saving = peak price − off-peak price; unticked: energy not drawn is saved in full",
+    },
+  },
   // Victron GX and PV surplus (src/victron, src/surplus): off until a GX broker or a surplus source is set.
   {
     key: "victronUrl",
@@ -293,6 +321,24 @@ export const SETTINGS_FIELDS: readonly FieldSpec[] = frozenFields([
     },
   },
 ]);
+
+/**
+ * One energy price row, €/kWh TTC with the bill's 4 decimals; the default is DOMAIN §2 (src/energy/prices.ts). Up to
+ * 5 €/kWh: ten times today's red peak, so a price typed in c€ (72.95) is refused rather than believed.
+ */
+function priceRow(colour: "blue" | "white" | "red", period: "hc" | "hp", label: { fr: string; en: string }): FieldSpec {
+  return {
+    key: PRICE_SETTING_KEYS[colour][period],
+    type: "decimal",
+    decimals: 4,
+    unit: "€/kWh",
+    min: 0,
+    max: 5,
+    default: DEFAULT_TEMPO_PRICES.energy[colour][period],
+    label,
+    help: { fr: "TTC, tel que sur la facture (ex. 0,1654)", en: "Incl. taxes, as on the bill (e.g. 0.1654)" },
+  };
+}
 
 export const SHED_REASONS: readonly string[] = Object.freeze(["red_peak", "white_peak", "overload", "meter_lost"]);
 
