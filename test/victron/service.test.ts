@@ -1,5 +1,6 @@
 // The Victron service wired to a real Controller, against the simulated GX over a real mosquitto: the ESS plan follows
 // the colours the Controller knows, the GX's battery readings start a routed load, and the status lines say so.
+import { connect } from "mqtt";
 import { nodeClock, nodeTimers } from "../../hal/node/clock";
 import { nodeMqtt } from "../../hal/node/mqtt";
 import { Controller } from "../../src/app/controller";
@@ -88,6 +89,47 @@ function deviceOver(c: Controller): { dispatch(e: ControllerEvent): unknown; sub
     } finally {
       service.stop();
       await sim.close();
+      await broker.dispose();
+    }
+  });
+  test("the owner's surplus topic (import-positive) drives the router; a malformed payload is counted, never read as 0", async () => {
+    const broker = new Broker(await freePort());
+    await broker.start();
+    const checked = validateSettings({
+      loads: [{ id: "ballon", name: "Ballon", kind: "relay", priority: 1, nominalPowerW: 2400, shedBy: ["overload"], minOnMs: 0, minOffMs: 0 }],
+      mqttUrl: `mqtt://127.0.0.1:${broker.port}`,
+      surplusSource: "mqtt",
+      surplusTopic: "maison/reseau/puissance",
+      surplusTopicSign: "import-positive",
+      surplusLoads: "ballon:on=1",
+    });
+    if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
+    const controller = new Controller(checked.settings, undefined, Date.now());
+    const device = deviceOver(controller);
+    const service = new VictronService({ device, network: nodeMqtt, timers: nodeTimers, clock: nodeClock, logger: { log: () => undefined }, settings: checked.settings, clientId: "test-box" });
+    const meter = connect({ host: "127.0.0.1", port: broker.port, protocolVersion: 4, reconnectPeriod: 0, clientId: "test-meter" });
+    await new Promise<void>((resolve, reject) => {
+      meter.once("connect", () => resolve());
+      meter.once("error", reject);
+    });
+    const timer = setInterval(() => meter.publish("maison/reseau/puissance", "-3100"), 250);
+    try {
+      service.start();
+      await until("the topic link", () => service.status().topic?.state === "online");
+      meter.publish("maison/reseau/puissance", "{\"power\": 12}");
+      await until("the malformed payload counted", () => service.status().topicMalformed === 1);
+      // -3100 W imported is 3100 W exported: the water heater starts once the router's step and onDelay pass.
+      const tick = setInterval(() => device.dispatch({ type: "tick" }), 500);
+      try {
+        await until("the water heater on the topic's surplus", () => controller.snapshot().loads[0].reason === "surplus");
+      } finally {
+        clearInterval(tick);
+      }
+      expect(service.status().topicValueW).toBe(-3100);
+    } finally {
+      clearInterval(timer);
+      service.stop();
+      await meter.endAsync(true);
       await broker.dispose();
     }
   });
