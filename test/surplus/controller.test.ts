@@ -6,6 +6,7 @@ import { parseIsoWithOffset } from "../../src/tariff/local-time";
 import { validateSettings } from "../../src/settings/validate";
 import type { Settings } from "../../src/settings/types";
 import { reading } from "../app/readings";
+import { renderStatusPage } from "../../src/web/status-page";
 
 const S = 1000;
 const M = 60 * S;
@@ -132,6 +133,20 @@ describe("surplus in the Controller", () => {
     expect(box.load("ballon")).toMatchObject({ on: true, reason: "surplus" });
     expect(box.facts.some((f) => f.type === "fault" && f.fault === "meter-lost")).toBe(false);
     expect(box.c.snapshot().meter.status).toBe("waiting");
+  });
+
+  test("the status page says why in each language: the surplus a load needs, what it started on, its setpoint", () => {
+    const box = new Box(settingsOf({}), "2026-06-17T11:00:00+02:00");
+    box.run(1, () => 0);
+    // Pieces joined, thousands separators (narrow no-break spaces in French) read as plain spaces.
+    const page = (lang: "fr" | "en"): string => ([] as string[]).concat(renderStatusPage({ lang, snapshot: box.c.snapshot(), nowMs: box.t })).join("").replace(/[\u00a0\u202f]/g, " ");
+    expect(page("fr")).toContain("pas de surplus solaire");
+    expect(page("fr")).toContain("Il lui faut 2 500 W de surplus solaire.");
+    expect(page("en")).toContain("Needs 2,500 W of solar surplus.");
+    box.run(3, () => 6000);
+    expect(page("fr")).toContain("Démarré avec 4 100 W de surplus pour 2 500 W.");
+    expect(page("fr")).toContain("Consigne 1 600 W, elle suit le surplus.");
+    expect(page("en")).toContain("Setpoint 1,600 W, following the surplus.");
   });
 
   test("forced on with an end time beats no surplus, then the router has its say again", () => {
