@@ -149,6 +149,8 @@ async function runLive(options: HostSimOptions): Promise<void> {
       type: "boot", reason, stateDir, meter: options.meter.kind === "sim" ? "sim" : options.meter.kind === "file" ? `file:${options.meter.path}` : `serial:${options.meter.device}`,
       ticMode: core.ticMode, mode: snapshot?.mode, loads: core.loads.map((l) => `${l.id}:${l.kind}`).join(","),
       mqtt: mqtt.status().enabled ? { broker: mqtt.status().broker, base: mqtt.baseTopic() } : "off",
+      victron: gx.status().gx ? { broker: gx.status().gx?.link.broker, ess: gx.status().essEnabled } : "off",
+      surplus: core.settings.surplusSource === "off" && !core.settings.offGrid ? "off" : { source: core.settings.offGrid ? "off-grid" : core.settings.surplusSource, loads: core.settings.surplusLoads },
     });
     ledTimer = setInterval(() => view.outputs(coils, blueLit, d.ledPattern()), 100);
     if (setUpMode) {

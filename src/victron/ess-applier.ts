@@ -37,6 +37,8 @@ export interface EssEntry {
   attempts: number;
   /** When the pending read or write was sent, or when a failed one is retried. */
   sinceMs: number;
+  /** The GX answered the pending read (with another value): written at the next step, not after confirmMs. */
+  answered?: boolean;
   problem?: string;
 }
 
@@ -99,7 +101,7 @@ export class EssApplier {
       // Changed on the GX (the owner, VRM, another script): put ours back.
       e.state = "reading";
       e.sinceMs = -Infinity;
-    }
+    } else if (e.state === "reading") e.answered = true;
   }
 
   /** The link went down: nothing pending will be answered, and what we knew may be stale after it comes back. */
@@ -124,8 +126,9 @@ export class EssApplier {
         if (e.sinceMs === -Infinity) {
           // First ask the GX what it holds: an equal value is not written again (its flash wears too).
           e.sinceMs = nowMs;
+          e.answered = false;
           actions.push({ kind: "read", path: e.path });
-        } else if (nowMs - e.sinceMs >= confirmMs) this.write(e, nowMs, actions);
+        } else if (e.answered === true || nowMs - e.sinceMs >= confirmMs) this.write(e, nowMs, actions);
       } else if (e.state === "writing" && nowMs - e.sinceMs >= confirmMs) {
         if (e.attempts >= attempts) {
           e.state = "failed";

@@ -18,6 +18,11 @@ import { venusNumber } from "./venus";
 
 /** GX readings reach the Controller at most this often (the GX sends a dozen values a second; the router steps every 5 s). */
 export const GX_DISPATCH_MS = 2_000;
+/** The settings the links are built from: a change to any of them restarts them. */
+const LINK_SETTINGS: readonly (keyof Settings)[] = Object.freeze([
+  "victronUrl", "victronPortalId", "essEnabled", "essPolicy", "essChargeWindow", "essChargeSlot",
+  "surplusSource", "surplusTopic", "mqttUrl", "mqttUser", "mqttPassword",
+] as (keyof Settings)[]);
 /** The plan is looked at again this often besides on every fact: 21:00 passes without any fact to say so. */
 const PLAN_CHECK_MS = 60_000;
 
@@ -56,17 +61,18 @@ export class VictronService {
   private topicMalformed = 0;
   private unsubscribe: (() => void) | null = null;
   private planTimer: TimerHandle | undefined;
+  /** The settings in force: the boot ones, then each saved change (a persist fact on the publish path). */
+  private settings: Settings;
 
   constructor(parts: VictronParts) {
     this.parts = parts;
+    this.settings = parts.settings;
   }
 
   start(): void {
-    const s = this.parts.settings;
-    if (s.victronUrl !== "") this.startGx(s);
-    if (s.surplusSource === "mqtt" && s.surplusTopic !== "" && s.mqttUrl !== "") this.startTopic(s);
-    if (this.gx === null || this.table === null) return;
     this.unsubscribe = this.parts.device.subscribe((update) => {
+      for (const fact of update.facts) if (fact.type === "persist" && fact.key === "settings") this.settingsChanged(fact.value as Settings);
+      if (this.gx === null || this.table === null) return;
       const t = update.snapshot().tariff;
       this.plan(t.colour, t.tomorrow, update.nowMs);
     });
@@ -74,22 +80,52 @@ export class VictronService {
       const t = this.parts.device.snapshot()?.tariff;
       if (t) this.plan(t.colour, t.tomorrow, this.parts.clock.nowMs());
     }, PLAN_CHECK_MS);
-    const t = this.parts.device.snapshot()?.tariff;
-    if (t) this.plan(t.colour, t.tomorrow, this.parts.clock.nowMs());
+    this.startLinks();
   }
 
   stop(): void {
     this.unsubscribe?.();
+    this.unsubscribe = null;
     if (this.planTimer !== undefined) this.parts.timers.clear(this.planTimer);
+    this.planTimer = undefined;
+    this.stopLinks();
+  }
+
+  private startLinks(): void {
+    const s = this.settings;
+    if (s.victronUrl !== "") this.startGx(s);
+    if (s.surplusSource === "mqtt" && s.surplusTopic !== "" && s.mqttUrl !== "") this.startTopic(s);
+    const t = this.parts.device.snapshot()?.tariff;
+    if (t) this.plan(t.colour, t.tomorrow, this.parts.clock.nowMs());
+  }
+
+  private stopLinks(): void {
     this.gx?.stop();
     this.topic?.stop();
+    this.gx = null;
+    this.topic = null;
+    this.table = null;
+    this.essProblem = null;
+    this.lastPlanKey = "";
+  }
+
+  /** The owner saved settings: the links start again only when one of theirs changed (a reconnect costs the GX a full publish). */
+  private settingsChanged(next: Settings): void {
+    const prev = this.settings;
+    this.settings = next;
+    let changed = false;
+    for (const key of LINK_SETTINGS) if (prev[key] !== next[key]) changed = true;
+    if (!changed) return;
+    this.parts.logger.log("info", "gx: settings changed, links restarted");
+    this.stopLinks();
+    this.startLinks();
   }
 
   status(): VictronStatus {
     return {
       gx: this.gx?.status() ?? null,
       essProblem: this.essProblem,
-      essEnabled: this.parts.settings.essEnabled,
+      essEnabled: this.settings.essEnabled,
       topic: this.topic?.status ?? null,
       topicValueW: this.topicValueW,
       topicMalformed: this.topicMalformed,
@@ -121,7 +157,7 @@ export class VictronService {
     const key = `${today}|${tomorrow}|${late ? 1 : 0}`;
     if (key === this.lastPlanKey || this.gx === null || this.table === null) return;
     this.lastPlanKey = key;
-    const plan = essPlan({ table: this.table, today, tomorrow, slot: this.parts.settings.essChargeSlot, nowMs });
+    const plan = essPlan({ table: this.table, today, tomorrow, slot: this.settings.essChargeSlot, nowMs });
     this.parts.logger.log("info", "gx: ESS plan", { detail: plan.detail });
     this.gx.setPlan(plan);
   }

@@ -103,6 +103,17 @@ export const APPLIER_CHECKS: readonly { name: string; run(): string[] }[] = [
     },
   },
   {
+    name: "a read answered with another value is written at the next step, not after the read's wait",
+    run() {
+      const a = new EssApplier({ confirmMs: 5000, attempts: 3, retryAfterMs: 1000 });
+      a.plan([{ path: "BatteryLife/MinimumSocLimit", value: 25, accept: "exact" }], 0);
+      a.step(0, true);
+      a.onValue("BatteryLife/MinimumSocLimit", 30);
+      const next = a.step(1000, true);
+      return JSON.stringify(next) === JSON.stringify([{ kind: "write", path: "BatteryLife/MinimumSocLimit", value: 25 }, { kind: "read", path: "BatteryLife/MinimumSocLimit" }]) ? [] : [`step ${JSON.stringify(next)}`];
+    },
+  },
+  {
     name: "a refused write: three writes, failed with the numbers, retried after the wait",
     run() {
       const a = new EssApplier({ confirmMs: 100, attempts: 3, retryAfterMs: 1000 });

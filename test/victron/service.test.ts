@@ -133,4 +133,31 @@ function deviceOver(c: Controller): { dispatch(e: ControllerEvent): unknown; sub
       await broker.dispose();
     }
   });
+  test("settings saved while the box runs start the GX link, and removing the GX stops it", async () => {
+    const broker = new Broker(await freePort());
+    await broker.start();
+    const sim = new GxSimulator({ port: broker.port, portalId: PORTAL, publishEveryMs: 200 });
+    await sim.start();
+    const checked = validateSettings({ loads: [] });
+    if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
+    const controller = new Controller(checked.settings, undefined, Date.now());
+    const device = deviceOver(controller);
+    device.dispatch({ type: "tic-frame", reading: reading({ colour: "white", period: "hp", tomorrow: "red", powerVA: 500 }) });
+    const service = new VictronService({ device, network: nodeMqtt, timers: nodeTimers, clock: nodeClock, logger: { log: () => undefined }, settings: checked.settings, clientId: "test-box" });
+    try {
+      service.start();
+      expect(service.status().gx).toBeNull();
+      const outcome = device.dispatch({ type: "settings", patch: { victronUrl: `mqtt://127.0.0.1:${broker.port}`, essEnabled: true } }) as { refused?: string };
+      expect(outcome.refused).toBeUndefined();
+      await until("the ESS held after the save", () => service.status().gx?.ess.done);
+      expect(sim.settings.get("BatteryLife/Schedule/Charge/0/Soc")).toBe(100);
+      expect(sim.settings.get("BatteryLife/MinimumSocLimit")).toBe(30);
+      device.dispatch({ type: "settings", patch: { victronUrl: "" } });
+      expect(service.status().gx).toBeNull();
+    } finally {
+      service.stop();
+      await sim.close();
+      await broker.dispose();
+    }
+  });
 });
