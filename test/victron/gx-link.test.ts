@@ -13,8 +13,11 @@ import { GxSimulator } from "./gx-simulator";
 const PORTAL = "c0619ab1f2e3";
 /** Each wait is bounded: a link that never gets there fails in seconds, not at jest's timeout. */
 const WAIT_MS = 8_000;
-/** The GX's 60 s silence and our ≤ 50 s keep-alive, scaled by 1/100 (same ratio) so a test lasts seconds. */
-const SILENCE_MS = 600;
+/**
+ * The GX's 60 s silence and our ≤ 50 s keep-alive, scaled so a test lasts seconds: 1 s and 0.3 s keep the keep-alive
+ * well inside the silence (as 50 s is inside 60 s) with room for a loaded test machine's timer jitter.
+ */
+const SILENCE_MS = 1_000;
 const KEEPALIVE_MS = 300;
 /** Read-back wait and retry scaled the same way (5 s → 250 ms, 10 min → 1.5 s). */
 const LIMITS = Object.freeze({ confirmMs: 250, attempts: 3, retryAfterMs: 1_500 });
