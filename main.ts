@@ -84,7 +84,7 @@ function boot(): void {
   // The Victron GX likewise: off unless a GX broker is set; the GX keeps its own ESS settings without us.
   const victron = services.startVictron(moddableMqtt, core.settings);
   const webBox = deviceWebBox(device, moddableClock, core.settings, () => mqtt.status());
-  webBox.victron = () => victron.status();
+  webBox.victron = () => victron.statusIfUsed();
   const network = new NetworkSupervisor({
     wifi, store, clock: moddableClock, timers: moddableTimers, logger: traceLogger,
     // The web page opens after HomeKit, in station mode only: on the set-up access point port 80 is the portal's.

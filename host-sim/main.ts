@@ -167,7 +167,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
     }
     // Station mode: the box's own page (status, mode, overrides, settings) on the port the portal used.
     const bridge = mqtt;
-    webPage = await startWebFor(options, d, core.settings, logger, view, store, () => bridge.status(), () => gx.status());
+    webPage = await startWebFor(options, d, core.settings, logger, view, store, () => bridge.status(), () => gx.statusIfUsed());
     if (webPage) view.line({ type: "web", url: webPage.url, port: webPage.server.port });
     const hk = await startHomeKitFor(options, stateDir, d, store, view);
     homekit = hk;
@@ -228,7 +228,7 @@ async function startHomeKitFor(options: HostSimOptions, stateDir: string, device
 }
 
 /** The web page on --http-port. A busy port is told, not fatal: the box still sheds and HomeKit still runs. */
-async function startWebFor(options: HostSimOptions, device: Device, settings: Settings, logger: Logger, view: View, store: FileKeyValueStore, mqttStatus: () => MqttBridgeStatus, victronStatus: () => VictronStatus): Promise<HostWebPage | undefined> {
+async function startWebFor(options: HostSimOptions, device: Device, settings: Settings, logger: Logger, view: View, store: FileKeyValueStore, mqttStatus: () => MqttBridgeStatus, victronStatus: () => VictronStatus | undefined): Promise<HostWebPage | undefined> {
   try {
     return await startHostWebPage({ port: options.httpPort, bind: options.bind, device, settings, logger, store, mqttStatus, victronStatus });
   } catch (error) {

@@ -121,6 +121,11 @@ export class VictronService {
     this.startLinks();
   }
 
+  /** The status when a GX or a surplus topic is set, else undefined (the page and the API then say nothing of it). */
+  statusIfUsed(): VictronStatus | undefined {
+    return this.gx !== null || this.topic !== null || this.essProblem !== null ? this.status() : undefined;
+  }
+
   status(): VictronStatus {
     return {
       gx: this.gx?.status() ?? null,

@@ -146,14 +146,17 @@ function deviceOver(c: Controller): { dispatch(e: ControllerEvent): unknown; sub
     const service = new VictronService({ device, network: nodeMqtt, timers: nodeTimers, clock: nodeClock, logger: { log: () => undefined }, settings: checked.settings, clientId: "test-box" });
     try {
       service.start();
-      expect(service.status().gx).toBeNull();
+      // Nothing set: the page and the API say nothing of Victron.
+      expect(service.statusIfUsed()).toBeUndefined();
       const outcome = device.dispatch({ type: "settings", patch: { victronUrl: `mqtt://127.0.0.1:${broker.port}`, essEnabled: true } }) as { refused?: string };
       expect(outcome.refused).toBeUndefined();
       await until("the ESS held after the save", () => service.status().gx?.ess.done);
       expect(sim.settings.get("BatteryLife/Schedule/Charge/0/Soc")).toBe(100);
       expect(sim.settings.get("BatteryLife/MinimumSocLimit")).toBe(30);
+      expect(service.statusIfUsed()?.gx?.link.state).toBe("online");
       device.dispatch({ type: "settings", patch: { victronUrl: "" } });
       expect(service.status().gx).toBeNull();
+      expect(service.statusIfUsed()).toBeUndefined();
     } finally {
       service.stop();
       await sim.close();
