@@ -73,12 +73,11 @@ export class VictronService {
     this.unsubscribe = this.parts.device.subscribe((update) => {
       for (const fact of update.facts) if (fact.type === "persist" && fact.key === "settings") this.settingsChanged(fact.value as Settings);
       if (this.gx === null || this.table === null) return;
-      const t = update.snapshot().tariff;
-      this.plan(t.colour, t.tomorrow, update.nowMs);
+      this.plan(update.snapshot(), update.nowMs);
     });
     this.planTimer = this.parts.timers.setInterval(() => {
-      const t = this.parts.device.snapshot()?.tariff;
-      if (t) this.plan(t.colour, t.tomorrow, this.parts.clock.nowMs());
+      const snapshot = this.parts.device.snapshot();
+      if (snapshot) this.plan(snapshot, this.parts.clock.nowMs());
     }, PLAN_CHECK_MS);
     this.startLinks();
   }
@@ -95,8 +94,8 @@ export class VictronService {
     const s = this.settings;
     if (s.victronUrl !== "") this.startGx(s);
     if (s.surplusSource === "mqtt" && s.surplusTopic !== "" && s.mqttUrl !== "") this.startTopic(s);
-    const t = this.parts.device.snapshot()?.tariff;
-    if (t) this.plan(t.colour, t.tomorrow, this.parts.clock.nowMs());
+    const snapshot = this.parts.device.snapshot();
+    if (snapshot) this.plan(snapshot, this.parts.clock.nowMs());
   }
 
   private stopLinks(): void {
@@ -157,7 +156,12 @@ export class VictronService {
   }
 
   /** Tomorrow's colour known, a colour change, 21:00 with tomorrow unknown, a new day: each gives a new plan. */
-  private plan(today: ColourOrUnknown, tomorrow: ColourOrUnknown, nowMs: number): void {
+  private plan(snapshot: ControllerSnapshot, nowMs: number): void {
+    // Off-grid there is no Tempo to steer by; before the meter's first frame today's colour is a guess that the
+    // frame a second later would undo (two writes to the GX's flash at every boot).
+    if (this.settings.offGrid || (snapshot.meter.status === "waiting" && snapshot.tariff.colour === "unknown")) return;
+    const today: ColourOrUnknown = snapshot.tariff.colour;
+    const tomorrow: ColourOrUnknown = snapshot.tariff.tomorrow;
     const late = localHourAt(nowMs) >= UNKNOWN_TOMORROW_HOUR || localHourAt(nowMs) < 6;
     const key = `${today}|${tomorrow}|${late ? 1 : 0}`;
     if (key === this.lastPlanKey || this.gx === null || this.table === null) return;

@@ -163,4 +163,30 @@ function deviceOver(c: Controller): { dispatch(e: ControllerEvent): unknown; sub
       await broker.dispose();
     }
   });
+  test("nothing is written before the meter's first frame says today's colour; then the day's plan", async () => {
+    const broker = new Broker(await freePort());
+    await broker.start();
+    const sim = new GxSimulator({ port: broker.port, portalId: PORTAL, publishEveryMs: 200 });
+    await sim.start();
+    const checked = validateSettings({ loads: [], victronUrl: `mqtt://127.0.0.1:${broker.port}`, essEnabled: true });
+    if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
+    const controller = new Controller(checked.settings, undefined, Date.now());
+    const device = deviceOver(controller);
+    const service = new VictronService({ device, network: nodeMqtt, timers: nodeTimers, clock: nodeClock, logger: { log: () => undefined }, settings: checked.settings, clientId: "test-box" });
+    try {
+      service.start();
+      await until("the GX online", () => service.status().gx?.link.state === "online" && sim.keepalives.length > 0);
+      device.dispatch({ type: "tick" });
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(sim.writes).toEqual([]);
+      expect(service.status().gx?.ess.entries).toEqual([]);
+      device.dispatch({ type: "tic-frame", reading: reading({ colour: "red", period: "hp", tomorrow: "white", powerVA: 500 }) });
+      await until("the red day held", () => service.status().gx?.ess.done);
+      expect(sim.settings.get("BatteryLife/MinimumSocLimit")).toBe(25);
+    } finally {
+      service.stop();
+      await sim.close();
+      await broker.dispose();
+    }
+  });
 });
