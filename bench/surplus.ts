@@ -11,6 +11,8 @@ import { FRAMES_PER_HOUR, runHour, runSteps, surplusHour } from "./xs/surplus-wo
 
 /** Issue #17's measured ratio for plain dispatch JS: the ESP32-C3 takes ~85× host XS's time. */
 const C3_DISPATCH_RATIO = 85;
+/** The same issue's dispatch on the chip: 5.8 ms for 10,779 compute units (bench/engine.ts), the chip's time per unit. */
+const C3_MS_PER_COMPUTE_UNIT = 5.8 / 10_779;
 const STEPS = 720;
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -56,4 +58,5 @@ row(["XS compute units per frame, peer", "", xs ? fmt(xs.offCompute / f, 0) : "-
 row(["XS compute units per router step", "", xs ? fmt(xs.stepCompute / STEPS, 0) : "-"]);
 row(["router step alone, µs", fmt((1000 * nodeSteps) / STEPS, 2), ""]);
 if (xs) row([`ESP32-C3 estimate, routing per frame (XS × ${C3_DISPATCH_RATIO})`, "", `${fmt(((xs.onMs - xs.offMs) * C3_DISPATCH_RATIO) / f, 3)} ms`]);
+if (xs) row(["ESP32-C3 estimate from compute units", "", `${fmt(((xs.onCompute - xs.offCompute) / f) * C3_MS_PER_COMPUTE_UNIT, 3)} ms`]);
 if (!xs) process.stdout.write(`XS run failed: ${run.stderr}\n`);

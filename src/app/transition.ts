@@ -9,7 +9,7 @@ import { holdBack, onOverrun, onQuietFrame, overloadIdle, OVERLOAD_SETTLE_MS, VO
 import { expireOwner, keepOverridesOf, onModeRequest, overrideOf, withOverride } from "../owner/owner";
 import { debounce, persistNow } from "../persistence/persistence";
 import { validateSettings } from "../settings/validate";
-import { onGxMeasures, onSurplusFrame, onSurplusTopic, stepSurplus } from "../surplus/slice";
+import { onGxMeasures, onSurplusFrame, onSurplusTopic, stepSurplus, surplusActive } from "../surplus/slice";
 import { peakMemo, type Peak } from "../tariff/peak";
 import { advanceClock, applyExternalTomorrow, applyReading } from "../tariff/tariff-tracker";
 import { tempoDayStartMs } from "../tariff/tempo-calendar";
@@ -104,11 +104,13 @@ export function transition(prev: ControllerState, event: ControllerEvent, nowMs:
 
   // 3. The PV surplus router (every few seconds), then every load: policy rules, then the budget, then anti-chatter
   // (unless nothing they depend on moved: a new surplus decision is such a move).
-  const o = p.s.overload;
-  const surplus = stepSurplus(p.s.surplus, { settings: p.s.settings, period: p.s.tariff.period, overrun: o.active || o.shed.length > 0 || o.waiting.length > 0, nowMs });
-  if (surplus !== p.s.surplus) {
-    if (surplus.decisions !== p.s.surplus.decisions) p.set("loadsPass", null);
-    p.set("surplus", surplus);
+  if (surplusActive(p.s.surplus, p.s.settings)) {
+    const o = p.s.overload;
+    const surplus = stepSurplus(p.s.surplus, { settings: p.s.settings, period: p.s.tariff.period, overrun: o.active || o.shed.length > 0 || o.waiting.length > 0, nowMs, running: p.s.loads });
+    if (surplus !== p.s.surplus) {
+      if (surplus.decisions !== p.s.surplus.decisions) p.set("loadsPass", null);
+      p.set("surplus", surplus);
+    }
   }
   if (!passStands(p.s, peak, nowMs)) decideAll(p, peak, nowMs);
 

@@ -77,6 +77,11 @@ export interface RouterInput {
   offGrid: boolean;
   /** An overrun now, or loads still coming back from one: nothing starts. */
   overrun: boolean;
+  /**
+   * Whether each load really ran since the last step (the budget or anti-chatter may have kept a load the router
+   * wanted on off): run time, and so the daily guarantee and maximum, count what ran. Absent: the router's own word.
+   */
+  running?: Readonly<Record<string, { on: boolean | null }>>;
 }
 
 /** The longest a load waits after failed starts (2 h: the sun moves on; it gets its chance again). */
@@ -112,7 +117,8 @@ export function routeStep(prev: RouterState, loads: readonly RoutedLoad[], input
     const old = prev.loads[l.id] ?? fresh();
     const s: RoutedLoadState = { ...old };
     // 1. Run time belongs to the day it ran in; a new day starts at zero.
-    if (s.on && !newDay) s.runMsToday += gapMs;
+    const ran = input.running ? input.running[l.id]?.on === true : s.on;
+    if (ran && !newDay) s.runMsToday += gapMs;
     if (newDay) {
       s.runMsToday = 0;
       s.failedStartsToday = 0;

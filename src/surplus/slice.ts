@@ -38,6 +38,11 @@ export function routingOn(settings: Settings): boolean {
   return (settings.surplusSource !== "off" || settings.offGrid) && settings.surplusLoads !== "";
 }
 
+/** The slice has something to do this transition: routing is on, or it is off and its decisions must go. */
+export function surplusActive(s: SurplusSlice, settings: Settings): boolean {
+  return s.decisions !== NO_DECISIONS || routingOn(settings);
+}
+
 export function onSurplusFrame(s: SurplusSlice, reading: TicReading, settings: Settings, nowMs: number): SurplusSlice {
   if (settings.surplusSource !== "meter" || settings.offGrid || !routingOn(settings)) return s;
   const source = onMeterFrame(s.source, reading.injectedPowerVA, reading.apparentPowerVA, reading.indexesWh.EAIT, nowMs);
@@ -60,6 +65,8 @@ export interface SurplusStepInput {
   /** An overrun, or loads still coming back from one. */
   overrun: boolean;
   nowMs: number;
+  /** Each load's state as the loads slice drove it (what really ran since the last step). */
+  running?: Readonly<Record<string, { on: boolean | null }>>;
 }
 
 /** One router step when one is due; the same slice back when nothing is due or nothing changed. */
@@ -76,6 +83,7 @@ export function stepSurplus(s: SurplusSlice, input: SurplusStepInput): SurplusSl
     period: input.period,
     offGrid: settings.offGrid,
     overrun: input.overrun,
+    running: input.running,
   });
   const decisions = decisionsOf(s.decisions, router, loads);
   return { source: s.source, router, decisions, loadsText: settings.surplusLoads, policies };

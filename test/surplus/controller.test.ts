@@ -102,6 +102,18 @@ describe("surplus in the Controller", () => {
     expect(box.load("ballon").detail).toBe("daily guarantee met");
   });
 
+  test("the guarantee counts what really ran: held off by the power budget, it is still owed once the power is back", () => {
+    const box = new Box(settingsOf({ availablePowerW: 1000 }), "2026-01-15T22:00:00+01:00");
+    box.run(90, () => 0, { colour: "blue", period: "hc" });
+    // The router asks, the budget says no (1 kW available for a 2.4 kW heater): nothing ran.
+    expect(box.load("ballon")).toMatchObject({ on: false, reason: "budget" });
+    box.send({ type: "settings", patch: { availablePowerW: null } });
+    box.run(30, () => 0, { colour: "blue", period: "hc" });
+    expect(box.load("ballon")).toMatchObject({ on: true, reason: "guarantee" });
+    box.run(35, () => 0, { colour: "blue", period: "hc" });
+    expect(box.load("ballon")).toMatchObject({ on: false, reason: "no_surplus", detail: "daily guarantee met" });
+  });
+
   test("a battery: the GX's charge power routes only above the SoC threshold", () => {
     const box = new Box(settingsOf({ surplusSource: "gx", surplusLoads: "ballon", surplusRouteSocPct: 80 }), "2026-06-17T11:00:00+02:00");
     const gx = (socPct: number, batteryW: number): void => {
