@@ -179,6 +179,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
 
   const quit = (): void => {
     mqtt?.stop();
+    device?.energyMonitor()?.flush(); // a clean stop keeps the hour of savings estimate not yet written
     victron?.stop();
     device?.stop();
     webPage?.close();

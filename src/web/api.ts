@@ -14,6 +14,7 @@ import type { WebAnswer, WebResponse } from "./response";
 import type { WebContext } from "./routes";
 import type { MqttBridgeStatus } from "../mqtt/bridge";
 import { mqttRetryInS, mqttShown } from "./status-page";
+import { energyApi, ENERGY_API_PATHS } from "./energy-api";
 import { victronJson } from "../victron/status-view";
 
 const JSON_HEADERS = Object.freeze({
@@ -34,6 +35,8 @@ const API_METHODS: Readonly<Record<string, string>> = Object.freeze({
   "/api/tokens": "GET, POST",
   "/api/mode": "POST",
   "/api/settings": "GET, PUT",
+  "/api/energy": "GET",
+  "/api/history": "GET",
 });
 /** A week: longer overrides are a forgotten setting, not an intention. */
 export const API_OVERRIDE_MAX_MS = 7 * 24 * 3_600_000;
@@ -148,6 +151,7 @@ export function handleApi(request: HttpRequest, context: WebContext, access: Acc
     if (victron !== undefined) body.victron = victronJson(victron);
     return json(200, body);
   }
+  if (ENERGY_API_PATHS.indexOf(path) >= 0) return energyApi(path, box, json);
   if (path === "/api/login") return apiLogin(request, context);
 
   if (access.kind === "none" || access.kind === "bad-token") return unauthenticated(access);

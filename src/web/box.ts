@@ -5,6 +5,7 @@ import type { Clock } from "../../hal/types";
 import type { CommandOutcome, ControllerCommand, ControllerSnapshot, Settings } from "../app/types";
 import type { Observer } from "../publish/publisher";
 import type { MqttBridgeStatus } from "../mqtt/bridge";
+import type { EnergyMonitor } from "../energy/monitor";
 import type { VictronStatus } from "../victron/victron-service";
 
 /** What a command came to: a refusal carries the Controller's reason ("red_peak", "unknown load", ...). */
@@ -21,6 +22,8 @@ export interface WebBox {
   command(command: ControllerCommand): CommandResult;
   /** The MQTT link as the bridge sees it; absent when the box runs no bridge (tests, the portal). */
   mqtt?(): MqttBridgeStatus | undefined;
+  /** Energy, cost and the history rings (src/energy); absent when the shell runs no monitor. */
+  energy?(): EnergyMonitor | undefined;
   /** The Victron GX and surplus links (src/victron); absent when the box runs none. */
   victron?(): VictronStatus | undefined;
 }
@@ -30,6 +33,7 @@ export interface DeviceLike {
   snapshot(): ControllerSnapshot | undefined;
   command(command: ControllerCommand): CommandOutcome;
   subscribe(observer: Observer): () => void;
+  energyMonitor?(): EnergyMonitor | undefined;
 }
 
 /**
@@ -51,5 +55,6 @@ export function deviceWebBox(device: DeviceLike, clock: Clock, bootSettings: Set
     },
   };
   if (mqttStatus !== undefined) box.mqtt = mqttStatus;
+  if (device.energyMonitor !== undefined) box.energy = () => device.energyMonitor?.();
   return box;
 }

@@ -13,6 +13,7 @@ import { STATUS_TEXTS, fill } from "./status-texts";
 import { loadWhy, offPeakEndMs, peakEndMs, sourceWords } from "./status-why";
 import { documentPieces, hrefFor, navigation } from "./layout";
 import { AUTH_TEXTS } from "./auth-texts";
+import { energyLink } from "./energy-page";
 import { victronSection } from "../victron/status-view";
 import type { VictronStatus } from "../victron/victron-service";
 
@@ -222,6 +223,7 @@ export function renderStatusPage(input: StatusPageInput): string[] {
   body.push(clockLine(input, s) + meterAlert(input, s), modeSection(input, s), tariffSection(input, s), meterSection(input, s), `<h2>${escapeHtml(t.sectionLoads)}</h2>`);
   if (s.loads.length === 0) body.push(`<p>${escapeHtml(t.noLoads)}</p>`);
   for (const load of s.loads) body.push(loadCard(input, s, load));
+  body.push(energyLink(input.lang));
   if (input.mqtt !== undefined) body.push(mqttSection(input.lang, input.mqtt, input.nowMs));
   if (input.victron !== undefined) body.push(victronSection(input.lang, input.victron));
   body.push(`<p class="hint">${escapeHtml(t.refreshHint)} <a href="${hrefFor("/", input.lang)}">↻</a></p>`);
