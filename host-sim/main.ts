@@ -14,6 +14,7 @@ import { nodeMqtt } from "../hal/node/mqtt";
 import { MqttBridge, type MqttBridgeStatus } from "../src/mqtt/bridge";
 import { boxIdOf } from "../src/mqtt/box-id";
 import { mqttConfigOf } from "../src/mqtt/config";
+import { VictronService, type VictronStatus } from "../src/victron/victron-service";
 import { fileSource, serialSource } from "../hal/node/meter-sources";
 import type { ByteSource, DigitalOutput, Logger } from "../hal/types";
 import type { Settings } from "../src/app/types";
@@ -70,11 +71,14 @@ async function runLive(options: HostSimOptions): Promise<void> {
   let webPage: HostWebPage | undefined;
   let mqtt: MqttBridge | undefined;
   let plugs: NodePlugs | undefined;
+  let victron: VictronService | undefined;
 
   /** What a restart of the box does: everything stops, then boots again with what the store now holds. */
   const restart = (why: string): void => {
     mqtt?.stop();
     mqtt = undefined;
+    victron?.stop();
+    victron = undefined;
     device?.stop();
     plugs?.stop();
     if (ledTimer) clearInterval(ledTimer);
@@ -144,6 +148,10 @@ async function runLive(options: HostSimOptions): Promise<void> {
     });
     d.start();
     mqtt = startMqttFor(options, d, store, core.settings, logger);
+    // The Victron GX and the surplus topic, as the settings say (off unless set).
+    const gx = new VictronService({ device: d, network: nodeMqtt, timers: nodeTimers, clock: nodeClock, logger, settings: core.settings, clientId: `delesteur-${boxIdOf(store, nodeRandom)}` });
+    gx.start();
+    victron = gx;
     const snapshot = d.snapshot();
     d.setConnectivity(setUpMode ? "access-point" : "not-paired");
     device = d;
@@ -151,6 +159,8 @@ async function runLive(options: HostSimOptions): Promise<void> {
       type: "boot", reason, stateDir, meter: options.meter.kind === "sim" ? "sim" : options.meter.kind === "file" ? `file:${options.meter.path}` : `serial:${options.meter.device}`,
       ticMode: core.ticMode, mode: snapshot?.mode, loads: core.loads.map((l) => `${l.id}:${l.kind}`).join(","),
       mqtt: mqtt.status().enabled ? { broker: mqtt.status().broker, base: mqtt.baseTopic() } : "off",
+      victron: gx.status().gx ? { broker: gx.status().gx?.link.broker, ess: gx.status().essEnabled } : "off",
+      surplus: core.settings.surplusSource === "off" && !core.settings.offGrid ? "off" : { source: core.settings.offGrid ? "off-grid" : core.settings.surplusSource, loads: core.settings.surplusLoads },
     });
     ledTimer = setInterval(() => view.outputs(coils, blueLit, d.ledPattern()), 100);
     if (setUpMode) {
@@ -167,7 +177,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
     }
     // Station mode: the box's own page (status, mode, overrides, settings) on the port the portal used.
     const bridge = mqtt;
-    webPage = await startWebFor(options, d, core.settings, logger, view, store, () => bridge.status());
+    webPage = await startWebFor(options, d, core.settings, logger, view, store, () => bridge.status(), () => gx.statusIfUsed());
     if (webPage) view.line({ type: "web", url: webPage.url, port: webPage.server.port });
     const hk = await startHomeKitFor(options, stateDir, d, store, view);
     homekit = hk;
@@ -180,6 +190,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
   const quit = (): void => {
     mqtt?.stop();
     device?.energyMonitor()?.flush(); // a clean stop keeps the hour of savings estimate not yet written
+    victron?.stop();
     device?.stop();
     plugs?.stop();
     webPage?.close();
@@ -229,9 +240,9 @@ async function startHomeKitFor(options: HostSimOptions, stateDir: string, device
 }
 
 /** The web page on --http-port. A busy port is told, not fatal: the box still sheds and HomeKit still runs. */
-async function startWebFor(options: HostSimOptions, device: Device, settings: Settings, logger: Logger, view: View, store: FileKeyValueStore, mqttStatus: () => MqttBridgeStatus): Promise<HostWebPage | undefined> {
+async function startWebFor(options: HostSimOptions, device: Device, settings: Settings, logger: Logger, view: View, store: FileKeyValueStore, mqttStatus: () => MqttBridgeStatus, victronStatus: () => VictronStatus | undefined): Promise<HostWebPage | undefined> {
   try {
-    return await startHostWebPage({ port: options.httpPort, bind: options.bind, device, settings, logger, store, mqttStatus });
+    return await startHostWebPage({ port: options.httpPort, bind: options.bind, device, settings, logger, store, mqttStatus, victronStatus });
   } catch (error) {
     const message = (error as Error).message;
     const problem = /EADDRINUSE|EACCES/.test(message) ? `web page port ${options.httpPort} busy or privileged: pick another with --http-port N` : message;

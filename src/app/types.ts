@@ -50,7 +50,11 @@ export type ControllerEvent =
   /** A remote output (smart plug) confirmed its state, or could not be reached (null). */
   | { type: "output-confirmed"; loadId: string; on: boolean | null }
   /** A remote output measured the load's power in W (null: it could not be read). */
-  | { type: "output-power"; loadId: string; powerW: number | null };
+  | { type: "output-power"; loadId: string; powerW: number | null }
+  /** The Victron GX's readings (src/victron): SoC %, battery W (> 0 charging), grid W (> 0 importing), PV W. */
+  | { type: "gx-reading"; socPct: number | null; batteryW: number | null; gridW: number | null; pvW: number | null }
+  /** The owner's surplus topic (settings surplusTopic), W as published (its sign is a setting). */
+  | { type: "surplus-topic"; valueW: number };
 
 /** Facts: what the core decided or noticed. Presentation (LEDs, HomeKit values, page text) is derived from them. */
 export type Effect =

@@ -15,6 +15,7 @@ import { CaptivePortal } from "../portal/server";
 import { clearPendingSetupCode, readPendingSetupCode } from "../portal/settings";
 import type { Device } from "./device";
 import { ThermostatAdapter } from "./thermostat-binding";
+import { VictronService } from "../victron/victron-service";
 
 /** The box's mDNS host name: announced as "delesteur.local", and the one .local name its web page serves. */
 export const BOX_MDNS_HOST = "delesteur";
@@ -46,6 +47,8 @@ export interface BoxServices {
    * retries by itself. Start it after the Device: it never delays the meter or shedding.
    */
   startMqtt(network: MqttNetwork, settings: Settings, configOf?: BridgeParts["configOf"]): MqttBridge;
+  /** The Victron GX (ESS by the Tempo colour, readings for the surplus) and the owner's surplus topic, as the settings say. */
+  startVictron(network: MqttNetwork, settings: Settings): VictronService;
   startHap(): Promise<HapServer>;
   openPortal(onClosed: (reason: string) => void): Promise<{ close(): void }>;
 }
@@ -91,6 +94,14 @@ export function createServices(parts: ServiceParts): BoxServices {
       });
       bridge.start();
       return bridge;
+    },
+    startVictron(network, settings) {
+      const victron = new VictronService({
+        device: parts.device, network, timers: parts.timers, clock: parts.clock, logger: parts.logger, settings,
+        clientId: `delesteur-${boxIdOf(parts.store, parts.random)}`,
+      });
+      victron.start();
+      return victron;
     },
     async openPortal(onClosed) {
       const hooks = portalHomeKitHooks(parts.store, parts.random);

@@ -12,9 +12,12 @@ export type LoadReason =
   | "budget"
   | "rotation"
   | "forced_off"
+  | "no_surplus"
   | "normal"
   | "heat_mode"
   | "forced_on"
+  | "surplus"
+  | "guarantee"
   | "boot";
 
 /** Reasons a load's config may allow to shed it. */

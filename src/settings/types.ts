@@ -42,6 +42,25 @@ export interface Settings extends PriceSettings {
   mqttFollowLoads: string;
   /** Savings value shed energy at HP − HC (drawn back off-peak) when true, at the full HP price when false. */
   savingsDrawnBackInHc: boolean;
+  /** The Victron GX's broker, `mqtt://host[:port]`; empty = no GX (src/victron). */
+  victronUrl: string;
+  /** 12 hex digits, or empty to read it from the GX. */
+  victronPortalId: string;
+  /** Write the ESS policy per colour to the GX (else only read it). */
+  essEnabled: boolean;
+  /** `blue=80/30/on/discharge white=… red=… unknown=…` (src/victron/config.ts). */
+  essPolicy: string;
+  /** `22:00-06:00`, inside HC. */
+  essChargeWindow: string;
+  essChargeSlot: number;
+  /** Where the PV surplus is measured (src/surplus); off = no routing. */
+  surplusSource: "off" | "meter" | "gx" | "mqtt";
+  surplusTopic: string;
+  surplusTopicSign: "export-positive" | "import-positive";
+  surplusRouteSocPct: number;
+  offGrid: boolean;
+  /** `ballon:need=180 pompe:max=240` (src/surplus/config.ts). */
+  surplusLoads: string;
 }
 
 /** A partial settings change; validated after merging onto the current settings. */

@@ -6,6 +6,7 @@ import type { CommandOutcome, ControllerCommand, ControllerSnapshot, Settings } 
 import type { Observer } from "../publish/publisher";
 import type { MqttBridgeStatus } from "../mqtt/bridge";
 import type { EnergyMonitor } from "../energy/monitor";
+import type { VictronStatus } from "../victron/victron-service";
 
 /** What a command came to: a refusal carries the Controller's reason ("red_peak", "unknown load", ...). */
 export interface CommandResult {
@@ -23,6 +24,8 @@ export interface WebBox {
   mqtt?(): MqttBridgeStatus | undefined;
   /** Energy, cost and the history rings (src/energy); absent when the shell runs no monitor. */
   energy?(): EnergyMonitor | undefined;
+  /** The Victron GX and surplus links (src/victron); absent when the box runs none. */
+  victron?(): VictronStatus | undefined;
 }
 
 /** The part of src/device Device the adapter uses (Device implements it). */

@@ -15,6 +15,8 @@ import { loadWhy, offPeakEndMs, peakEndMs, sourceWords } from "./status-why";
 import { documentPieces, hrefFor, navigation } from "./layout";
 import { AUTH_TEXTS } from "./auth-texts";
 import { energyLink } from "./energy-page";
+import { victronSection } from "../victron/status-view";
+import type { VictronStatus } from "../victron/victron-service";
 
 export interface StatusPageInput {
   lang: Lang;
@@ -25,6 +27,8 @@ export interface StatusPageInput {
   notice?: NoticeKey;
   /** The MQTT link, when the box runs a bridge: its section shows only then. */
   mqtt?: MqttBridgeStatus;
+  /** The Victron GX and surplus links, when the box runs them. */
+  victron?: VictronStatus;
 }
 
 /** What the page and GET /api/status call the link's state: one word a script can test. */
@@ -223,6 +227,7 @@ export function renderStatusPage(input: StatusPageInput): string[] {
   for (const load of s.loads) body.push(loadCard(input, s, load));
   body.push(energyLink(input.lang));
   if (input.mqtt !== undefined) body.push(mqttSection(input.lang, input.mqtt, input.nowMs));
+  if (input.victron !== undefined) body.push(victronSection(input.lang, input.victron));
   body.push(`<p class="hint">${escapeHtml(t.refreshHint)} <a href="${hrefFor("/", input.lang)}">↻</a></p>`);
   return documentPieces(input.lang, t.title, body, true);
 }

@@ -28,6 +28,10 @@ const FR = Object.freeze({
   overloadNumbers: "{drawn} VA appelés pour une limite de {limit} VA.",
   overloadWarning: "Coupé à l’alerte de dépassement du compteur.",
   budgetNumbers: "Il lui faut {requested} W, {available} W disponibles.",
+  surplusNeed: "Il lui faut {need} W de surplus solaire.",
+  surplusStarted: "Démarré avec {surplus} W de surplus pour {need} W.",
+  surplusSetpoint: "Consigne {setpoint} W, elle suit le surplus.",
+  guaranteeNeed: "{minutes} min garanties par jour, en heures creuses ce que le soleil n’a pas donné.",
   loadHint: "priorité {priority} · {power} W",
   suspicious: "Le compteur ou le calendrier se contredisent : la couleur affichée est peut-être fausse.",
 });
@@ -58,6 +62,10 @@ const EN: Texts = Object.freeze({
   overloadNumbers: "{drawn} VA drawn against a {limit} VA limit.",
   overloadWarning: "Cut at the meter's overload warning.",
   budgetNumbers: "Needs {requested} W, {available} W available.",
+  surplusNeed: "Needs {need} W of solar surplus.",
+  surplusStarted: "Started on {surplus} W of surplus for {need} W.",
+  surplusSetpoint: "Setpoint {setpoint} W, following the surplus.",
+  guaranteeNeed: "{minutes} min guaranteed a day, what the sun did not give run in off-peak hours.",
   loadHint: "priority {priority} · {power} W",
   suspicious: "The meter or the calendar contradict each other: the colour shown may be wrong.",
 });

@@ -93,6 +93,24 @@ function numberLines(lang: Lang, load: LoadSnapshot): string[] {
       if (requested === undefined || available === undefined) return [];
       return [fill(t.budgetNumbers, { requested: intText(lang, requested), available: intText(lang, Math.max(0, available)) })];
     }
+    // The PV surplus router (src/surplus): only numbers that stay true while the decision stands.
+    case "no_surplus": {
+      const need = num(n, "needW");
+      return need === undefined ? [] : [fill(t.surplusNeed, { need: intText(lang, need) })];
+    }
+    case "surplus": {
+      const lines: string[] = [];
+      const need = num(n, "needW");
+      const surplus = num(n, "routableW");
+      if (need !== undefined && surplus !== undefined) lines.push(fill(t.surplusStarted, { surplus: intText(lang, surplus), need: intText(lang, need) }));
+      const setpoint = num(n, "setpointW");
+      if (setpoint !== undefined && load.kind === "modulating") lines.push(fill(t.surplusSetpoint, { setpoint: intText(lang, setpoint) }));
+      return lines;
+    }
+    case "guarantee": {
+      const ms = num(n, "guaranteeMs");
+      return ms === undefined ? [] : [fill(t.guaranteeNeed, { minutes: intText(lang, Math.round(ms / 60_000)) })];
+    }
     default:
       return [];
   }

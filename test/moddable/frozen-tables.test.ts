@@ -6,6 +6,9 @@ import { STGE_BITS, STGE_COLOURS } from "../../src/tic/stge";
 import { DEMAIN_COLOURS, HCHP_SUPPLIER_INDEXES, PTEC_PERIODS, TEMPO_SUPPLIER_INDEXES } from "../../src/tic/tariff-sources";
 import { TIC_LABELS } from "../../src/tic/labels";
 import { LED_PATTERNS } from "../../src/ui/led-patterns";
+import { ESS_SETTINGS, GX_READINGS, VENUS } from "../../src/victron/venus";
+import { DEFAULT_ESS_POLICY } from "../../src/victron/ess-policy";
+import { DEFAULT_SURPLUS_POLICY } from "../../src/surplus/router";
 
 /** Paths of objects reachable from `value` that are not frozen. Functions are code (flash either way). */
 function unfrozenPaths(value: unknown, path: string): string[] {
@@ -27,6 +30,11 @@ const TABLES: Readonly<Record<string, unknown>> = Object.freeze({
   SOCKET_LIMITS,
   STANDING,
   OUTPUT,
+  VENUS,
+  ESS_SETTINGS,
+  GX_READINGS,
+  DEFAULT_ESS_POLICY,
+  DEFAULT_SURPLUS_POLICY,
 });
 
 describe("preloaded tables", () => {
@@ -39,6 +47,6 @@ describe("preloaded tables", () => {
   });
 
   it("freezing kept the rules and their order", () => {
-    expect(POLICY_RULES.map((rule) => rule.name)).toEqual(["forced-off", "essential", "overload", "wait-for-meter", "red-peak", "white-peak", "meter-lost", "overrun-gate", "forced-on", "heat-mode", "run"]);
+    expect(POLICY_RULES.map((rule) => rule.name)).toEqual(["forced-off", "essential", "overload", "wait-for-meter", "red-peak", "white-peak", "meter-lost", "overrun-gate", "forced-on", "surplus", "heat-mode", "run"]);
   });
 });
