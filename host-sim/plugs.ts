@@ -2,17 +2,23 @@
 // Never decides anything: it builds a load's outputs from its `outputs` setting, and stops them on a restart.
 import { nodeRandom, nodeTimers } from "../hal/node/clock";
 import { NodeHttpClient } from "../hal/node/http-client";
-import type { HttpClient, Logger } from "../hal/types";
+import type { HttpClient, Logger, RemoteOutput } from "../hal/types";
 import { NOBLE_AUTH_PRIMITIVES } from "../src/auth/noble-primitives";
 import type { LoadWiring } from "../src/device/device";
 import type { LoadConfig } from "../src/loads/types";
-import { plugOutputsFor } from "../src/plugs/factory";
+import { validateOutput, type OutputFieldError } from "../src/plugs/config";
+import { plugOutputFor, plugOutputsFor } from "../src/plugs/factory";
 import { ExchangeGate, PLUG_IN_FLIGHT_HOST } from "../src/plugs/gate";
 import type { PlugOutput } from "../src/plugs/plug-output";
 
 export interface NodePlugs {
   /** The wiring of a load whose contacts are plugs; undefined for a load on the board's pins. */
   wiringOf(load: LoadConfig): LoadWiring | undefined;
+  /**
+   * One contact from the Linux box's config (`{"remote": {...}}`, linux/outputs.ts RemoteOutputFactory): the device
+   * checked as the settings check it, or the field and why. Released at exit by a best-effort "box absent" command.
+   */
+  remoteOutput(spec: Record<string, unknown>, context: { loadId: string; contact: number }): { ok: true; output: RemoteOutput; release(): void } | { ok: false; field: string; message: string };
   /** Every plug built so far (status for the view, tests). */
   plugs(): readonly PlugOutput[];
   /** Stops every plug's retries and polls (the box restarts or quits). */
@@ -28,6 +34,14 @@ export function nodePlugs(logger: Logger, http: HttpClient = new NodeHttpClient(
       const { outputs, plugs } = plugOutputsFor(load.id, load.outputs, deps);
       built.push(...plugs);
       return { kind: load.kind, outputs };
+    },
+    remoteOutput(spec, context) {
+      const errors: OutputFieldError[] = [];
+      const checked = validateOutput(spec, "", errors);
+      if (checked === null) return { ok: false, field: (errors[0]?.field ?? "").replace(/^\./, "") || "type", message: errors[0]?.message ?? "invalid" };
+      const plug = plugOutputFor(`${context.loadId}[${context.contact}]`, checked, deps);
+      built.push(plug);
+      return { ok: true, output: plug, release: () => plug.write(false) };
     },
     plugs: () => built,
     stop() {

@@ -1,5 +1,6 @@
 // `npm run box -- --config FILE`: the délesteur as a Linux service (Raspberry Pi): real serial meter, GPIO relays.
 // Never starts on a bad config: every bad field is printed with why, and the exit code is 2 (systemd does not retry).
+import { nodePlugs } from "../host-sim/plugs";
 import { journalLogger } from "./log";
 import { readConfigFile } from "./config-file";
 import { BoxRefused, startBox, type RunningBox } from "./box";
@@ -58,7 +59,8 @@ async function main(argv: readonly string[]): Promise<void> {
   process.on("uncaughtException", crash);
   process.on("unhandledRejection", crash);
   try {
-    box = await startBox({ config: read.config, configFile, logger });
+    // Contacts on smart plugs ({"remote": {"type": "shelly", ...}}) are built by src/plugs (host-sim/plugs.ts).
+    box = await startBox({ config: read.config, configFile, logger, remoteOutputs: nodePlugs(logger).remoteOutput });
   } catch (error) {
     if (error instanceof BoxRefused) refuse(error.errors.map((e) => `config ${configFile}: ${e.field}: ${e.message}`));
     throw error;

@@ -79,7 +79,8 @@ export function validateOutputs(raw: unknown, at: string, kind: string, contacts
   return out.length === raw.length ? out : undefined;
 }
 
-function validateOutput(raw: unknown, at: string, errors: OutputFieldError[]): OutputSpec | null {
+/** One output's spec (the Linux box's config names each contact's device by itself); null with errors pushed. */
+export function validateOutput(raw: unknown, at: string, errors: OutputFieldError[]): OutputSpec | null {
   if (!isObj(raw)) {
     errors.push({ field: at, message: "must be an object like {\"type\": \"shelly\", \"host\": \"192.168.1.50\"}" });
     return null;

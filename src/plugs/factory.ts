@@ -12,6 +12,17 @@ export function protocolOf(spec: OutputSpec): PlugProtocol {
   return spec.type === "shelly" ? shellyProtocol(spec.channel) : tasmotaProtocol(spec.relay, spec.user, spec.password);
 }
 
+/** One device's output, named `label` in logs (a load id, with its contact's index when it has several). */
+export function plugOutputFor(label: string, spec: OutputSpec, deps: PlugOutputDeps): PlugOutput {
+  return new PlugOutput(deps, {
+    label,
+    host: spec.host,
+    protocol: protocolOf(spec),
+    wiring: spec.wiring,
+    password: spec.type === "shelly" ? spec.password : undefined,
+  });
+}
+
 export interface LoadPlugs {
   /** In the kind's contact order, for the Device's LoadWiring. */
   outputs: (DigitalOutput | RemoteOutput)[];
@@ -25,16 +36,7 @@ export interface LoadPlugs {
  * otherwise the first one's contact; the measured power is the sum of what the plugs measure.
  */
 export function plugOutputsFor(loadId: string, specs: readonly OutputSpec[], deps: PlugOutputDeps): LoadPlugs {
-  const plugs = specs.map(
-    (spec, i) =>
-      new PlugOutput(deps, {
-        label: specs.length > 1 ? `${loadId}[${i}]` : loadId,
-        host: spec.host,
-        protocol: protocolOf(spec),
-        wiring: spec.wiring,
-        password: spec.type === "shelly" ? spec.password : undefined,
-      }),
-  );
+  const plugs = specs.map((spec, i) => plugOutputFor(specs.length > 1 ? `${loadId}[${i}]` : loadId, spec, deps));
   if (plugs.length <= 1) return { outputs: plugs, plugs };
   const confirmed: (boolean | null | undefined)[] = plugs.map(() => undefined);
   const powers: (number | null)[] = plugs.map(() => null);

@@ -70,16 +70,16 @@ test("the program refuses a bad file at start: each field and why on stderr, exi
   expect(stderr).toMatch(/config .*config\.json: outputs\.salon: a fil-pilote-2 load has 2 contact/);
 });
 
-test("a remote output without smart-plug support is refused at start, exit 2", () => {
+test("a remote output (smart plug) naming a bad device is refused at start with its field, exit 2", () => {
   const dir = mkdtempSync(join(tmpdir(), "delesteur-cfg-"));
   dirs.push(dir);
   const config = structuredClone(example);
   config.stateDir = join(dir, "state");
   config.gpio.dryRun = true;
-  config.outputs["chauffe-eau"] = [{ remote: { type: "shelly", host: "192.0.2.10" } }];
+  config.outputs["chauffe-eau"] = [{ remote: { type: "shelly", host: "http://192.0.2.10" } }];
   const { status, stderr } = runBox(JSON.stringify(config));
   expect(status).toBe(2);
-  expect(stderr).toMatch(/outputs\.chauffe-eau\[0\]\.remote: remote outputs \(smart plugs\) are not in this build/);
+  expect(stderr).toMatch(/outputs\.chauffe-eau\[0\]\.remote\.host: must be an IPv4 address or host name/);
 });
 
 test("the state dir is created 0700, and one another program left readable is narrowed (dir 0700, files 0600)", () => {
