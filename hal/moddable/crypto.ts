@@ -163,6 +163,10 @@ function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
 async function modPowSliced(base: bigint, exponent: bigint, modulus: bigint, yieldFn: () => Promise<void>): Promise<bigint> {
   const edge = modPowEdge(base, exponent, modulus);
   if (edge !== undefined) return edge;
+  if (!contexts.has(modulus)) {
+    contextFor(modulus); // ≈ 50 ms on the chip, once per boot: a slice of its own
+    await yieldFn();
+  }
   const { context, state } = startModPow(base, exponent, modulus);
   // A slice of its own for the setup (its one multiplication and the caller's work before), and for each step.
   do await yieldFn();

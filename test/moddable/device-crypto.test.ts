@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { applyBuildProvisioning } from "../../hal/moddable/build-config";
 import { MONTGOMERY_MULTIPLICATIONS_PER_SLICE, createModdableCrypto } from "../../hal/moddable/crypto";
 import { modPowWindow } from "../../homekit/crypto/modpow";
-import { SRP_GROUP_3072 } from "../../homekit/srp";
+import { SRP_GROUP_1024, SRP_GROUP_3072 } from "../../homekit/srp";
 import { multiplicationsFor } from "./support/fake-montgomery";
 import { moddableRandom } from "../../hal/moddable/random";
 import { bytesToHex, hexToBytes, utf8Decode, utf8Encode } from "../../lib/bytes";
@@ -91,6 +91,12 @@ describe("device HapCrypto around the native curves and modexp", () => {
 
   test("modPow and modPowSliced equal the JS window; the sliced one yields once per slice of multiplications", async () => {
     const N = SRP_GROUP_3072.N;
+    // A modulus seen for the first time: its context is computed in a slice of its own (one more yield).
+    let coldYields = 0;
+    const cold = await device.modPowSliced!(3n, 0xffffn, SRP_GROUP_1024.N, async () => void coldYields++);
+    expect(cold).toBe(modPowWindow(3n, 0xffffn, SRP_GROUP_1024.N));
+    expect(coldYields).toBe(Math.ceil(multiplicationsFor(16) / MONTGOMERY_MULTIPLICATIONS_PER_SLICE) + 1);
+    device.modPow(2n, 3n, N); // the 3072-bit group's context, so the counts below are the steady state
     for (const bytes of [32, 64]) {
       const base = BigInt("0x" + bytesToHex(random(400)));
       const exponent = BigInt("0x" + bytesToHex(random(bytes))) | (1n << BigInt(bytes * 8 - 1));
