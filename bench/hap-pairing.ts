@@ -157,7 +157,7 @@ else {
       `512-bit ${fmt(xs.modPow.window512)} vs ${fmt(xs.modPow.binary512)} ms (${(xs.modPow.binary512 / xs.modPow.window512).toFixed(2)}×).\n`,
   );
   process.stdout.write(
-    "ESP32 estimate = XS-on-this-host × the ratio issue #17 measured per exchange on an emulated ESP32-C3 (same pure-JS path, 8 ns per instruction). It is pessimistic for SRP: the device build uses native SHA-512 (crypt) and Modular.exp, which this XS run does not.\n",
+    "ESP32 estimate = XS-on-this-host × the ratio issue #17 measured per exchange on an emulated ESP32-C3 (same pure-JS path, 8 ns per instruction). The device build does not run this path: its primitives are all native (below).\n",
   );
 }
 
