@@ -112,7 +112,7 @@ async function scenario(measure: boolean): Promise<Record<string, Heap>> {
   const dropped = live();
   const perSession = diff(withSessions, dropped);
   note(`per verified session (server side: what link down frees, ${SESSIONS} sessions / ${SESSIONS})`, { chunks: Math.round(perSession.chunks / SESSIONS), slots: Math.round(perSession.slots / SESSIONS) });
-  note(`paired server with ${SESSIONS} sessions, crypto and store included`, diff(withSessions, base));
+  note(`paired server with ${SESSIONS} sessions, crypto and store, plus the test controller and its ${SESSIONS} client sessions`, diff(withSessions, base));
   return parts;
 }
 
