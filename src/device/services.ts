@@ -5,7 +5,6 @@ import type { Settings } from "../app/types";
 import { MqttBridge, type BridgeParts } from "../mqtt/bridge";
 import { boxIdOf } from "../mqtt/box-id";
 import { thermostatDatabase, type AccessoryInfo } from "../../homekit/accessory";
-import { createNobleCrypto } from "../../homekit/crypto/noble";
 import type { HapCrypto } from "../../homekit/crypto/types";
 import { KvPairingStore } from "../../homekit/pairing-store";
 import { HapServer } from "../../homekit/server";
@@ -36,8 +35,11 @@ export interface ServiceParts {
   hapPort: number;
   /** Listen address for HAP (default: every interface); tests pass 127.0.0.1. */
   hapBind?: string;
-  /** The device passes its native-backed crypto (hal/moddable/crypto.ts); default: pure-ES @noble. */
-  crypto?: (randomBytes: (length: number) => Uint8Array) => HapCrypto;
+  /**
+   * HAP's crypto: the device passes its native one (hal/moddable/crypto.ts), Node shells and tests the pure-ES @noble
+   * one (homekit/crypto/noble.ts). No default, so the firmware never links @noble/curves it would not use.
+   */
+  crypto: (randomBytes: (length: number) => Uint8Array) => HapCrypto;
 }
 
 export interface BoxServices {
@@ -55,7 +57,7 @@ export interface BoxServices {
 
 export function createServices(parts: ServiceParts): BoxServices {
   const randomBytes = (length: number): Uint8Array => parts.random.fill(new Uint8Array(length));
-  const crypto = (parts.crypto ?? createNobleCrypto)(randomBytes);
+  const crypto = parts.crypto(randomBytes);
   // The code saved from the portal: the pairing store derives its SRP salt and verifier (written before the
   // constructor returns), then the code itself goes, as DOMAIN §4 asks. A power cut in between re-derives it.
   const pairing = new KvPairingStore({
