@@ -8,6 +8,7 @@ import { initialOverload, type OverloadState } from "../overload/overload";
 import { initialOwner, type OwnerState } from "../owner/owner";
 import { initialPersistence, type PersistenceState } from "../persistence/persistence";
 import type { Settings } from "../settings/types";
+import { initialSignals, type SignalsState } from "../signals/slice";
 import { peakMemo, type PeakMemo } from "../tariff/peak";
 import { initialTariff, type TariffState } from "../tariff/tariff-tracker";
 import type { LoadsPassMemo } from "./loads-pass";
@@ -25,6 +26,8 @@ export interface ControllerState {
   owner: OwnerState;
   loads: LoadsState;
   persistence: PersistenceState;
+  /** The Internet sources' verdicts and Ecowatt's hours (src/signals/slice.ts). */
+  signals: SignalsState;
   /** Last instant any load switched: frames read before it settles do not update the base estimate. */
   lastSwitchMs: number | null;
   /** Red, white or no peak now, kept with the tariff it was worked out from (derived: asked on every event). */
@@ -46,6 +49,7 @@ export function initialState(settings: Settings, kinds: LoadKinds, persisted: Pe
     owner: initialOwner(persisted?.owner),
     loads: initialLoads(settings.loads, nowMs),
     persistence: initialPersistence(persisted),
+    signals: initialSignals(),
     lastSwitchMs: null,
     peak: peakMemo(null, tariff, settings.unknownColourPolicy),
     loadsPass: null,
@@ -68,6 +72,7 @@ export function copyState(s: ControllerState): ControllerState {
     owner: s.owner,
     loads: s.loads,
     persistence: s.persistence,
+    signals: s.signals,
     lastSwitchMs: s.lastSwitchMs,
     peak: s.peak,
     loadsPass: s.loadsPass,

@@ -3,6 +3,7 @@
 
 import { DEFAULT_BASE_TOPIC, DEFAULT_DISCOVERY_PREFIX, FOLLOW_LOADS_PATTERN, MQTT_URL_PATTERN, TOPIC_PATTERN } from "../mqtt/config";
 import { frozenFields, type FieldSpec } from "./field";
+import { SIGNAL_FIELDS } from "../signals/settings";
 
 const MINUTE_MS = 60_000;
 
@@ -186,9 +187,11 @@ export const SETTINGS_FIELDS: readonly FieldSpec[] = frozenFields([
       en: "our-id=its-id, comma-separated (e.g. salon=salon,ballon=water-heater); without news from it, each goes back to our own policy",
     },
   },
+  // The Internet tariff signals (src/signals/settings.ts), after the box's own.
+  ...SIGNAL_FIELDS,
 ]);
 
-export const SHED_REASONS: readonly string[] = Object.freeze(["red_peak", "white_peak", "overload", "meter_lost"]);
+export const SHED_REASONS: readonly string[] = Object.freeze(["red_peak", "white_peak", "overload", "meter_lost", "ecowatt"]);
 
 /**
  * The most loads the settings accept, from the ESP32 heap (bench/loads-heap.ts, XS at 16 B a slot). Per load: 2.7 KB

@@ -2,10 +2,11 @@
 // Declarations only; never imports src/app.
 
 import type { LoadConfig } from "../loads/types";
+import type { SignalSettings } from "../signals/settings";
 
 export type UnknownColourPolicy = "white" | "red" | "blue";
 
-export interface Settings {
+export interface Settings extends SignalSettings {
   loads: LoadConfig[];
   /** HEAT lasts until the end of the current/next peak period when null, else this long. */
   heatDurationMs: number | null;
