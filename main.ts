@@ -20,6 +20,8 @@ import { BOX_MDNS_HOST, createServices } from "./src/device/services";
 import { NetworkSupervisor } from "./src/device/network";
 import { withWebPage } from "./src/web/station";
 import { deviceWebBox } from "./src/web/box";
+import { SignalsService } from "./src/signals/service";
+import { ModdableHttpClient } from "./hal/moddable/http-client";
 import type { LoadKind } from "./src/app/types";
 import type { TicModeSetting, TicReading } from "./src/tic/types";
 
@@ -81,12 +83,15 @@ function boot(): void {
   });
   // MQTT retries with back-off until Wi-Fi and the broker are there; a dead broker costs a log line and a status.
   const mqtt = services.startMqtt(moddableMqtt, core.settings);
+  // The Internet tariff sources (off by default): a failure costs a status line, never a delay to shedding.
+  const signals = new SignalsService({ http: new ModdableHttpClient(), clock: moddableClock, timers: moddableTimers, logger: traceLogger, device, settings: core.settings });
+  signals.start();
   const network = new NetworkSupervisor({
     wifi, store, clock: moddableClock, timers: moddableTimers, logger: traceLogger,
     // The web page opens after HomeKit, in station mode only: on the set-up access point port 80 is the portal's.
     startHap: withWebPage(services.startHap, {
       tcp: new ModdableTcpNetwork(), timers: moddableTimers, random: moddableRandom, logger: traceLogger, store, clock: moddableClock,
-      box: deviceWebBox(device, moddableClock, core.settings, () => mqtt.status()),
+      box: deviceWebBox(device, moddableClock, core.settings, () => mqtt.status(), () => signals.statuses()),
     }, { port: firmware.webPort ?? WEB_PORT, maxConnections: WEB_MAX_CONNECTIONS, mdnsName: `${BOX_MDNS_HOST}.local` }).startHap,
     isPaired: () => services.pairing.isPaired(),
     openPortal: services.openPortal,

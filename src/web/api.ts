@@ -1,6 +1,7 @@
 // The box's JSON API: status, login, tokens, mode, load overrides and settings, for scripts and home automation on the LAN.
 // Never throws on a body, never changes anything without the owner's credential, never applies an unvalidated setting.
 
+import { signalsJson } from "../signals/status";
 import type { HttpRequest } from "../../lib/http";
 import { utf8Decode } from "../../lib/bytes";
 import { SETTINGS_FIELDS } from "../settings/table";
@@ -142,7 +143,11 @@ export function handleApi(request: HttpRequest, context: WebContext, access: Acc
   // Reading the status stays open on the LAN, as the page is; it carries no token of any kind.
   if (path === "/api/status") {
     const mqtt = box.mqtt?.();
-    return json(200, mqtt === undefined ? { nowMs: box.nowMs(), status: box.snapshot() ?? null } : { nowMs: box.nowMs(), status: box.snapshot() ?? null, mqtt: mqttJson(mqtt, box.nowMs()) });
+    const status: Record<string, unknown> = { nowMs: box.nowMs(), status: box.snapshot() ?? null };
+    if (mqtt !== undefined) status.mqtt = mqttJson(mqtt, box.nowMs());
+    const signals = box.signals?.();
+    if (signals !== undefined) status.signals = signalsJson(signals);
+    return json(200, status);
   }
   if (path === "/api/login") return apiLogin(request, context);
 

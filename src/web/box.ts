@@ -5,6 +5,7 @@ import type { Clock } from "../../hal/types";
 import type { CommandOutcome, ControllerCommand, ControllerSnapshot, Settings } from "../app/types";
 import type { Observer } from "../publish/publisher";
 import type { MqttBridgeStatus } from "../mqtt/bridge";
+import type { SourceStatus } from "../signals/poller";
 
 /** What a command came to: a refusal carries the Controller's reason ("red_peak", "unknown load", ...). */
 export interface CommandResult {
@@ -20,6 +21,8 @@ export interface WebBox {
   command(command: ControllerCommand): CommandResult;
   /** The MQTT link as the bridge sees it; absent when the box runs no bridge (tests, the portal). */
   mqtt?(): MqttBridgeStatus | undefined;
+  /** The Internet tariff sources' statuses; absent when the box polls none. */
+  signals?(): SourceStatus[];
 }
 
 /** The part of src/device Device the adapter uses (Device implements it). */
@@ -33,7 +36,13 @@ export interface DeviceLike {
  * The web page's view of a Device: commands return their outcome; saved settings come through the publish path.
  * `mqttStatus` reads the bridge's status when asked (the bridge may start after the page, or restart with the box).
  */
-export function deviceWebBox(device: DeviceLike, clock: Clock, bootSettings: Settings, mqttStatus?: () => MqttBridgeStatus | undefined): WebBox {
+export function deviceWebBox(
+  device: DeviceLike,
+  clock: Clock,
+  bootSettings: Settings,
+  mqttStatus?: () => MqttBridgeStatus | undefined,
+  signalsStatus?: () => SourceStatus[],
+): WebBox {
   let settings = bootSettings;
   device.subscribe((update) => {
     for (const fact of update.facts) if (fact.type === "persist" && fact.key === "settings") settings = fact.value as Settings;
@@ -48,5 +57,6 @@ export function deviceWebBox(device: DeviceLike, clock: Clock, bootSettings: Set
     },
   };
   if (mqttStatus !== undefined) box.mqtt = mqttStatus;
+  if (signalsStatus !== undefined) box.signals = signalsStatus;
   return box;
 }

@@ -95,7 +95,7 @@ function page(request: HttpRequest, context: WebContext, lang: Lang, access: Acc
   const session = access.kind === "session" ? access.session : undefined;
   if (request.path === "/" || request.path === "/index.html") {
     const notice = request.query["notice"];
-    return html(200, renderStatusPage({ lang, snapshot: context.box.snapshot(), nowMs: context.box.nowMs(), csrfToken: session?.csrfToken, notice: isNoticeKey(notice) ? notice : undefined, mqtt: context.box.mqtt?.() }));
+    return html(200, renderStatusPage({ lang, snapshot: context.box.snapshot(), nowMs: context.box.nowMs(), csrfToken: session?.csrfToken, notice: isNoticeKey(notice) ? notice : undefined, mqtt: context.box.mqtt?.(), signals: context.box.signals?.() }));
   }
   if (request.path === "/login") {
     const next = loginNext(request.query["next"]);

@@ -4,6 +4,8 @@
 import type { ControllerSnapshot, DecisionNumbers, LoadSnapshot } from "../app/types";
 import type { Lang } from "../text/i18n";
 import type { MqttBridgeStatus } from "../mqtt/bridge";
+import type { SourceStatus } from "../signals/poller";
+import { signalsSection } from "../signals/status";
 import { escapeHtml } from "../text/html";
 import { localParts } from "../tariff/local-time";
 import { CSRF_FIELD } from "./guard";
@@ -20,6 +22,8 @@ export interface StatusPageInput {
   notice?: NoticeKey;
   /** The MQTT link, when the box runs a bridge: its section shows only then. */
   mqtt?: MqttBridgeStatus;
+  /** The Internet tariff sources, when the box polls any: their section shows only then. */
+  signals?: SourceStatus[];
 }
 
 /** What the page and GET /api/status call the link's state: one word a script can test. */
@@ -192,6 +196,7 @@ export function renderStatusPage(input: StatusPageInput): string[] {
   if (s.loads.length === 0) body.push(`<p>${escapeHtml(t.noLoads)}</p>`);
   for (const load of s.loads) body.push(loadCard(input, load));
   if (input.mqtt !== undefined) body.push(mqttSection(input.lang, input.mqtt, input.nowMs));
+  if (input.signals !== undefined) body.push(signalsSection(input.lang, s, input.signals));
   body.push(`<p class="hint">${escapeHtml(t.refreshHint)} <a href="${hrefFor("/", input.lang)}">↻</a></p>`);
   return documentPieces(input.lang, t.title, body, true);
 }
