@@ -3,6 +3,8 @@
 import type { SourceStatus } from "../../src/signals/poller";
 import { localToUtc } from "../../src/tariff/local-time";
 import { settingsFromForm } from "../../src/web/settings-form";
+import { stateJson } from "../../src/mqtt/state-json";
+import type { EntitySource } from "../../src/mqtt/entities";
 import { ownerFixture, webFixture } from "../web/web-fixture";
 
 const STATUSES: SourceStatus[] = [
@@ -63,4 +65,11 @@ test("the RTE client secret is never echoed, and an empty post keeps it", async 
   const kept = settingsFromForm({ rteClientId: "my-app-2", rteClientSecret: "" }, f.box.settings());
   expect(kept.ok && kept.settings.rteClientSecret).toBe("s3cr3t-value");
   expect(f.request("GET", "/settings").body).toContain('name="rteClientSecret" type="password"');
+});
+
+test("MQTT's JSON state topic carries the verdicts with provenance and disagreements", () => {
+  const f = withSources();
+  const state = JSON.parse(stateJson({ snapshot: f.box.snapshot()!, reading: undefined } as unknown as EntitySource, {}));
+  expect(state.signals.tomorrow).toMatchObject({ colour: "red", provenance: "rte" });
+  expect(state.signals.today.disagreements).toEqual(["rte says blue: the meter bills"]);
 });
