@@ -74,7 +74,9 @@ class Exchange {
     const body = spec.method === "POST" ? utf8Encode(spec.body ?? "").buffer as ArrayBuffer : undefined;
     try {
       const request = new Request({
-        address,
+        // The resolved address goes as `host`: lwIP takes an IP literal there at once, and the SDK's Linux socket
+        // (the lin build) accepts only `host`. The Host header and TLS server name are set apart, from the URL.
+        host: address,
         port: target.port,
         path: target.path,
         method: spec.method,
