@@ -3,6 +3,7 @@
 import { Request } from "http";
 import Net from "net";
 import SecureSocket from "securesocket";
+import { Socket } from "socket";
 import Timer from "timer";
 import { utf8Decode, utf8Encode } from "../../lib/bytes";
 import type { HttpClient, HttpErrorKind, HttpRequest, HttpResult } from "../types";
@@ -68,7 +69,8 @@ class Exchange {
   private connect(address: string): void {
     const { spec, target } = this;
     this.stage = "connecting";
-    const headers: string[] = ["Host", target.hostHeader, "Connection", "close"];
+    // The SDK's Request adds "Connection: close" itself.
+    const headers: string[] = ["Host", target.hostHeader];
     for (const name in spec.headers ?? {}) headers.push(name, (spec.headers ?? {})[name]);
     // A string body would be counted in UTF-16 units for its content-length: send bytes.
     const body = spec.method === "POST" ? utf8Encode(spec.body ?? "").buffer as ArrayBuffer : undefined;
@@ -82,13 +84,46 @@ class Exchange {
         method: spec.method,
         headers,
         ...(body === undefined ? {} : { body }),
-        ...(target.https ? { Socket: this.secureSocketFactory(), secure: { tls_server_name: target.host, protocolVersion: TLS_1_2 } } : {}),
+        Socket: target.https ? this.secureSocketFactory() : this.plainSocketFactory(),
+        ...(target.https ? { secure: { tls_server_name: target.host, protocolVersion: TLS_1_2 } } : {}),
       } as ConstructorParameters<typeof Request>[0]);
       this.request = request;
       request.callback = (message: number, value?: unknown, etc?: unknown) => this.onMessage(message, value, etc);
     } catch (error) {
       this.fail(target.https ? "tls" : "connect", String(error));
     }
+  }
+
+  /**
+   * A socket whose write cannot throw into the SDK's Request: the SDK's Linux socket reports a refused connection
+   * as "connected" and then throws "write failed" from inside Request's callback, an unhandled exception that
+   * aborts the VM (seen on the lin build). The throw is caught here and told as a failure on the next turn, once
+   * Request's own callback has returned.
+   */
+  private guardWrites<T extends { write(...data: unknown[]): unknown }>(socket: T): T {
+    const write = socket.write;
+    const exchange = this;
+    // Defined, not assigned: the preloaded prototype is frozen, and assigning over a frozen method throws.
+    Object.defineProperty(socket, "write", {
+      value: function guardedWrite(this: T, ...data: unknown[]): unknown {
+        try {
+          return write.apply(this, data);
+        } catch (error) {
+          const kind: HttpErrorKind = exchange.stage === "handshaking" ? "tls" : exchange.stage === "connecting" ? "connect" : "protocol";
+          Timer.set(() => exchange.fail(kind, `write failed while ${exchange.stage}: ${String(error)}`), 0);
+          return 0;
+        }
+      },
+    });
+    return socket;
+  }
+
+  private plainSocketFactory(): unknown {
+    const exchange = this;
+    return function GuardedSocket(dictionary: Record<string, unknown>) {
+      const TcpSocket = Socket as unknown as new (options: Record<string, unknown>) => { write(...data: unknown[]): unknown };
+      return exchange.guardWrites(new TcpSocket(dictionary));
+    };
   }
 
   /** A SecureSocket whose TCP socket tells us when it connected, so a failure after that is a TLS one. */
@@ -102,7 +137,7 @@ class Exchange {
         if (message === 1 && exchange.stage === "connecting") exchange.stage = "handshaking";
         inner(message, value);
       };
-      return secure;
+      return exchange.guardWrites(secure as unknown as { write(...data: unknown[]): unknown });
     };
   }
 
