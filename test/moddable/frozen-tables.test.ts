@@ -6,6 +6,10 @@ import { STGE_BITS, STGE_COLOURS } from "../../src/tic/stge";
 import { DEMAIN_COLOURS, HCHP_SUPPLIER_INDEXES, PTEC_PERIODS, TEMPO_SUPPLIER_INDEXES } from "../../src/tic/tariff-sources";
 import { TIC_LABELS } from "../../src/tic/labels";
 import { LED_PATTERNS } from "../../src/ui/led-patterns";
+import { SOURCE_ORDER } from "../../src/signals/arbiter";
+import { ECOWATT_TIMES } from "../../src/signals/schedule";
+import { SIGNAL_FIELDS } from "../../src/signals/settings";
+import { SIGNAL_TEXTS } from "../../src/signals/status";
 
 /** Paths of objects reachable from `value` that are not frozen. Functions are code (flash either way). */
 function unfrozenPaths(value: unknown, path: string): string[] {
@@ -27,6 +31,10 @@ const TABLES: Readonly<Record<string, unknown>> = Object.freeze({
   SOCKET_LIMITS,
   STANDING,
   OUTPUT,
+  SOURCE_ORDER,
+  ECOWATT_TIMES,
+  SIGNAL_FIELDS,
+  SIGNAL_TEXTS,
 });
 
 describe("preloaded tables", () => {
@@ -39,6 +47,6 @@ describe("preloaded tables", () => {
   });
 
   it("freezing kept the rules and their order", () => {
-    expect(POLICY_RULES.map((rule) => rule.name)).toEqual(["forced-off", "essential", "overload", "wait-for-meter", "red-peak", "white-peak", "meter-lost", "overrun-gate", "forced-on", "heat-mode", "run"]);
+    expect(POLICY_RULES.map((rule) => rule.name)).toEqual(["forced-off", "essential", "overload", "wait-for-meter", "red-peak", "white-peak", "ecowatt", "meter-lost", "overrun-gate", "forced-on", "heat-mode", "run"]);
   });
 });
