@@ -19,9 +19,9 @@ export const TODAY_FROM = Object.freeze({ hour: 6, minute: 5 });
 export const EVENING_CONFIRM = Object.freeze({ hour: 19, minute: 0 });
 /** Ecowatt publishes at ≈17:00 (Friday ≈12:15); these local times take each update and the morning's. */
 export const ECOWATT_TIMES: readonly { hour: number; minute: number }[] = Object.freeze([
-  { hour: 6, minute: 10 },
-  { hour: 12, minute: 30 },
-  { hour: 17, minute: 15 },
+  Object.freeze({ hour: 6, minute: 10 }),
+  Object.freeze({ hour: 12, minute: 30 }),
+  Object.freeze({ hour: 17, minute: 15 }),
 ]);
 
 export interface TryOutcome {
