@@ -39,12 +39,17 @@ interface Entry {
   busy: boolean;
 }
 
+/** Wait after start before the first requests (the device's Wi-Fi joins within seconds of boot). */
+export const FIRST_TRY_DELAY_MS = 20_000;
+
 /** Colours older than this many days are dropped: only today and tomorrow are ever asked. */
 const KEPT_DAYS = 3;
 
 export class SignalPoller {
   private readonly entries = new Map<string, Entry>();
   private stopped = true;
+  /** The exchange under way (sources wait their turn behind it). */
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: PollerDeps) {
     for (const source of deps.tempoSources) this.entries.set(source.id, this.newEntry(source.id));
@@ -55,10 +60,11 @@ export class SignalPoller {
     return { status: { id, lastSuccessMs: null, lastError: null, lastErrorMs: null, nextTryMs: null, failures: 0 }, colours: new Map(), timer: undefined, busy: false };
   }
 
-  /** Asks every source once now (each then follows its own schedule). */
+  /** Asks every source once, shortly after start (each then follows its own schedule). */
   start(): void {
     this.stopped = false;
-    const now = this.deps.clock.nowMs();
+    // Wi-Fi joins a few seconds after boot: a first try before it would only earn a 15-minute back-off.
+    const now = this.deps.clock.nowMs() + FIRST_TRY_DELAY_MS;
     for (const source of this.deps.tempoSources) this.plan(source.id, now, () => this.pollTempo(source));
     const ecowatt = this.deps.ecowatt;
     if (ecowatt) this.plan(ecowatt.id, now, () => this.pollEcowatt(ecowatt));
@@ -100,9 +106,11 @@ export class SignalPoller {
       entry.timer = undefined;
       if (entry.busy || this.stopped) return;
       entry.busy = true;
-      // A source's failure is its own: it is caught, counted and shown; the meter and shedding never wait on it.
-      run().then(
-        () => (entry.busy = false),
+      // One exchange at a time, whichever source: an HTTPS request is the heaviest thing the box does (README), two
+      // at once would not fit beside HomeKit. A source's failure is its own: caught, counted and shown; the meter
+      // and shedding never wait on it.
+      this.queue = this.queue.then(run).then(
+        () => void (entry.busy = false),
         (error: unknown) => {
           entry.busy = false;
           this.deps.log?.("warn", `signals: ${id} crashed: ${String(error)}`);

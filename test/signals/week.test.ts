@@ -39,9 +39,11 @@ const localAt = (date: string, hour: number, minute = 0) => localToUtc(+date.sli
 /** Counts exchanges under way, so the virtual clock only moves on once the loopback answers are in. */
 class Counting implements HttpClient {
   inFlight = 0;
+  maxInFlight = 0;
   constructor(private readonly inner: HttpClient) {}
   async request(r: HttpRequest) {
     this.inFlight++;
+    if (this.inFlight > this.maxInFlight) this.maxInFlight = this.inFlight;
     try {
       return await this.inner.request(r);
     } finally {
@@ -137,6 +139,8 @@ test("a winter week: tomorrow's red at 10:40, RTE down a day, meter and RTE disa
   }
   poller.stop();
 
+  // One exchange at a time, whatever the sources (an HTTPS request is the heaviest thing the box does).
+  expect(http.maxInFlight).toBe(1);
   // The eve of each red day (Tue for Wed, Wed for Thu): the sensor opens at the 10:40 poll, not at 20:00.
   expect(alertSince["2026-12-01"]).toBe(localAt("2026-12-01", 10, 40));
   // Thursday RTE is down: the keyless sources still give Friday's white by 10:40.
