@@ -11,6 +11,7 @@ import type { Settings } from "../settings/types";
 import { initialSignals, type SignalsState } from "../signals/slice";
 import { peakMemo, type PeakMemo } from "../tariff/peak";
 import { initialTariff, type TariffState } from "../tariff/tariff-tracker";
+import { initialSurplus, type SurplusSlice } from "../surplus/slice";
 import type { LoadsPassMemo } from "./loads-pass";
 import type { PersistedState } from "./types";
 
@@ -28,6 +29,8 @@ export interface ControllerState {
   persistence: PersistenceState;
   /** The Internet sources' verdicts and Ecowatt's hours (src/signals/slice.ts). */
   signals: SignalsState;
+  /** PV surplus: its measures, the router, the `surplus` rule's decisions (src/surplus). */
+  surplus: SurplusSlice;
   /** Last instant any load switched: frames read before it settles do not update the base estimate. */
   lastSwitchMs: number | null;
   /** Red, white or no peak now, kept with the tariff it was worked out from (derived: asked on every event). */
@@ -50,6 +53,7 @@ export function initialState(settings: Settings, kinds: LoadKinds, persisted: Pe
     loads: initialLoads(settings.loads, nowMs),
     persistence: initialPersistence(persisted),
     signals: initialSignals(),
+    surplus: initialSurplus(nowMs),
     lastSwitchMs: null,
     peak: peakMemo(null, tariff, settings.unknownColourPolicy),
     loadsPass: null,
@@ -73,6 +77,7 @@ export function copyState(s: ControllerState): ControllerState {
     loads: s.loads,
     persistence: s.persistence,
     signals: s.signals,
+    surplus: s.surplus,
     lastSwitchMs: s.lastSwitchMs,
     peak: s.peak,
     loadsPass: s.loadsPass,

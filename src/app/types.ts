@@ -21,6 +21,7 @@ export type {
   DecisionNumbers,
   LoadConfig,
   LoadDecision,
+  LoadHold,
   LoadKind,
   LoadLevel,
   LoadOrder,
@@ -52,7 +53,11 @@ export type ControllerEvent =
   /** RTE Ecowatt's hourly levels (today to J+3). */
   | { type: "ecowatt-signal"; hours: EcowattHour[] }
   /** A remote output (smart plug) confirmed its state, or could not be reached (null). */
-  | { type: "output-confirmed"; loadId: string; on: boolean | null };
+  | { type: "output-confirmed"; loadId: string; on: boolean | null }
+  /** The Victron GX's readings (src/victron): SoC %, battery W (> 0 charging), grid W (> 0 importing), PV W. */
+  | { type: "gx-reading"; socPct: number | null; batteryW: number | null; gridW: number | null; pvW: number | null }
+  /** The owner's surplus topic (settings surplusTopic), W as published (its sign is a setting). */
+  | { type: "surplus-topic"; valueW: number };
 
 /** Facts: what the core decided or noticed. Presentation (LEDs, HomeKit values, page text) is derived from them. */
 export type Effect =

@@ -24,6 +24,8 @@ export interface PolicyContext {
   restoredId: string | null;
   /** Ecowatt's level this hour when it reaches the owner's shed level (src/signals), else 0. */
   ecowattLevel: number;
+  /** What the PV surplus router decided for each load it routes (src/surplus/slice.ts); absent: no routing. */
+  surplus?: Readonly<Record<string, PolicyDecision>>;
 }
 
 /** One load as the rules see it. */
@@ -47,6 +49,8 @@ export interface PolicyDecision {
   needsBudget: boolean;
   /** Kept off only because an overrun is being recovered from: it joins the one-at-a-time restore queue. */
   heldBack?: boolean;
+  /** At most this much power (W): a modulating load's setpoint following the PV surplus (src/surplus). */
+  capW?: number;
 }
 
 export interface Rule {
@@ -179,6 +183,10 @@ export const POLICY_RULES: readonly Rule[] = frozenRules([
     },
   },
   { name: "forced-on", decide: (l) => (l.override === "on" ? FORCED_ON : null) },
+  // A load routed on the PV surplus runs when the router says (sun, battery, or its daily guarantee in HC), after
+  // the owner, the overload, the peaks its shedBy names and the overrun gate above: leave the red and white peaks out
+  // of its shedBy to let it use the sun on those days.
+  { name: "surplus", decide: (l, c) => (c.surplus === undefined ? null : (c.surplus[l.config.id] ?? null)) },
   { name: "heat-mode", decide: (l, c) => (heatCovers(l, c) ? heatMode(c.peak) : null) },
   { name: "run", decide: (_l, c) => run(c.peak) },
 ]);

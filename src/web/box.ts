@@ -6,6 +6,8 @@ import type { CommandOutcome, ControllerCommand, ControllerSnapshot, Settings } 
 import type { Observer } from "../publish/publisher";
 import type { MqttBridgeStatus } from "../mqtt/bridge";
 import type { SourceStatus } from "../signals/poller";
+import type { EnergyMonitor } from "../energy/monitor";
+import type { VictronStatus } from "../victron/victron-service";
 
 /** What a command came to: a refusal carries the Controller's reason ("red_peak", "unknown load", ...). */
 export interface CommandResult {
@@ -23,6 +25,10 @@ export interface WebBox {
   mqtt?(): MqttBridgeStatus | undefined;
   /** The Internet tariff sources' statuses; absent when the box polls none. */
   signals?(): SourceStatus[];
+  /** Energy, cost and the history rings (src/energy); absent when the shell runs no monitor. */
+  energy?(): EnergyMonitor | undefined;
+  /** The Victron GX and surplus links (src/victron); absent when the box runs none. */
+  victron?(): VictronStatus | undefined;
 }
 
 /** The part of src/device Device the adapter uses (Device implements it). */
@@ -30,6 +36,7 @@ export interface DeviceLike {
   snapshot(): ControllerSnapshot | undefined;
   command(command: ControllerCommand): CommandOutcome;
   subscribe(observer: Observer): () => void;
+  energyMonitor?(): EnergyMonitor | undefined;
 }
 
 /**
@@ -41,7 +48,6 @@ export function deviceWebBox(
   clock: Clock,
   bootSettings: Settings,
   mqttStatus?: () => MqttBridgeStatus | undefined,
-  signalsStatus?: () => SourceStatus[],
 ): WebBox {
   let settings = bootSettings;
   device.subscribe((update) => {
@@ -57,6 +63,6 @@ export function deviceWebBox(
     },
   };
   if (mqttStatus !== undefined) box.mqtt = mqttStatus;
-  if (signalsStatus !== undefined) box.signals = signalsStatus;
+  if (device.energyMonitor !== undefined) box.energy = () => device.energyMonitor?.();
   return box;
 }

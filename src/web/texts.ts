@@ -185,6 +185,9 @@ export const REASON_TEXTS: Readonly<Record<Lang, Readonly<Record<LoadReason, str
     heat_mode: "mode CHAUFFE",
     forced_on: "forcé en marche",
     boot: "démarrage",
+    no_surplus: "pas de surplus solaire",
+    surplus: "surplus solaire",
+    guarantee: "garantie du jour en heures creuses",
   }),
   en: Object.freeze({
     red_peak: "red day, peak hours",
@@ -199,6 +202,9 @@ export const REASON_TEXTS: Readonly<Record<Lang, Readonly<Record<LoadReason, str
     heat_mode: "HEAT mode",
     forced_on: "forced on",
     boot: "starting",
+    no_surplus: "no solar surplus",
+    surplus: "solar surplus",
+    guarantee: "daily guarantee in off-peak hours",
   }),
 });
 

@@ -10,6 +10,9 @@ import { SOURCE_ORDER } from "../../src/signals/arbiter";
 import { ECOWATT_TIMES } from "../../src/signals/schedule";
 import { SIGNAL_FIELDS } from "../../src/signals/settings";
 import { SIGNAL_TEXTS } from "../../src/signals/status";
+import { ESS_SETTINGS, GX_READINGS, VENUS } from "../../src/victron/venus";
+import { DEFAULT_ESS_POLICY } from "../../src/victron/ess-policy";
+import { DEFAULT_SURPLUS_POLICY } from "../../src/surplus/router";
 
 /** Paths of objects reachable from `value` that are not frozen. Functions are code (flash either way). */
 function unfrozenPaths(value: unknown, path: string): string[] {
@@ -35,6 +38,11 @@ const TABLES: Readonly<Record<string, unknown>> = Object.freeze({
   ECOWATT_TIMES,
   SIGNAL_FIELDS,
   SIGNAL_TEXTS,
+  VENUS,
+  ESS_SETTINGS,
+  GX_READINGS,
+  DEFAULT_ESS_POLICY,
+  DEFAULT_SURPLUS_POLICY,
 });
 
 describe("preloaded tables", () => {
@@ -47,6 +55,6 @@ describe("preloaded tables", () => {
   });
 
   it("freezing kept the rules and their order", () => {
-    expect(POLICY_RULES.map((rule) => rule.name)).toEqual(["forced-off", "essential", "overload", "wait-for-meter", "red-peak", "white-peak", "ecowatt", "meter-lost", "overrun-gate", "forced-on", "heat-mode", "run"]);
+    expect(POLICY_RULES.map((rule) => rule.name)).toEqual(["forced-off", "essential", "overload", "wait-for-meter", "red-peak", "white-peak", "ecowatt", "meter-lost", "overrun-gate", "forced-on", "surplus", "heat-mode", "run"]);
   });
 });
