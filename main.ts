@@ -20,8 +20,9 @@ import { BOX_MDNS_HOST, createServices } from "./src/device/services";
 import { NetworkSupervisor } from "./src/device/network";
 import { withWebPage } from "./src/web/station";
 import { deviceWebBox } from "./src/web/box";
+import { SignalsService } from "./src/signals/service";
+import { ModdableHttpClient } from "./hal/moddable/http-client";
 import type { LoadKind } from "./src/app/types";
-import type { HttpClient } from "./hal/types";
 import type { LoadWiring } from "./src/device/device";
 import { NOBLE_AUTH_PRIMITIVES } from "./src/auth/noble-primitives";
 import { plugOutputsFor } from "./src/plugs/factory";
@@ -43,11 +44,6 @@ interface FirmwareConfig extends BuildProvisioning {
 }
 
 const firmware = config as unknown as FirmwareConfig;
-/**
- * The platform HTTP client for smart plugs: hal/moddable/http-client.ts (the tariff-signals work) once it is in this
- * tree — then `new ModdableHttpClient()` here. Until then a load with `outputs` is logged and left undriven.
- */
-const PLUG_HTTP: HttpClient | undefined = undefined;
 const HAP_PORT = 51826;
 const WEB_PORT = 80;
 // HomeKit keeps most of the ESP32's few lwIP sockets; a phone's browser opens 2–3 at once.
@@ -58,19 +54,17 @@ function boot(): void {
   const provisioned = applyBuildProvisioning(store, firmware);
   const defaultLoads = firmware.loads.map(({ pins: _pins, ...load }) => load);
   const core = createCore({ store, logger: traceLogger, ticMode: firmware.ticMode, defaultLoads });
+  // One HTTP client for the smart plugs and the Internet tariff sources.
+  const http = new ModdableHttpClient();
   const loads: Record<string, LoadWiring> = {};
   // Outputs first, released: relays stay off through the whole boot (loads run as without the box).
   for (const load of firmware.loads) loads[load.id] = { kind: load.kind, outputs: load.pins.map(openOutput) };
   // Loads whose contacts are smart plugs (their `outputs` setting) instead of the manifest's pins; the gate is shared
   // by every plug: the ESP32's sockets and heap allow two exchanges in flight (src/plugs/gate.ts).
-  const plugDeps = { timers: moddableTimers, logger: traceLogger, random: moddableRandom, sha256: NOBLE_AUTH_PRIMITIVES.sha256, gate: new ExchangeGate(PLUG_IN_FLIGHT_ESP32) };
+  const plugDeps = { http, timers: moddableTimers, logger: traceLogger, random: moddableRandom, sha256: NOBLE_AUTH_PRIMITIVES.sha256, gate: new ExchangeGate(PLUG_IN_FLIGHT_ESP32) };
   for (const load of core.settings.loads) {
     if (load.outputs === undefined) continue;
-    if (PLUG_HTTP === undefined) {
-      traceLogger.log("warn", "smart plugs need the Moddable HTTP client, not in this build: load not driven", { load: load.id });
-      continue;
-    }
-    loads[load.id] = { kind: load.kind, outputs: plugOutputsFor(load.id, load.outputs, { ...plugDeps, http: PLUG_HTTP }).outputs };
+    loads[load.id] = { kind: load.kind, outputs: plugOutputsFor(load.id, load.outputs, plugDeps).outputs };
   }
   const device = new Device({
     clock: moddableClock,
@@ -111,6 +105,10 @@ function boot(): void {
   const victron = services.startVictron(moddableMqtt, core.settings);
   const webBox = deviceWebBox(device, moddableClock, core.settings, () => mqtt.status());
   webBox.victron = () => victron.statusIfUsed();
+  // The Internet tariff sources (off by default): a failure costs a status line, never a delay to shedding.
+  const signals = new SignalsService({ http, clock: moddableClock, timers: moddableTimers, logger: traceLogger, device, settings: core.settings });
+  signals.start();
+  webBox.signals = () => signals.statuses();
   const network = new NetworkSupervisor({
     wifi, store, clock: moddableClock, timers: moddableTimers, logger: traceLogger,
     // The web page opens after HomeKit, in station mode only: on the set-up access point port 80 is the portal's.

@@ -35,6 +35,7 @@ export function snapshotOf(s: ControllerState, last: BuiltSnapshot | null = null
         ? old.overload
         : { active: s.overload.active, unresolved: s.overload.unresolved, shedIds: s.overload.shed.slice(), waitingIds: s.overload.waiting.slice() },
     loads: loadsOf(s, last),
+    signals: old && was?.signals === s.signals ? old.signals : { online: s.signals.online, today: s.signals.today, tomorrow: s.signals.tomorrow, ecowatt: s.signals.ecowatt },
   };
 }
 

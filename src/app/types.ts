@@ -10,6 +10,7 @@ import type { LoadFact } from "../loads/loads";
 import type { DecisionNumbers, LoadDecision, LoadKind, LoadOverride, Priority } from "../loads/types";
 import type { PersistFact, PersistKey } from "../persistence/persistence";
 import type { Settings, SettingsPatch } from "../settings/types";
+import type { EcowattHour, OnlineColourAt, SignalDay } from "../signals/slice";
 
 export type { ColourOrUnknown } from "../tariff/tariff-tracker";
 export type { MeterStatus } from "../meter/meter";
@@ -47,6 +48,10 @@ export type ControllerEvent =
   | { type: "tic-overload"; overload: TicOverloadEvent }
   | { type: "tick" }
   | { type: "tomorrow-external"; colour: ColourOrUnknown; source: string }
+  /** What each Internet source last said (src/signals); the signals slice weighs it against the meter. */
+  | { type: "tariff-signal"; colours: OnlineColourAt[] }
+  /** RTE Ecowatt's hourly levels (today to J+3). */
+  | { type: "ecowatt-signal"; hours: EcowattHour[] }
   /** A remote output (smart plug) confirmed its state, or could not be reached (null). */
   | { type: "output-confirmed"; loadId: string; on: boolean | null }
   /** A remote output measured the load's power in W (null: it could not be read). */
@@ -128,4 +133,6 @@ export interface ControllerSnapshot {
   meter: { status: MeterStatus; lastFrameMs: number | null; powerVA: number | null; limitVA: number };
   overload: { active: boolean; unresolved: boolean; shedIds: string[]; waitingIds: string[] };
   loads: LoadSnapshot[];
+  /** What the Internet sources said (null: nothing yet), and Ecowatt's hours of level ≥ 2. */
+  signals: { online: readonly OnlineColourAt[]; today: SignalDay | null; tomorrow: SignalDay | null; ecowatt: readonly EcowattHour[] };
 }

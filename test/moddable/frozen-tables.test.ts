@@ -6,6 +6,10 @@ import { STGE_BITS, STGE_COLOURS } from "../../src/tic/stge";
 import { DEMAIN_COLOURS, HCHP_SUPPLIER_INDEXES, PTEC_PERIODS, TEMPO_SUPPLIER_INDEXES } from "../../src/tic/tariff-sources";
 import { TIC_LABELS } from "../../src/tic/labels";
 import { LED_PATTERNS } from "../../src/ui/led-patterns";
+import { SOURCE_ORDER } from "../../src/signals/arbiter";
+import { ECOWATT_TIMES } from "../../src/signals/schedule";
+import { SIGNAL_FIELDS } from "../../src/signals/settings";
+import { SIGNAL_TEXTS } from "../../src/signals/status";
 import { ESS_SETTINGS, GX_READINGS, VENUS } from "../../src/victron/venus";
 import { DEFAULT_ESS_POLICY } from "../../src/victron/ess-policy";
 import { DEFAULT_SURPLUS_POLICY } from "../../src/surplus/router";
@@ -30,6 +34,10 @@ const TABLES: Readonly<Record<string, unknown>> = Object.freeze({
   SOCKET_LIMITS,
   STANDING,
   OUTPUT,
+  SOURCE_ORDER,
+  ECOWATT_TIMES,
+  SIGNAL_FIELDS,
+  SIGNAL_TEXTS,
   VENUS,
   ESS_SETTINGS,
   GX_READINGS,
@@ -47,6 +55,6 @@ describe("preloaded tables", () => {
   });
 
   it("freezing kept the rules and their order", () => {
-    expect(POLICY_RULES.map((rule) => rule.name)).toEqual(["forced-off", "essential", "overload", "wait-for-meter", "red-peak", "white-peak", "meter-lost", "overrun-gate", "forced-on", "surplus", "heat-mode", "run"]);
+    expect(POLICY_RULES.map((rule) => rule.name)).toEqual(["forced-off", "essential", "overload", "wait-for-meter", "red-peak", "white-peak", "ecowatt", "meter-lost", "overrun-gate", "forced-on", "surplus", "heat-mode", "run"]);
   });
 });
