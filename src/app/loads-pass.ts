@@ -34,6 +34,7 @@ export interface LoadsPassMemo {
   totalW: number;
   baseW: number;
   rotationSlot: number;
+  managerView: ControllerState["managerView"];
 }
 
 /** Today's colour is known (from a frame, memory of this Tempo day), or the contract has no colours. */
@@ -60,6 +61,7 @@ export function passStands(s: ControllerState, peak: Peak, nowMs: number): boole
     m.meter !== s.meter.status ||
     m.colourKnown !== colourKnownOf(s.tariff) ||
     m.overload !== s.overload ||
+    m.managerView !== s.managerView ||
     m.dayStartMs !== tempoDayStartMs(nowMs)
   ) {
     return false;
@@ -91,5 +93,6 @@ export function passMemo(s: ControllerState, peak: Peak, nowMs: number, loads: L
     totalW: totalAvailableW(s),
     baseW: s.meter.baseW,
     rotationSlot: rotationSlot(nowMs, s.settings.rotationPeriodMs),
+    managerView: s.managerView,
   };
 }

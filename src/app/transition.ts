@@ -13,6 +13,9 @@ import { peakMemo, type Peak } from "../tariff/peak";
 import { advanceClock, applyExternalTomorrow, applyReading } from "../tariff/tariff-tracker";
 import { tempoDayStartMs } from "../tariff/tempo-calendar";
 import type { TicOverloadEvent, TicReading } from "../tic/types";
+import { keepManagerOf, onBoost, onForcedPower, onTankTemperature, type ManagerState } from "../manager/state";
+import { stepManager } from "../manager/plan";
+import { tankFactsBetween } from "../manager/snapshot";
 import { colourKnownOf, passMemo, passStands } from "./loads-pass";
 import { copyState, limitOf, totalAvailableW, type ControllerState } from "./state";
 import type { ControllerEvent, Effect, PersistedState, SettingsPatch } from "./types";
@@ -97,6 +100,15 @@ export function transition(prev: ControllerState, event: ControllerEvent, nowMs:
     if (expiry.modeEnded !== null) p.pushHead({ type: "mode", mode: expiry.state.mode, reason: expiry.modeEnded });
   }
 
+  // The energy manager's tanks move with time (boost end, legionella night, tonight's placed heat).
+  const managed = stepManager(p.s.manager, p.s.managerView, p.s.settings.loads, p.s.tariff, nowMs);
+  p.set("manager", managed.state);
+  p.set("managerView", managed.view);
+  if (p.s.manager !== prev.manager || p.s.managerView !== prev.managerView) {
+    const moved = tankFactsBetween(p.s.settings.loads, prev.manager, prev.managerView, p.s.manager, p.s.managerView);
+    if (moved !== null) for (let i = 0; i < moved.length; i++) p.push(moved[i]);
+  }
+
   // 3. Every load: policy rules, then the budget, then anti-chatter (unless nothing they depend on moved).
   if (!passStands(p.s, peak, nowMs)) decideAll(p, peak, nowMs);
 
@@ -125,6 +137,7 @@ function decideAll(p: Pass, peak: Peak, nowMs: number): void {
       overloadShed: o.shed,
       overloadNumbers: o.shedNumbers,
       restoredId: o.restoredId,
+      manager: s.managerView ?? undefined,
     },
     overrideOf: (id) => overrideOf(s.owner, id),
     budgetKnown: s.meter.status !== "waiting",
@@ -204,7 +217,32 @@ function applyEvent(p: Pass, event: ControllerEvent, nowMs: number): void {
     case "settings":
       onSettings(p, event.patch, nowMs);
       break;
+    case "tank-temperature":
+      managerStep(p, `temperature ${event.loadId}`, onTankTemperature(s.manager, event.loadId, event.temperatureC, nowMs), false);
+      break;
+    case "dhw-boost":
+      managerStep(p, `boost ${event.loadId}`, onBoost(s.manager, configById(s, event.loadId), event.durationMs, nowMs), true);
+      break;
+    case "forced-power":
+      managerStep(p, `power ${event.loadId}`, onForcedPower(s.manager, configById(s, event.loadId), event.powerW), true);
+      break;
   }
+}
+
+/** A manager reducer's result: the new state, or a refusal (a reason string). */
+function managerStep(p: Pass, request: string, result: ManagerState | string, ownerAct: boolean): void {
+  if (typeof result === "string") {
+    refuse(p, request, result);
+    return;
+  }
+  p.set("manager", result);
+  if (ownerAct) p.push({ type: "log", level: "info", message: `${request}: done` });
+}
+
+function configById(s: ControllerState, id: string) {
+  const loads = s.settings.loads;
+  for (let i = 0; i < loads.length; i++) if (loads[i].id === id) return loads[i];
+  return undefined;
 }
 
 function refuse(p: Pass, request: string, reason: string): void {
@@ -274,6 +312,7 @@ function onSettings(p: Pass, patch: SettingsPatch, nowMs: number): void {
   p.set("settings", checked.settings);
   p.set("loads", loads);
   p.set("owner", keepOverridesOf(s.owner, checked.settings.loads.map((l) => l.id)));
+  p.set("manager", keepManagerOf(s.manager, checked.settings.loads));
   p.set("persistence", persistNow(s.persistence, "settings", checked.settings, p));
 }
 

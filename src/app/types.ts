@@ -7,6 +7,7 @@ import type { MeterStatus } from "../meter/meter";
 import type { OwnerMode } from "../owner/mode";
 import type { CommandSource, DisplayUnits, PersistedOverride, ThermostatPrefs } from "../owner/owner";
 import type { LoadFact } from "../loads/loads";
+import type { TankFact } from "../manager/snapshot";
 import type { DecisionNumbers, LoadDecision, LoadKind, LoadOverride, Priority } from "../loads/types";
 import type { PersistFact, PersistKey } from "../persistence/persistence";
 import type { Settings, SettingsPatch } from "../settings/types";
@@ -37,7 +38,11 @@ export type ControllerCommand =
   | { type: "mode-request"; mode: OwnerMode; source: CommandSource }
   | { type: "load-override"; loadId: string; override: LoadOverride; untilMs?: number }
   | { type: "settings"; patch: SettingsPatch }
-  | { type: "thermostat"; targetTemperatureC?: number; displayUnits?: DisplayUnits };
+  | { type: "thermostat"; targetTemperatureC?: number; displayUnits?: DisplayUnits }
+  /** A water heater's boost for this long from now (0 cancels it); ends early at target with a probe. */
+  | { type: "dhw-boost"; loadId: string; durationMs: number }
+  /** A modulating load's power forced by the owner (null: back to the budget). */
+  | { type: "forced-power"; loadId: string; powerW: number | null };
 
 /** What happens in the world: meter, time, signals, outputs. */
 export type ControllerEvent =
@@ -47,11 +52,14 @@ export type ControllerEvent =
   | { type: "tick" }
   | { type: "tomorrow-external"; colour: ColourOrUnknown; source: string }
   /** A remote output (smart plug) confirmed its state, or could not be reached (null). */
-  | { type: "output-confirmed"; loadId: string; on: boolean | null };
+  | { type: "output-confirmed"; loadId: string; on: boolean | null }
+  /** A load's temperature probe read this (null: the probe failed). */
+  | { type: "tank-temperature"; loadId: string; temperatureC: number | null };
 
 /** Facts: what the core decided or noticed. Presentation (LEDs, HomeKit values, page text) is derived from them. */
 export type Effect =
   | LoadFact
+  | TankFact
   | { type: "mode"; mode: OwnerMode; reason: string }
   | { type: "refused"; request: string; reason: string }
   | {
@@ -113,4 +121,27 @@ export interface ControllerSnapshot {
   meter: { status: MeterStatus; lastFrameMs: number | null; powerVA: number | null; limitVA: number };
   overload: { active: boolean; unresolved: boolean; shedIds: string[]; waitingIds: string[] };
   loads: LoadSnapshot[];
+  /** The energy manager: what the budget hands out, the tanks (water heaters, probed heat pumps), forced powers. */
+  manager: ManagerSnapshot;
+}
+
+/** One tank as observers see it (each entry kept while its tank and plan do not move: SSE tells changes by identity). */
+export interface TankSnapshot {
+  id: string;
+  temperatureC: number | null;
+  readAtMs: number | null;
+  boostUntilMs: number | null;
+  legionellaDoneMs: number | null;
+  legionellaRunning: boolean;
+  /** What the manager asks of it now, and why. */
+  want: string;
+  detail: string;
+}
+
+export interface ManagerSnapshot {
+  /** Power the budget may hand out to all loads (before the base load), and where it comes from. */
+  availablePowerW: number;
+  availableSource: "setting" | "meter";
+  tanks: TankSnapshot[];
+  forcedPowerW: Readonly<Record<string, number>>;
 }

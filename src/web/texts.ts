@@ -184,6 +184,11 @@ export const REASON_TEXTS: Readonly<Record<Lang, Readonly<Record<LoadReason, str
     heat_mode: "mode CHAUFFE",
     forced_on: "forcé en marche",
     boot: "démarrage",
+    dhw_satisfied: "ballon à température",
+    dhw_waiting: "attend son créneau en heures creuses",
+    legionella: "cycle anti-légionelle",
+    dhw_boost: "relance eau chaude",
+    sg_recommended: "marche conseillée (SG-Ready 3)",
   }),
   en: Object.freeze({
     red_peak: "red day, peak hours",
@@ -197,6 +202,11 @@ export const REASON_TEXTS: Readonly<Record<Lang, Readonly<Record<LoadReason, str
     heat_mode: "HEAT mode",
     forced_on: "forced on",
     boot: "starting",
+    dhw_satisfied: "tank at temperature",
+    dhw_waiting: "waiting for its off-peak slot",
+    legionella: "anti-legionella run",
+    dhw_boost: "hot-water boost",
+    sg_recommended: "recommended on (SG-Ready 3)",
   }),
 });
 
