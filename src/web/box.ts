@@ -20,6 +20,8 @@ export interface WebBox {
   command(command: ControllerCommand): CommandResult;
   /** The MQTT link as the bridge sees it; absent when the box runs no bridge (tests, the portal). */
   mqtt?(): MqttBridgeStatus | undefined;
+  /** The one publish path, for the API's event stream (absent: no events). */
+  subscribe?(observer: Observer): () => void;
 }
 
 /** The part of src/device Device the adapter uses (Device implements it). */
@@ -46,6 +48,7 @@ export function deviceWebBox(device: DeviceLike, clock: Clock, bootSettings: Set
       const outcome = device.command(command);
       return outcome.refused === undefined ? {} : { refused: outcome.refused };
     },
+    subscribe: (observer) => device.subscribe(observer),
   };
   if (mqttStatus !== undefined) box.mqtt = mqttStatus;
   return box;
