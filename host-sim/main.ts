@@ -19,6 +19,7 @@ import type { ByteSource, DigitalOutput, Logger } from "../hal/types";
 import type { Settings } from "../src/app/types";
 import { createCore } from "../src/device/core";
 import { Device, type LoadWiring } from "../src/device/device";
+import { startSimulatedTanks, type SimulatedTanks } from "./tank";
 import { LOAD_KINDS } from "../src/loads/kinds";
 import { drawAfter } from "./meter/load-draw";
 import { ThermostatAdapter } from "../src/device/thermostat-binding";
@@ -56,9 +57,12 @@ async function runLive(options: HostSimOptions): Promise<void> {
   let setUpPortal: RunningPortal | undefined;
   let webPage: HostWebPage | undefined;
   let mqtt: MqttBridge | undefined;
+  let tanks: SimulatedTanks | undefined;
 
   /** What a restart of the box does: everything stops, then boots again with what the store now holds. */
   const restart = (why: string): void => {
+    tanks?.stop();
+    tanks = undefined;
     mqtt?.stop();
     mqtt = undefined;
     device?.stop();
@@ -121,6 +125,9 @@ async function runLive(options: HostSimOptions): Promise<void> {
       for (const p of update.presentation) view.effect(p, update.nowMs);
     });
     d.start();
+    // Probed water heaters and heat pumps get a simulated tank, read like a DS18B20 every 30 s.
+    tanks?.stop();
+    tanks = startSimulatedTanks({ device: d, loads: core.settings.loads, timers: nodeTimers });
     mqtt = startMqttFor(options, d, store, core.settings, logger);
     const snapshot = d.snapshot();
     d.setConnectivity(setUpMode ? "access-point" : "not-paired");
@@ -156,6 +163,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
   };
 
   const quit = (): void => {
+    tanks?.stop();
     mqtt?.stop();
     device?.stop();
     webPage?.close();

@@ -7,6 +7,9 @@ import { VirtualTime } from "../../host-sim/virtual-time";
 import { parseW1, w1Probe } from "../../hal/node/w1-probe";
 import type { ControllerEvent } from "../../src/app/types";
 import { PROBE_PERIOD_MS, PROBE_TIMEOUT_MS, startProbePolling } from "../../src/manager/probe-poller";
+import { startSimulatedTanks } from "../../host-sim/tank";
+import { reading } from "../app/readings";
+import { virtualBox } from "../device/virtual-box";
 
 describe("w1 files", () => {
   test.each([
@@ -60,5 +63,23 @@ describe("probe poller", () => {
     stop();
     time.advance(10 * PROBE_PERIOD_MS);
     expect(events.filter((e) => e.type === "tank-temperature" && e.loadId === "ballon")).toHaveLength(2);
+  });
+});
+
+describe("host-sim's simulated tanks", () => {
+  test("a probed water heater gets a tank whose readings reach the Controller, and which heats while the load runs", () => {
+    const { device, time, core } = virtualBox({
+      atIso: "2026-01-14T12:00:00+01:00",
+      defaultLoads: [{ id: "ballon", name: "Ballon", kind: "water-heater", priority: 2, nominalPowerW: 2400, probe: true, heatIn: "any", legionella: false }],
+    });
+    device.start();
+    device.dispatch({ type: "tic-frame", reading: reading({ colour: "blue", period: "hp", powerVA: 1000 }) });
+    const sim = startSimulatedTanks({ device, loads: core.settings.loads, timers: time });
+    expect(device.snapshot()?.manager.tanks[0].temperatureC).toBe(45);
+    time.advance(30 * 60_000);
+    const t = device.snapshot()?.manager.tanks[0].temperatureC as number;
+    expect(t).toBeGreaterThan(49); // 2.4 kW into 200 L for ~30 min: ≈ +5 °C
+    sim.stop();
+    device.stop();
   });
 });
