@@ -4,10 +4,10 @@
 import type { Contract } from "../tic/types";
 import type { ColourOrUnknown } from "../tariff/tariff-tracker";
 import { localParts } from "../tariff/local-time";
-import { nextTempoDayStartMs } from "../tariff/tempo-calendar";
+import { nextTempoDayStartMs, tempoDayStartMs } from "../tariff/tempo-calendar";
 import type { DecisionNumbers, LoadConfig, SgReadyLoad, WaterHeaterLoad } from "../loads/types";
 import { energyToHeatWh, heatTimeMs, placedStartMs, TANK } from "./tank";
-import { freshTank, NO_FORCED, type LoadPlan, type ManagerState, type ManagerView, type TankRuntime } from "./state";
+import { freshTank, NO_FORCED, type LoadPlan, type ManagerState, type ManagerView, type PlanKey, type TankRuntime } from "./state";
 
 /** What the manager reads of the tariff. */
 export interface ManagerTariff {
@@ -35,9 +35,18 @@ export const HEAT_PUMP_RECOMMENDERS: readonly ((t: ManagerTariff) => string | nu
 
 const EMPTY_VIEW: ManagerView = Object.freeze({ plans: Object.freeze({}), forcedPowerW: NO_FORCED, winter: false });
 
+// Asked on every event: remembered for the Tempo day it was worked out for (localParts allocates on XS).
+let winterDayMs = -1;
+let winterOfDay = false;
+
 function isWinter(nowMs: number): boolean {
-  const month = localParts(nowMs).month;
-  return month >= 11 || month <= 3;
+  const day = tempoDayStartMs(nowMs);
+  if (day !== winterDayMs) {
+    const month = localParts(day).month;
+    winterOfDay = month >= 11 || month <= 3;
+    winterDayMs = day;
+  }
+  return winterOfDay;
 }
 
 /** "HH:MM" local. */
@@ -58,7 +67,7 @@ function hysteresis(was: boolean, temperatureC: number | null, targetC: number):
 }
 
 /** The tank moved on: a copy only when something changed (most events change nothing here). */
-function advanceWaterHeater(c: WaterHeaterLoad, was: TankRuntime, t: ManagerTariff, nowMs: number): TankRuntime {
+function advanceWaterHeater(c: WaterHeaterLoad, was: TankRuntime, t: ManagerTariff, nowMs: number, cached: PlanKey | undefined): TankRuntime {
   const temp = c.probe ? freshTemperature(was, nowMs) : null;
   let atTarget = hysteresis(was.atTarget, temp, c.targetTemperatureC);
   let done = was.legionellaDoneMs;
@@ -80,8 +89,10 @@ function advanceWaterHeater(c: WaterHeaterLoad, was: TankRuntime, t: ManagerTari
   if (boostUntil !== null && (nowMs >= boostUntil || (temp !== null && temp >= c.targetTemperatureC))) boostUntil = null;
   if (night !== null && (t.period !== "hc" || nowMs >= night)) night = null;
   if (night === null && c.heatIn === "hc" && t.period === "hc" && !atTarget) {
-    const p = placement(c, temp, nowMs);
-    if (nowMs >= p.startMs) night = p.readyByMs;
+    // The start worked out with the last plan from these very inputs, if any (a quiet tick then allocates nothing).
+    const same = cached !== undefined && cached.startMs !== null && cached.config === c && cached.tank === was && cached.dayStartMs === tempoDayStartMs(nowMs) && cached.fresh === (temp !== null);
+    const startMs = same ? (cached as PlanKey).startMs as number : placement(c, temp, nowMs).startMs;
+    if (nowMs >= startMs) night = nextTempoDayStartMs(nowMs);
   }
   if (since !== null) atTarget = false;
   if (atTarget === was.atTarget && done === was.legionellaDoneMs && since === was.legionellaSinceMs && boostUntil === was.boostUntilMs && night === was.heatingNightEndMs) return was;
@@ -146,43 +157,55 @@ function advanceHeatPump(c: SgReadyLoad, was: TankRuntime, nowMs: number): TankR
 
 /**
  * The manager after time moved to `nowMs` and the plans it gives. Returns `state` itself and `last` itself when nothing
- * moved (the loads pass is then skipped as before: most frames and ticks).
+ * moved (the loads pass is then skipped as before: most frames and ticks); a plan is rebuilt only when what it was
+ * worked out from changed (the memo), so a quiet tick builds no string.
  */
 export function stepManager(state: ManagerState, last: ManagerView | null, configs: readonly LoadConfig[], t: ManagerTariff, nowMs: number): { state: ManagerState; view: ManagerView } {
   let tanks: Record<string, TankRuntime> | null = null;
-  let plans: Record<string, LoadPlan> | null = null;
+  const memo: Record<string, PlanKey> = last !== null && last !== EMPTY_VIEW && last.memo !== undefined ? last.memo : {};
+  const winter = isWinter(nowMs);
+  let changed = last === null || last.forcedPowerW !== state.forcedPowerW || last.winter !== winter || last.configs !== configs;
+  let count = 0;
+  let dayStartMs = -1;
   for (let i = 0; i < configs.length; i++) {
     const c = configs[i];
+    if (c.kind !== "water-heater" && c.kind !== "sg-ready") continue;
+    if (dayStartMs < 0) dayStartMs = tempoDayStartMs(nowMs);
+    count++;
+    const cached = memo[c.id];
+    let tank = state.tanks[c.id];
     if (c.kind === "water-heater") {
-      const was = state.tanks[c.id] ?? freshTank();
-      const tank = advanceWaterHeater(c, was, t, nowMs);
+      const was = tank ?? freshTank();
+      tank = advanceWaterHeater(c, was, t, nowMs, cached);
       if (tank !== state.tanks[c.id]) (tanks ??= { ...state.tanks })[c.id] = tank;
-      (plans ??= {})[c.id] = waterHeaterPlan(c, tank, t, nowMs);
-    } else if (c.kind === "sg-ready") {
-      let tank = state.tanks[c.id];
-      if (tank !== undefined) {
-        const next = advanceHeatPump(c, tank, nowMs);
-        if (next !== tank) (tanks ??= { ...state.tanks })[c.id] = tank = next;
-      }
-      (plans ??= {})[c.id] = heatPumpPlan(c, tank, t, nowMs);
+    } else if (tank !== undefined) {
+      const next = advanceHeatPump(c, tank, nowMs);
+      if (next !== tank) (tanks ??= { ...state.tanks })[c.id] = tank = next;
     }
+    const fresh = tank !== undefined && freshTemperature(tank, nowMs) !== null;
+    let plan: LoadPlan;
+    if (cached !== undefined && cached.config === c && cached.tank === tank && cached.tariff === t && cached.fresh === fresh && cached.dayStartMs === dayStartMs) plan = cached.plan;
+    else {
+      plan = c.kind === "water-heater" ? waterHeaterPlan(c, tank as TankRuntime, t, nowMs) : heatPumpPlan(c, tank, t, nowMs);
+      if (cached !== undefined && samePlan(cached.plan, plan)) plan = cached.plan;
+      const startMs = c.kind === "water-heater" && c.heatIn === "hc" && t.period === "hc" && plan.want === "wait" ? placement(c, c.probe && tank !== undefined ? freshTemperature(tank, nowMs) : null, nowMs).startMs : null;
+      memo[c.id] = { config: c, tank, tariff: t, fresh, dayStartMs, plan, startMs };
+    }
+    if (last === null || last.plans[c.id] !== plan) changed = true;
   }
   const next = tanks === null ? state : { tanks, forcedPowerW: state.forcedPowerW };
-  if (plans === null && state.forcedPowerW === NO_FORCED) return { state: next, view: EMPTY_VIEW };
-  const winter = isWinter(nowMs);
-  const fresh: ManagerView = { plans: plans ?? EMPTY_VIEW.plans, forcedPowerW: state.forcedPowerW, winter };
-  return { state: next, view: last !== null && sameView(last, fresh) ? last : fresh };
+  if (count === 0 && state.forcedPowerW === NO_FORCED) return { state: next, view: EMPTY_VIEW };
+  if (!changed && last !== null) return { state: next, view: last };
+  const plans: Record<string, LoadPlan> = {};
+  for (let i = 0; i < configs.length; i++) {
+    const k = memo[configs[i].id];
+    if (k !== undefined && k.config === configs[i]) plans[configs[i].id] = k.plan;
+  }
+  return { state: next, view: { plans, forcedPowerW: state.forcedPowerW, winter, memo, configs } };
 }
 
-function sameView(a: ManagerView, b: ManagerView): boolean {
-  if (a.forcedPowerW !== b.forcedPowerW || a.winter !== b.winter) return false;
-  for (const id in b.plans) {
-    const x = a.plans[id];
-    const y = b.plans[id];
-    if (x === undefined || x.want !== y.want || x.detail !== y.detail || !sameNumbers(x.numbers, y.numbers)) return false;
-  }
-  for (const id in a.plans) if (b.plans[id] === undefined) return false;
-  return true;
+function samePlan(a: LoadPlan, b: LoadPlan): boolean {
+  return a.want === b.want && a.detail === b.detail && sameNumbers(a.numbers, b.numbers);
 }
 
 function sameNumbers(a: DecisionNumbers | undefined, b: DecisionNumbers | undefined): boolean {

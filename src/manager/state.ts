@@ -39,6 +39,25 @@ export interface ManagerView {
   forcedPowerW: Readonly<Record<string, number>>;
   /** 1 Nov – 31 Mar (local date): heat pumps marked so run at priority 0 for the budget. */
   winter: boolean;
+  /**
+   * What each plan was worked out from, so a quiet tick reuses it instead of rebuilding its strings (plan.ts). A cache
+   * shared by successive views and written in place: it never changes what a plan says, only whether it is rebuilt.
+   */
+  memo?: Record<string, PlanKey>;
+  /** The load table the plans were made for (another table: the plans are rebuilt). */
+  configs?: readonly LoadConfig[];
+}
+
+/** The inputs a load's plan (and a placed heat's start) came from: the same objects give the same plan. */
+export interface PlanKey {
+  config: LoadConfig;
+  tank: TankRuntime | undefined;
+  tariff: object;
+  fresh: boolean;
+  dayStartMs: number;
+  plan: LoadPlan;
+  /** Tonight's placed start (UTC ms) for this tank, when it waits in HC for it. */
+  startMs: number | null;
 }
 
 export const NO_FORCED: Readonly<Record<string, number>> = Object.freeze({});
