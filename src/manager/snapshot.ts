@@ -28,10 +28,11 @@ export function tankSnapshot(id: string, m: ManagerState, view: ManagerView | nu
   };
 }
 
-export function sameTank(a: TankSnapshot, b: TankSnapshot): boolean {
+/** Same as observers see it; `readAtMs` counts only for the snapshot (a reading of the same value is no news). */
+export function sameTank(a: TankSnapshot, b: TankSnapshot, withReadAt = true): boolean {
   return (
     a.temperatureC === b.temperatureC &&
-    a.readAtMs === b.readAtMs &&
+    (!withReadAt || a.readAtMs === b.readAtMs) &&
     a.boostUntilMs === b.boostUntilMs &&
     a.legionellaDoneMs === b.legionellaDoneMs &&
     a.legionellaRunning === b.legionellaRunning &&
@@ -77,7 +78,7 @@ export function tankFactsBetween(configs: readonly LoadConfig[], before: Manager
     if (before.tanks[id] === after.tanks[id] && beforeView?.plans[id] === afterView?.plans[id]) continue;
     const a = tankSnapshot(id, before, beforeView);
     const b = tankSnapshot(id, after, afterView);
-    if (sameTank(a, b)) continue;
+    if (sameTank(a, b, false)) continue;
     (out ??= []).push({ type: "tank", ...b });
   }
   return out;

@@ -83,3 +83,22 @@ describe("host-sim's simulated tanks", () => {
     device.stop();
   });
 });
+
+describe("tank facts", () => {
+  test("a reading of a new temperature is a fact; the same temperature read again is not", () => {
+    const { device, time } = virtualBox({
+      atIso: "2026-01-14T12:00:00+01:00",
+      defaultLoads: [{ id: "ballon", name: "Ballon", kind: "water-heater", priority: 2, nominalPowerW: 2400, probe: true }],
+    });
+    device.start();
+    device.dispatch({ type: "tic-frame", reading: reading({ colour: "blue", period: "hp", powerVA: 1000 }) });
+    const tankFacts = (t: number) => device.dispatch({ type: "tank-temperature", loadId: "ballon", temperatureC: t }).effects.filter((e) => e.type === "tank");
+    expect(tankFacts(50)).toHaveLength(1);
+    time.advance(30_000);
+    expect(tankFacts(50)).toHaveLength(0);
+    expect(device.snapshot()?.manager.tanks[0].readAtMs).toBe(time.nowMs());
+    time.advance(30_000);
+    expect(tankFacts(50.0625)).toEqual([expect.objectContaining({ type: "tank", id: "ballon", temperatureC: 50.0625 })]);
+    device.stop();
+  });
+});
