@@ -54,7 +54,7 @@ export function initialState(settings: Settings, kinds: LoadKinds, persisted: Pe
     lastSwitchMs: null,
     peak: peakMemo(null, tariff, settings.unknownColourPolicy),
     loadsPass: null,
-    manager: initialManager(settings.loads),
+    manager: initialManager(settings.loads, persisted?.manager),
     managerView: null,
   };
 }

@@ -13,7 +13,7 @@ import { peakMemo, type Peak } from "../tariff/peak";
 import { advanceClock, applyExternalTomorrow, applyReading } from "../tariff/tariff-tracker";
 import { tempoDayStartMs } from "../tariff/tempo-calendar";
 import type { TicOverloadEvent, TicReading } from "../tic/types";
-import { keepManagerOf, onBoost, onForcedPower, onTankTemperature, type ManagerState } from "../manager/state";
+import { emptyRecord, keepManagerOf, managerRecord, onBoost, onForcedPower, onTankTemperature, type ManagerState } from "../manager/state";
 import { stepManager } from "../manager/plan";
 import { tankFactsBetween } from "../manager/snapshot";
 import { colourKnownOf, passMemo, passStands } from "./loads-pass";
@@ -334,6 +334,13 @@ function tariffFact(prev: ControllerState, next: ControllerState): Effect | null
 /** Owner acts are written at once; colours (and HEAT/override expiries) debounced, as flash wears. */
 function persist(prev: ControllerState, p: Pass, nowMs: number): void {
   if (p.ownerActed) p.set("persistence", persistNow(p.s.persistence, "owner", ownerRecord(p.s), p));
+  // The manager's record holds owner acts (boosts, forced powers) and the last legionella run: written at once when
+  // it changes (a probe reading changes the tanks, not the record; at most a boost's end or a hot tank once a day).
+  if (prev.manager !== p.s.manager) {
+    const record = managerRecord(p.s.manager);
+    // A fresh box with nothing to remember writes nothing.
+    if (p.s.persistence.written.manager !== undefined || !emptyRecord(record)) p.set("persistence", persistNow(p.s.persistence, "manager", record, p));
+  }
   // Comparing the persisted JSON costs more than a quiet tick: only when something moved, or is due.
   const moved = !prev.started || prev.owner !== p.s.owner || coloursMoved(prev, p.s);
   if (!moved && p.s.persistence.dirtySinceMs === null) return;

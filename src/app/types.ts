@@ -8,6 +8,7 @@ import type { OwnerMode } from "../owner/mode";
 import type { CommandSource, DisplayUnits, PersistedOverride, ThermostatPrefs } from "../owner/owner";
 import type { LoadFact } from "../loads/loads";
 import type { TankFact } from "../manager/snapshot";
+import type { ManagerRecord } from "../manager/state";
 import type { DecisionNumbers, LoadDecision, LoadKind, LoadOverride, Priority } from "../loads/types";
 import type { PersistFact, PersistKey } from "../persistence/persistence";
 import type { Settings, SettingsPatch } from "../settings/types";
@@ -89,6 +90,8 @@ export interface PersistedState {
   /** Last known colours and the Tempo day (start, UTC ms) they belong to. */
   tariff?: { dayStartMs: number; today: ColourOrUnknown; tomorrow: ColourOrUnknown; contract?: Contract };
   settings?: Settings;
+  /** The energy manager's owner acts and memory: boosts, forced powers, the last anti-legionella run. */
+  manager?: ManagerRecord;
 }
 export type PersistedPart = PersistKey;
 

@@ -50,7 +50,7 @@ export interface DeviceParts {
 
 /** Store keys of the Controller's persisted parts (the Controller names them; we namespace them). */
 export const APP_STORE_PREFIX = "app.";
-const PERSIST_PARTS = Object.freeze(["owner", "tariff", "settings"] as const);
+const PERSIST_PARTS = Object.freeze(["owner", "tariff", "settings", "manager"] as const);
 /** Wave 1 kept the thermostat's target temperature and units apart; read once into the owner's record. */
 const LEGACY_THERMOSTAT_KEY = "ui.thermostat";
 

@@ -71,10 +71,51 @@ export function hasTank(config: LoadConfig): boolean {
   return config.kind === "water-heater" || (config.kind === "sg-ready" && config.probe);
 }
 
-export function initialManager(configs: readonly LoadConfig[]): ManagerState {
+/**
+ * What survives a restart: the owner's boosts and forced powers (written at once: a power cut must not undo them) and
+ * when the tank last reached 60 °C (so a restart does not run an anti-legionella night for nothing).
+ */
+export interface ManagerRecord {
+  tanks: Record<string, { boostUntilMs: number | null; legionellaDoneMs: number | null }>;
+  forcedPowerW: Record<string, number>;
+}
+
+export function managerRecord(state: ManagerState): ManagerRecord {
+  const tanks: ManagerRecord["tanks"] = {};
+  for (const id in state.tanks) {
+    const t = state.tanks[id];
+    if (t.boostUntilMs !== null || t.legionellaDoneMs !== null) tanks[id] = { boostUntilMs: t.boostUntilMs, legionellaDoneMs: t.legionellaDoneMs };
+  }
+  return { tanks, forcedPowerW: { ...state.forcedPowerW } };
+}
+
+export function emptyRecord(r: ManagerRecord): boolean {
+  for (const _ in r.tanks) return false;
+  for (const _ in r.forcedPowerW) return false;
+  return true;
+}
+
+const finiteOrNull = (v: unknown): number | null => (typeof v === "number" && v === v && v !== Infinity && v !== -Infinity ? v : null);
+
+/** The manager at boot, from what was persisted when it is still sound (a damaged field is dropped, not trusted). */
+export function initialManager(configs: readonly LoadConfig[], saved?: ManagerRecord): ManagerState {
   const tanks: Record<string, TankRuntime> = {};
-  for (let i = 0; i < configs.length; i++) if (hasTank(configs[i])) tanks[configs[i].id] = freshTank();
-  return { tanks, forcedPowerW: NO_FORCED };
+  let forced: Record<string, number> | null = null;
+  for (let i = 0; i < configs.length; i++) {
+    const c = configs[i];
+    if (hasTank(c)) {
+      const s = saved?.tanks?.[c.id];
+      const tank = freshTank();
+      if (s !== undefined && s !== null && typeof s === "object") {
+        tank.boostUntilMs = c.kind === "water-heater" ? finiteOrNull(s.boostUntilMs) : null;
+        tank.legionellaDoneMs = finiteOrNull(s.legionellaDoneMs);
+      }
+      tanks[c.id] = tank;
+    }
+    const w = saved?.forcedPowerW?.[c.id];
+    if (c.kind === "modulating" && typeof w === "number" && w >= 0 && w <= c.nominalPowerW) (forced ??= {})[c.id] = w;
+  }
+  return { tanks, forcedPowerW: forced ?? NO_FORCED };
 }
 
 /** After a settings change: keep the tanks and forced powers of loads that still have them, add fresh ones. */

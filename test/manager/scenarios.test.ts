@@ -146,3 +146,34 @@ describe("a boost during a white peak: the peak wins, the boost runs from 22:00 
     ]);
   });
 });
+
+describe("the manager's owner acts survive a power cut", () => {
+  test("a boost and a forced power are written at once and in force after a restart; the last legionella run too", () => {
+    const loads = [HEATER({ heatIn: "any" }), { id: "borne", name: "Borne", kind: "modulating", priority: 3, nominalPowerW: 7400 }];
+    const checked = validateSettings({ loads });
+    if (!checked.ok) throw new Error("settings");
+    const t0 = at("2026-01-14T10:00:00+01:00");
+    const c = new Controller(checked.settings, undefined, t0);
+    c.dispatch({ type: "tic-frame", reading: reading({ colour: "blue", period: "hp", powerVA: 1000 }) }, t0);
+    const written: Record<string, unknown> = {};
+    const keep = (fx: { type: string; key?: string; value?: unknown }[]) => {
+      for (const f of fx) if (f.type === "persist" && f.key !== undefined) written[f.key] = f.value;
+    };
+    keep(c.command({ type: "dhw-boost", loadId: "ballon", durationMs: 3_600_000 }, t0 + 1000).effects);
+    keep(c.command({ type: "forced-power", loadId: "borne", powerW: 3000 }, t0 + 2000).effects);
+    expect(written.manager).toEqual({ tanks: { ballon: { boostUntilMs: t0 + 1000 + 3_600_000, legionellaDoneMs: null } }, forcedPowerW: { borne: 3000 } });
+    // A probe reading changes no record: nothing written.
+    const probe = c.dispatch({ type: "tank-temperature", loadId: "ballon", temperatureC: 48 }, t0 + 3000);
+    expect(probe.some((f) => f.type === "persist")).toBe(false);
+    const after = new Controller(checked.settings, { manager: written.manager as never }, t0 + 120_000);
+    after.dispatch({ type: "tic-frame", reading: reading({ colour: "blue", period: "hp", powerVA: 1000 }) }, t0 + 120_000);
+    const s = after.snapshot();
+    expect(s.manager.tanks[0].boostUntilMs).toBe(t0 + 1000 + 3_600_000);
+    expect(s.manager.forcedPowerW).toEqual({ borne: 3000 });
+    expect(s.loads.find((l) => l.id === "ballon")?.reason).toBe("dhw_boost");
+    // A damaged record is dropped field by field, never trusted.
+    const damaged = new Controller(checked.settings, { manager: { tanks: { ballon: { boostUntilMs: "soon" } }, forcedPowerW: { borne: 99999 } } as never }, t0);
+    expect(damaged.snapshot().manager.tanks[0].boostUntilMs).toBeNull();
+    expect(damaged.snapshot().manager.forcedPowerW).toEqual({});
+  });
+});
