@@ -8,7 +8,7 @@ import { validateSettings } from "../settings/validate";
 import { writeCheck, type Access } from "./access";
 import { fieldError, json, objectBody, unauthenticated } from "./api";
 import { managedLoadJson, sgStateOf } from "./events";
-import { CSRF_HEADER } from "./guard";
+import { CSRF_HEADER, originAllowed } from "./guard";
 import type { WebResponse } from "./response";
 import type { WebContext } from "./routes";
 
@@ -98,6 +98,7 @@ export function handleManagerApi(request: HttpRequest, context: WebContext, acce
 function eventsNotAdopted(request: HttpRequest, context: WebContext, access: Access): WebResponse {
   if (request.method !== "GET") return json(405, { errors: [{ field: "method", message: "use GET" }] }, { Allow: "GET" });
   if (access.kind === "none" || access.kind === "bad-token") return unauthenticated(access);
+  if (!originAllowed(request.headers["origin"], request.headers["host"])) return fieldError(403, "origin", "the event stream is for this box's own pages and scripts, not another site's");
   if (context.events === undefined) return fieldError(404, "path", "this box runs no event stream");
   return json(429, { errors: [{ field: "connections", message: `at most ${context.events.maxClients} event streams at once: close one` }] }, { "Retry-After": "30" });
 }

@@ -25,7 +25,8 @@ export type EventName = "ManagedLoadChanged" | "TotalAvailablePowerChanged" | "H
 /** One event as sent: its id, its name and its JSON data, already in wire form. */
 interface StreamEvent {
   id: number;
-  wire: string;
+  /** Encoded once, written to every client as is. */
+  wire: Uint8Array;
 }
 
 export interface EventStreamStats {
@@ -66,6 +67,9 @@ export function managedLoadJson(l: LoadSnapshot, snapshot: ControllerSnapshot): 
     override: l.override,
   };
 }
+
+/** A comment line: EventSource ignores it; it only keeps the connection (and tells a dead peer by a failed write). */
+const KEEP_ALIVE = utf8Encode(": keep-alive\n\n");
 
 class Client {
   keepAlive: TimerHandle | null = null;
@@ -139,7 +143,7 @@ export class EventStream {
   /** Number, keep and send one event. */
   emit(name: EventName, data: Record<string, unknown>): void {
     const id = this.nextId++;
-    const event: StreamEvent = { id, wire: `id: ${id}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n` };
+    const event: StreamEvent = { id, wire: utf8Encode(`id: ${id}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n`) };
     if (this.ring.length >= EVENTS.ringSize) this.ring.shift();
     this.ring.push(event);
     for (let i = this.clients.length - 1; i >= 0; i--) this.send(this.clients[i], event.wire);
@@ -165,12 +169,12 @@ export class EventStream {
     const head =
       "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: keep-alive\r\n\r\n" +
       `retry: ${EVENTS.retryMs}\n\n`;
-    if (!this.send(client, head)) return true;
+    if (!this.send(client, utf8Encode(head))) return true;
     const last = lastEventId !== undefined && /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : null;
     if (last !== null && last < this.nextId - 1) {
       const oldest = this.ring.length > 0 ? this.ring[0].id : this.nextId;
       if (last + 1 < oldest) {
-        this.send(client, `event: Reset\ndata: ${JSON.stringify({ reason: "events since that id are gone: read the state again", oldestId: oldest })}\n\n`);
+        this.send(client, utf8Encode(`event: Reset\ndata: ${JSON.stringify({ reason: "events since that id are gone: read the state again", oldestId: oldest })}\n\n`));
       } else {
         for (let i = 0; i < this.ring.length; i++) if (this.ring[i].id > last && !this.send(client, this.ring[i].wire)) return true;
       }
@@ -185,20 +189,20 @@ export class EventStream {
   }
 
   private armKeepAlive(client: Client): void {
-    client.keepAlive = this.timers.setInterval(() => this.send(client, ": keep-alive\n\n"), EVENTS.keepAliveMs);
+    client.keepAlive = this.timers.setInterval(() => this.send(client, KEEP_ALIVE), EVENTS.keepAliveMs);
   }
 
   /**
    * Write, unless this reader already holds more than the close mark: then it is dropped (false), never buffered. So
    * a stream holds at most the mark plus one event; a reader that keeps up (an empty queue) takes any event.
    */
-  private send(client: Client, text: string): boolean {
+  private send(client: Client, bytes: Uint8Array): boolean {
     if ((client.socket.queuedBytes ?? 0) > this.limits.outputCloseBytes) {
       this.drop(client, true);
       return false;
     }
     try {
-      client.socket.write(utf8Encode(text));
+      client.socket.write(bytes);
     } catch {
       this.drop(client, false);
       return false;

@@ -11,7 +11,7 @@ import type { WebBox } from "./box";
 import { routeWebRequest } from "./routes";
 import { accessOf } from "./access";
 import { EventStream } from "./events";
-import { hostAllowed, hostRepeated } from "./guard";
+import { hostAllowed, hostRepeated, originAllowed } from "./guard";
 
 /** The web page's socket limits (lib/socket-policy.ts, one table for every server). */
 export const WEB_LIMITS: SocketLimits = SOCKET_LIMITS.web;
@@ -108,6 +108,8 @@ export class WebServer {
     const events = this.events;
     if (events === undefined || request.path !== "/api/events" || request.method !== "GET" || this.closed) return false;
     if (hostRepeated(request) || !hostAllowed(request.headers["host"], this.names())) return false;
+    // A page of another origin gets no stream (CORS would hide it anyway): refused by the router with 403.
+    if (!originAllowed(request.headers["origin"], request.headers["host"])) return false;
     const access = accessOf(request, this.auth);
     if (access.kind !== "session" && access.kind !== "token") return false;
     if (events.full()) return false;

@@ -301,6 +301,9 @@ describe("events (SSE)", () => {
     const anon = await call("GET", "/api/events", { bearer: null });
     expect(anon.status).toBe(401);
     expect(anon.json.errors[0].field).toBe("authorization");
+    const foreign = await call("GET", "/api/events", { session: true, headers: [["Origin", "http://evil.example"]] });
+    expect(foreign.status).toBe(403);
+    expect(foreign.json.errors[0].field).toBe("origin");
     const viaSession = sse({ cookie });
     expect(await viaSession.status).toBe(200);
     viaSession.socket.destroy();
