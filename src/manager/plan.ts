@@ -19,10 +19,19 @@ export interface ManagerTariff {
 /** The HC night lasts 8 h (22:00 → 06:00): placed heating never starts before its beginning. */
 const HC_NIGHT_MS = 8 * TANK.hourMs;
 
-/** A cheap night: blue HC on Tempo (the night after a white or red day is dearer), any HC on other contracts. */
+const tempoLike = (t: ManagerTariff): boolean => t.contract === "tempo" || t.contract === "unknown";
+
+/** A cheap night: blue HC on Tempo (the night after a white or red day is dearer), HC on an HC/HP contract; a flat
+ * price (base, EJP's normal hours) has none. */
 export function cheapNight(t: ManagerTariff): boolean {
   if (t.period !== "hc") return false;
-  return t.contract === "tempo" || t.contract === "unknown" ? t.today === "blue" : true;
+  return tempoLike(t) ? t.today === "blue" : t.contract === "hc-hp";
+}
+
+/** The night an anti-legionella run may take: a blue HC night on Tempo, any night (22:00–06:00) otherwise. */
+export function legionellaNight(t: ManagerTariff): boolean {
+  if (t.period !== "hc") return false;
+  return tempoLike(t) ? t.today === "blue" : true;
 }
 
 /**
@@ -30,7 +39,7 @@ export function cheapNight(t: ManagerTariff): boolean {
  * entry here, reading a measurement the tariff view will then carry.
  */
 export const HEAT_PUMP_RECOMMENDERS: readonly ((t: ManagerTariff) => string | null)[] = Object.freeze([
-  (t: ManagerTariff) => (cheapNight(t) ? (t.contract === "tempo" || t.contract === "unknown" ? "blue HC: heat while it is cheapest" : "HC: heat while it is cheap") : null),
+  (t: ManagerTariff) => (cheapNight(t) ? (tempoLike(t) ? "blue HC: heat while it is cheapest" : "HC: heat while it is cheap") : null),
 ]);
 
 const EMPTY_VIEW: ManagerView = Object.freeze({ plans: Object.freeze({}), forcedPowerW: NO_FORCED, winter: false });
@@ -79,9 +88,9 @@ function advanceWaterHeater(c: WaterHeaterLoad, was: TankRuntime, t: ManagerTari
     done = nowMs;
     since = null;
   }
-  const legionellaNight = t.period === "hc" && cheapNight(t);
-  if (c.legionella && since === null && legionellaNight && (done === null || nowMs - done >= TANK.weekMs)) since = nowMs;
-  if (since !== null && (!legionellaNight || !c.legionella)) {
+  const runNight = legionellaNight(t);
+  if (c.legionella && since === null && runNight && (done === null || nowMs - done >= TANK.weekMs)) since = nowMs;
+  if (since !== null && (!runNight || !c.legionella)) {
     // Without a probe the night is the run: it counts when the relay stayed closed long enough for a heat.
     if (!c.probe && c.legionella && nowMs - since >= c.heatHours * TANK.hourMs) done = nowMs;
     since = null;

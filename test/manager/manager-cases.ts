@@ -10,6 +10,7 @@ import type { ControllerSnapshot, Effect } from "../../src/app/types";
 import { LOAD_KINDS } from "../../src/loads/kinds";
 import type { LoadConfig } from "../../src/loads/types";
 import { energyToHeatWh, heatTimeMs, placedStartMs } from "../../src/manager/tank";
+import { cheapNight, legionellaNight } from "../../src/manager/plan";
 import type { Update } from "../../src/publish/publisher";
 import { validateSettings } from "../../src/settings/validate";
 import { localParts } from "../../src/tariff/local-time";
@@ -96,6 +97,16 @@ export const MANAGER_CHECKS: readonly ManagerCheck[] = [
       const six = at("2026-01-15T06:00:00+01:00");
       expectEq(f, "placed", placedStartMs(87 * 60_000, six, six - 8 * 3_600_000).startMs, six - 117 * 60_000);
       expectEq(f, "too long", placedStartMs(9 * 3_600_000, six, six - 8 * 3_600_000), { startMs: six - 8 * 3_600_000, reachable: false });
+      return f;
+    },
+  },
+  {
+    name: "cheap nights and legionella nights by contract: Tempo blue HC; HC/HP any HC; base none (legionella: any night)",
+    run() {
+      const f: string[] = [];
+      const at = (contract: string, today: string, period: string) => ({ contract, today, period }) as Parameters<typeof cheapNight>[0];
+      expectEq(f, "cheap", [at("tempo", "blue", "hc"), at("tempo", "white", "hc"), at("tempo", "blue", "hp"), at("hc-hp", "unknown", "hc"), at("base", "unknown", "hc")].map(cheapNight), [true, false, false, true, false]);
+      expectEq(f, "legionella", [at("tempo", "blue", "hc"), at("tempo", "red", "hc"), at("base", "unknown", "hc"), at("base", "unknown", "hp")].map(legionellaNight), [true, false, true, false]);
       return f;
     },
   },
