@@ -6,6 +6,10 @@ import { STGE_BITS, STGE_COLOURS } from "../../src/tic/stge";
 import { DEMAIN_COLOURS, HCHP_SUPPLIER_INDEXES, PTEC_PERIODS, TEMPO_SUPPLIER_INDEXES } from "../../src/tic/tariff-sources";
 import { TIC_LABELS } from "../../src/tic/labels";
 import { LED_PATTERNS } from "../../src/ui/led-patterns";
+import { EVENTS } from "../../src/web/events";
+import { HEAT_PUMP_RECOMMENDERS } from "../../src/manager/plan";
+import { TANK } from "../../src/manager/tank";
+import { RULE_ORDER } from "../loads/policy-cases";
 
 /** Paths of objects reachable from `value` that are not frozen. Functions are code (flash either way). */
 function unfrozenPaths(value: unknown, path: string): string[] {
@@ -27,6 +31,9 @@ const TABLES: Readonly<Record<string, unknown>> = Object.freeze({
   SOCKET_LIMITS,
   STANDING,
   OUTPUT,
+  EVENTS,
+  HEAT_PUMP_RECOMMENDERS,
+  TANK,
 });
 
 describe("preloaded tables", () => {
@@ -39,6 +46,6 @@ describe("preloaded tables", () => {
   });
 
   it("freezing kept the rules and their order", () => {
-    expect(POLICY_RULES.map((rule) => rule.name)).toEqual(["forced-off", "essential", "overload", "wait-for-meter", "red-peak", "white-peak", "meter-lost", "overrun-gate", "forced-on", "heat-mode", "run"]);
+    expect(POLICY_RULES.map((rule) => rule.name)).toEqual(RULE_ORDER);
   });
 });
