@@ -22,6 +22,7 @@ import { withWebPage } from "./src/web/station";
 import { deviceWebBox } from "./src/web/box";
 import type { LoadKind } from "./src/app/types";
 import type { TicModeSetting, TicReading } from "./src/tic/types";
+import { readRememberedBaud, rememberBaud } from "./src/tic/auto-baud";
 
 interface FirmwareConfig extends BuildProvisioning {
   ticRx: number;
@@ -56,8 +57,12 @@ function boot(): void {
     logger: traceLogger,
     store,
     system: moddableSystem,
-    // Historic mode runs at 1200 baud, standard at 9600; "auto" starts on the stored or historic rate.
-    meter: openTicSerial({ receivePin: firmware.ticRx, port: firmware.ticPort, baud: core.baud }),
+    // Historic mode runs at 1200 baud, standard at 9600; "auto" tries the rate proven last (else 1200), then the
+    // other, until good groups prove one (src/tic/auto-baud), and remembers it.
+    meter: openTicSerial({
+      receivePin: firmware.ticRx, port: firmware.ticPort, baud: core.baud, mode: core.ticMode, remembered: readRememberedBaud(store),
+      clock: moddableClock, timers: moddableTimers, logger: traceLogger, onBaudProven: (baud) => rememberBaud(store, baud),
+    }),
     loads,
     redLed: openOutput(firmware.ledRed),
     blueLed: openOutput(firmware.ledBlue),
@@ -81,12 +86,16 @@ function boot(): void {
   });
   // MQTT retries with back-off until Wi-Fi and the broker are there; a dead broker costs a log line and a status.
   const mqtt = services.startMqtt(moddableMqtt, core.settings);
+  // The Victron GX likewise: off unless a GX broker is set; the GX keeps its own ESS settings without us.
+  const victron = services.startVictron(moddableMqtt, core.settings);
+  const webBox = deviceWebBox(device, moddableClock, core.settings, () => mqtt.status());
+  webBox.victron = () => victron.statusIfUsed();
   const network = new NetworkSupervisor({
     wifi, store, clock: moddableClock, timers: moddableTimers, logger: traceLogger,
     // The web page opens after HomeKit, in station mode only: on the set-up access point port 80 is the portal's.
     startHap: withWebPage(services.startHap, {
       tcp: new ModdableTcpNetwork(), timers: moddableTimers, random: moddableRandom, logger: traceLogger, store, clock: moddableClock,
-      box: deviceWebBox(device, moddableClock, core.settings, () => mqtt.status()),
+      box: webBox,
     }, { port: firmware.webPort ?? WEB_PORT, maxConnections: WEB_MAX_CONNECTIONS, mdnsName: `${BOX_MDNS_HOST}.local` }).startHap,
     isPaired: () => services.pairing.isPaired(),
     openPortal: services.openPortal,

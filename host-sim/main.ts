@@ -9,11 +9,12 @@ import { SetupCodeRefused, startHomeKit, type HomeKitHandle } from "./homekit";
 import { startPortal, type RunningPortal } from "./portal";
 import { startHostWebPage, type HostWebPage } from "./web";
 import { runScenario } from "./scenario/run";
-import { callbackSystem, jsonLogger, nodeClock, nodeRandom, nodeTimers } from "../hal/node/clock";
+import { callbackSystem, nodeClock, nodeRandom, nodeTimers } from "../hal/node/clock";
 import { nodeMqtt } from "../hal/node/mqtt";
 import { MqttBridge, type MqttBridgeStatus } from "../src/mqtt/bridge";
 import { boxIdOf } from "../src/mqtt/box-id";
 import { mqttConfigOf } from "../src/mqtt/config";
+import { VictronService, type VictronStatus } from "../src/victron/victron-service";
 import { fileSource, serialSource } from "../hal/node/meter-sources";
 import type { ByteSource, DigitalOutput, Logger } from "../hal/types";
 import type { Settings } from "../src/app/types";
@@ -26,7 +27,7 @@ import { ThermostatAdapter } from "../src/device/thermostat-binding";
 import { LED_PATTERNS } from "../src/ui/led-patterns";
 import { HELP_TEXT, parseOptions, type HostSimOptions } from "./options";
 import { DEMO_LOADS, simMeterSource, type SimMeterSource } from "./sim-meter";
-import { jsonView, keyboardButton, liveView, type View } from "./terminal";
+import { MIN_COLUMNS, jsonView, keyboardButton, liveView, type View } from "./terminal";
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`délesteur: ${message}\n`);
@@ -47,9 +48,21 @@ function checkStateDir(dir: string): string {
 async function runLive(options: HostSimOptions): Promise<void> {
   const stateDir = checkStateDir(options.stateDir);
   const store = new FileKeyValueStore(stateDir);
-  const view: View = options.json || !process.stdout.isTTY ? jsonView((line) => process.stdout.write(line + "\n")) : liveView((t) => process.stdout.write(t));
-  const logger = jsonLogger({ minLevel: "info" });
   let device: Device | undefined;
+  const view: View = options.json || !process.stdout.isTTY
+    ? jsonView((line) => process.stdout.write(line + "\n"), { frames: options.jsonFrames, writeLog: (line) => process.stderr.write(line + "\n") })
+    : liveView((t) => process.stdout.write(t), {
+      columns: () => process.stdout.columns ?? MIN_COLUMNS,
+      rows: () => process.stdout.rows ?? 24,
+      snapshot: () => device?.snapshot(),
+      nowMs: () => nodeClock.nowMs(),
+    });
+  process.stdout.on("resize", () => view.resize());
+  // Whatever ends the program (quit, a fatal error), the terminal gets its whole screen back as one scroll region.
+  process.on("exit", () => view.close());
+  // The box's log records go through the view: below the status region on a terminal, to stderr with --json; one
+  // time offset (French local time) everywhere.
+  const logger: Logger = { log: (level, message, fields) => void (level !== "debug" && view.log(level, message, fields, nodeClock.nowMs())) };
   let meter: ByteSource | undefined;
   let ledTimer: ReturnType<typeof setInterval> | undefined;
   let homekit: HomeKitHandle | undefined;
@@ -58,6 +71,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
   let webPage: HostWebPage | undefined;
   let mqtt: MqttBridge | undefined;
   let tanks: SimulatedTanks | undefined;
+  let victron: VictronService | undefined;
 
   /** What a restart of the box does: everything stops, then boots again with what the store now holds. */
   const restart = (why: string): void => {
@@ -65,6 +79,8 @@ async function runLive(options: HostSimOptions): Promise<void> {
     tanks = undefined;
     mqtt?.stop();
     mqtt = undefined;
+    victron?.stop();
+    victron = undefined;
     device?.stop();
     if (ledTimer) clearInterval(ledTimer);
     if (pairedTimer) clearInterval(pairedTimer);
@@ -129,6 +145,10 @@ async function runLive(options: HostSimOptions): Promise<void> {
     tanks?.stop();
     tanks = startSimulatedTanks({ device: d, loads: core.settings.loads, timers: nodeTimers });
     mqtt = startMqttFor(options, d, store, core.settings, logger);
+    // The Victron GX and the surplus topic, as the settings say (off unless set).
+    const gx = new VictronService({ device: d, network: nodeMqtt, timers: nodeTimers, clock: nodeClock, logger, settings: core.settings, clientId: `delesteur-${boxIdOf(store, nodeRandom)}` });
+    gx.start();
+    victron = gx;
     const snapshot = d.snapshot();
     d.setConnectivity(setUpMode ? "access-point" : "not-paired");
     device = d;
@@ -136,6 +156,8 @@ async function runLive(options: HostSimOptions): Promise<void> {
       type: "boot", reason, stateDir, meter: options.meter.kind === "sim" ? "sim" : options.meter.kind === "file" ? `file:${options.meter.path}` : `serial:${options.meter.device}`,
       ticMode: core.ticMode, mode: snapshot?.mode, loads: core.loads.map((l) => `${l.id}:${l.kind}`).join(","),
       mqtt: mqtt.status().enabled ? { broker: mqtt.status().broker, base: mqtt.baseTopic() } : "off",
+      victron: gx.status().gx ? { broker: gx.status().gx?.link.broker, ess: gx.status().essEnabled } : "off",
+      surplus: core.settings.surplusSource === "off" && !core.settings.offGrid ? "off" : { source: core.settings.offGrid ? "off-grid" : core.settings.surplusSource, loads: core.settings.surplusLoads },
     });
     ledTimer = setInterval(() => view.outputs(coils, blueLit, d.ledPattern()), 100);
     if (setUpMode) {
@@ -152,7 +174,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
     }
     // Station mode: the box's own page (status, mode, overrides, settings) on the port the portal used.
     const bridge = mqtt;
-    webPage = await startWebFor(options, d, core.settings, logger, view, store, () => bridge.status());
+    webPage = await startWebFor(options, d, core.settings, logger, view, store, () => bridge.status(), () => gx.statusIfUsed());
     if (webPage) view.line({ type: "web", url: webPage.url, port: webPage.server.port });
     const hk = await startHomeKitFor(options, stateDir, d, store, view);
     homekit = hk;
@@ -165,10 +187,12 @@ async function runLive(options: HostSimOptions): Promise<void> {
   const quit = (): void => {
     tanks?.stop();
     mqtt?.stop();
+    device?.energyMonitor()?.flush(); // a clean stop keeps the hour of savings estimate not yet written
+    victron?.stop();
     device?.stop();
     webPage?.close();
     void homekit?.close();
-    process.stdout.write("\n");
+    view.close();
     process.exit(0);
   };
   process.on("SIGINT", quit);
@@ -197,7 +221,7 @@ function startMqttFor(options: HostSimOptions, device: Device, store: FileKeyVal
 async function startHomeKitFor(options: HostSimOptions, stateDir: string, device: Device, store: FileKeyValueStore, view: View): Promise<HomeKitHandle> {
   const binding = new ThermostatAdapter(device);
   const pendingSetupCode = readPendingSetupCode(store);
-  const print = options.json || !process.stdout.isTTY ? (text: string) => view.line({ type: "homekit-banner", text }) : (text: string) => void process.stdout.write(text + "\n");
+  const print = (text: string): void => view.banner(text);
   try {
     const handle = await startHomeKit({ port: options.hapPort, bind: options.bind, stateDir, setupCode: options.setupCode, pendingSetupCode, mdns: options.mdns, binding, print });
     // Only the SRP salt and verifier stay at rest (DOMAIN §4): the code itself is shown once, now.
@@ -213,14 +237,13 @@ async function startHomeKitFor(options: HostSimOptions, stateDir: string, device
 }
 
 /** The web page on --http-port. A busy port is told, not fatal: the box still sheds and HomeKit still runs. */
-async function startWebFor(options: HostSimOptions, device: Device, settings: Settings, logger: Logger, view: View, store: FileKeyValueStore, mqttStatus: () => MqttBridgeStatus): Promise<HostWebPage | undefined> {
+async function startWebFor(options: HostSimOptions, device: Device, settings: Settings, logger: Logger, view: View, store: FileKeyValueStore, mqttStatus: () => MqttBridgeStatus, victronStatus: () => VictronStatus | undefined): Promise<HostWebPage | undefined> {
   try {
-    return await startHostWebPage({ port: options.httpPort, bind: options.bind, device, settings, logger, store, mqttStatus });
+    return await startHostWebPage({ port: options.httpPort, bind: options.bind, device, settings, logger, store, mqttStatus, victronStatus });
   } catch (error) {
     const message = (error as Error).message;
     const problem = /EADDRINUSE|EACCES/.test(message) ? `web page port ${options.httpPort} busy or privileged: pick another with --http-port N` : message;
-    view.line({ type: "web", error: problem });
-    process.stderr.write(`délesteur: ${problem} (running without the web page)\n`);
+    view.line({ type: "web", error: `${problem} (running without the web page)` });
     return undefined;
   }
 }

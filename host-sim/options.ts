@@ -20,6 +20,8 @@ export interface HostSimOptions {
   dnsPort: number;
   /** One JSON object per line instead of the live terminal view (default when stdout is not a terminal). */
   json: boolean;
+  /** With --json, one line per meter frame too (`--json-frames`); without it, decisions and notices only. */
+  jsonFrames: boolean;
   /** `--mqtt URL`: the broker for this run (over the saved settings, not saved). */
   mqttUrl?: string;
   /** `--mqtt-prefix PREFIX`: Home Assistant's discovery prefix for this run. */
@@ -39,6 +41,7 @@ export const DEFAULT_OPTIONS: Readonly<HostSimOptions> = Object.freeze<HostSimOp
   httpPort: 8080,
   dnsPort: 5353,
   json: false,
+  jsonFrames: false,
   help: false,
 });
 
@@ -59,7 +62,8 @@ Usage: npm start -- [options]
   --provision                          open the set-up portal (captive DNS + web page) first, then run the box
   --http-port N, --dns-port N          web page port in station mode, and the set-up portal's ports (default 8080, 5353;
                                        portal with --provision or after a factory reset)
-  --json                               one JSON object per line instead of the live view
+  --json                               one JSON object per line instead of the live view: decisions and notices
+  --json-frames                        with --json, a line per meter frame too (implies --json)
   --mqtt mqtt://[user:password@]host:port  publish to this MQTT broker, with Home Assistant discovery (this run only;
                                        the settings page saves a broker for good)
   --mqtt-prefix PREFIX                 Home Assistant's discovery prefix (default homeassistant)
@@ -137,6 +141,10 @@ export function parseOptions(argv: readonly string[]): { ok: true; options: Host
         break;
       case "--json":
         options.json = true;
+        break;
+      case "--json-frames":
+        options.json = true;
+        options.jsonFrames = true;
         break;
       case "--mqtt": {
         const v = value() ?? "";

@@ -8,6 +8,7 @@ import type { KeyValueStore, Logger } from "../hal/types";
 import { DEFAULT_ACCESSORY_INFO } from "./homekit";
 import type { Settings } from "../src/app/types";
 import { deviceWebBox, type DeviceLike } from "../src/web/box";
+import type { VictronStatus } from "../src/victron/victron-service";
 import type { MqttBridgeStatus } from "../src/mqtt/bridge";
 import { startWebPage, type WebServer } from "../src/web/server";
 
@@ -33,8 +34,9 @@ function pageHost(bind: string): string {
  */
 export const HOST_SIM_MDNS_NAME = domainToASCII(`${DEFAULT_ACCESSORY_INFO.name.replace(/ /g, "-")}.local`).toLowerCase();
 
-export async function startHostWebPage(options: { port: number; bind: string; device: DeviceLike; settings: Settings; logger: Logger; store: KeyValueStore; mqttStatus?: () => MqttBridgeStatus | undefined }): Promise<HostWebPage> {
+export async function startHostWebPage(options: { port: number; bind: string; device: DeviceLike; settings: Settings; logger: Logger; store: KeyValueStore; mqttStatus?: () => MqttBridgeStatus | undefined; victronStatus?: () => VictronStatus | undefined }): Promise<HostWebPage> {
   const box = deviceWebBox(options.device, nodeClock, options.settings, options.mqttStatus);
+  if (options.victronStatus) box.victron = options.victronStatus;
   const deps = { tcp: new NodeTcpNetwork(), timers: nodeTimers, random: nodeRandom, clock: nodeClock, logger: options.logger, box, store: options.store };
   const server = await startWebPage(deps, { port: options.port, bind: options.bind, mdnsName: HOST_SIM_MDNS_NAME });
   const port = server.port ?? options.port;

@@ -165,22 +165,31 @@ export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
-/** Unsigned big-endian bytes → BigInt. */
+/** Unsigned big-endian bytes → BigInt. Three bytes per step: SRP converts 384-byte numbers inside its slices. */
 export function bytesToBigInt(bytes: Uint8Array): bigint {
+  const head = bytes.length % 3;
   let hexText = "0x0";
-  for (let i = 0; i < bytes.length; i++) hexText += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16);
+  for (let i = 0; i < head; i++) hexText += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16);
+  for (let i = head; i < bytes.length; i += 3) hexText += ((bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2]).toString(16).padStart(6, "0");
   return BigInt(hexText);
 }
 
-/** BigInt → unsigned big-endian bytes, left-padded with zeros to `lengthBytes` (0: minimal length). */
+/** BigInt → unsigned big-endian bytes, left-padded with zeros to `lengthBytes` (0: minimal length); 3 bytes per step. */
 export function bigIntToBytes(value: bigint, lengthBytes = 0): Uint8Array {
   let hexText = value.toString(16);
   if (hexText.length % 2) hexText = "0" + hexText;
   const minimal = hexText.length / 2;
   const size = Math.max(lengthBytes, minimal);
   const out = new Uint8Array(size);
-  const offset = size - minimal;
-  for (let i = 0; i < minimal; i++) out[offset + i] = parseInt(hexText.substr(i * 2, 2), 16);
+  let at = size - minimal;
+  const head = (minimal % 3) * 2;
+  for (let i = 0; i < head; i += 2) out[at++] = parseInt(hexText.substr(i, 2), 16);
+  for (let i = head; i < hexText.length; i += 6) {
+    const word = parseInt(hexText.substr(i, 6), 16);
+    out[at++] = word >> 16;
+    out[at++] = (word >> 8) & 0xff;
+    out[at++] = word & 0xff;
+  }
   return out;
 }
 

@@ -32,8 +32,14 @@ export async function measureOurPairing(crypto: HapCrypto, iterations: number, n
   return runner.timings;
 }
 
+/** Optional marks around each timed exchange (the remainder bench attributes native calls to exchanges with them). */
+export interface ExchangeHooks {
+  begin?(name: ExchangeName): void;
+  end?(name: ExchangeName): void;
+}
+
 /** Our server side (one PairSetup, as the server keeps one), timed per exchange; rounds can interleave with a peer's. */
-export function ourPairingRunner(crypto: HapCrypto, now: () => number, code = "031-45-154"): PairingRunner {
+export function ourPairingRunner(crypto: HapCrypto, now: () => number, code = "031-45-154", hooks: ExchangeHooks = {}): PairingRunner {
   const timings = {} as PairingTimings;
   for (const name of EXCHANGES) timings[name] = [];
   let sliceStart = 0;
@@ -53,10 +59,12 @@ export function ourPairingRunner(crypto: HapCrypto, now: () => number, code = "0
   async function timed(name: ExchangeName, work: () => Promise<Uint8Array>): Promise<Uint8Array> {
     longest = 0;
     slices = 0;
+    hooks.begin?.(name);
     const start = now();
     sliceStart = start;
     const response = await work();
     const end = now();
+    hooks.end?.(name);
     longest = Math.max(longest, end - sliceStart);
     timings[name].push({ totalMs: end - start, longestSliceMs: longest, slices: slices + 1 });
     return response;

@@ -1,12 +1,14 @@
-// HapCrypto for the device: SHA-512 (also inside Ed25519), HMAC, HKDF and ChaCha20 on the SDK's native `crypt`.
-// Never re-implements what is missing natively (Poly1305, X25519, Ed25519 curve maths): those come from audited @noble.
+// HapCrypto for the device: every primitive native. SHA-512, HMAC, HKDF and ChaCha20 on the SDK's `crypt`; X25519,
+// Ed25519 and Poly1305 on libsodium (our binding, hal/moddable/native/sodium.c); SRP's modexp on our native
+// Montgomery code (hal/moddable/native/montgomery.c).
+// Never falls back to JS maths on the device: @noble stays the host's (homekit/crypto/noble.ts).
 /// <reference path="./crypt.d.ts" />
+/// <reference path="./sodium.d.ts" />
+/// <reference path="./montgomery.d.ts" />
 import * as crypt from "crypt";
-import { poly1305 } from "@noble/ciphers/_poly1305.js";
-import { eddsa } from "@noble/curves/abstract/edwards.js";
-import { ed25519 as nobleEd25519 } from "@noble/curves/ed25519.js";
-import { createNobleCrypto, ed25519Operations, type RandomBytes } from "../../homekit/crypto/noble";
-import type { HapCrypto } from "../../homekit/crypto/types";
+import * as montgomery from "montgomery";
+import * as sodium from "sodium";
+import type { HapCrypto, KeyPair } from "../../homekit/crypto/types";
 import { sha512 } from "./sha512";
 
 const SHA512_BLOCK_BYTES = 128;
@@ -60,26 +62,8 @@ function chacha20(key: Uint8Array, nonce: Uint8Array, counter: number, input: Ui
   return new Uint8Array(cipher.encrypt(input));
 }
 
-function le64(value: number): Uint8Array {
-  const out = new Uint8Array(8);
-  let rest = value;
-  for (let i = 0; i < 8; i++) {
-    out[i] = rest & 0xff;
-    rest = Math.floor(rest / 256);
-  }
-  return out;
-}
-
 function aeadTag(polyKey: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array): Uint8Array {
-  const mac = poly1305.create(polyKey);
-  const zeros = new Uint8Array(16);
-  mac.update(aad);
-  if (aad.length % 16) mac.update(zeros.subarray(aad.length % 16));
-  mac.update(ciphertext);
-  if (ciphertext.length % 16) mac.update(zeros.subarray(ciphertext.length % 16));
-  mac.update(le64(aad.length));
-  mac.update(le64(ciphertext.length));
-  return mac.digest();
+  return new Uint8Array(sodium.aeadTag(polyKey, aad, ciphertext));
 }
 
 function polyKeyFor(key: Uint8Array, nonce: Uint8Array): Uint8Array {
@@ -105,44 +89,117 @@ function open(key: Uint8Array, nonce: Uint8Array, sealed: Uint8Array, aad = new 
   return difference === 0 ? chacha20(key, nonce, 1, ciphertext) : undefined;
 }
 
-// RFC 8032 §5.1.5 clamping, as @noble's own ed25519 does it (that helper is not exported).
-function clampScalar(bytes: Uint8Array): Uint8Array {
-  bytes[0] &= 248;
-  bytes[31] &= 127;
-  bytes[31] |= 64;
-  return bytes;
+export type RandomBytes = (length: number) => Uint8Array;
+
+const X25519_BYTES = 32;
+const ED25519_PUBLIC_BYTES = 32;
+const ED25519_SIGNATURE_BYTES = 64;
+
+function x25519SharedSecret(secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
+  // A small-order point from a peer gives an all-zero secret: refused, as @noble refuses it (pair-verify catches).
+  const shared = sodium.x25519(secretKey, publicKey);
+  if (shared === undefined) throw new RangeError("x25519: the peer's public key has small order");
+  return new Uint8Array(shared);
 }
 
-// No precomputed base-point table: @noble builds a W=6 wNAF table on first use, measured on the lin build at
-// +248 KB of chunks and +226 KB of slots (64-bit; ≈ 350 KB on an ESP32), more than the chip's free heap. Without it
-// a signature is ≈ 2.4× slower (README). The table is shared by every @noble Ed25519 user, which here is only this.
-const ED25519_BASE_WINDOW_BITS = 1;
-nobleEd25519.Point.BASE.precompute(ED25519_BASE_WINDOW_BITS);
-
-// @noble's Ed25519 curve maths with the native SHA-512: signing hashes the key, nonce and message with it, and in JS
-// SHA-512 costs more than the curve on XS. Same options as @noble's `ed25519` (ZIP-215 verification).
-const ed25519 = eddsa(nobleEd25519.Point, Object.assign((message: Uint8Array) => sha512(message), { outputLen: SHA512_BYTES, blockLen: SHA512_BLOCK_BYTES }), {
-  adjustScalarBytes: clampScalar,
-  zip215: true,
-});
+function ed25519Verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  // Malformed keys or signatures come from peers: they fail verification, they do not throw.
+  if (publicKey.length !== ED25519_PUBLIC_BYTES || signature.length !== ED25519_SIGNATURE_BYTES) return false;
+  return sodium.ed25519Verify(publicKey, message, signature);
+}
 
 /**
- * The device's HapCrypto: native where the SDK has it, @noble for the curves and Poly1305. Modexp stays @noble's
- * sliced window code: the SDK's native Modular.exp measured no faster on XS (README) and cannot yield to the UART.
+ * SRP's 3072-bit exponentiations on our native Montgomery code (hal/moddable/native/montgomery.c): no BigInt per
+ * step, and resumable, so the sliced form yields every few multiplications. The SDK's `Modular`/`Mont` exp were
+ * measured and not used (README, "Device crypto"): they run on XS's BigInt arithmetic, one atomic call each.
+ * One context per modulus, kept: SRP uses one group.
  */
+const contexts = new Map<bigint, ArrayBuffer>();
+
+function contextFor(modulus: bigint): ArrayBuffer {
+  let context = contexts.get(modulus);
+  if (!context) {
+    context = montgomery.context(modulus.toString(16));
+    contexts.set(modulus, context);
+  }
+  return context;
+}
+
+/**
+ * Montgomery multiplications per slice of the sliced form. One 3072-bit multiplication is ≈ 262 k RV32 instructions
+ * (its two inner loops compiled for rv32imc: 14 instructions × 96² each), 2.1 ms on issue #17's C3 clock of 8 ns per
+ * instruction: 20 of them ≈ 42 ms, under the 50 ms a slice may take (README, "Device crypto").
+ */
+export const MONTGOMERY_MULTIPLICATIONS_PER_SLICE = 20;
+const WHOLE = 0x7fffffff;
+
+/** The cases the native code does not take: trivial exponents, an even modulus (Montgomery needs an odd one). */
+function modPowEdge(base: bigint, exponent: bigint, modulus: bigint): bigint | undefined {
+  if (exponent < 0n) throw new RangeError("negative exponent");
+  if (modulus === 1n) return 0n;
+  if (exponent === 0n) return 1n;
+  if (modulus % 2n === 0n) {
+    let result = 1n;
+    for (let b = ((base % modulus) + modulus) % modulus, e = exponent; e > 0n; e >>= 1n, b = (b * b) % modulus) if (e & 1n) result = (result * b) % modulus;
+    return result;
+  }
+  return undefined;
+}
+
+function startModPow(base: bigint, exponent: bigint, modulus: bigint): { context: ArrayBuffer; state: ArrayBuffer } {
+  const context = contextFor(modulus);
+  const reduced = ((base % modulus) + modulus) % modulus;
+  return { context, state: montgomery.start(context, reduced.toString(16), exponent.toString(16)) };
+}
+
+function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
+  const edge = modPowEdge(base, exponent, modulus);
+  if (edge !== undefined) return edge;
+  const { context, state } = startModPow(base, exponent, modulus);
+  while (!montgomery.step(context, state, WHOLE));
+  return BigInt(`0x${montgomery.result(context, state)}`);
+}
+
+async function modPowSliced(base: bigint, exponent: bigint, modulus: bigint, yieldFn: () => Promise<void>): Promise<bigint> {
+  const edge = modPowEdge(base, exponent, modulus);
+  if (edge !== undefined) return edge;
+  if (!contexts.has(modulus)) {
+    contextFor(modulus); // ≈ 50 ms on the chip, once per boot: a slice of its own
+    await yieldFn();
+  }
+  const { context, state } = startModPow(base, exponent, modulus);
+  // A slice of its own for the setup (its one multiplication and the caller's work before), and for each step.
+  do await yieldFn();
+  while (!montgomery.step(context, state, MONTGOMERY_MULTIPLICATIONS_PER_SLICE));
+  return BigInt(`0x${montgomery.result(context, state)}`);
+}
+
+/** The device's HapCrypto: every primitive native (see the module header). `random` is hal/moddable/random.ts. */
 export function createModdableCrypto(random: RandomBytes): HapCrypto {
-  const noble = createNobleCrypto(random);
+  const randomBytes = (length: number): Uint8Array => {
+    const out = random(length);
+    if (out.length !== length) throw new Error(`random source returned ${out.length} bytes, wanted ${length}`);
+    return out;
+  };
   return {
     sha512: (data) => sha512(data),
     hmacSha512,
     hkdfSha512,
     chacha20Poly1305Seal: seal,
     chacha20Poly1305Open: open,
-    x25519KeyPair: noble.x25519KeyPair,
-    x25519SharedSecret: noble.x25519SharedSecret,
-    ...ed25519Operations(ed25519, noble.randomBytes),
-    modPow: noble.modPow,
-    modPowSliced: noble.modPowSliced,
-    randomBytes: noble.randomBytes,
+    x25519KeyPair: (): KeyPair => {
+      const secretKey = randomBytes(X25519_BYTES);
+      return { secretKey, publicKey: new Uint8Array(sodium.x25519Base(secretKey)) };
+    },
+    x25519SharedSecret,
+    ed25519KeyPair: (seed?: Uint8Array): KeyPair => {
+      const secretKey = seed ?? randomBytes(32);
+      return { secretKey, publicKey: new Uint8Array(sodium.ed25519PublicKey(secretKey)) };
+    },
+    ed25519Sign: (secretKey, message) => new Uint8Array(sodium.ed25519Sign(secretKey, message)),
+    ed25519Verify,
+    modPow,
+    modPowSliced,
+    randomBytes,
   };
 }

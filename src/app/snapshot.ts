@@ -73,6 +73,7 @@ function loadOf(s: ControllerState, i: number): LoadSnapshot {
     reason: rt.reason,
     detail: rt.detail,
     numbers: rt.numbers,
+    held: rt.held,
     override: overrideOf(s.owner, load.id),
     overrideUntilMs: o?.untilMs,
     switchesToday: rt.history.switchesToday,

@@ -11,6 +11,7 @@ import type { Settings } from "../settings/types";
 import { peakMemo, type PeakMemo } from "../tariff/peak";
 import { initialTariff, type TariffState } from "../tariff/tariff-tracker";
 import { initialManager, type ManagerState, type ManagerView } from "../manager/state";
+import { initialSurplus, type SurplusSlice } from "../surplus/slice";
 import type { LoadsPassMemo } from "./loads-pass";
 import type { PersistedState } from "./types";
 
@@ -26,6 +27,8 @@ export interface ControllerState {
   owner: OwnerState;
   loads: LoadsState;
   persistence: PersistenceState;
+  /** PV surplus: its measures, the router, the `surplus` rule's decisions (src/surplus). */
+  surplus: SurplusSlice;
   /** Last instant any load switched: frames read before it settles do not update the base estimate. */
   lastSwitchMs: number | null;
   /** Red, white or no peak now, kept with the tariff it was worked out from (derived: asked on every event). */
@@ -51,6 +54,7 @@ export function initialState(settings: Settings, kinds: LoadKinds, persisted: Pe
     owner: initialOwner(persisted?.owner),
     loads: initialLoads(settings.loads, nowMs),
     persistence: initialPersistence(persisted),
+    surplus: initialSurplus(nowMs),
     lastSwitchMs: null,
     peak: peakMemo(null, tariff, settings.unknownColourPolicy),
     loadsPass: null,
@@ -75,6 +79,7 @@ export function copyState(s: ControllerState): ControllerState {
     owner: s.owner,
     loads: s.loads,
     persistence: s.persistence,
+    surplus: s.surplus,
     lastSwitchMs: s.lastSwitchMs,
     peak: s.peak,
     loadsPass: s.loadsPass,

@@ -9,6 +9,7 @@ import { holdBack, onOverrun, onQuietFrame, overloadIdle, OVERLOAD_SETTLE_MS, VO
 import { expireOwner, keepOverridesOf, onModeRequest, overrideOf, withOverride } from "../owner/owner";
 import { debounce, persistNow } from "../persistence/persistence";
 import { validateSettings } from "../settings/validate";
+import { onGxMeasures, onSurplusFrame, onSurplusTopic, stepSurplus, surplusActive } from "../surplus/slice";
 import { peakMemo, type Peak } from "../tariff/peak";
 import { advanceClock, applyExternalTomorrow, applyReading } from "../tariff/tariff-tracker";
 import { tempoDayStartMs } from "../tariff/tempo-calendar";
@@ -30,6 +31,9 @@ export interface TransitionResult {
 
 /** The Home app's target temperature range (HAP Thermostat). */
 const TARGET_TEMPERATURE_C = Object.freeze({ min: 10, max: 38 });
+
+/** Off-grid there is no Tempo: no peak, whatever the clock says (the GX's battery and PV drive the loads). */
+const OFF_GRID_PEAK: Peak = Object.freeze({ kind: "none", detail: "off-grid: no Tempo peak", numbers: Object.freeze({ colour: "none", period: "off-grid" }) });
 
 /** What a transition that emits nothing returns: one frozen list, shared, so nothing is allocated for it. */
 export const NO_EFFECTS: Effect[] = Object.freeze([]) as unknown as Effect[];
@@ -85,14 +89,15 @@ export function transition(prev: ControllerState, event: ControllerEvent, nowMs:
   applyEvent(p, event, nowMs);
 
   // 2. Time-driven facts, in dependency order: meter watchdog → our clock → overrides and HEAT.
-  const watched = watchMeter(p.s.meter, p.s.bootMs, nowMs, p.s.settings.meterLostTimeoutMs);
+  // Off-grid there is no meter to lose (the GX speaks for the house).
+  const watched = p.s.settings.offGrid ? null : watchMeter(p.s.meter, p.s.bootMs, nowMs, p.s.settings.meterLostTimeoutMs);
   if (watched !== null) {
     p.set("meter", watched.state);
     p.pushHead({ type: "fault", fault: "meter-lost", active: true, detail: watched.lostDetail });
     p.push({ type: "log", level: "warn", message: watched.lostDetail });
   }
   if (event.type !== "tic-frame") p.set("tariff", advanceClock(p.s.tariff, nowMs, p.s.meter.status === "ok"));
-  const peak = p.peak();
+  const peak = p.s.settings.offGrid ? OFF_GRID_PEAK : p.peak();
   const expiry = expireOwner(p.s.owner, peak, nowMs);
   if (expiry !== null) {
     p.set("owner", expiry.state);
@@ -109,7 +114,16 @@ export function transition(prev: ControllerState, event: ControllerEvent, nowMs:
     if (moved !== null) for (let i = 0; i < moved.length; i++) p.push(moved[i]);
   }
 
-  // 3. Every load: policy rules, then the budget, then anti-chatter (unless nothing they depend on moved).
+  // 3. The PV surplus router (every few seconds), then every load: policy rules, then the budget, then anti-chatter
+  // (unless nothing they depend on moved: a new surplus decision is such a move).
+  if (surplusActive(p.s.surplus, p.s.settings)) {
+    const o = p.s.overload;
+    const surplus = stepSurplus(p.s.surplus, { settings: p.s.settings, period: p.s.tariff.period, overrun: o.active || o.shed.length > 0 || o.waiting.length > 0, nowMs, running: p.s.loads });
+    if (surplus !== p.s.surplus) {
+      if (surplus.decisions !== p.s.surplus.decisions) p.set("loadsPass", null);
+      p.set("surplus", surplus);
+    }
+  }
   if (!passStands(p.s, peak, nowMs)) decideAll(p, peak, nowMs);
 
   // 4. Report the tariff when it moved (and once at start), then persist.
@@ -130,7 +144,7 @@ function decideAll(p: Pass, peak: Peak, nowMs: number): void {
     policy: {
       peak,
       mode: s.owner.mode,
-      meter: s.meter.status,
+      meter: s.settings.offGrid ? "ok" : s.meter.status,
       colourKnown: colourKnownOf(s.tariff),
       overrunActive: o.active,
       comingBack: o.shed.length === 0 ? o.waiting : o.waiting.length === 0 ? o.shed : o.shed.concat(o.waiting),
@@ -138,9 +152,10 @@ function decideAll(p: Pass, peak: Peak, nowMs: number): void {
       overloadNumbers: o.shedNumbers,
       restoredId: o.restoredId,
       manager: s.managerView ?? undefined,
+      surplus: s.surplus.decisions,
     },
     overrideOf: (id) => overrideOf(s.owner, id),
-    budgetKnown: s.meter.status !== "waiting",
+    budgetKnown: s.settings.offGrid || s.meter.status !== "waiting",
     totalW: totalAvailableW(s),
     baseW: s.meter.baseW,
     rotationPeriodMs: s.settings.rotationPeriodMs,
@@ -180,6 +195,12 @@ function applyEvent(p: Pass, event: ControllerEvent, nowMs: number): void {
       break;
     case "output-confirmed":
       p.set("loads", onOutputConfirmed(s.loads, event.loadId, event.on));
+      break;
+    case "gx-reading":
+      p.set("surplus", onGxMeasures(s.surplus, event, s.settings, nowMs));
+      break;
+    case "surplus-topic":
+      p.set("surplus", onSurplusTopic(s.surplus, event.valueW, s.settings, nowMs));
       break;
     case "mode-request": {
       const peak = p.peak();
@@ -257,6 +278,7 @@ function onFrame(p: Pass, reading: TicReading, nowMs: number): void {
   const settled = s.lastSwitchMs === null || nowMs - s.lastSwitchMs >= OVERLOAD_SETTLE_MS;
   p.set("meter", onReading(s.meter, reading, nowMs, runningW(s.loads, s.settings.loads), settled));
   p.set("tariff", applyReading(p.s.tariff, reading, nowMs, p.s.settings.meterClockToleranceMs));
+  p.set("surplus", onSurplusFrame(p.s.surplus, reading, p.s.settings, nowMs));
   const powerVA = p.s.meter.powerVA ?? undefined;
   const limit = limitOf(p.s);
   // Most frames: no overrun now, none being recovered from: nothing for the overload slice to do.

@@ -22,6 +22,7 @@ export type {
   DecisionNumbers,
   LoadConfig,
   LoadDecision,
+  LoadHold,
   LoadKind,
   LoadLevel,
   LoadOrder,
@@ -55,7 +56,11 @@ export type ControllerEvent =
   /** A remote output (smart plug) confirmed its state, or could not be reached (null). */
   | { type: "output-confirmed"; loadId: string; on: boolean | null }
   /** A load's temperature probe read this (null: the probe failed). */
-  | { type: "tank-temperature"; loadId: string; temperatureC: number | null };
+  | { type: "tank-temperature"; loadId: string; temperatureC: number | null }
+  /** The Victron GX's readings (src/victron): SoC %, battery W (> 0 charging), grid W (> 0 importing), PV W. */
+  | { type: "gx-reading"; socPct: number | null; batteryW: number | null; gridW: number | null; pvW: number | null }
+  /** The owner's surplus topic (settings surplusTopic), W as published (its sign is a setting). */
+  | { type: "surplus-topic"; valueW: number };
 
 /** Facts: what the core decided or noticed. Presentation (LEDs, HomeKit values, page text) is derived from them. */
 export type Effect =

@@ -2,6 +2,7 @@
 // Never imports a platform module: main.ts (ESP32) and host-sim/main.ts (Node) hand it the same hal capabilities.
 import type { ByteSource, Clock, DigitalInput, DigitalOutput, KeyValueStore, Led, Logger, RemoteOutput, SetpointOutput, System, TimerHandle, Timers } from "../../hal/types";
 import type { CommandOutcome, CommandSource, ControllerCommand, ControllerEvent, ControllerSnapshot, OwnerMode, PersistedState } from "../app/types";
+import { EnergyMonitor, type EnergySettings } from "../energy/monitor";
 import { LOAD_KINDS, safeContacts, type LoadKinds } from "../loads/kinds";
 import type { LoadConfig, LoadLevel, LoadReason } from "../loads/types";
 import { PresentationTracker } from "../publish/presentation";
@@ -68,6 +69,7 @@ export class Device {
   private readonly publisher = new Publisher();
   private readonly timers: TimerHandle[] = [];
   private readonly readingListeners: ((reading: TicReading) => void)[] = [];
+  private energy: EnergyMonitor | undefined;
   private stopped = false;
 
   constructor(parts: DeviceParts) {
@@ -97,7 +99,10 @@ export class Device {
   start(): void {
     const { clock, timers, meter, button } = this.parts;
     const nowMs = clock.nowMs();
-    this.engine = this.parts.createEngine(this.readPersisted(), nowMs);
+    const engine = this.parts.createEngine(this.readPersisted(), nowMs);
+    this.engine = engine;
+    // Energy, cost and history (src/energy): an observer of the readings and the publish path, never a decider.
+    this.energy = new EnergyMonitor({ store: this.parts.store, logger: this.parts.logger, settings: () => engine.settings() as EnergySettings }, nowMs);
     for (const id in this.parts.loads) {
       for (const output of this.parts.loads[id].outputs) {
         if ("onConfirmed" in output) output.onConfirmed((on) => this.dispatch({ type: "output-confirmed", loadId: id, on }));
@@ -106,6 +111,7 @@ export class Device {
     this.decoder = this.parts.createDecoder({
       onFrame: (reading) => {
         for (const listener of this.readingListeners) listener(reading);
+        if (!this.stopped) this.energy?.reading(reading, clock.nowMs(), this.engine?.snapshot());
         this.dispatch({ type: "tic-frame", reading });
       },
       onOverload: (overload) => this.dispatch({ type: "tic-overload", overload }),
@@ -137,6 +143,11 @@ export class Device {
 
   snapshot(): ControllerSnapshot | undefined {
     return this.engine?.snapshot();
+  }
+
+  /** Energy, cost, savings and the history rings (undefined before start). */
+  energyMonitor(): EnergyMonitor | undefined {
+    return this.energy;
   }
 
   /** An owner command from HomeKit, the web page, the button or MQTT: its outcome (refused, with why). */
@@ -199,6 +210,7 @@ export class Device {
       const p = presentation[i];
       if (p.type === "led") this.showEngineLed(p.pattern, nowMs);
     }
+    if (facts.length > 0) this.energy?.facts(facts, snapshot, nowMs);
     const update: Update = { nowMs, facts, presentation, snapshot: () => snapshot };
     this.publisher.publish(update);
     return outcome;

@@ -5,7 +5,6 @@ import type { Settings } from "../app/types";
 import { MqttBridge, type BridgeParts } from "../mqtt/bridge";
 import { boxIdOf } from "../mqtt/box-id";
 import { thermostatDatabase, type AccessoryInfo } from "../../homekit/accessory";
-import { createNobleCrypto } from "../../homekit/crypto/noble";
 import type { HapCrypto } from "../../homekit/crypto/types";
 import { KvPairingStore } from "../../homekit/pairing-store";
 import { HapServer } from "../../homekit/server";
@@ -15,6 +14,7 @@ import { CaptivePortal } from "../portal/server";
 import { clearPendingSetupCode, readPendingSetupCode } from "../portal/settings";
 import type { Device } from "./device";
 import { ThermostatAdapter } from "./thermostat-binding";
+import { VictronService } from "../victron/victron-service";
 
 /** The box's mDNS host name: announced as "delesteur.local", and the one .local name its web page serves. */
 export const BOX_MDNS_HOST = "delesteur";
@@ -35,8 +35,11 @@ export interface ServiceParts {
   hapPort: number;
   /** Listen address for HAP (default: every interface); tests pass 127.0.0.1. */
   hapBind?: string;
-  /** The device passes its native-backed crypto (hal/moddable/crypto.ts); default: pure-ES @noble. */
-  crypto?: (randomBytes: (length: number) => Uint8Array) => HapCrypto;
+  /**
+   * HAP's crypto: the device passes its native one (hal/moddable/crypto.ts), Node shells and tests the pure-ES @noble
+   * one (homekit/crypto/noble.ts). No default, so the firmware never links @noble/curves it would not use.
+   */
+  crypto: (randomBytes: (length: number) => Uint8Array) => HapCrypto;
 }
 
 export interface BoxServices {
@@ -46,13 +49,15 @@ export interface BoxServices {
    * retries by itself. Start it after the Device: it never delays the meter or shedding.
    */
   startMqtt(network: MqttNetwork, settings: Settings, configOf?: BridgeParts["configOf"]): MqttBridge;
+  /** The Victron GX (ESS by the Tempo colour, readings for the surplus) and the owner's surplus topic, as the settings say. */
+  startVictron(network: MqttNetwork, settings: Settings): VictronService;
   startHap(): Promise<HapServer>;
   openPortal(onClosed: (reason: string) => void): Promise<{ close(): void }>;
 }
 
 export function createServices(parts: ServiceParts): BoxServices {
   const randomBytes = (length: number): Uint8Array => parts.random.fill(new Uint8Array(length));
-  const crypto = (parts.crypto ?? createNobleCrypto)(randomBytes);
+  const crypto = parts.crypto(randomBytes);
   // The code saved from the portal: the pairing store derives its SRP salt and verifier (written before the
   // constructor returns), then the code itself goes, as DOMAIN §4 asks. A power cut in between re-derives it.
   const pairing = new KvPairingStore({
@@ -91,6 +96,14 @@ export function createServices(parts: ServiceParts): BoxServices {
       });
       bridge.start();
       return bridge;
+    },
+    startVictron(network, settings) {
+      const victron = new VictronService({
+        device: parts.device, network, timers: parts.timers, clock: parts.clock, logger: parts.logger, settings,
+        clientId: `delesteur-${boxIdOf(parts.store, parts.random)}`,
+      });
+      victron.start();
+      return victron;
     },
     async openPortal(onClosed) {
       const hooks = portalHomeKitHooks(parts.store, parts.random);

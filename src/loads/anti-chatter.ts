@@ -20,6 +20,8 @@ export interface SwitchVerdict {
   /** Why it is held, with the numbers compared; "" when allowed. */
   heldBy: "" | "min_on" | "min_off" | "switch_budget";
   detail: string;
+  /** When a minimum time ends (absent for the daily budget, which ends with the Tempo day). */
+  untilMs?: number;
 }
 
 const ALLOWED: SwitchVerdict = Object.freeze({ allowed: true, heldBy: "", detail: "" });
@@ -35,6 +37,7 @@ export function maySwitch(load: LoadConfig, history: SwitchHistory, toOn: boolea
         allowed: false,
         heldBy: toOn ? "min_off" : "min_on",
         detail: `${toOn ? "off" : "on"} for ${sinceMs} ms < ${minMs} ms`,
+        untilMs: history.lastSwitchMs + minMs,
       };
     }
   }

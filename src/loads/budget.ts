@@ -44,8 +44,9 @@ export function applyBudget(wanted: Wanted[], input: BudgetInput): BudgetFit {
   let askedW = 0;
   for (let i = 0; i < wanted.length; i++) {
     const w = wanted[i];
+    // A load outside the budget draws what it runs on (a forced power), one held on its nominal power.
     if ((w.decision.level !== "off" && !w.decision.needsBudget) || w.heldOn) outsideW += w.heldOn ? w.load.nominalPowerW : w.allocatedW;
-    else if (w.decision.needsBudget) askedW += w.load.nominalPowerW > 0 ? w.load.nominalPowerW : 0;
+    else if (w.decision.needsBudget) askedW += wantedW(w);
   }
   const budgetW = totalW - baseW - outsideW;
   // Usually everyone fits: each gets what it asked, whatever the order, and nobody's decision changes — what the
@@ -56,7 +57,7 @@ export function applyBudget(wanted: Wanted[], input: BudgetInput): BudgetFit {
     for (let i = 0; i < wanted.length; i++) {
       const w = wanted[i];
       if (!w.decision.needsBudget || w.heldOn) continue;
-      w.allocatedW = stepped(kinds, w.load, w.load.nominalPowerW > 0 ? w.load.nominalPowerW : 0);
+      w.allocatedW = stepped(kinds, w.load, wantedW(w));
       if (w.allocatedW <= 0) everyoneRuns = false;
     }
     if (everyoneRuns) return { outsideW, askedW, allFit: true };
@@ -68,13 +69,13 @@ export function applyBudget(wanted: Wanted[], input: BudgetInput): BudgetFit {
   );
   const allocations = allocate(
     budgetW,
-    asking.map((a) => ({ id: a.id, priority: a.priority, requestedW: a.w.load.nominalPowerW, modulating: kinds[a.w.load.kind].modulating })),
+    asking.map((a) => ({ id: a.id, priority: a.priority, requestedW: wantedW(a.w), modulating: kinds[a.w.load.kind].modulating })),
   );
   let allFit = true;
   const tierRunning: Record<number, boolean> = {};
   for (let i = 0; i < allocations.length; i++) {
     const w = asking[i].w;
-    const wantW = w.load.nominalPowerW > 0 ? w.load.nominalPowerW : 0;
+    const wantW = wantedW(w);
     const givenW = stepped(kinds, w.load, allocations[i].allocatedW);
     // A load cut, or waiting, carries the budget's numbers: only these very numbers give the same decision again.
     if (allocations[i].allocatedW < wantW || givenW <= 0) allFit = false;
@@ -97,6 +98,13 @@ export function applyBudget(wanted: Wanted[], input: BudgetInput): BudgetFit {
     };
   }
   return { outsideW, askedW, allFit };
+}
+
+/** What a load asks: its power, or less when the decision caps it (a modulating load following the PV surplus). */
+function wantedW(w: Wanted): number {
+  const nominalW = w.load.nominalPowerW > 0 ? w.load.nominalPowerW : 0;
+  const capW = w.decision.capW;
+  return capW !== undefined && capW < nominalW ? (capW > 0 ? capW : 0) : nominalW;
 }
 
 /** What a load runs on for `allocatedW`: modulating loads in whole steps, and nothing below their minimum. */

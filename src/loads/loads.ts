@@ -6,7 +6,10 @@ import { maySwitch, recordSwitch, type SwitchHistory } from "./anti-chatter";
 import { applyBudget, type BudgetFit, type Wanted } from "./budget";
 import type { LoadKinds } from "./kinds";
 import { decide, type PolicyContext, type PolicyDecision } from "./policy";
-import type { DecisionNumbers, LoadConfig, LoadDecision, LoadOverride } from "./types";
+import type { DecisionNumbers, LoadConfig, LoadDecision, LoadHold, LoadOverride } from "./types";
+
+/** From a Tempo day's start, a time inside the next one whatever the clock change (days are 23 to 25 h long). */
+const NEXT_DAY_PROBE_MS = 30 * 3_600_000;
 
 export interface LoadRuntime extends LoadDecision {
   /** null until the first decision after boot (outputs released: the load runs as without the box). */
@@ -194,7 +197,11 @@ function apply(prev: LoadRuntime, w: Wanted, kinds: LoadKinds, nowMs: number, da
     if (!verdict.allowed) {
       // Held: keep the state, but say what it wants and why it waits.
       const detail = `wants ${on ? "on" : "off"} (${d.reason}: ${d.detail}); held by ${verdict.heldBy}: ${verdict.detail}`;
-      return prev.detail === detail ? prev : { ...prev, detail };
+      if (prev.detail === detail) return prev;
+      const untilMs = verdict.untilMs ?? tempoDayStartMs(dayStartMs + NEXT_DAY_PROBE_MS);
+      const was = prev.held;
+      const same = was !== undefined && was.by === verdict.heldBy && was.wantsOn === on && was.wantsReason === d.reason && was.untilMs === untilMs;
+      return { ...prev, detail, held: same ? was : { by: verdict.heldBy as LoadHold["by"], wantsOn: on, wantsReason: d.reason, untilMs } };
     }
     history = recordSwitch(prev.history, nowMs, dayStartMs);
   }

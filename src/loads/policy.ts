@@ -25,6 +25,8 @@ export interface PolicyContext {
   restoredId: string | null;
   /** What the energy manager asks of its loads (src/manager): tanks, heat pumps, forced powers. Absent: nothing. */
   manager?: ManagerView;
+  /** What the PV surplus router decided for each load it routes (src/surplus/slice.ts); absent: no routing. */
+  surplus?: Readonly<Record<string, PolicyDecision>>;
 }
 
 /** One load as the rules see it. */
@@ -52,6 +54,8 @@ export interface PolicyDecision {
   priority?: Priority;
   /** The power it runs on, when not its nominal power (a modulating load the owner forced). */
   powerW?: number;
+  /** At most this much power (W): a modulating load's setpoint following the PV surplus (src/surplus). */
+  capW?: number;
 }
 
 export interface Rule {
@@ -224,6 +228,11 @@ export const POLICY_RULES: readonly Rule[] = frozenRules([
       return { rule: "forced-power", level: "normal", reason: "forced_on", detail: `owner forced ${w} W`, numbers: { forcedW: w }, cause: "owner", needsBudget: false, powerW: w };
     },
   },
+  // A load routed on the PV surplus runs when the router says (sun, battery, or its daily guarantee in HC), after
+  // the owner, the overload, the peaks its shedBy names and the overrun gate above: leave the red and white peaks out
+  // of its shedBy to let it use the sun on those days. A routed water heater follows the router (its guarantee stands
+  // for the HC placement below).
+  { name: "surplus", decide: (l, c) => (c.surplus === undefined ? null : (c.surplus[l.config.id] ?? null)) },
   // A tank's own wishes (boost, at target, waiting for its HC slot) come before HEAT: HEAT is about heating rooms.
   {
     name: "dhw",

@@ -10,9 +10,12 @@ export type LoadReason =
   | "budget"
   | "rotation"
   | "forced_off"
+  | "no_surplus"
   | "normal"
   | "heat_mode"
   | "forced_on"
+  | "surplus"
+  | "guarantee"
   | "boot"
   // The energy manager's reasons (src/manager): a tank at its target or waiting for its HC slot (off), an
   // anti-legionella run, a hot-water boost, a heat pump told "recommended on" (SG-Ready 3).
@@ -110,4 +113,16 @@ export interface LoadDecision {
   detail: string;
   /** What the decision compared (powerVA, limitVA, colour...), so the web page can show why. */
   numbers?: DecisionNumbers;
+  /** Anti-chatter keeps the load where it is although the decision says otherwise (absent when not held). */
+  held?: LoadHold;
+}
+
+/** A hold as codes and numbers, so each page renders it in its own language (`detail` says it in English for logs). */
+export interface LoadHold {
+  by: "min_on" | "min_off" | "switch_budget";
+  /** What the decision wants once the hold ends, and why. */
+  wantsOn: boolean;
+  wantsReason: LoadReason;
+  /** When the hold ends (UTC ms): the last switch plus the minimum time, or the next Tempo day for the budget. */
+  untilMs: number;
 }

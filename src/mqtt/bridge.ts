@@ -9,7 +9,9 @@ import { REASON_TEXTS } from "../web/texts";
 import { commandFilters, decodeCommand, type MqttIntent } from "./commands";
 import { mqttConfigOf, type MqttConfig } from "./config";
 import { availabilityTopic, configTopic, discoveryPayload, nodeIdOf, objectOfConfigTopic, type DiscoveryContext } from "./discovery";
-import { BOX_ENTITIES, LOAD_OBJECT_PREFIX, loadEntities, meterEntities, type Entity, type EntitySource } from "./entities";
+import { BOX_ENTITIES, ENERGY_ENTITIES, LOAD_OBJECT_PREFIX, loadEntities, meterEntities, type Entity, type EntitySource } from "./entities";
+import type { EnergyMonitor } from "../energy/monitor";
+import { energyView, type EnergyView } from "../energy/view";
 import { MqttSession, type MqttStatus } from "./session";
 import { stateJson } from "./state-json";
 import { FOLLOW_CHECK_MS, Follower, type FollowStatus } from "./follow";
@@ -19,6 +21,8 @@ export const KEEP_ALIVE_S = 30;
 /** The JSON state topic is for scripts, not a live graph: at most this often, unless a fact changed. */
 export const JSON_MIN_PERIOD_MS = 10_000;
 const MINUTE_MS = 60_000;
+/** Energy entities change at most this often (HA's energy dashboard works in hours). */
+const ENERGY_VIEW_PERIOD_MS = MINUTE_MS;
 
 /** The part of src/device Device the bridge uses (Device implements it). */
 export interface BridgeDevice {
@@ -26,6 +30,8 @@ export interface BridgeDevice {
   onReading(listener: (reading: TicReading) => void): void;
   snapshot(): ControllerSnapshot | undefined;
   command(command: ControllerCommand): CommandOutcome;
+  /** Energy figures for the energy entities (src/energy); a device without it publishes none. */
+  energyMonitor?(): EnergyMonitor | undefined;
 }
 
 export interface BridgeParts {
@@ -60,6 +66,8 @@ export class MqttBridge {
   private configKey = "";
   private ctx: DiscoveryContext;
   private reading: TicReading | undefined;
+  private energyCache: EnergyView | undefined;
+  private energyCacheMs = 0;
   private entities: Entity[] = [];
   private meterKey = "";
   private loadKey = "";
@@ -180,7 +188,19 @@ export class MqttBridge {
   }
 
   private source(snapshot: ControllerSnapshot): EntitySource {
-    return { snapshot, reading: this.reading };
+    return { snapshot, reading: this.reading, energy: () => this.energyFigures() };
+  }
+
+  /** The energy view, rebuilt at most once a minute: it allocates, and kWh to the Wh would change at every frame. */
+  private energyFigures(): EnergyView | undefined {
+    const monitor = this.parts.device.energyMonitor?.();
+    if (monitor === undefined) return undefined;
+    const nowMs = this.parts.clock.nowMs();
+    if (this.energyCache === undefined || nowMs - this.energyCacheMs >= ENERGY_VIEW_PERIOD_MS) {
+      this.energyCache = energyView(monitor);
+      this.energyCacheMs = nowMs;
+    }
+    return this.energyCache;
   }
 
   /** Rebuild the entity list when the meter's figures or the loads changed; discovery follows when online. */
@@ -193,10 +213,11 @@ export class MqttBridge {
     const before = this.entities;
     // Meter entities only grow within a session: a frame missing a figure (a three-phase short frame) keeps it.
     const meter = meterEntities(r);
-    for (const e of before) if (e.meter && BOX_ENTITIES.indexOf(e) < 0 && !meter.some((m) => m.object === e.object)) meter.push(e);
+    for (const e of before) if (e.meter && BOX_ENTITIES.indexOf(e) < 0 && ENERGY_ENTITIES.indexOf(e) < 0 && !meter.some((m) => m.object === e.object)) meter.push(e);
     this.meterKey = meterKey;
     this.loadKey = loadKey;
     const next: Entity[] = BOX_ENTITIES.slice();
+    if (this.parts.device.energyMonitor !== undefined) for (const e of ENERGY_ENTITIES) next.push(e);
     for (const e of meter) next.push(e);
     const minutes = (id: string): number => this.overrideMinutes[id] ?? 0;
     for (const load of snapshot.loads) for (const e of loadEntities(load.id, load.name, minutes)) next.push(e);

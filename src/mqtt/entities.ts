@@ -3,6 +3,7 @@
 
 import type { ControllerSnapshot, LoadSnapshot } from "../app/types";
 import type { TicReading } from "../tic/types";
+import type { EnergyView } from "../energy/view";
 import { REASON_TEXTS } from "../web/texts";
 
 export type Component = "sensor" | "binary_sensor" | "select" | "number";
@@ -11,6 +12,8 @@ export type Component = "sensor" | "binary_sensor" | "select" | "number";
 export interface EntitySource {
   snapshot: ControllerSnapshot;
   reading: TicReading | undefined;
+  /** The energy figures (src/energy), built at most once a minute by the bridge; absent without a monitor. */
+  energy?: () => EnergyView | undefined;
 }
 
 export interface Entity {
@@ -22,7 +25,7 @@ export interface Entity {
   name: string;
   deviceClass?: string;
   unit?: string;
-  stateClass?: "measurement" | "total_increasing";
+  stateClass?: "measurement" | "total" | "total_increasing";
   options?: readonly string[];
   icon?: string;
   /** A number entity's range. */
@@ -48,6 +51,7 @@ export const LEVEL_OPTIONS: readonly string[] = Object.freeze(["off", "eco", "no
 export const REASON_OPTIONS: readonly string[] = Object.freeze([
   "red_peak", "white_peak", "overload", "meter_lost", "budget", "rotation", "forced_off", "normal", "heat_mode", "forced_on", "boot",
   "dhw_satisfied", "dhw_waiting", "legionella", "dhw_boost", "sg_recommended",
+  "no_surplus", "surplus", "guarantee",
 ]);
 /** A week, as the web API: a longer override is a forgotten setting, not an intention. */
 export const OVERRIDE_MAX_MINUTES = 7 * 24 * 60;
@@ -72,6 +76,36 @@ export const BOX_ENTITIES: readonly Entity[] = freeze([
   { object: "mode", path: "mode", component: "select", name: "Mode", options: MODE_OPTIONS, icon: "mdi:radiator", meter: false, command: true, value: (s) => s.snapshot.mode },
   { object: "overload", path: "overload", component: "binary_sensor", name: "Dépassement de puissance", deviceClass: "problem", meter: false, value: (s) => onOff(s.snapshot.overload.active) },
   { object: "meter_lost", path: "meter_lost", component: "binary_sensor", name: "Compteur muet", deviceClass: "problem", meter: false, value: (s) => onOff(s.snapshot.meter.status === "lost") },
+]);
+
+const kWh = (wh: number | undefined): string | undefined => (wh === undefined ? undefined : (wh / 1000).toFixed(3));
+const eur = (value: number | undefined): string | undefined => (value === undefined ? undefined : value.toFixed(2));
+
+/** Today's kWh of one colour × period: a total_increasing sensor that restarts each Tempo day (HA sees the reset). */
+function todayCell(cell: string, name: string): Entity {
+  return { object: `energy_today_${cell}`, path: `energy/today/${cell}`, component: "sensor", name, deviceClass: "energy", unit: "kWh", stateClass: "total_increasing", meter: true, value: (s) => kWh(s.energy?.()?.periods.today.wh[cell]) };
+}
+
+/**
+ * The energy figures (src/energy/view.ts) for Home Assistant: today's kWh per colour × period and in all, the season's,
+ * cost today and this season (monetary, EUR, "total"), the estimated savings, red days left. Published with the meter
+ * figures; the bridge rebuilds the view at most once a minute.
+ */
+export const ENERGY_ENTITIES: readonly Entity[] = freeze([
+  todayCell("blueHc", "Énergie aujourd’hui bleu HC"),
+  todayCell("blueHp", "Énergie aujourd’hui bleu HP"),
+  todayCell("whiteHc", "Énergie aujourd’hui blanc HC"),
+  todayCell("whiteHp", "Énergie aujourd’hui blanc HP"),
+  todayCell("redHc", "Énergie aujourd’hui rouge HC"),
+  todayCell("redHp", "Énergie aujourd’hui rouge HP"),
+  { object: "energy_today", path: "energy/today/total", component: "sensor", name: "Énergie aujourd’hui", deviceClass: "energy", unit: "kWh", stateClass: "total_increasing", meter: true, value: (s) => kWh(s.energy?.()?.periods.today.totalWh) },
+  { object: "energy_season", path: "energy/season/total", component: "sensor", name: "Énergie de la saison", deviceClass: "energy", unit: "kWh", stateClass: "total_increasing", meter: true, value: (s) => kWh(s.energy?.()?.periods.season.totalWh) },
+  { object: "cost_today", path: "cost/today", component: "sensor", name: "Coût aujourd’hui", deviceClass: "monetary", unit: "EUR", stateClass: "total", meter: true, value: (s) => eur(s.energy?.()?.periods.today.costEur) },
+  { object: "cost_month", path: "cost/month", component: "sensor", name: "Coût du mois", deviceClass: "monetary", unit: "EUR", stateClass: "total", meter: true, value: (s) => eur(s.energy?.()?.periods.month.costEur) },
+  { object: "cost_season", path: "cost/season", component: "sensor", name: "Coût de la saison", deviceClass: "monetary", unit: "EUR", stateClass: "total", meter: true, value: (s) => eur(s.energy?.()?.periods.season.costEur) },
+  { object: "savings_today", path: "savings/today", component: "sensor", name: "Économies estimées aujourd’hui", deviceClass: "monetary", unit: "EUR", stateClass: "total", icon: "mdi:piggy-bank-outline", meter: true, value: (s) => eur(s.energy?.()?.periods.today.savingsEur) },
+  { object: "savings_season", path: "savings/season", component: "sensor", name: "Économies estimées de la saison", deviceClass: "monetary", unit: "EUR", stateClass: "total", icon: "mdi:piggy-bank-outline", meter: true, value: (s) => eur(s.energy?.()?.periods.season.savingsEur) },
+  { object: "red_days_left", path: "red_days_left", component: "sensor", name: "Jours rouges restants", icon: "mdi:calendar-alert", meter: true, value: (s) => num(s.energy?.()?.season.redDaysLeft ?? undefined) },
 ]);
 
 /** What a meter index is, by TIC label (DOMAIN §1): the Energy dashboard shows these names. */

@@ -1,7 +1,7 @@
 // One row of the settings table: key, type, unit, range, default, French and English label and help.
 // Declarations only; never validates or renders (validate.ts and the pages derive from these rows).
 
-export type FieldType = "integer" | "enum" | "boolean" | "text" | "reasons";
+export type FieldType = "integer" | "decimal" | "enum" | "boolean" | "text" | "reasons";
 
 export interface Label {
   fr: string;
@@ -15,6 +15,8 @@ export interface FieldSpec {
   unit?: string;
   min?: number;
   max?: number;
+  /** A "decimal" row's most digits after the point (a price in €/kWh has 4). */
+  decimals?: number;
   /** Allowed values of an enum (or of each reason in a "reasons" list). */
   values?: readonly string[];
   /** Default when the field is absent; `null` allowed only where `nullable`. */

@@ -2,6 +2,9 @@
 // Validation, the settings page, the API and Home Assistant metadata derive from these rows; no IO here.
 
 import { DEFAULT_BASE_TOPIC, DEFAULT_DISCOVERY_PREFIX, FOLLOW_LOADS_PATTERN, MQTT_URL_PATTERN, TOPIC_PATTERN } from "../mqtt/config";
+import { DEFAULT_TEMPO_PRICES, PRICE_SETTING_KEYS } from "../energy/prices";
+import { SURPLUS_LOADS_PATTERN } from "../surplus/config";
+import { DEFAULT_ESS_POLICY_TEXT, DEFAULT_ESS_WINDOW_TEXT, ESS_POLICY_PATTERN, ESS_WINDOW_PATTERN, PORTAL_ID_SETTING_PATTERN } from "../victron/config";
 import { frozenFields, type FieldSpec } from "./field";
 
 const MINUTE_MS = 60_000;
@@ -186,7 +189,156 @@ export const SETTINGS_FIELDS: readonly FieldSpec[] = frozenFields([
       en: "our-id=its-id, comma-separated (e.g. salon=salon,ballon=water-heater); without news from it, each goes back to our own policy",
     },
   },
+  priceRow("blue", "hc", { fr: "Prix bleu heures creuses", en: "Blue off-peak price" }),
+  priceRow("blue", "hp", { fr: "Prix bleu heures pleines", en: "Blue peak price" }),
+  priceRow("white", "hc", { fr: "Prix blanc heures creuses", en: "White off-peak price" }),
+  priceRow("white", "hp", { fr: "Prix blanc heures pleines", en: "White peak price" }),
+  priceRow("red", "hc", { fr: "Prix rouge heures creuses", en: "Red off-peak price" }),
+  priceRow("red", "hp", { fr: "Prix rouge heures pleines", en: "Red peak price" }),
+  {
+    key: "subscriptionEurPerYear",
+    type: "decimal",
+    decimals: 2,
+    unit: "€/an",
+    min: 0,
+    max: 5000,
+    default: DEFAULT_TEMPO_PRICES.subscriptionEurPerYear,
+    label: { fr: "Abonnement (par an)", en: "Subscription (per year)" },
+    help: { fr: "TTC, ramené au jour dans le coût ; par défaut Tempo 9 kVA (août 2025)", en: "Incl. taxes, prorated per day in the cost; default Tempo 9 kVA (Aug 2025)" },
+  },
+  {
+    key: "savingsDrawnBackInHc",
+    type: "boolean",
+    default: true,
+    label: { fr: "Énergie délestée reprise en heures creuses", en: "Shed energy drawn back off-peak" },
+    help: {
+      fr: "Économie estimée = prix heures pleines − prix heures creuses ; décoché : l'énergie non consommée est économisée en entier",
+      en: "Estimated saving = peak price − off-peak price; unticked: energy not drawn is saved in full",
+    },
+  },
+  // Victron GX and PV surplus (src/victron, src/surplus): off until a GX broker or a surplus source is set.
+  {
+    key: "victronUrl",
+    type: "text",
+    default: "",
+    pattern: MQTT_URL_PATTERN,
+    label: { fr: "Broker MQTT du GX Victron", en: "Victron GX MQTT broker" },
+    help: { fr: "mqtt://adresse-du-gx (MQTT activé sur le GX) ; vide : pas de GX", en: "mqtt://gx-address (MQTT enabled on the GX); empty: no GX" },
+  },
+  {
+    key: "victronPortalId",
+    type: "text",
+    default: "",
+    pattern: PORTAL_ID_SETTING_PATTERN,
+    label: { fr: "Identifiant VRM du GX", en: "GX VRM portal id" },
+    help: { fr: "Vide : lu sur le GX (un seul GX sur ce broker)", en: "Empty: read from the GX (one GX on that broker)" },
+  },
+  {
+    key: "essEnabled",
+    type: "boolean",
+    default: false,
+    label: { fr: "Piloter l'ESS selon la couleur Tempo", en: "Steer the ESS by the Tempo colour" },
+    help: { fr: "Écrit seuil, BatteryLife et charge de nuit sur le GX ; sinon la box ne fait que lire", en: "Writes floor, BatteryLife and night charge to the GX; else the box only reads" },
+  },
+  {
+    key: "essPolicy",
+    type: "text",
+    default: DEFAULT_ESS_POLICY_TEXT,
+    pattern: ESS_POLICY_PATTERN,
+    label: { fr: "Politique ESS par couleur", en: "ESS policy per colour" },
+    help: {
+      fr: "couleur=cible %/seuil %/BatteryLife on|off/discharge|hold ; unknown sert si demain est inconnu à 21 h",
+      en: "colour=target %/floor %/BatteryLife on|off/discharge|hold; unknown is used when tomorrow is not known by 21:00",
+    },
+  },
+  {
+    key: "essChargeWindow",
+    type: "text",
+    default: DEFAULT_ESS_WINDOW_TEXT,
+    pattern: ESS_WINDOW_PATTERN,
+    label: { fr: "Créneau de charge (HC)", en: "Charge window (HC)" },
+    help: { fr: "HH:MM-HH:MM, dans les heures creuses 22:00-06:00", en: "HH:MM-HH:MM, inside off-peak hours 22:00-06:00" },
+  },
+  {
+    key: "essChargeSlot",
+    type: "integer",
+    min: 0,
+    max: 4,
+    default: 0,
+    label: { fr: "Plage de charge du GX utilisée", en: "GX charge schedule slot used" },
+    help: { fr: "0 à 4 ; les autres plages restent à vous", en: "0 to 4; the other slots stay yours" },
+  },
+  {
+    key: "surplusSource",
+    type: "enum",
+    values: ["off", "meter", "gx", "mqtt"],
+    default: "off",
+    label: { fr: "Mesure du surplus solaire", en: "Solar surplus measure" },
+    help: { fr: "Injection du compteur (SINSTI/EAIT), réseau du GX, ou un topic MQTT", en: "Meter injection (SINSTI/EAIT), the GX's grid power, or an MQTT topic" },
+  },
+  {
+    key: "surplusTopic",
+    type: "text",
+    default: "",
+    pattern: TOPIC_PATTERN,
+    label: { fr: "Topic MQTT du surplus", en: "Surplus MQTT topic" },
+    help: { fr: "Sur le broker de la box ; valeur en W (nombre ou {\"value\": …})", en: "On the box's broker; value in W (a number or {\"value\": …})" },
+  },
+  {
+    key: "surplusTopicSign",
+    type: "enum",
+    values: ["export-positive", "import-positive"],
+    default: "export-positive",
+    label: { fr: "Signe du topic", en: "Topic sign" },
+    help: { fr: "Positif quand on injecte, ou positif quand on soutire", en: "Positive when exporting, or positive when importing" },
+  },
+  {
+    key: "surplusRouteSocPct",
+    type: "integer",
+    unit: "%",
+    min: 0,
+    max: 100,
+    default: 80,
+    label: { fr: "Batterie : router au-dessus de", en: "Battery: route above" },
+    help: { fr: "La charge de la batterie ne compte comme surplus qu'au-dessus de ce SoC", en: "The battery's charge counts as surplus only above this SoC" },
+  },
+  {
+    key: "offGrid",
+    type: "boolean",
+    default: false,
+    label: { fr: "Site isolé (sans réseau)", en: "Off-grid (no grid)" },
+    help: { fr: "Le SoC et le PV du GX décident ; Tempo et garantie en HC ignorés", en: "The GX's SoC and PV decide; Tempo and the HC guarantee are off" },
+  },
+  {
+    key: "surplusLoads",
+    type: "text",
+    default: "",
+    pattern: SURPLUS_LOADS_PATTERN,
+    label: { fr: "Appareils sur le surplus", en: "Loads on the surplus" },
+    help: {
+      fr: "id[:clé=valeur,…] séparés par des espaces ; clés margin W, on s, off s, import W, minrun min, max min/jour, need min/jour garantis en HC (ex. ballon:need=180 pompe:max=240)",
+      en: "id[:key=value,…] space-separated; keys margin W, on s, off s, import W, minrun min, max min/day, need min/day guaranteed in HC (e.g. ballon:need=180 pompe:max=240)",
+    },
+  },
 ]);
+
+/**
+ * One energy price row, €/kWh TTC with the bill's 4 decimals; the default is DOMAIN §2 (src/energy/prices.ts). Up to
+ * 5 €/kWh: ten times today's red peak, so a price typed in c€ (72.95) is refused rather than believed.
+ */
+function priceRow(colour: "blue" | "white" | "red", period: "hc" | "hp", label: { fr: string; en: string }): FieldSpec {
+  return {
+    key: PRICE_SETTING_KEYS[colour][period],
+    type: "decimal",
+    decimals: 4,
+    unit: "€/kWh",
+    min: 0,
+    max: 5,
+    default: DEFAULT_TEMPO_PRICES.energy[colour][period],
+    label,
+    help: { fr: "TTC, tel que sur la facture (ex. 0,1654)", en: "Incl. taxes, as on the bill (e.g. 0.1654)" },
+  };
+}
 
 export const SHED_REASONS: readonly string[] = Object.freeze(["red_peak", "white_peak", "overload", "meter_lost"]);
 

@@ -43,6 +43,16 @@ function checkField(row: FieldSpec, raw: unknown, field: string, errors: FieldEr
       }
       return raw;
     }
+    case "decimal": {
+      if (typeof raw !== "number" || !isFinite(raw)) return fail(`must be a number, got ${JSON.stringify(raw)}`);
+      const scale = Math.pow(10, row.decimals ?? 0);
+      // A price typed with more digits than the bill has is a typo, not a finer price.
+      if (Math.abs(Math.round(raw * scale) - raw * scale) > 1e-6) return fail(`must have at most ${row.decimals ?? 0} decimals, got ${raw}`);
+      if ((row.min !== undefined && raw < row.min) || (row.max !== undefined && raw > row.max)) {
+        errors.push({ field, message: `must be between ${row.min} and ${row.max}, got ${raw}` });
+      }
+      return raw;
+    }
     case "enum": {
       const values = row.values ?? [];
       if (typeof raw !== "string" || values.indexOf(raw) < 0) return fail(`must be one of ${values.join(", ")}, got ${JSON.stringify(raw)}`);

@@ -15,6 +15,8 @@ import type { WebContext } from "./routes";
 import type { MqttBridgeStatus } from "../mqtt/bridge";
 import { mqttRetryInS, mqttShown } from "./status-page";
 import { handleManagerApi, isManagerPath } from "./api-manager";
+import { energyApi, ENERGY_API_PATHS } from "./energy-api";
+import { victronJson } from "../victron/status-view";
 
 const JSON_HEADERS = Object.freeze({
   "Content-Type": "application/json; charset=utf-8",
@@ -34,6 +36,8 @@ const API_METHODS: Readonly<Record<string, string>> = Object.freeze({
   "/api/tokens": "GET, POST",
   "/api/mode": "POST",
   "/api/settings": "GET, PUT",
+  "/api/energy": "GET",
+  "/api/history": "GET",
 });
 /** A week: longer overrides are a forgotten setting, not an intention. */
 export const API_OVERRIDE_MAX_MS = 7 * 24 * 3_600_000;
@@ -145,8 +149,12 @@ export function handleApi(request: HttpRequest, context: WebContext, access: Acc
   // Reading the status stays open on the LAN, as the page is; it carries no token of any kind.
   if (path === "/api/status") {
     const mqtt = box.mqtt?.();
-    return json(200, mqtt === undefined ? { nowMs: box.nowMs(), status: box.snapshot() ?? null } : { nowMs: box.nowMs(), status: box.snapshot() ?? null, mqtt: mqttJson(mqtt, box.nowMs()) });
+    const body: Record<string, unknown> = mqtt === undefined ? { nowMs: box.nowMs(), status: box.snapshot() ?? null } : { nowMs: box.nowMs(), status: box.snapshot() ?? null, mqtt: mqttJson(mqtt, box.nowMs()) };
+    const victron = box.victron?.();
+    if (victron !== undefined) body.victron = victronJson(victron);
+    return json(200, body);
   }
+  if (ENERGY_API_PATHS.indexOf(path) >= 0) return energyApi(path, box, json);
   if (path === "/api/login") return apiLogin(request, context);
 
   if (access.kind === "none" || access.kind === "bad-token") return unauthenticated(access);

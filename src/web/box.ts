@@ -5,6 +5,8 @@ import type { Clock } from "../../hal/types";
 import type { CommandOutcome, ControllerCommand, ControllerSnapshot, Settings } from "../app/types";
 import type { Observer } from "../publish/publisher";
 import type { MqttBridgeStatus } from "../mqtt/bridge";
+import type { EnergyMonitor } from "../energy/monitor";
+import type { VictronStatus } from "../victron/victron-service";
 
 /** What a command came to: a refusal carries the Controller's reason ("red_peak", "unknown load", ...). */
 export interface CommandResult {
@@ -22,6 +24,10 @@ export interface WebBox {
   mqtt?(): MqttBridgeStatus | undefined;
   /** The one publish path, for the API's event stream (absent: no events). */
   subscribe?(observer: Observer): () => void;
+  /** Energy, cost and the history rings (src/energy); absent when the shell runs no monitor. */
+  energy?(): EnergyMonitor | undefined;
+  /** The Victron GX and surplus links (src/victron); absent when the box runs none. */
+  victron?(): VictronStatus | undefined;
 }
 
 /** The part of src/device Device the adapter uses (Device implements it). */
@@ -29,6 +35,7 @@ export interface DeviceLike {
   snapshot(): ControllerSnapshot | undefined;
   command(command: ControllerCommand): CommandOutcome;
   subscribe(observer: Observer): () => void;
+  energyMonitor?(): EnergyMonitor | undefined;
 }
 
 /**
@@ -51,5 +58,6 @@ export function deviceWebBox(device: DeviceLike, clock: Clock, bootSettings: Set
     subscribe: (observer) => device.subscribe(observer),
   };
   if (mqttStatus !== undefined) box.mqtt = mqttStatus;
+  if (device.energyMonitor !== undefined) box.energy = () => device.energyMonitor?.();
   return box;
 }

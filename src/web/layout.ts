@@ -33,7 +33,10 @@ const CSS =
   "fieldset{border:1px solid #ddd;border-radius:.5em;margin:.6em 0;background:#fff}" +
   "fieldset label{display:block;margin:.4em 0}fieldset input,fieldset select{width:100%;box-sizing:border-box;font-size:1em;padding:.35em}" +
   "fieldset .ck{display:inline-block;margin:.2em 1em .2em 0}fieldset .ck input{width:auto}fieldset small{display:block}" +
-  ".bad input,.bad select{border:2px solid #c62828}.fe{color:#a33;font-size:.85em}";
+  ".bad input,.bad select{border:2px solid #c62828}.fe{color:#a33;font-size:.85em}" +
+  // An owner's name may be one long word: it wraps inside its card instead of widening a phone's page.
+  ".name{min-width:0;overflow-wrap:anywhere}" +
+  ".alert{background:#c62828;color:#fff;font-weight:600;padding:.6em;border-radius:.4em}";
 
 /** A link to one of our pages that keeps the chosen language. */
 export function hrefFor(path: string, lang: Lang, extra = ""): string {

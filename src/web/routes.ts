@@ -21,6 +21,7 @@ import { html, type WebAnswer, type WebResponse } from "./response";
 import { echoOf, settingsFromForm, SETTINGS_FORM_MAX_FIELDS } from "./settings-form";
 import { renderSettingsPage } from "./settings-page";
 import { renderStatusPage } from "./status-page";
+import { renderEnergyPage } from "./energy-page";
 import { isNoticeKey, WEB_TEXTS, type NoticeKey } from "./texts";
 
 export { html, type WebAnswer, type WebResponse } from "./response";
@@ -98,8 +99,9 @@ function page(request: HttpRequest, context: WebContext, lang: Lang, access: Acc
   const session = access.kind === "session" ? access.session : undefined;
   if (request.path === "/" || request.path === "/index.html") {
     const notice = request.query["notice"];
-    return html(200, renderStatusPage({ lang, snapshot: context.box.snapshot(), nowMs: context.box.nowMs(), csrfToken: session?.csrfToken, notice: isNoticeKey(notice) ? notice : undefined, mqtt: context.box.mqtt?.() }));
+    return html(200, renderStatusPage({ lang, snapshot: context.box.snapshot(), nowMs: context.box.nowMs(), csrfToken: session?.csrfToken, notice: isNoticeKey(notice) ? notice : undefined, mqtt: context.box.mqtt?.(), victron: context.box.victron?.() }));
   }
+  if (request.path === "/energy") return html(200, renderEnergyPage({ lang, nowMs: context.box.nowMs(), monitor: context.box.energy?.(), loadNames: loadNamesOf(context) }));
   if (request.path === "/login") {
     const next = loginNext(request.query["next"]);
     return session !== undefined ? seeOther(hrefFor(next, lang)) : loginPage(200, lang, context, next);
@@ -117,6 +119,12 @@ function page(request: HttpRequest, context: WebContext, lang: Lang, access: Acc
   const postOnly = request.path === "/mode" || request.path === "/logout" || request.path === "/setup-password" || request.path.startsWith("/loads/") || request.path.startsWith("/account/");
   if (postOnly) return html(405, "", { Allow: "POST" });
   return plainPage(404, lang, WEB_TEXTS[lang].notFound);
+}
+
+function loadNamesOf(context: WebContext): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const load of context.box.settings().loads) names[load.id] = load.name;
+  return names;
 }
 
 function postMode(fields: Record<string, string>, context: WebContext, lang: Lang): WebResponse {

@@ -65,6 +65,7 @@ function numberOrText(text: string): number | string {
 
 /** A posted text as the row's value: empty is null where the row allows it; minutes or seconds back to whole ms. */
 function valueFromForm(row: FieldSpec, text: string): unknown {
+  if (row.type === "decimal") return numberOrText(text.replace(",", ".")); // a French keyboard types 0,1654
   if (row.type !== "integer") return text.trim();
   if (text.trim() === "" && row.nullable) return null;
   const value = numberOrText(text);
@@ -116,7 +117,7 @@ function formError(e: FieldError, formIndex: readonly number[]): FieldError {
 
 /**
  * The loads the form shows are matched by position; a ticked "remove" drops one, the blank fieldset after them adds
- * one. General rows not posted keep their value (the general section has no checkbox today).
+ * one. General rows not posted keep their value, except a checkbox of a whole page's post: absent is unchecked.
  */
 export function settingsFromForm(fields: Record<string, string>, current: Settings): SettingsResult {
   const loads: Record<string, unknown>[] = [];
@@ -132,10 +133,14 @@ export function settingsFromForm(fields: Record<string, string>, current: Settin
     formIndex.push(added);
   }
   const candidate: Record<string, unknown> = { ...current, loads };
+  // The page always posts its first general row: then an absent checkbox is unchecked, as for a whole load fieldset.
+  const wholeGeneral = fields[formKeyOf(SETTINGS_FIELDS[0])] !== undefined;
   for (const row of SETTINGS_FIELDS) {
     const text = fields[formKeyOf(row)];
     if (row.secret && (text === undefined || text === "")) continue; // the form never shows a secret: empty keeps it
-    if (text !== undefined) candidate[row.key] = valueFromForm(row, text);
+    if (row.type === "boolean") {
+      if (text !== undefined || wholeGeneral) candidate[row.key] = text !== undefined;
+    } else if (text !== undefined) candidate[row.key] = valueFromForm(row, text);
   }
   const result = validateSettings(candidate);
   return result.ok ? result : { ok: false, errors: result.errors.map((e) => formError(e, formIndex)) };
@@ -155,6 +160,7 @@ const FRENCH_MESSAGES: readonly (readonly [RegExp, string])[] = Object.freeze([
   Object.freeze([/^must be between (\S+) and (\S+) seconds$/, "doit être entre $1 et $2 secondes"] as const),
   Object.freeze([/^must be an integer, got (.*)$/, "doit être un nombre entier (reçu $1)"] as const),
   Object.freeze([/^must be a number, got (.*)$/, "doit être un nombre (reçu $1)"] as const),
+  Object.freeze([/^must have at most (\S+) decimals, got (.*)$/, "doit avoir au plus $1 décimales (reçu $2)"] as const),
   Object.freeze([/^must be one of (.*), got (.*)$/, "doit être l’un de : $1 (reçu $2)"] as const),
   Object.freeze([/^must be a string of 1–64 characters$/, "doit faire de 1 à 64 caractères"] as const),
   Object.freeze([/^must be 1–32 characters a-z 0-9 _ - starting with a letter or digit$/, "doit faire de 1 à 32 caractères a-z 0-9 _ - et commencer par une lettre ou un chiffre"] as const),

@@ -83,6 +83,7 @@ function inputAttrs(row: FieldSpec, lang: Lang): string {
   if (row.type === "text") return `type="text" maxlength="${row.key === "id" ? 32 : 64}"`;
   const factor = formUnitOf(row)?.factorMs ?? 1;
   const range = `${row.min !== undefined ? ` min="${row.min / factor}"` : ""}${row.max !== undefined ? ` max="${row.max / factor}"` : ""}`;
+  if (row.type === "decimal") return `type="number"${range} step="${Math.pow(10, -(row.decimals ?? 0))}" inputmode="decimal"`;
   return `type="number"${range} step="1" inputmode="numeric"${row.nullable ? ` placeholder="${escapeHtml(WEB_TEXTS[lang].automatic)}"` : ""}`;
 }
 

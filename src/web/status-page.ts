@@ -1,15 +1,21 @@
 // Renders the box's status page: mode, Tempo colours, meter, and every load with the reason it is on or off.
 // Never writes a caller's or the owner's string into markup without escapeHtml; never puts a form on a page not logged in.
 
-import type { ControllerSnapshot, DecisionNumbers, LoadSnapshot } from "../app/types";
+import type { ControllerSnapshot, LoadSnapshot } from "../app/types";
 import type { Lang } from "../text/i18n";
 import type { MqttBridgeStatus } from "../mqtt/bridge";
 import { escapeHtml } from "../text/html";
 import { localParts } from "../tariff/local-time";
+import { clockText, intText, sinceText, untilText, whenText } from "../text/clock";
 import { CSRF_FIELD } from "./guard";
-import { COLOUR_TEXTS, FOLLOW_TEXTS, METER_TEXTS, NOTICE_TEXTS, ORDER_TEXTS, OVERRIDE_TEXTS, REASON_TEXTS, WEB_TEXTS, type NoticeKey } from "./texts";
+import { COLOUR_TEXTS, FOLLOW_TEXTS, NOTICE_TEXTS, ORDER_TEXTS, OVERRIDE_TEXTS, WEB_TEXTS, type NoticeKey } from "./texts";
+import { STATUS_TEXTS, fill } from "./status-texts";
+import { loadWhy, offPeakEndMs, peakEndMs, sourceWords } from "./status-why";
 import { documentPieces, hrefFor, navigation } from "./layout";
 import { AUTH_TEXTS } from "./auth-texts";
+import { energyLink } from "./energy-page";
+import { victronSection } from "../victron/status-view";
+import type { VictronStatus } from "../victron/victron-service";
 
 export interface StatusPageInput {
   lang: Lang;
@@ -20,6 +26,8 @@ export interface StatusPageInput {
   notice?: NoticeKey;
   /** The MQTT link, when the box runs a bridge: its section shows only then. */
   mqtt?: MqttBridgeStatus;
+  /** The Victron GX and surplus links, when the box runs them. */
+  victron?: VictronStatus;
 }
 
 /** What the page and GET /api/status call the link's state: one word a script can test. */
@@ -48,14 +56,6 @@ export function formatLocalTime(atMs: number, nowMs: number): string {
   return at.year === now.year && at.month === now.month && at.day === now.day ? time : `${pad2(at.day)}/${pad2(at.month)} ${time}`;
 }
 
-/** The numbers a decision compared, in the engine's own names and units (powerVA 7200 · limitVA 6000). */
-export function formatNumbers(numbers: DecisionNumbers | undefined): string {
-  if (numbers === undefined) return "";
-  const parts: string[] = [];
-  for (const key of Object.keys(numbers)) parts.push(`${key} ${numbers[key]}`);
-  return parts.join(" · ");
-}
-
 function hidden(lang: Lang, csrfToken: string): string {
   return `<input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(csrfToken)}"><input type="hidden" name="lang" value="${lang}">`;
 }
@@ -67,7 +67,7 @@ function loginHint(lang: Lang): string {
 function modeSection(input: StatusPageInput, s: ControllerSnapshot): string {
   const t = WEB_TEXTS[input.lang];
   const heat = s.mode === "HEAT";
-  const until = heat && s.heatUntilMs !== null ? ` ${escapeHtml(t.heatUntil)} ${formatLocalTime(s.heatUntilMs, input.nowMs)}` : "";
+  const until = heat && s.heatUntilMs !== null ? ` ${escapeHtml(untilText(input.lang, s.heatUntilMs, input.nowMs))}` : "";
   const state =
     `<h2>${escapeHtml(t.sectionMode)}</h2><p class="mode m-${s.mode}" id="mode" data-mode="${s.mode}">` +
     `${escapeHtml(heat ? t.modeHEAT : t.modeAUTO)}${until}</p>`;
@@ -80,29 +80,57 @@ function modeSection(input: StatusPageInput, s: ControllerSnapshot): string {
   );
 }
 
-function tariffSection(lang: Lang, s: ControllerSnapshot): string {
+/** Today's colour and period (until when), where they came from, tomorrow's colour, and any doubt, in words. */
+function tariffSection(input: StatusPageInput, s: ControllerSnapshot): string {
+  const lang = input.lang;
   const t = WEB_TEXTS[lang];
+  const st = STATUS_TEXTS[lang];
   const c = COLOUR_TEXTS[lang];
   const tariff = s.tariff;
-  let html =
-    `<h2>${escapeHtml(t.sectionTariff)}</h2><p>${escapeHtml(t.today)} : <span class="c c-${tariff.colour}" id="today">${escapeHtml(c[tariff.colour])}</span> ` +
-    `${escapeHtml(tariff.period === "hp" ? t.hp : t.hc)} <span class="hint">(${escapeHtml(t.source)} : ${escapeHtml(tariff.source)})</span></p>` +
-    `<p>${escapeHtml(t.tomorrow)} : <span class="c c-${tariff.tomorrow}" id="tomorrow">${escapeHtml(c[tariff.tomorrow])}</span></p>`;
-  if (tariff.suspicious.length > 0) html += `<p class="warn">${escapeHtml(t.suspicious)} : ${escapeHtml(tariff.suspicious.join(", "))}</p>`;
+  const endMs = tariff.period === "hp" ? peakEndMs(input.nowMs) : offPeakEndMs(input.nowMs);
+  const periodWords = tariff.period === "hp" ? t.hp : t.hc;
+  const period = endMs !== undefined ? fill(st.periodUntil, { period: periodWords, until: untilText(lang, endMs, input.nowMs) }) : periodWords;
+  // The template is escaped, then the colour's markup and the escaped period put in: no text reaches markup unescaped.
+  const colour = `<span class="c c-${tariff.colour}" id="today">${escapeHtml(c[tariff.colour])}</span>`;
+  let html = `<h2>${escapeHtml(t.sectionTariff)}</h2><p>${fill(escapeHtml(st.todayLine), { colour, period: escapeHtml(period) })}</p>`;
+  const from = sourceWords(lang, tariff.source);
+  if (from !== undefined) html += `<p class="hint" id="today-source">${escapeHtml(fill(st.colourGiven, { colour: from }))}</p>`;
+  const tomorrow = tariff.tomorrow === "unknown" ? st.tomorrowUnknown : c[tariff.tomorrow];
+  html += `<p>${escapeHtml(t.tomorrow)}${lang === "fr" ? " : " : ": "}<span class="c c-${tariff.tomorrow}" id="tomorrow">${escapeHtml(tomorrow)}</span></p>`;
+  if (tariff.suspicious.length > 0) html += `<p class="warn" id="suspicious">${escapeHtml(st.suspicious)}</p>`;
   return html;
+}
+
+/** The silent meter as an alert (the page's first thing after the clock), or nothing while it speaks. */
+function meterAlert(input: StatusPageInput, s: ControllerSnapshot): string {
+  if (s.meter.status !== "lost") return "";
+  const st = STATUS_TEXTS[input.lang];
+  const text = s.meter.lastFrameMs !== null ? fill(st.meterLost, { since: sinceText(input.lang, s.meter.lastFrameMs, input.nowMs) }) : st.meterLostNever;
+  return `<p class="alert" role="alert" id="meter-alert">${escapeHtml(text)}</p>`;
+}
+
+/** The time now and of the meter's last data: the page says how fresh what it shows is. */
+function clockLine(input: StatusPageInput, s: ControllerSnapshot): string {
+  const st = STATUS_TEXTS[input.lang];
+  const last = s.meter.lastFrameMs !== null ? fill(st.lastData, { at: whenText(input.lang, s.meter.lastFrameMs, input.nowMs) }) : st.noData;
+  return `<p class="hint" id="clock">${escapeHtml(fill(st.clock, { now: clockText(input.lang, input.nowMs) }))} · ${escapeHtml(last)}</p>`;
 }
 
 function meterSection(input: StatusPageInput, s: ControllerSnapshot): string {
   const t = WEB_TEXTS[input.lang];
+  const st = STATUS_TEXTS[input.lang];
   const m = s.meter;
-  const power = m.powerVA === null ? t.unknown : `${m.powerVA} VA`;
   const share = m.powerVA === null || m.limitVA <= 0 ? 0 : Math.min(100, Math.round((m.powerVA * 100) / m.limitVA));
+  const power =
+    m.powerVA !== null
+      ? fill(st.power, { power: intText(input.lang, m.powerVA), limit: intText(input.lang, m.limitVA) })
+      : m.status === "waiting"
+        ? st.meterWaiting
+        : st.powerUnknown;
   let html =
-    `<h2>${escapeHtml(t.sectionMeter)}</h2><p>${escapeHtml(METER_TEXTS[input.lang][m.status])}` +
-    (m.lastFrameMs !== null ? ` <span class="hint">(${escapeHtml(t.lastFrame)} ${formatLocalTime(m.lastFrameMs, input.nowMs)})</span>` : "") +
-    `</p><p id="power">${escapeHtml(t.power)} : <b>${escapeHtml(power)}</b> / ${escapeHtml(t.limit)} ${m.limitVA} VA</p>` +
-    `<div class="bar"><div style="width:${share}%"></div></div>`;
-  if (s.overload.unresolved) html += `<p class="warn">${escapeHtml(t.overloadUnresolved)}</p>`;
+    `<h2>${escapeHtml(t.sectionMeter)}</h2><p id="power" data-known="${m.powerVA !== null}">${escapeHtml(power)}</p>` +
+    (m.powerVA !== null ? `<div class="bar"><div style="width:${share}%"></div></div>` : "");
+  if (s.overload.unresolved) html += `<p class="alert" role="alert">${escapeHtml(t.overloadUnresolved)}</p>`;
   else if (s.overload.active) html += `<p class="warn">${escapeHtml(t.overload)}</p>`;
   return html;
 }
@@ -152,23 +180,27 @@ function overrideForm(input: StatusPageInput, load: LoadSnapshot): string {
   );
 }
 
-function loadCard(input: StatusPageInput, load: LoadSnapshot): string {
-  const t = WEB_TEXTS[input.lang];
-  const order = load.order !== undefined ? ` · ${escapeHtml(t.order)} ${escapeHtml(ORDER_TEXTS[input.lang][load.order])}` : "";
-  const numbers = formatNumbers(load.numbers);
+function loadCard(input: StatusPageInput, s: ControllerSnapshot, load: LoadSnapshot): string {
+  const lang = input.lang;
+  const t = WEB_TEXTS[lang];
+  const hint = fill(STATUS_TEXTS[lang].loadHint, { priority: String(load.priority), power: intText(lang, load.nominalPowerW) });
+  const order = load.order !== undefined ? ` · ${escapeHtml(t.order)} ${escapeHtml(ORDER_TEXTS[lang][load.order])}` : "";
+  const why = loadWhy(lang, load, s, input.nowMs);
+  let lines = "";
+  for (const line of why.lines) lines += `<p class="hint because">${escapeHtml(line)}</p>`;
   const overrideText =
     load.override === "auto"
       ? ""
-      : `<p class="warn">${escapeHtml(OVERRIDE_TEXTS[input.lang][load.override])}` +
-        (load.overrideUntilMs !== undefined ? ` ${escapeHtml(t.overrideUntil)} ${formatLocalTime(load.overrideUntilMs, input.nowMs)}` : "") +
+      : `<p class="warn">${escapeHtml(OVERRIDE_TEXTS[lang][load.override])}` +
+        (load.overrideUntilMs !== undefined ? ` ${escapeHtml(untilText(lang, load.overrideUntilMs, input.nowMs))}` : "") +
         `</p>`;
   return (
     `<section class="load" data-load="${escapeHtml(load.id)}" data-on="${load.on}">` +
     `<h3><span class="name">${escapeHtml(load.name)}</span> <span class="st ${load.on ? "on" : "off"}">${escapeHtml(load.on ? t.on : t.off)}</span></h3>` +
-    `<p class="hint">P${load.priority} · ${load.nominalPowerW} W${order}</p>` +
-    `<p class="why">${escapeHtml(t.why)} : <b class="reason" data-reason="${load.reason}">${escapeHtml(REASON_TEXTS[input.lang][load.reason])}</b>` +
-    ` — <span class="detail">${escapeHtml(load.detail)}</span></p>` +
-    (numbers !== "" ? `<p class="num">${escapeHtml(numbers)}</p>` : "") +
+    `<p class="hint">${escapeHtml(hint)}${order}</p>` +
+    `<p class="why"><b class="reason" data-reason="${load.reason}"${load.held !== undefined ? ` data-held="${load.held.by}"` : ""}` +
+    `${why.untilMs !== undefined ? ` data-until="${why.untilMs}"` : ""}>${escapeHtml(why.headline)}</b></p>` +
+    lines +
     overrideText +
     overrideForm(input, load) +
     `</section>`
@@ -188,10 +220,12 @@ export function renderStatusPage(input: StatusPageInput): string[] {
     body.push(`<p>${escapeHtml(t.starting)}</p>`);
     return documentPieces(input.lang, t.title, body, true);
   }
-  body.push(modeSection(input, s), tariffSection(input.lang, s), meterSection(input, s), `<h2>${escapeHtml(t.sectionLoads)}</h2>`);
+  body.push(clockLine(input, s) + meterAlert(input, s), modeSection(input, s), tariffSection(input, s), meterSection(input, s), `<h2>${escapeHtml(t.sectionLoads)}</h2>`);
   if (s.loads.length === 0) body.push(`<p>${escapeHtml(t.noLoads)}</p>`);
-  for (const load of s.loads) body.push(loadCard(input, load));
+  for (const load of s.loads) body.push(loadCard(input, s, load));
+  body.push(energyLink(input.lang));
   if (input.mqtt !== undefined) body.push(mqttSection(input.lang, input.mqtt, input.nowMs));
+  if (input.victron !== undefined) body.push(victronSection(input.lang, input.victron));
   body.push(`<p class="hint">${escapeHtml(t.refreshHint)} <a href="${hrefFor("/", input.lang)}">↻</a></p>`);
   return documentPieces(input.lang, t.title, body, true);
 }

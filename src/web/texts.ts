@@ -189,6 +189,9 @@ export const REASON_TEXTS: Readonly<Record<Lang, Readonly<Record<LoadReason, str
     legionella: "cycle anti-légionelle",
     dhw_boost: "relance eau chaude",
     sg_recommended: "marche conseillée (SG-Ready 3)",
+    no_surplus: "pas de surplus solaire",
+    surplus: "surplus solaire",
+    guarantee: "garantie du jour en heures creuses",
   }),
   en: Object.freeze({
     red_peak: "red day, peak hours",
@@ -207,6 +210,9 @@ export const REASON_TEXTS: Readonly<Record<Lang, Readonly<Record<LoadReason, str
     legionella: "anti-legionella run",
     dhw_boost: "hot-water boost",
     sg_recommended: "recommended on (SG-Ready 3)",
+    no_surplus: "no solar surplus",
+    surplus: "solar surplus",
+    guarantee: "daily guarantee in off-peak hours",
   }),
 });
 

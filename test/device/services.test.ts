@@ -11,6 +11,7 @@ import { createCore } from "../../src/device/core";
 import { Device } from "../../src/device/device";
 import { MemoryStore } from "../../src/device/memory-store";
 import { createServices } from "../../src/device/services";
+import { createNobleCrypto } from "../../homekit/crypto/noble";
 import { PORTAL_KEYS, writePortalSettings } from "../../src/portal/settings";
 import { HttpClient } from "../homekit/support/hap-client";
 
@@ -29,7 +30,7 @@ function boot(store: MemoryStore) {
   return createServices({
     device, store, tcp: new NodeTcpNetwork(), udp: createNodeUdpNetwork(), wifi: new SimulatedWifi({ networks: [] }),
     system: { restart: () => undefined }, clock: nodeClock, timers: nodeTimers, random: nodeRandom, logger: silent,
-    advertiser: quietAdvertiser, hapPort: 0, hapBind: "127.0.0.1",
+    advertiser: quietAdvertiser, crypto: createNobleCrypto, hapPort: 0, hapBind: "127.0.0.1",
     info: { name: "Délesteur", manufacturer: "test", model: "test", serialNumber: "T1", firmwareRevision: "0.0.0" },
   });
 }

@@ -21,7 +21,7 @@ afterAll(async () => {
 function start(args: string[]): HostSim {
   const dir = mkdtempSync(join(tmpdir(), "delesteur-pty-"));
   dirs.push(dir);
-  const sim = new HostSim([...common, "--state-dir", dir, ...args]);
+  const sim = new HostSim([...common, "--json-frames", "--state-dir", dir, ...args]);
   running.push(sim);
   return sim;
 }

@@ -54,7 +54,7 @@ describe("host-sim (npm start) end to end", () => {
   });
 
   test("a fresh state dir runs the board's demo loads and the simulated meter's frames decode", async () => {
-    const sim = start(["--state-dir", tempDir()]);
+    const sim = start(["--state-dir", tempDir(), "--json-frames"]);
     expect(await sim.waitFor((l) => l.type === "boot")).toMatchObject({ loads: "salon:fil-pilote-2,chambres:fil-pilote-1,chauffe-eau:relay" });
     const frame = await sim.waitFor((l) => l.type === "frame");
     expect(frame).toMatchObject({ contract: "tempo", colour: "blue" });

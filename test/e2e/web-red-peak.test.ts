@@ -41,8 +41,9 @@ test("heaters shed on the red peak show the reason in words and the numbers comp
   expect(await page.locator("#tomorrow").textContent()).toBe("blanc");
   const salon = page.locator('section[data-load="salon"]');
   expect(await salon.getAttribute("data-on")).toBe("false");
-  expect(await salon.locator(".reason").textContent()).toBe("jour rouge, heures pleines");
-  expect(await salon.locator(".num").textContent()).toContain("colour red · period hp");
+  // The capture plays on the wall clock: past 22:00 in France the peak's end is not ours to guess, so it may be absent.
+  expect(await salon.locator(".reason").textContent()).toMatch(/^coupé( jusqu’à 22 h)? : jour rouge, heures pleines$/);
+  expect(await salon.locator(".because").textContent()).toBe("Couleur et heures données par le compteur.");
 });
 
 test("HEAT is refused on a red peak and the page says why", async () => {

@@ -1,7 +1,7 @@
 // Table of the shedding policy: load × context → rule, reason, level, shared by jest and the XS lane.
 // Node-free: imports only src/; never builds a Controller (the engine tables do that).
 
-import { decide, POLICY_RULES, type PolicyContext, type PolicyLoad } from "../../src/loads/policy";
+import { decide, POLICY_RULES, type PolicyContext, type PolicyDecision, type PolicyLoad } from "../../src/loads/policy";
 import type { LoadConfig, LoadLevel, LoadOverride, LoadReason, Priority, ShedReason } from "../../src/loads/types";
 import type { OwnerMode } from "../../src/owner/mode";
 import type { MeterStatus } from "../../src/meter/meter";
@@ -32,6 +32,8 @@ export interface CaseContext {
   plan?: LoadPlan["want"];
   forcedW?: number;
   winter?: boolean;
+  /** The surplus router's word on load "x": sun, nothing, or its daily guarantee. */
+  surplus?: "on" | "off" | "guarantee";
 }
 
 export interface PolicyCase {
@@ -49,7 +51,7 @@ const c = (name: string, load: CaseLoad, ctx: CaseContext, rule: string, reason:
 /** The rules in the order they are tried (the precedence cases below depend on it). */
 export const RULE_ORDER = Object.freeze([
   "forced-off", "essential", "legionella", "overload", "wait-for-meter", "red-peak", "white-peak", "meter-lost", "overrun-gate",
-  "forced-on", "forced-power", "dhw", "heat-mode", "sg-recommended", "heat-pump-winter", "run",
+  "forced-on", "forced-power", "surplus", "dhw", "heat-mode", "sg-recommended", "heat-pump-winter", "run",
 ]);
 
 // prettier-ignore
@@ -108,6 +110,16 @@ export const POLICY_CASES: PolicyCase[] = [
   // forced-on
   c("forced on with nothing against it",                              { override: "on" },                           {},                                                    "forced-on", "forced_on", "normal"),
   c("forced on beats HEAT",                                           { override: "on" },                           { peak: "white", mode: "HEAT" },                       "forced-on", "forced_on", "normal"),
+  // surplus
+  c("surplus starts a routed load",                                   {},                                           { surplus: "on" },                                     "surplus", "surplus", "normal"),
+  c("no surplus keeps a routed load off",                             {},                                           { surplus: "off" },                                    "surplus", "no_surplus", "off"),
+  c("the guarantee runs a routed load in HC",                         {},                                           { surplus: "guarantee" },                              "surplus", "guarantee", "normal"),
+  c("forced on beats no surplus",                                     { override: "on" },                           { surplus: "off" },                                    "forced-on", "forced_on", "normal"),
+  c("forced off beats the surplus",                                   { override: "off" },                          { surplus: "on" },                                     "forced-off", "forced_off", "off"),
+  c("a red peak in its shedBy beats the surplus",                     {},                                           { surplus: "on", peak: "red" },                        "red-peak", "red_peak", "off"),
+  c("the sun on a red day for a load not shed for it",                { shedBy: ["overload"] },                     { surplus: "on", peak: "red" },                        "surplus", "surplus", "normal"),
+  c("the overrun gate beats the surplus",                             { running: false },                           { surplus: "on", overrunActive: true },                "overrun-gate", "budget", "off"),
+  c("no surplus beats HEAT for a routed load",                        { shedBy: ["overload"] },                     { surplus: "off", peak: "white", mode: "HEAT" },       "surplus", "no_surplus", "off"),
   // heat-mode
   c("HEAT covers a white peak",                                       {},                                           { peak: "white", mode: "HEAT" },                       "heat-mode", "heat_mode", "normal"),
   c("HEAT with no peak is a plain run",                               {},                                           { mode: "HEAT" },                                      "run", "normal", "normal"),
@@ -178,12 +190,18 @@ export function contextOf(x: CaseContext): PolicyContext {
     overloadNumbers,
     restoredId: x.restoredId ?? null,
     manager: managerOf(x),
+    surplus: x.surplus === undefined ? undefined : { x: surplusDecision(x.surplus) },
   };
 }
 
 function managerOf(x: CaseContext): ManagerView | undefined {
   if (x.plan === undefined && x.forcedW === undefined && x.winter === undefined) return undefined;
   return { plans: x.plan === undefined ? {} : { x: { want: x.plan, detail: `test plan ${x.plan}` } }, forcedPowerW: x.forcedW === undefined ? {} : { x: x.forcedW }, winter: x.winter === true };
+}
+
+function surplusDecision(word: "on" | "off" | "guarantee"): PolicyDecision {
+  if (word === "off") return { rule: "surplus", level: "off", reason: "no_surplus", detail: "test", cause: "discretionary", needsBudget: false };
+  return { rule: "surplus", level: "normal", reason: word === "on" ? "surplus" : "guarantee", detail: "test", cause: "discretionary", needsBudget: true };
 }
 
 /** Rules whose "on" decision runs outside the budget (they never need it); every other "on" asks the budget. */

@@ -1,7 +1,13 @@
-// The device HapCrypto (hal/moddable/crypto.ts, native `crypt` + `modular`) on the real Moddable runtime: RFC vectors,
-// agreement with the @noble HapCrypto on random inputs, then timings of both in the same run. Built by mcconfig for lin.
+// The device HapCrypto (hal/moddable/crypto.ts: `crypt`, our libsodium module, `Mont`) on the real Moddable runtime:
+// RFC vectors on both it and @noble, agreement on random inputs, then timings of both in one run. Built for lin.
 /// <reference path="../../hal/moddable/modular.d.ts" />
+/// <reference path="../../hal/moddable/sodium.d.ts" />
 import Modular from "modular";
+import Mont from "mont";
+import * as sodium from "sodium";
+import { poly1305 as noblePoly1305 } from "@noble/ciphers/_poly1305.js";
+import { x25519 as nobleX25519 } from "@noble/curves/ed25519.js";
+import { ourPairingRunner, EXCHANGES, median } from "../../bench/xs/hap-pairing-workload";
 import { createModdableCrypto } from "../../hal/moddable/crypto";
 import { moddableRandom } from "../../hal/moddable/random";
 import { bytesToHex, hexToBytes, utf8Encode } from "../../lib/bytes";
@@ -9,10 +15,11 @@ import { modPowWindow } from "../../homekit/crypto/modpow";
 import { createNobleCrypto } from "../../homekit/crypto/noble";
 import type { HapCrypto } from "../../homekit/crypto/types";
 import { PairSetup } from "../../homekit/pairing/pair-setup";
-import { SRP_GROUP_3072 } from "../../homekit/srp";
+import { SRP_GROUP_1024, SRP_GROUP_3072, srpVerifier } from "../../homekit/srp";
+import { sha1 as nobleSha1 } from "@noble/hashes/legacy.js";
 import { TestController, runPairSetup } from "../homekit/pairing-controller";
 import { MemoryPairingStore } from "../homekit/pairing-memory-store";
-import { CHACHA20_POLY1305, ED25519, HKDF_SHA512, SHA512_ABC, X25519_DH, X25519_SCALAR_MULT } from "../homekit/vectors";
+import { CHACHA20_POLY1305, ED25519, HKDF_SHA512, SHA512_ABC, SRP_RFC5054, X25519_DH, X25519_SCALAR_MULT } from "../homekit/vectors";
 import { assert, assertEqual, run, test } from "../xs/harness";
 
 declare const print: (text: string) => void;
@@ -83,24 +90,94 @@ test("ChaCha20-Poly1305 agrees with @noble for 0–1040 bytes, with and without 
   }
 });
 
-test("X25519 (RFC 7748) and Ed25519 (RFC 8032) through the device crypto", () => {
-  for (const v of X25519_SCALAR_MULT) assertEqual(bytesToHex(native.x25519SharedSecret(h(v.scalar), h(v.u))), v.out);
-  assertEqual(bytesToHex(native.x25519SharedSecret(h(X25519_DH.alicePrivate), h(X25519_DH.bobPublic))), X25519_DH.shared);
-  for (const v of ED25519) {
-    assertEqual(bytesToHex(native.ed25519Sign(h(v.secret), h(v.message))), v.signature);
-    assert(native.ed25519Verify(h(v.public), h(v.message), h(v.signature)), "signature verifies");
+const BOTH: ReadonlyArray<readonly [string, HapCrypto]> = [["device", native], ["@noble", noble]];
+
+test("X25519 (RFC 7748 §5.2, §6.1) and Ed25519 (RFC 8032 tests 1–3) on the device and @noble paths", () => {
+  for (const [name, c] of BOTH) {
+    for (const v of X25519_SCALAR_MULT) assertEqual(bytesToHex(c.x25519SharedSecret(h(v.scalar), h(v.u))), v.out, `${name} X25519`);
+    assertEqual(bytesToHex(c.x25519SharedSecret(h(X25519_DH.alicePrivate), h(X25519_DH.bobPublic))), X25519_DH.shared, `${name} DH`);
+    for (const v of ED25519) {
+      assertEqual(bytesToHex(c.ed25519KeyPair(h(v.secret)).publicKey), v.public, `${name} Ed25519 public key`);
+      assertEqual(bytesToHex(c.ed25519Sign(h(v.secret), h(v.message))), v.signature, `${name} Ed25519 signature`);
+      assert(c.ed25519Verify(h(v.public), h(v.message), h(v.signature)), `${name}: signature verifies`);
+    }
+  }
+  // RFC 7748 §6.1: each side's public key from its secret.
+  assertEqual(bytesToHex(new Uint8Array(sodium.x25519Base(h(X25519_DH.alicePrivate)))), bytesToHex(nobleX25519.getPublicKey(h(X25519_DH.alicePrivate))));
+});
+
+const POLY1305_RFC8439 = Object.freeze({
+  // RFC 8439 §2.5.2
+  key: "85d6be7857556d337f4452fe42d506a80103808afb0db2fd4abff6af4149f51b",
+  message: "Cryptographic Forum Research Group",
+  tag: "a8061dc1305136c6c22b8baf0c0127a9",
+});
+
+test("Poly1305 RFC 8439 §2.5.2 on libsodium and @noble; the AEAD tag agrees with @noble's construction", () => {
+  const v = POLY1305_RFC8439;
+  assertEqual(bytesToHex(new Uint8Array(sodium.poly1305(h(v.key), utf8Encode(v.message)))), v.tag, "libsodium");
+  assertEqual(bytesToHex(noblePoly1305(utf8Encode(v.message), h(v.key))), v.tag, "@noble");
+  for (const [aadBytes, cipherBytes] of [[0, 0], [2, 1], [12, 16], [16, 17], [31, 1024]]) {
+    const key = testRandom(32);
+    const aad = testRandom(aadBytes);
+    const ciphertext = testRandom(cipherBytes);
+    const padded = (n: number) => Math.ceil(n / 16) * 16;
+    const macData = new Uint8Array(padded(aadBytes) + padded(cipherBytes) + 16);
+    macData.set(aad, 0);
+    macData.set(ciphertext, padded(aadBytes));
+    const lengths = new DataView(macData.buffer, macData.length - 16);
+    lengths.setUint32(0, aadBytes, true);
+    lengths.setUint32(8, cipherBytes, true);
+    assertEqual(bytesToHex(new Uint8Array(sodium.aeadTag(key, aad, ciphertext))), bytesToHex(noblePoly1305(macData, key)), `${aadBytes}/${cipherBytes}`);
   }
 });
 
-// The device keeps the JS window modPow (see the timings); the SDK's Modular.exp is checked as its would-be peer.
-test("The SDK's native Modular.exp equals the pure-JS window modPow on 3072-bit SRP numbers", () => {
+test("X25519 on libsodium: key pairs and shared secrets equal @noble's; a small-order point is refused", () => {
+  for (let i = 0; i < 4; i++) {
+    const ours = native.x25519KeyPair();
+    assertEqual(bytesToHex(ours.publicKey), bytesToHex(nobleX25519.getPublicKey(ours.secretKey)));
+    const peer = noble.x25519KeyPair();
+    assertEqual(bytesToHex(native.x25519SharedSecret(ours.secretKey, peer.publicKey)), bytesToHex(noble.x25519SharedSecret(peer.secretKey, ours.publicKey)));
+  }
+  let threw = false;
+  try {
+    native.x25519SharedSecret(testRandom(32), new Uint8Array(32)); // u = 0 has small order
+  } catch {
+    threw = true;
+  }
+  assert(threw, "the all-zero shared secret is refused");
+});
+
+test("Native modexp (the device's atomic and sliced forms, the SDK's Modular and Mont LR) equals the JS window modPow", async () => {
   const N = SRP_GROUP_3072.N;
   const modular = new Modular(N);
+  const mont = new Mont({ m: N });
   for (let i = 0; i < 3; i++) {
     const base = BigInt("0x" + bytesToHex(testRandom(384))) % N;
     const exponent = BigInt("0x" + bytesToHex(testRandom(32 << i)));
-    assertEqual(modular.exp(base, exponent).toString(16), modPowWindow(base, exponent, N).toString(16), `${256 << i}-bit exponent`);
+    const expected = modPowWindow(base, exponent, N).toString(16);
+    assertEqual(modular.exp(base, exponent).toString(16), expected, `Modular ${256 << i}-bit exponent`);
+    assertEqual(mont.exp(base, exponent).toString(16), expected, `Mont LR ${256 << i}-bit exponent`);
+    assertEqual(native.modPow(base, exponent, N).toString(16), expected, `device ${256 << i}-bit exponent`);
+    let yields = 0;
+    const sliced = await native.modPowSliced!(base, exponent, N, async () => void yields++);
+    assertEqual(sliced.toString(16), expected, `device sliced ${256 << i}-bit exponent`);
+    assert(yields > 0, "the sliced form yields");
   }
+  // Edges: exponents 0, 1, one bit over a slice, a base ≥ N, a negative base, an even modulus.
+  const base = BigInt("0x" + bytesToHex(testRandom(400)));
+  for (const exponent of [0n, 1n, 2n, 15n, 16n, 17n, (1n << 64n) + 1n, (1n << 65n) - 1n, 1n << 200n, N - 1n]) {
+    const expected = modPowWindow(base, exponent, N).toString(16);
+    assertEqual(native.modPow(base, exponent, N).toString(16), expected, `exponent ${exponent}`);
+    assertEqual((await native.modPowSliced!(base, exponent, N, async () => {})).toString(16), expected, `sliced exponent ${exponent}`);
+  }
+  assertEqual(native.modPow(-7n, 5n, 1000003n), modPowWindow(-7n, 5n, 1000003n), "negative base");
+  assertEqual(native.modPow(7n, 77n, 1000000n), modPowWindow(7n, 77n, 1000000n), "even modulus");
+  assertEqual(native.modPow(N - 1n, 2n, N), 1n, "(N-1)^2");
+  // RFC 5054's 1024-bit group too (a 32-limb modulus), through SRP's own verifier derivation.
+  const v = SRP_RFC5054;
+  const suite = { group: SRP_GROUP_1024, hash: (d: Uint8Array) => nobleSha1(d), modPow: native.modPow };
+  assertEqual(bytesToHex(srpVerifier(suite, h(v.salt), v.username, v.password)).toUpperCase(), v.v, "RFC 5054 verifier");
 });
 
 test("Ed25519 with the native SHA-512: keys and signatures equal @noble's; malformed input fails, never throws", () => {
@@ -196,11 +273,40 @@ const edSignature = noble.ed25519Sign(edSecret, kb);
 await compare("Ed25519 sign 1 KB", (c) => () => c.ed25519Sign(edSecret, kb));
 await compare("Ed25519 verify 1 KB", (c) => () => c.ed25519Verify(edPublic, kb, edSignature));
 await compare("X25519 shared secret", (c) => () => c.x25519SharedSecret(edSecret, edPublic));
+await compare("X25519 key pair", (c) => () => c.x25519KeyPair());
+await compare("Ed25519 key pair from a seed", (c) => () => c.ed25519KeyPair(edSecret));
+await compare("ChaCha20-Poly1305 open 1 KB", (c) => {
+  const sealed = c.chacha20Poly1305Seal(key, nonce, kb);
+  return () => c.chacha20Poly1305Open(key, nonce, sealed);
+});
+{
+  const polyOurs = await time(() => sodium.poly1305(key, kb));
+  const polyNoble = await time(() => noblePoly1305(kb, key));
+  print(`bench Poly1305 1 KB: libsodium ${polyOurs.toFixed(3)} ms, @noble ${polyNoble.toFixed(3)} ms, @noble/device ${(polyNoble / polyOurs).toFixed(1)}x`);
+}
 const modular = new Modular(N);
+const montLR = new Mont({ m: N });
 for (const [bits, exponent] of [[256, exponent256], [512, exponent512]] as const) {
   const sdk = await time(() => modular.exp(base, exponent));
+  const lr = await time(() => montLR.exp(base, exponent));
+  const atomic = await time(() => native.modPow(base, exponent, N));
   const js = await time(() => modPowWindow(base, exponent, N));
-  print(`bench modPow 3072-bit, ${bits}-bit exponent: SDK Modular.exp ${sdk.toFixed(1)} ms, JS window (XS BigInt) ${js.toFixed(1)} ms`);
+  let longest = 0;
+  let calls = 0;
+  const sliced = await time(async () => {
+    let at = Date.now();
+    await native.modPowSliced!(base, exponent, N, async () => {
+      const t = Date.now();
+      longest = Math.max(longest, t - at);
+      calls++;
+      at = Date.now();
+    });
+    longest = Math.max(longest, Date.now() - at);
+  });
+  print(
+    `bench modPow 3072-bit, ${bits}-bit exponent: device ${atomic.toFixed(2)} ms, sliced ${sliced.toFixed(2)} ms (${calls / 3 | 0}+ yields, longest slice ${longest} ms), ` +
+      `SDK Modular.exp ${sdk.toFixed(2)} ms, SDK Mont LR ${lr.toFixed(2)} ms, JS window ${js.toFixed(2)} ms`,
+  );
 }
 // Rounds alternate between the two so that load from other processes hits both alike.
 const totals = { device: 0, noble: 0 };
@@ -212,4 +318,20 @@ for (let i = 0; i < rounds; i++) {
   totals.noble += accessoryMs;
 }
 print(`bench pair-setup M1-M6, accessory side only (mean of ${rounds}, alternating): device ${(totals.device / rounds).toFixed(0)} ms, @noble ${(totals.noble / rounds).toFixed(0)} ms`);
+// Per exchange, the bench's own workload (bench/xs/hap-pairing-workload.ts): total and longest slice between yields.
+{
+  const now = () => Date.now();
+  const device = ourPairingRunner(native, now);
+  const peer = ourPairingRunner(noble, now);
+  for (let i = 0; i < rounds; i++) {
+    await device.round();
+    await peer.round();
+  }
+  for (const name of EXCHANGES) {
+    const d = device.timings[name];
+    const p = peer.timings[name];
+    const m = (list: typeof d, k: "totalMs" | "longestSliceMs") => median(list.map((t) => t[k]));
+    print(`bench ${name} (median of ${rounds}): device ${m(d, "totalMs")} ms, longest slice ${m(d, "longestSliceMs")} ms; @noble ${m(p, "totalMs")} ms, longest slice ${m(p, "longestSliceMs")} ms`);
+  }
+}
 print("bench done");

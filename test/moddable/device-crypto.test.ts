@@ -1,19 +1,27 @@
-// hal/moddable/crypto.ts, random.ts and build-config.ts in jest, with the SDK's native `crypt` and `rng` played by
-// Node's OpenSSL (CI has no SDK; the real natives are checked by test/moddable/crypto.mc.ts on the lin build).
+// hal/moddable/crypto.ts, random.ts and build-config.ts in jest, with the SDK's native `crypt` and `rng` and our native
+// `sodium` and `montgomery` played by Node (CI has no SDK; the real natives are checked by test/moddable/crypto.mc.ts
+// on the lin build). Also: the manifests wire the native modules, and every host function declared exists in its C.
 import { randomBytes as nodeRandomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import fc from "fast-check";
 import { applyBuildProvisioning } from "../../hal/moddable/build-config";
-import { createModdableCrypto } from "../../hal/moddable/crypto";
+import { MONTGOMERY_MULTIPLICATIONS_PER_SLICE, createModdableCrypto } from "../../hal/moddable/crypto";
+import { modPowWindow } from "../../homekit/crypto/modpow";
+import { SRP_GROUP_1024, SRP_GROUP_3072 } from "../../homekit/srp";
+import { multiplicationsFor } from "./support/fake-montgomery";
 import { moddableRandom } from "../../hal/moddable/random";
 import { bytesToHex, hexToBytes, utf8Decode, utf8Encode } from "../../lib/bytes";
 import { createNobleCrypto } from "../../homekit/crypto/noble";
 import { HAP_KEYS } from "../../homekit/pairing-store";
 import { PORTAL_KEYS } from "../../src/portal/settings";
 import { MemoryStore } from "../../src/device/memory-store";
-import { CHACHA20_POLY1305, ED25519, HKDF_SHA512, SHA512_ABC } from "../homekit/vectors";
+import { CHACHA20_POLY1305, ED25519, HKDF_SHA512, SHA512_ABC, X25519_DH, X25519_SCALAR_MULT } from "../homekit/vectors";
 
 // jest hoists these above the imports, so the stand-ins live in their own module.
 jest.mock("crypt", () => jest.requireActual("./support/fake-crypt"), { virtual: true });
+jest.mock("sodium", () => jest.requireActual("./support/fake-sodium"), { virtual: true });
+jest.mock("montgomery", () => jest.requireActual("./support/fake-montgomery"), { virtual: true });
 // The SDK rng is deliberately broken here (all zeros): random.ts must not depend on it alone.
 jest.mock("rng", () => ({ __esModule: true, default: { get: (count: number) => new ArrayBuffer(count) } }), { virtual: true });
 
@@ -61,6 +69,76 @@ describe("device HapCrypto around the native digest and cipher", () => {
     expect(device.chacha20Poly1305Open(new Uint8Array(31), new Uint8Array(12), new Uint8Array(40))).toBeUndefined();
     expect(device.ed25519Verify(new Uint8Array(32).fill(0xff), new Uint8Array(0), new Uint8Array(64).fill(0xff))).toBe(false);
     expect(device.ed25519Verify(new Uint8Array(31), new Uint8Array(0), new Uint8Array(64))).toBe(false);
+  });
+});
+
+describe("device HapCrypto around the native curves and modexp", () => {
+  test("RFC 7748 X25519 and RFC 8032 Ed25519 through the device wrappers; key pairs equal @noble's", () => {
+    for (const v of X25519_SCALAR_MULT) expect(bytesToHex(device.x25519SharedSecret(h(v.scalar), h(v.u)))).toBe(v.out);
+    expect(bytesToHex(device.x25519SharedSecret(h(X25519_DH.alicePrivate), h(X25519_DH.bobPublic)))).toBe(X25519_DH.shared);
+    for (const v of ED25519) {
+      expect(bytesToHex(device.ed25519KeyPair(h(v.secret)).publicKey)).toBe(v.public);
+      expect(device.ed25519Verify(h(v.public), h(v.message), h(v.signature))).toBe(true);
+    }
+    const pair = device.x25519KeyPair();
+    expect(pair.secretKey).toHaveLength(32);
+    expect(bytesToHex(pair.publicKey)).toBe(bytesToHex(noble.x25519SharedSecret(pair.secretKey, h("09".padEnd(64, "0")))));
+  });
+
+  test("a small-order X25519 point throws (pair-verify turns it into an error TLV)", () => {
+    expect(() => device.x25519SharedSecret(random(32), new Uint8Array(32))).toThrow(RangeError);
+  });
+
+  test("modPow and modPowSliced equal the JS window; the sliced one yields once per slice of multiplications", async () => {
+    const N = SRP_GROUP_3072.N;
+    // A modulus seen for the first time: its context is computed in a slice of its own (one more yield).
+    let coldYields = 0;
+    const cold = await device.modPowSliced!(3n, 0xffffn, SRP_GROUP_1024.N, async () => void coldYields++);
+    expect(cold).toBe(modPowWindow(3n, 0xffffn, SRP_GROUP_1024.N));
+    expect(coldYields).toBe(Math.ceil(multiplicationsFor(16) / MONTGOMERY_MULTIPLICATIONS_PER_SLICE) + 1);
+    device.modPow(2n, 3n, N); // the 3072-bit group's context, so the counts below are the steady state
+    for (const bytes of [32, 64]) {
+      const base = BigInt("0x" + bytesToHex(random(400)));
+      const exponent = BigInt("0x" + bytesToHex(random(bytes))) | (1n << BigInt(bytes * 8 - 1));
+      const expected = modPowWindow(base, exponent, N);
+      expect(device.modPow(base, exponent, N)).toBe(expected);
+      let yields = 0;
+      expect(await device.modPowSliced!(base, exponent, N, async () => void yields++)).toBe(expected);
+      // One yield after the setup, then one after each step but the last: one per native step call.
+      expect(yields).toBe(Math.ceil(multiplicationsFor(bytes * 8) / MONTGOMERY_MULTIPLICATIONS_PER_SLICE));
+    }
+    for (const [base, exponent, modulus] of [[5n, 0n, N], [5n, 3n, 1n], [-7n, 5n, 1000003n], [7n, 77n, 1000000n]] as const) {
+      expect(device.modPow(base, exponent, modulus)).toBe(modPowWindow(base, exponent, modulus));
+      expect(await device.modPowSliced!(base, exponent, modulus, async () => {})).toBe(modPowWindow(base, exponent, modulus));
+    }
+    expect(() => device.modPow(5n, -1n, N)).toThrow(RangeError);
+  });
+});
+
+describe("native modules wired in the manifests", () => {
+  const root = join(__dirname, "../..");
+  const json = (path: string) => JSON.parse(readFileSync(join(root, path), "utf8"));
+  const hostFunctions = (js: string) => [...js.matchAll(/@ "(xs_\w+)"/g)].map((m) => m[1]);
+
+  test.each(["sodium", "montgomery"])("%s: every host function the .js declares is defined in the .c", (name) => {
+    const js = readFileSync(join(root, `hal/moddable/native/${name}.js`), "utf8");
+    const c = readFileSync(join(root, `hal/moddable/native/${name}.c`), "utf8");
+    const declared = hostFunctions(js);
+    expect(declared.length).toBeGreaterThan(3);
+    for (const fn of declared) expect(c).toMatch(new RegExp(`^void ${fn}\\(xsMachine \\*the\\)`, "m"));
+  });
+
+  test.each([
+    ["manifest.json", "./"],
+    ["test/moddable/manifest.json", "../../"],
+  ])("%s maps sodium and montgomery, links libsodium on lin and asks ESP-IDF for it on esp32", (path, prefix) => {
+    const manifest = json(path);
+    for (const name of ["sodium", "montgomery"]) {
+      expect(manifest.modules[name]).toBe(`${prefix}hal/moddable/native/${name}`);
+      for (const ext of ["c", "js"]) expect(existsSync(join(root, `hal/moddable/native/${name}.${ext}`))).toBe(true);
+    }
+    expect(manifest.platforms.lin.build.LIBRARIES).toBe("-lsodium");
+    if (path === "manifest.json") expect(manifest.platforms.esp32.dependency).toEqual([expect.objectContaining({ name: "libsodium" })]);
   });
 });
 

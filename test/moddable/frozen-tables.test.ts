@@ -10,6 +10,9 @@ import { EVENTS } from "../../src/web/events";
 import { HEAT_PUMP_RECOMMENDERS } from "../../src/manager/plan";
 import { TANK } from "../../src/manager/tank";
 import { RULE_ORDER } from "../loads/policy-cases";
+import { ESS_SETTINGS, GX_READINGS, VENUS } from "../../src/victron/venus";
+import { DEFAULT_ESS_POLICY } from "../../src/victron/ess-policy";
+import { DEFAULT_SURPLUS_POLICY } from "../../src/surplus/router";
 
 /** Paths of objects reachable from `value` that are not frozen. Functions are code (flash either way). */
 function unfrozenPaths(value: unknown, path: string): string[] {
@@ -34,6 +37,11 @@ const TABLES: Readonly<Record<string, unknown>> = Object.freeze({
   EVENTS,
   HEAT_PUMP_RECOMMENDERS,
   TANK,
+  VENUS,
+  ESS_SETTINGS,
+  GX_READINGS,
+  DEFAULT_ESS_POLICY,
+  DEFAULT_SURPLUS_POLICY,
 });
 
 describe("preloaded tables", () => {

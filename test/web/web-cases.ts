@@ -21,13 +21,21 @@ function putSettings(f: WebFixture, value: unknown) {
 
 export const WEB_CASES: readonly WebCase[] = Object.freeze([
   {
-    name: "status page lists every load with its state, reason and the numbers compared (red peak)",
+    name: "status page lists every load with its state, until when and why, in words from the engine's codes (red peak)",
     run() {
       const f = webFixture("2026-01-14T09:00:00+01:00", RED_PEAK);
-      const body = f.request("GET", "/", { query: { lang: "en" } }).body;
+      const en = f.request("GET", "/", { query: { lang: "en" } }).body;
+      const fr = f.request("GET", "/").body;
       return {
-        actual: [has(body, 'data-load="salon" data-on="false"'), has(body, "red day, peak hours"), has(body, "colour red · period hp"), has(body, 'id="today">red')],
-        expected: [true, true, true, true],
+        actual: [
+          has(en, 'data-load="salon" data-on="false"'),
+          has(en, "off until 22:00: red day, peak hours"),
+          has(en, "Colour and hours given by the meter."),
+          has(en, 'id="today">red'),
+          has(fr, "coupé jusqu’à 22 h : jour rouge, heures pleines"),
+          has(fr, "PTEC") || has(fr, "colourSource") || has(fr, "red HP"),
+        ],
+        expected: [true, true, true, true, true, false],
       };
     },
   },

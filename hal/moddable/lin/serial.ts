@@ -5,13 +5,9 @@ import Timer from "timer";
 import config from "mc/config";
 import type { ByteSource } from "../../types";
 
-/** Same shape as hal/moddable/serial.ts: main.ts is built unchanged against either file. */
-export interface TicSerialOptions {
-  receivePin: number;
-  port: number;
-  /** 1200 (historic) or 9600 (standard). */
-  baud: number;
-}
+/** Same options as hal/moddable/serial.ts (main.ts is built unchanged against either file); a replay keeps `baud`. */
+export type { TicSerialOptions } from "../serial";
+import type { TicSerialOptions } from "../serial";
 
 const TICK_MS = 100;
 // 7E1: start + 7 data + parity + stop = 10 bits per character.

@@ -1,0 +1,2 @@
+// `crypt` for the HAP remainder bench (see tape.ts).
+export { Digest, StreamCipher } from "./tape";
