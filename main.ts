@@ -20,6 +20,8 @@ import { BOX_MDNS_HOST, createServices } from "./src/device/services";
 import { NetworkSupervisor } from "./src/device/network";
 import { withWebPage } from "./src/web/station";
 import { deviceWebBox } from "./src/web/box";
+import { SignalsService } from "./src/signals/service";
+import { ModdableHttpClient } from "./hal/moddable/http-client";
 import type { LoadKind } from "./src/app/types";
 import type { TicModeSetting, TicReading } from "./src/tic/types";
 import { readRememberedBaud, rememberBaud } from "./src/tic/auto-baud";
@@ -90,6 +92,10 @@ function boot(): void {
   const victron = services.startVictron(moddableMqtt, core.settings);
   const webBox = deviceWebBox(device, moddableClock, core.settings, () => mqtt.status());
   webBox.victron = () => victron.statusIfUsed();
+  // The Internet tariff sources (off by default): a failure costs a status line, never a delay to shedding.
+  const signals = new SignalsService({ http: new ModdableHttpClient(), clock: moddableClock, timers: moddableTimers, logger: traceLogger, device, settings: core.settings });
+  signals.start();
+  webBox.signals = () => signals.statuses();
   const network = new NetworkSupervisor({
     wifi, store, clock: moddableClock, timers: moddableTimers, logger: traceLogger,
     // The web page opens after HomeKit, in station mode only: on the set-up access point port 80 is the portal's.

@@ -1,6 +1,9 @@
 // `npm start`: the délesteur running in Node on hal/node: the same Device as the firmware, a live terminal view.
 // Never holds policy: it picks the hal/node parts from the options, boots the Device and shows what it does.
-import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
+import { SignalsService } from "../src/signals/service";
+import type { SourceStatus } from "../src/signals/poller";
+import { NodeHttpClient } from "../hal/node/http-client";
+import { accessSync, constants, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { FileKeyValueStore } from "../hal/node/store";
 import { factoryReset } from "../src/device/factory-reset";
@@ -71,6 +74,8 @@ async function runLive(options: HostSimOptions): Promise<void> {
   let webPage: HostWebPage | undefined;
   let mqtt: MqttBridge | undefined;
   let tanks: SimulatedTanks | undefined;
+  let signals: SignalsService | undefined;
+  const http = httpClientFor(options);
   let victron: VictronService | undefined;
 
   /** What a restart of the box does: everything stops, then boots again with what the store now holds. */
@@ -79,6 +84,8 @@ async function runLive(options: HostSimOptions): Promise<void> {
     tanks = undefined;
     mqtt?.stop();
     mqtt = undefined;
+    signals?.stop();
+    signals = undefined;
     victron?.stop();
     victron = undefined;
     device?.stop();
@@ -145,6 +152,9 @@ async function runLive(options: HostSimOptions): Promise<void> {
     tanks?.stop();
     tanks = startSimulatedTanks({ device: d, loads: core.settings.loads, timers: nodeTimers });
     mqtt = startMqttFor(options, d, store, core.settings, logger);
+    const sources = new SignalsService({ http, clock: nodeClock, timers: nodeTimers, logger, device: d, settings: core.settings });
+    sources.start();
+    signals = sources;
     // The Victron GX and the surplus topic, as the settings say (off unless set).
     const gx = new VictronService({ device: d, network: nodeMqtt, timers: nodeTimers, clock: nodeClock, logger, settings: core.settings, clientId: `delesteur-${boxIdOf(store, nodeRandom)}` });
     gx.start();
@@ -174,7 +184,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
     }
     // Station mode: the box's own page (status, mode, overrides, settings) on the port the portal used.
     const bridge = mqtt;
-    webPage = await startWebFor(options, d, core.settings, logger, view, store, () => bridge.status(), () => gx.statusIfUsed());
+    webPage = await startWebFor(options, d, core.settings, logger, view, store, () => bridge.status(), () => gx.statusIfUsed(), () => sources.statuses());
     if (webPage) view.line({ type: "web", url: webPage.url, port: webPage.server.port });
     const hk = await startHomeKitFor(options, stateDir, d, store, view);
     homekit = hk;
@@ -189,6 +199,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
     mqtt?.stop();
     device?.energyMonitor()?.flush(); // a clean stop keeps the hour of savings estimate not yet written
     victron?.stop();
+    signals?.stop();
     device?.stop();
     webPage?.close();
     void homekit?.close();
@@ -237,14 +248,36 @@ async function startHomeKitFor(options: HostSimOptions, stateDir: string, device
 }
 
 /** The web page on --http-port. A busy port is told, not fatal: the box still sheds and HomeKit still runs. */
-async function startWebFor(options: HostSimOptions, device: Device, settings: Settings, logger: Logger, view: View, store: FileKeyValueStore, mqttStatus: () => MqttBridgeStatus, victronStatus: () => VictronStatus | undefined): Promise<HostWebPage | undefined> {
+async function startWebFor(
+  options: HostSimOptions,
+  device: Device,
+  settings: Settings,
+  logger: Logger,
+  view: View,
+  store: FileKeyValueStore,
+  mqttStatus: () => MqttBridgeStatus,
+  victronStatus: () => VictronStatus | undefined,
+  signalsStatus: () => SourceStatus[],
+): Promise<HostWebPage | undefined> {
   try {
-    return await startHostWebPage({ port: options.httpPort, bind: options.bind, device, settings, logger, store, mqttStatus, victronStatus });
+    return await startHostWebPage({ port: options.httpPort, bind: options.bind, device, settings, logger, store, mqttStatus, victronStatus, signalsStatus });
   } catch (error) {
     const message = (error as Error).message;
     const problem = /EADDRINUSE|EACCES/.test(message) ? `web page port ${options.httpPort} busy or privileged: pick another with --http-port N` : message;
     view.line({ type: "web", error: `${problem} (running without the web page)` });
     return undefined;
+  }
+}
+
+/** The Internet tariff sources' HTTP client: Node's fetch, trusting --ca FILE besides the system's roots. */
+function httpClientFor(options: HostSimOptions): NodeHttpClient {
+  if (options.caFile === undefined) return new NodeHttpClient();
+  try {
+    const pem = readFileSync(options.caFile, "utf8");
+    if (!pem.includes("-----BEGIN CERTIFICATE-----")) fail(`--ca ${options.caFile}: not a PEM certificate (no BEGIN CERTIFICATE line)`);
+    return new NodeHttpClient({ extraCaPem: pem });
+  } catch (error) {
+    fail(`--ca ${options.caFile}: ${(error as Error).message}`);
   }
 }
 

@@ -26,6 +26,8 @@ export interface HostSimOptions {
   mqttUrl?: string;
   /** `--mqtt-prefix PREFIX`: Home Assistant's discovery prefix for this run. */
   mqttPrefix?: string;
+  /** `--ca FILE`: a PEM certificate authority trusted, besides the system's, by the Internet tariff sources. */
+  caFile?: string;
   help: boolean;
 }
 
@@ -67,6 +69,8 @@ Usage: npm start -- [options]
   --mqtt mqtt://[user:password@]host:port  publish to this MQTT broker, with Home Assistant discovery (this run only;
                                        the settings page saves a broker for good)
   --mqtt-prefix PREFIX                 Home Assistant's discovery prefix (default homeassistant)
+  --ca FILE                            trust this PEM certificate authority too for the Internet tariff sources
+                                       (RTE, tempoLight, community API): a proxy's or a local test server's
   --help                               this text
 
 Keys in the live view: b = short press of the button, h = hold/release the button, q = quit.`;
@@ -157,6 +161,12 @@ export function parseOptions(argv: readonly string[]): { ok: true; options: Host
         const v = value() ?? "";
         if (!validTopic(v)) return { ok: false, error: `--mqtt-prefix: "${v}" is not a topic (letters, digits, _ - /)` };
         options.mqttPrefix = v;
+        break;
+      }
+      case "--ca": {
+        const v = value() ?? "";
+        if (v === "") return { ok: false, error: "--ca needs a PEM file" };
+        options.caFile = v;
         break;
       }
       default:

@@ -1,5 +1,6 @@
 // host-sim's station-mode web page: src/web's server on a real TCP port, reading and commanding the live Device.
 // Never holds page logic: it hands hal/node parts to startWebPage and says where the page is.
+import type { SourceStatus } from "../src/signals/poller";
 import { networkInterfaces } from "node:os";
 import { domainToASCII } from "node:url";
 import { nodeClock, nodeRandom, nodeTimers } from "../hal/node/clock";
@@ -34,9 +35,10 @@ function pageHost(bind: string): string {
  */
 export const HOST_SIM_MDNS_NAME = domainToASCII(`${DEFAULT_ACCESSORY_INFO.name.replace(/ /g, "-")}.local`).toLowerCase();
 
-export async function startHostWebPage(options: { port: number; bind: string; device: DeviceLike; settings: Settings; logger: Logger; store: KeyValueStore; mqttStatus?: () => MqttBridgeStatus | undefined; victronStatus?: () => VictronStatus | undefined }): Promise<HostWebPage> {
+export async function startHostWebPage(options: { port: number; bind: string; device: DeviceLike; settings: Settings; logger: Logger; store: KeyValueStore; mqttStatus?: () => MqttBridgeStatus | undefined; victronStatus?: () => VictronStatus | undefined; signalsStatus?: () => SourceStatus[] }): Promise<HostWebPage> {
   const box = deviceWebBox(options.device, nodeClock, options.settings, options.mqttStatus);
   if (options.victronStatus) box.victron = options.victronStatus;
+  if (options.signalsStatus) box.signals = options.signalsStatus;
   const deps = { tcp: new NodeTcpNetwork(), timers: nodeTimers, random: nodeRandom, clock: nodeClock, logger: options.logger, box, store: options.store };
   const server = await startWebPage(deps, { port: options.port, bind: options.bind, mdnsName: HOST_SIM_MDNS_NAME });
   const port = server.port ?? options.port;

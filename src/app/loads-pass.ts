@@ -14,6 +14,7 @@ import type { Settings } from "../settings/types";
 import type { Peak } from "../tariff/peak";
 import type { TariffState } from "../tariff/tariff-tracker";
 import { tempoDayStartMs } from "../tariff/tempo-calendar";
+import { ecowattLevelAt } from "../signals/slice";
 import { totalAvailableW, type ControllerState } from "./state";
 
 /** Everything a settled pass read (by identity where the slice keeps its object while unchanged), and its result. */
@@ -27,6 +28,8 @@ export interface LoadsPassMemo {
   peak: Peak;
   meter: MeterStatus;
   colourKnown: boolean;
+  /** Ecowatt's level this hour when it sheds (0 otherwise): it changes on the hour, not with any slice. */
+  ecowattLevel: number;
   overload: OverloadState;
   /** Anti-chatter counts switches per Tempo day. */
   dayStartMs: number;
@@ -35,6 +38,13 @@ export interface LoadsPassMemo {
   baseW: number;
   rotationSlot: number;
   managerView: ControllerState["managerView"];
+}
+
+/** Ecowatt's level for `nowMs` when the signal is on and the level reaches the owner's shed level; else 0. */
+export function ecowattShedLevelOf(s: ControllerState, nowMs: number): number {
+  if (!s.settings.ecowattEnabled) return 0;
+  const level = ecowattLevelAt(s.signals, nowMs);
+  return level >= s.settings.ecowattShedLevel ? level : 0;
 }
 
 /** Today's colour is known (from a frame, memory of this Tempo day), or the contract has no colours. */
@@ -60,6 +70,7 @@ export function passStands(s: ControllerState, peak: Peak, nowMs: number): boole
     m.peak !== peak ||
     m.meter !== s.meter.status ||
     m.colourKnown !== colourKnownOf(s.tariff) ||
+    m.ecowattLevel !== ecowattShedLevelOf(s, nowMs) ||
     m.overload !== s.overload ||
     m.managerView !== s.managerView ||
     m.dayStartMs !== tempoDayStartMs(nowMs)
@@ -87,6 +98,7 @@ export function passMemo(s: ControllerState, peak: Peak, nowMs: number, loads: L
     peak,
     meter: s.meter.status,
     colourKnown: colourKnownOf(s.tariff),
+    ecowattLevel: ecowattShedLevelOf(s, nowMs),
     overload: s.overload,
     dayStartMs: tempoDayStartMs(nowMs),
     budget,

@@ -37,6 +37,7 @@ export function snapshotOf(s: ControllerState, last: BuiltSnapshot | null = null
         : { active: s.overload.active, unresolved: s.overload.unresolved, shedIds: s.overload.shed.slice(), waitingIds: s.overload.waiting.slice() },
     loads: loadsOf(s, last),
     manager: managerSnapshotOf(s.settings.loads, s.manager, s.managerView, { powerW: totalAvailableW(s), source: s.settings.availablePowerW === null ? "meter" : "setting" }, old?.manager),
+    signals: old && was?.signals === s.signals ? old.signals : { online: s.signals.online, today: s.signals.today, tomorrow: s.signals.tomorrow, ecowatt: s.signals.ecowatt },
   };
 }
 

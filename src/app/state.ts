@@ -8,6 +8,7 @@ import { initialOverload, type OverloadState } from "../overload/overload";
 import { initialOwner, type OwnerState } from "../owner/owner";
 import { initialPersistence, type PersistenceState } from "../persistence/persistence";
 import type { Settings } from "../settings/types";
+import { initialSignals, type SignalsState } from "../signals/slice";
 import { peakMemo, type PeakMemo } from "../tariff/peak";
 import { initialTariff, type TariffState } from "../tariff/tariff-tracker";
 import { initialManager, type ManagerState, type ManagerView } from "../manager/state";
@@ -27,6 +28,8 @@ export interface ControllerState {
   owner: OwnerState;
   loads: LoadsState;
   persistence: PersistenceState;
+  /** The Internet sources' verdicts and Ecowatt's hours (src/signals/slice.ts). */
+  signals: SignalsState;
   /** PV surplus: its measures, the router, the `surplus` rule's decisions (src/surplus). */
   surplus: SurplusSlice;
   /** Last instant any load switched: frames read before it settles do not update the base estimate. */
@@ -54,6 +57,7 @@ export function initialState(settings: Settings, kinds: LoadKinds, persisted: Pe
     owner: initialOwner(persisted?.owner),
     loads: initialLoads(settings.loads, nowMs),
     persistence: initialPersistence(persisted),
+    signals: initialSignals(),
     surplus: initialSurplus(nowMs),
     lastSwitchMs: null,
     peak: peakMemo(null, tariff, settings.unknownColourPolicy),
@@ -79,6 +83,7 @@ export function copyState(s: ControllerState): ControllerState {
     owner: s.owner,
     loads: s.loads,
     persistence: s.persistence,
+    signals: s.signals,
     surplus: s.surplus,
     lastSwitchMs: s.lastSwitchMs,
     peak: s.peak,

@@ -11,13 +11,14 @@ import { debounce, persistNow } from "../persistence/persistence";
 import { validateSettings } from "../settings/validate";
 import { onGxMeasures, onSurplusFrame, onSurplusTopic, stepSurplus, surplusActive } from "../surplus/slice";
 import { peakMemo, type Peak } from "../tariff/peak";
-import { advanceClock, applyExternalTomorrow, applyReading } from "../tariff/tariff-tracker";
+import { advanceClock, applyExternalToday, applyExternalTomorrow, applyReading } from "../tariff/tariff-tracker";
 import { tempoDayStartMs } from "../tariff/tempo-calendar";
 import type { TicOverloadEvent, TicReading } from "../tic/types";
 import { emptyRecord, keepManagerOf, managerRecord, onBoost, onForcedPower, onTankTemperature, type ManagerState } from "../manager/state";
 import { stepManager } from "../manager/plan";
 import { tankFactsBetween } from "../manager/snapshot";
-import { colourKnownOf, passMemo, passStands } from "./loads-pass";
+import { onEcowattSignal, onTempoSignal, reweigh, type SignalDay, type SignalsState } from "../signals/slice";
+import { colourKnownOf, ecowattShedLevelOf, passMemo, passStands } from "./loads-pass";
 import { copyState, limitOf, totalAvailableW, type ControllerState } from "./state";
 import type { ControllerEvent, Effect, PersistedState, SettingsPatch } from "./types";
 
@@ -97,6 +98,8 @@ export function transition(prev: ControllerState, event: ControllerEvent, nowMs:
     p.push({ type: "log", level: "warn", message: watched.lostDetail });
   }
   if (event.type !== "tic-frame") p.set("tariff", advanceClock(p.s.tariff, nowMs, p.s.meter.status === "ok"));
+  // The online sources weighed against the meter again, only when either moved (never on a quiet frame or tick).
+  if (p.s.signals !== prev.signals || p.s.tariff !== prev.tariff) onSignals(p, nowMs);
   const peak = p.s.settings.offGrid ? OFF_GRID_PEAK : p.peak();
   const expiry = expireOwner(p.s.owner, peak, nowMs);
   if (expiry !== null) {
@@ -152,6 +155,7 @@ function decideAll(p: Pass, peak: Peak, nowMs: number): void {
       overloadNumbers: o.shedNumbers,
       restoredId: o.restoredId,
       manager: s.managerView ?? undefined,
+      ecowattLevel: ecowattShedLevelOf(s, nowMs),
       surplus: s.surplus.decisions,
     },
     overrideOf: (id) => overrideOf(s.owner, id),
@@ -192,6 +196,12 @@ function applyEvent(p: Pass, event: ControllerEvent, nowMs: number): void {
       break;
     case "tomorrow-external":
       p.set("tariff", applyExternalTomorrow(s.tariff, event.colour, event.source, nowMs));
+      break;
+    case "tariff-signal":
+      p.set("signals", onTempoSignal(s.signals, event.colours));
+      break;
+    case "ecowatt-signal":
+      p.set("signals", onEcowattSignal(s.signals, event.hours));
       break;
     case "output-confirmed":
       p.set("loads", onOutputConfirmed(s.loads, event.loadId, event.on));
@@ -264,6 +274,27 @@ function configById(s: ControllerState, id: string) {
   const loads = s.settings.loads;
   for (let i = 0; i < loads.length; i++) if (loads[i].id === id) return loads[i];
   return undefined;
+}
+
+/**
+ * New verdicts of the signals slice go to the tariff: an online colour fills today when the meter says nothing; a
+ * firm online colour is tomorrow's (the meter shows `----` until the evening). Each new disagreement is logged.
+ */
+function onSignals(p: Pass, nowMs: number): void {
+  const was: SignalsState = p.s.signals;
+  const next = reweigh(was, p.s.tariff, nowMs);
+  p.set("signals", next);
+  if (next.today === was.today && next.tomorrow === was.tomorrow) return;
+  const online = (d: SignalDay | null): d is SignalDay => d !== null && d.colour !== "unknown" && !d.provenance.startsWith("meter");
+  if (online(next.today)) p.set("tariff", applyExternalToday(p.s.tariff, next.today.colour, next.today.provenance, nowMs));
+  if (online(next.tomorrow)) p.set("tariff", applyExternalTomorrow(p.s.tariff, next.tomorrow.colour, next.tomorrow.provenance, nowMs, true));
+  for (const [name, day, before] of [["today", next.today, was.today], ["tomorrow", next.tomorrow, was.tomorrow]] as const) {
+    if (day === null) continue;
+    for (const d of day.disagreements) {
+      if (before !== null && before.dayStartMs === day.dayStartMs && before.disagreements.indexOf(d) >= 0) continue;
+      p.push({ type: "log", level: "warn", message: `tariff sources disagree on ${name} (${day.colour} from ${day.provenance}): ${d}` });
+    }
+  }
 }
 
 function refuse(p: Pass, request: string, reason: string): void {

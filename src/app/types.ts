@@ -12,6 +12,7 @@ import type { ManagerRecord } from "../manager/state";
 import type { DecisionNumbers, LoadDecision, LoadKind, LoadOverride, Priority } from "../loads/types";
 import type { PersistFact, PersistKey } from "../persistence/persistence";
 import type { Settings, SettingsPatch } from "../settings/types";
+import type { EcowattHour, OnlineColourAt, SignalDay } from "../signals/slice";
 
 export type { ColourOrUnknown } from "../tariff/tariff-tracker";
 export type { MeterStatus } from "../meter/meter";
@@ -53,6 +54,10 @@ export type ControllerEvent =
   | { type: "tic-overload"; overload: TicOverloadEvent }
   | { type: "tick" }
   | { type: "tomorrow-external"; colour: ColourOrUnknown; source: string }
+  /** What each Internet source last said (src/signals); the signals slice weighs it against the meter. */
+  | { type: "tariff-signal"; colours: OnlineColourAt[] }
+  /** RTE Ecowatt's hourly levels (today to J+3). */
+  | { type: "ecowatt-signal"; hours: EcowattHour[] }
   /** A remote output (smart plug) confirmed its state, or could not be reached (null). */
   | { type: "output-confirmed"; loadId: string; on: boolean | null }
   /** A load's temperature probe read this (null: the probe failed). */
@@ -129,6 +134,8 @@ export interface ControllerSnapshot {
   meter: { status: MeterStatus; lastFrameMs: number | null; powerVA: number | null; limitVA: number };
   overload: { active: boolean; unresolved: boolean; shedIds: string[]; waitingIds: string[] };
   loads: LoadSnapshot[];
+  /** What the Internet sources said (null: nothing yet), and Ecowatt's hours of level ≥ 2. */
+  signals: { online: readonly OnlineColourAt[]; today: SignalDay | null; tomorrow: SignalDay | null; ecowatt: readonly EcowattHour[] };
   /** The energy manager: what the budget hands out, the tanks (water heaters, probed heat pumps), forced powers. */
   manager: ManagerSnapshot;
 }

@@ -25,6 +25,8 @@ export interface PolicyContext {
   restoredId: string | null;
   /** What the energy manager asks of its loads (src/manager): tanks, heat pumps, forced powers. Absent: nothing. */
   manager?: ManagerView;
+  /** Ecowatt's level this hour when it reaches the owner's shed level (src/signals), else 0. */
+  ecowattLevel: number;
   /** What the PV surplus router decided for each load it routes (src/surplus/slice.ts); absent: no routing. */
   surplus?: Readonly<Record<string, PolicyDecision>>;
 }
@@ -68,7 +70,7 @@ const off = (rule: string, reason: LoadReason, detail: string, cause: SwitchCaus
   numbers === undefined
     ? { rule, level: "off", reason, detail, cause, needsBudget: false }
     : { rule, level: "off", reason, detail, numbers, cause, needsBudget: false };
-const sheds = (l: PolicyLoad, reason: "red_peak" | "white_peak" | "overload" | "meter_lost"): boolean => l.config.shedBy.indexOf(reason) >= 0;
+const sheds = (l: PolicyLoad, reason: "red_peak" | "white_peak" | "overload" | "meter_lost" | "ecowatt"): boolean => l.config.shedBy.indexOf(reason) >= 0;
 /** HEAT covers a white peak for a load the white peak would shed. */
 const heatCovers = (l: PolicyLoad, c: PolicyContext): boolean => c.peak.kind === "white" && c.mode === "HEAT" && sheds(l, "white_peak");
 
@@ -81,6 +83,9 @@ const WAITING = "waiting for the first meter frame";
 const WAITING_OFF = Object.freeze(off("wait-for-meter", "boot", WAITING, "tariff"));
 const WAITING_ON: PolicyDecision = Object.freeze({ rule: "wait-for-meter", level: "normal", reason: "boot", detail: WAITING, cause: "tariff", needsBudget: false });
 const METER_LOST = Object.freeze(off("meter-lost", "meter_lost", "no valid meter frame: power unknown", "tariff"));
+/** One frozen decision per Ecowatt level that sheds (2 orange, 3 red). */
+const ECOWATT: readonly PolicyDecision[] = Object.freeze([2, 3].map((level) =>
+  Object.freeze(off("ecowatt", "ecowatt", `Ecowatt level ${level} this hour: grid under stress`, "tariff", { ecowattLevel: level }))));
 const FORCED_ON: PolicyDecision = Object.freeze({ rule: "forced-on", level: "normal", reason: "forced_on", detail: "owner forced on", cause: "owner", needsBudget: true });
 
 /** The decisions that depend on the peak alone, each made on first use for one peak (it changes a few times a day). */
@@ -197,6 +202,11 @@ export const POLICY_RULES: readonly Rule[] = frozenRules([
   {
     name: "white-peak",
     decide: (l, c) => (c.peak.kind === "white" && l.override !== "on" && c.mode !== "HEAT" && sheds(l, "white_peak") ? whitePeak(c.peak) : null),
+  },
+  // Ecowatt is a voluntary call to ease the grid, not a price: the owner's HEAT (time-limited) and "on" beat it.
+  {
+    name: "ecowatt",
+    decide: (l, c) => (c.ecowattLevel >= 2 && l.override !== "on" && c.mode !== "HEAT" && sheds(l, "ecowatt") ? ECOWATT[c.ecowattLevel >= 3 ? 1 : 0] : null),
   },
   {
     name: "meter-lost",

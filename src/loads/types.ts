@@ -7,6 +7,7 @@ export type LoadReason =
   | "white_peak"
   | "overload"
   | "meter_lost"
+  | "ecowatt"
   | "budget"
   | "rotation"
   | "forced_off"
@@ -26,7 +27,7 @@ export type LoadReason =
   | "sg_recommended";
 
 /** Reasons a load's config may allow to shed it. */
-export type ShedReason = "red_peak" | "white_peak" | "overload" | "meter_lost";
+export type ShedReason = "red_peak" | "white_peak" | "overload" | "meter_lost" | "ecowatt";
 export type Priority = 0 | 1 | 2 | 3 | 4;
 export type LoadOverride = "auto" | "on" | "off";
 

@@ -52,6 +52,7 @@ export const REASON_OPTIONS: readonly string[] = Object.freeze([
   "red_peak", "white_peak", "overload", "meter_lost", "budget", "rotation", "forced_off", "normal", "heat_mode", "forced_on", "boot",
   "dhw_satisfied", "dhw_waiting", "legionella", "dhw_boost", "sg_recommended",
   "no_surplus", "surplus", "guarantee",
+  "ecowatt",
 ]);
 /** A week, as the web API: a longer override is a forgotten setting, not an intention. */
 export const OVERRIDE_MAX_MINUTES = 7 * 24 * 60;

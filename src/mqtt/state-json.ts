@@ -19,6 +19,8 @@ export function stateJson(source: EntitySource, overrideMinutes: Readonly<Record
       indexesWh: r ? r.indexesWh : {},
     },
     overload: s.overload.active,
+    // The Internet sources' verdicts with provenance, confidence and disagreements (src/signals), null until heard.
+    signals: { today: s.signals.today, tomorrow: s.signals.tomorrow },
     loads: s.loads.map((l) => ({
       id: l.id,
       name: l.name,

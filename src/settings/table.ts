@@ -6,6 +6,7 @@ import { DEFAULT_TEMPO_PRICES, PRICE_SETTING_KEYS } from "../energy/prices";
 import { SURPLUS_LOADS_PATTERN } from "../surplus/config";
 import { DEFAULT_ESS_POLICY_TEXT, DEFAULT_ESS_WINDOW_TEXT, ESS_POLICY_PATTERN, ESS_WINDOW_PATTERN, PORTAL_ID_SETTING_PATTERN } from "../victron/config";
 import { frozenFields, type FieldSpec } from "./field";
+import { SIGNAL_FIELDS } from "../signals/settings";
 
 const MINUTE_MS = 60_000;
 
@@ -320,6 +321,8 @@ export const SETTINGS_FIELDS: readonly FieldSpec[] = frozenFields([
       en: "id[:key=value,…] space-separated; keys margin W, on s, off s, import W, minrun min, max min/day, need min/day guaranteed in HC (e.g. ballon:need=180 pompe:max=240)",
     },
   },
+  // The Internet tariff signals (src/signals/settings.ts), after the box's own.
+  ...SIGNAL_FIELDS,
 ]);
 
 /**
@@ -340,7 +343,7 @@ function priceRow(colour: "blue" | "white" | "red", period: "hc" | "hp", label: 
   };
 }
 
-export const SHED_REASONS: readonly string[] = Object.freeze(["red_peak", "white_peak", "overload", "meter_lost"]);
+export const SHED_REASONS: readonly string[] = Object.freeze(["red_peak", "white_peak", "overload", "meter_lost", "ecowatt"]);
 
 /**
  * The most loads the settings accept, from the ESP32 heap (bench/loads-heap.ts, XS at 16 B a slot). Per load: 2.7 KB

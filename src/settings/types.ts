@@ -3,11 +3,12 @@
 
 import type { PriceSettings } from "../energy/prices";
 import type { LoadConfig } from "../loads/types";
+import type { SignalSettings } from "../signals/settings";
 
 export type UnknownColourPolicy = "white" | "red" | "blue";
 
 /** Prices per Tempo colour × period and the subscription: src/energy/prices.ts. */
-export interface Settings extends PriceSettings {
+export interface Settings extends PriceSettings, SignalSettings {
   loads: LoadConfig[];
   /** HEAT lasts until the end of the current/next peak period when null, else this long. */
   heatDurationMs: number | null;

@@ -28,7 +28,7 @@ export interface TariffState {
   tomorrow: ColourOrUnknown;
   tomorrowSource: string;
   /** Last tomorrow colour an external source (RTE, community API) gave, for the current Tempo day. */
-  external: { colour: ColourOrUnknown; source: string } | null;
+  external: { colour: ColourOrUnknown; source: string; firm?: boolean } | null;
   /** Meter tomorrow, kept apart so an external colour can fill a meter `----`. */
   meterTomorrow: ColourOrUnknown;
   suspicious: string[];
@@ -117,10 +117,14 @@ export function applyReading(state: TariffState, reading: TicReading, nowMs: num
   const period: Period = metered ? (reading.current.period as Period) : clockPeriod;
   const periodSource = metered ? "meter" : "clock";
   const meterTomorrow = reading.tomorrow.colour;
-  // The meter's tomorrow wins; an external colour fills a meter that says nothing (pickTomorrow, inlined).
+  // A firm online colour (RTE's, weighed by src/signals) wins; else the meter's; else any external colour fills a
+  // meter that says nothing (pickTomorrow, inlined).
   let tomorrow = base.tomorrow;
   let tomorrowSource = base.tomorrowSource;
-  if (meterTomorrow !== "unknown") {
+  if (base.external && base.external.firm === true && base.external.colour !== "unknown") {
+    tomorrow = base.external.colour;
+    tomorrowSource = base.external.source;
+  } else if (meterTomorrow !== "unknown") {
     tomorrow = meterTomorrow;
     tomorrowSource = reading.tomorrow.source;
   } else if (base.external && base.external.colour !== "unknown") {
@@ -163,10 +167,25 @@ export function applyReading(state: TariffState, reading: TicReading, nowMs: num
   return withDoubts(next, base, nowMs);
 }
 
-/** Tomorrow's colour from RTE or a community API; a meter colour still wins when it has one. */
-export function applyExternalTomorrow(state: TariffState, colour: ColourOrUnknown, source: string, nowMs: number): TariffState {
+/**
+ * Tomorrow's colour from RTE or a community API. A meter colour still wins when it has one, unless the colour is
+ * `firm` (weighed by src/signals against the meter and the calendar rules: the meter often shows `----` or
+ * yesterday's colour until the evening).
+ */
+export function applyExternalTomorrow(state: TariffState, colour: ColourOrUnknown, source: string, nowMs: number, firm = false): TariffState {
   const next = advanceClock(state, nowMs, state.periodSource === "meter");
-  return withDoubts(pickTomorrow({ ...next, external: { colour, source } }, next.tomorrowSource), next, nowMs);
+  const external = firm ? { colour, source, firm } : { colour, source };
+  return withDoubts(pickTomorrow({ ...next, external }, next.tomorrowSource), next, nowMs);
+}
+
+/** Today's colour from the Internet sources: it fills a day the meter (what bills) has not told. */
+export function applyExternalToday(state: TariffState, colour: ColourOrUnknown, source: string, nowMs: number): TariffState {
+  const next = advanceClock(state, nowMs, state.periodSource === "meter");
+  if (colour === "unknown" || next.today !== "unknown") return next;
+  const filled = copyTariff(next);
+  filled.today = colour;
+  filled.todaySource = source;
+  return withDoubts(filled, next, nowMs);
 }
 
 /**
@@ -193,6 +212,9 @@ function copyTariff(t: TariffState): TariffState {
 }
 
 function pickTomorrow(state: TariffState, meterSource: string): TariffState {
+  if (state.external && state.external.firm === true && state.external.colour !== "unknown") {
+    return { ...state, tomorrow: state.external.colour, tomorrowSource: state.external.source };
+  }
   if (state.meterTomorrow !== "unknown") {
     return { ...state, tomorrow: state.meterTomorrow, tomorrowSource: meterSource };
   }

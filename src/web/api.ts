@@ -1,6 +1,7 @@
 // The box's JSON API: status, login, tokens, mode, load overrides and settings, for scripts and home automation on the LAN.
 // Never throws on a body, never changes anything without the owner's credential, never applies an unvalidated setting.
 
+import { signalsJson } from "../signals/status";
 import type { HttpRequest } from "../../lib/http";
 import { utf8Decode } from "../../lib/bytes";
 import { SETTINGS_FIELDS } from "../settings/table";
@@ -152,6 +153,8 @@ export function handleApi(request: HttpRequest, context: WebContext, access: Acc
     const body: Record<string, unknown> = mqtt === undefined ? { nowMs: box.nowMs(), status: box.snapshot() ?? null } : { nowMs: box.nowMs(), status: box.snapshot() ?? null, mqtt: mqttJson(mqtt, box.nowMs()) };
     const victron = box.victron?.();
     if (victron !== undefined) body.victron = victronJson(victron);
+    const signals = box.signals?.();
+    if (signals !== undefined) body.signals = signalsJson(signals);
     return json(200, body);
   }
   if (ENERGY_API_PATHS.indexOf(path) >= 0) return energyApi(path, box, json);

@@ -5,6 +5,7 @@ import type { Clock } from "../../hal/types";
 import type { CommandOutcome, ControllerCommand, ControllerSnapshot, Settings } from "../app/types";
 import type { Observer } from "../publish/publisher";
 import type { MqttBridgeStatus } from "../mqtt/bridge";
+import type { SourceStatus } from "../signals/poller";
 import type { EnergyMonitor } from "../energy/monitor";
 import type { VictronStatus } from "../victron/victron-service";
 
@@ -24,6 +25,8 @@ export interface WebBox {
   mqtt?(): MqttBridgeStatus | undefined;
   /** The one publish path, for the API's event stream (absent: no events). */
   subscribe?(observer: Observer): () => void;
+  /** The Internet tariff sources' statuses; absent when the box polls none. */
+  signals?(): SourceStatus[];
   /** Energy, cost and the history rings (src/energy); absent when the shell runs no monitor. */
   energy?(): EnergyMonitor | undefined;
   /** The Victron GX and surplus links (src/victron); absent when the box runs none. */
@@ -42,7 +45,12 @@ export interface DeviceLike {
  * The web page's view of a Device: commands return their outcome; saved settings come through the publish path.
  * `mqttStatus` reads the bridge's status when asked (the bridge may start after the page, or restart with the box).
  */
-export function deviceWebBox(device: DeviceLike, clock: Clock, bootSettings: Settings, mqttStatus?: () => MqttBridgeStatus | undefined): WebBox {
+export function deviceWebBox(
+  device: DeviceLike,
+  clock: Clock,
+  bootSettings: Settings,
+  mqttStatus?: () => MqttBridgeStatus | undefined,
+): WebBox {
   let settings = bootSettings;
   device.subscribe((update) => {
     for (const fact of update.facts) if (fact.type === "persist" && fact.key === "settings") settings = fact.value as Settings;

@@ -4,6 +4,8 @@
 import type { ControllerSnapshot, LoadSnapshot } from "../app/types";
 import type { Lang } from "../text/i18n";
 import type { MqttBridgeStatus } from "../mqtt/bridge";
+import type { SourceStatus } from "../signals/poller";
+import { signalsSection } from "../signals/status";
 import { escapeHtml } from "../text/html";
 import { localParts } from "../tariff/local-time";
 import { clockText, intText, sinceText, untilText, whenText } from "../text/clock";
@@ -26,6 +28,8 @@ export interface StatusPageInput {
   notice?: NoticeKey;
   /** The MQTT link, when the box runs a bridge: its section shows only then. */
   mqtt?: MqttBridgeStatus;
+  /** The Internet tariff sources, when the box polls any: their section shows only then. */
+  signals?: SourceStatus[];
   /** The Victron GX and surplus links, when the box runs them. */
   victron?: VictronStatus;
 }
@@ -226,6 +230,7 @@ export function renderStatusPage(input: StatusPageInput): string[] {
   body.push(energyLink(input.lang));
   if (input.mqtt !== undefined) body.push(mqttSection(input.lang, input.mqtt, input.nowMs));
   if (input.victron !== undefined) body.push(victronSection(input.lang, input.victron));
+  if (input.signals !== undefined) body.push(signalsSection(input.lang, s, input.signals));
   body.push(`<p class="hint">${escapeHtml(t.refreshHint)} <a href="${hrefFor("/", input.lang)}">↻</a></p>`);
   return documentPieces(input.lang, t.title, body, true);
 }

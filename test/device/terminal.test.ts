@@ -20,6 +20,7 @@ function redPeakSnapshot(): ControllerSnapshot {
     tariff: { colour: "red", period: "hp", tomorrow: "white", source: "PTEC", suspicious: [] },
     meter: { status: "ok", lastFrameMs: AT, powerVA: 1500, limitVA: 9000 },
     overload: { active: false, unresolved: false, shedIds: [], waitingIds: [] },
+    signals: { online: [], today: null, tomorrow: null, ecowatt: [] },
     loads: [
       { ...base, id: "salon", name: "Salon", on: false, order: "hors-gel", reason: "red_peak", detail: "red HP (colour: PTEC, period: meter)", numbers: { colour: "red", period: "hp" } },
       { ...base, id: "chauffe-eau", name: "Chauffe-eau", on: true, level: "normal", reason: "normal", detail: "", held: { by: "min_on", wantsOn: false, wantsReason: "red_peak", untilMs: AT + 120_000 } },

@@ -32,6 +32,8 @@ export interface CaseContext {
   plan?: LoadPlan["want"];
   forcedW?: number;
   winter?: boolean;
+  /** Ecowatt's level this hour once it reaches the shed level (0: none). */
+  ecowattLevel?: number;
   /** The surplus router's word on load "x": sun, nothing, or its daily guarantee. */
   surplus?: "on" | "off" | "guarantee";
 }
@@ -45,12 +47,12 @@ export interface PolicyCase {
   level: LoadLevel;
 }
 
-const ALL: ShedReason[] = ["red_peak", "white_peak", "overload", "meter_lost"];
+const ALL: ShedReason[] = ["red_peak", "white_peak", "overload", "meter_lost", "ecowatt"];
 const c = (name: string, load: CaseLoad, ctx: CaseContext, rule: string, reason: LoadReason, level: LoadLevel): PolicyCase => ({ name, load, ctx, rule, reason, level });
 
 /** The rules in the order they are tried (the precedence cases below depend on it). */
 export const RULE_ORDER = Object.freeze([
-  "forced-off", "essential", "legionella", "overload", "wait-for-meter", "red-peak", "white-peak", "meter-lost", "overrun-gate",
+  "forced-off", "essential", "legionella", "overload", "wait-for-meter", "red-peak", "white-peak", "ecowatt", "meter-lost", "overrun-gate",
   "forced-on", "forced-power", "surplus", "dhw", "heat-mode", "sg-recommended", "heat-pump-winter", "run",
 ]);
 
@@ -90,6 +92,16 @@ export const POLICY_CASES: PolicyCase[] = [
   c("white peak yields to forced on",                                 { override: "on" },                           { peak: "white" },                                     "forced-on", "forced_on", "normal"),
   c("white peak spares a load not shed for it",                       { shedBy: ["red_peak", "overload"] },         { peak: "white" },                                     "run", "normal", "normal"),
   c("white peak beats meter-lost",                                    {},                                           { peak: "white", meter: "lost" },                      "white-peak", "white_peak", "off"),
+  // ecowatt
+  c("Ecowatt red hour sheds a load that opted in",                    {},                                           { ecowattLevel: 3 },                                   "ecowatt", "ecowatt", "off"),
+  c("Ecowatt orange hour sheds when the level setting is 2",          {},                                           { ecowattLevel: 2 },                                   "ecowatt", "ecowatt", "off"),
+  c("Ecowatt spares a load that did not opt in",                      { shedBy: ["red_peak", "white_peak", "overload"] }, { ecowattLevel: 3 },                             "run", "normal", "normal"),
+  c("Ecowatt yields to forced on",                                    { override: "on" },                           { ecowattLevel: 3 },                                   "forced-on", "forced_on", "normal"),
+  c("HEAT cancels Ecowatt shedding (a voluntary signal, not a price)", {},                                          { ecowattLevel: 3, mode: "HEAT" },                     "run", "normal", "normal"),
+  c("a red peak names itself before Ecowatt",                         {},                                           { ecowattLevel: 3, peak: "red" },                      "red-peak", "red_peak", "off"),
+  c("a white peak names itself before Ecowatt",                       {},                                           { ecowattLevel: 3, peak: "white" },                    "white-peak", "white_peak", "off"),
+  c("Ecowatt beats meter-lost",                                       {},                                           { ecowattLevel: 3, meter: "lost" },                    "ecowatt", "ecowatt", "off"),
+  c("overload beats Ecowatt",                                         {},                                           { ecowattLevel: 3, overloadShed: ["x"] },              "overload", "overload", "off"),
   // meter-lost
   c("meter lost sheds a load shed for it",                            {},                                           { meter: "lost" },                                     "meter-lost", "meter_lost", "off"),
   c("meter lost spares a load not shed for it",                       { shedBy: ["red_peak", "white_peak"] },       { meter: "lost" },                                     "run", "normal", "normal"),
@@ -190,6 +202,7 @@ export function contextOf(x: CaseContext): PolicyContext {
     overloadNumbers,
     restoredId: x.restoredId ?? null,
     manager: managerOf(x),
+    ecowattLevel: x.ecowattLevel ?? 0,
     surplus: x.surplus === undefined ? undefined : { x: surplusDecision(x.surplus) },
   };
 }

@@ -10,6 +10,10 @@ import { EVENTS } from "../../src/web/events";
 import { HEAT_PUMP_RECOMMENDERS } from "../../src/manager/plan";
 import { TANK } from "../../src/manager/tank";
 import { RULE_ORDER } from "../loads/policy-cases";
+import { SOURCE_ORDER } from "../../src/signals/arbiter";
+import { ECOWATT_TIMES } from "../../src/signals/schedule";
+import { SIGNAL_FIELDS } from "../../src/signals/settings";
+import { SIGNAL_TEXTS } from "../../src/signals/status";
 import { ESS_SETTINGS, GX_READINGS, VENUS } from "../../src/victron/venus";
 import { DEFAULT_ESS_POLICY } from "../../src/victron/ess-policy";
 import { DEFAULT_SURPLUS_POLICY } from "../../src/surplus/router";
@@ -37,6 +41,10 @@ const TABLES: Readonly<Record<string, unknown>> = Object.freeze({
   EVENTS,
   HEAT_PUMP_RECOMMENDERS,
   TANK,
+  SOURCE_ORDER,
+  ECOWATT_TIMES,
+  SIGNAL_FIELDS,
+  SIGNAL_TEXTS,
   VENUS,
   ESS_SETTINGS,
   GX_READINGS,

@@ -17,6 +17,7 @@ function snapshotWith(load: Partial<LoadSnapshot>, period: "hp" | "hc" = "hp"): 
     tariff: { colour: "red", period, tomorrow: "unknown", source: "PTEC", suspicious: [] },
     meter: { status: "ok", lastFrameMs: 0, powerVA: 1000, limitVA: 9000 },
     overload: { active: false, unresolved: false, shedIds: [], waitingIds: [] },
+    signals: { online: [], today: null, tomorrow: null, ecowatt: [] },
     loads: [l],
     manager: { availablePowerW: 8500, availableSource: "meter", tanks: [], forcedPowerW: {} },
   };
