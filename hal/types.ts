@@ -244,3 +244,13 @@ export interface HttpClient {
   /** Never rejects and never throws: every failure is an HttpResult with ok false. */
   request(request: HttpRequest): Promise<HttpResult>;
 }
+
+/**
+ * A temperature probe (a DS18B20 on 1-Wire: Moddable's `onewire` on the ESP32, the kernel's w1 files on a Pi, a
+ * simulated tank in host-sim). One reading at a time, in °C; null when it failed (no device, bad CRC, the 85 °C
+ * power-on value). Takes up to ~1 s (a 12-bit conversion is 750 ms): never blocks meanwhile.
+ */
+export interface TemperatureProbe {
+  read(done: (temperatureC: number | null) => void): void;
+  close?(): void;
+}

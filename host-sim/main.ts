@@ -23,6 +23,7 @@ import type { ByteSource, DigitalOutput, Logger } from "../hal/types";
 import type { Settings } from "../src/app/types";
 import { createCore } from "../src/device/core";
 import { Device, type LoadWiring } from "../src/device/device";
+import { startSimulatedTanks, type SimulatedTanks } from "./tank";
 import { LOAD_KINDS } from "../src/loads/kinds";
 import { drawAfter } from "./meter/load-draw";
 import { ThermostatAdapter } from "../src/device/thermostat-binding";
@@ -74,12 +75,15 @@ async function runLive(options: HostSimOptions): Promise<void> {
   let webPage: HostWebPage | undefined;
   let mqtt: MqttBridge | undefined;
   let plugs: NodePlugs | undefined;
+  let tanks: SimulatedTanks | undefined;
   let signals: SignalsService | undefined;
   const http = httpClientFor(options);
   let victron: VictronService | undefined;
 
   /** What a restart of the box does: everything stops, then boots again with what the store now holds. */
   const restart = (why: string): void => {
+    tanks?.stop();
+    tanks = undefined;
     mqtt?.stop();
     mqtt = undefined;
     signals?.stop();
@@ -154,6 +158,9 @@ async function runLive(options: HostSimOptions): Promise<void> {
       for (const p of update.presentation) view.effect(p, update.nowMs);
     });
     d.start();
+    // Probed water heaters and heat pumps get a simulated tank, read like a DS18B20 every 30 s.
+    tanks?.stop();
+    tanks = startSimulatedTanks({ device: d, loads: core.settings.loads, timers: nodeTimers });
     mqtt = startMqttFor(options, d, store, core.settings, logger);
     const sources = new SignalsService({ http, clock: nodeClock, timers: nodeTimers, logger, device: d, settings: core.settings });
     sources.start();
@@ -198,6 +205,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
   };
 
   const quit = (): void => {
+    tanks?.stop();
     mqtt?.stop();
     device?.energyMonitor()?.flush(); // a clean stop keeps the hour of savings estimate not yet written
     victron?.stop();

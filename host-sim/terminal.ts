@@ -276,6 +276,7 @@ export function liveView(write: (text: string) => void, screen: Screen): View {
         : effect.type === "refused" ? `refused ${effect.request}: ${effect.reason}`
         : effect.type === "tariff" ? `tariff ${effect.colour} ${effect.period}, tomorrow ${effect.tomorrow} [${effect.source}]`
         : effect.type === "led" ? `LED ${effect.pattern}`
+        : effect.type === "tank" ? `tank ${effect.id} ${effect.temperatureC ?? "?"} °C, ${effect.want}: ${effect.detail}`
         : `fault ${effect.fault} ${effect.active ? "ON" : "cleared"}: ${effect.detail}`;
       logText(`${stampOf(atMs)}  ${text}`);
       draw();

@@ -1,4 +1,4 @@
-// The one policy every socket server of the box follows (HomeKit, web page, portal; later the event stream and MQTT):
+// The one policy every socket server of the box follows (HomeKit, web page, portal, the API's event stream; MQTT):
 // named limits per server, output and input bounds per connection, and fair eviction when full. Never reads a clock.
 import type { TcpSocket } from "../hal/types";
 
@@ -70,6 +70,30 @@ export const SOCKET_LIMITS = Object.freeze({
     /** Connected and silent: the same 10 s as a whole request. */
     idleMs: 10_000,
     /** Request and answer within 10 s: a client that stops reading must not hold its connection for ever. */
+    requestMs: 10_000,
+    handshakeMs: 0,
+  }),
+  /**
+   * The API's event stream (GET /api/events, Server-Sent Events): long-lived connections adopted from the web page's
+   * server after their request, writing only. Each holds a socket and its queue; the web page's own 6 are apart.
+   */
+  events: Object.freeze<SocketLimits>({
+    /** A phone, a home-automation box and a laptop or two; the ESP32's lwIP has few sockets for everyone. */
+    maxConnections: 4,
+    keptSessions: 0,
+    /** The request itself went through the web page's limits: these are never read again. */
+    maxHeaderBytes: 4096,
+    maxBodyBytes: 0,
+    maxPipelined: 1,
+    /** Events are small (≈ 200–400 B); the writer never waits at a pause mark: a stream cannot skip events. */
+    outputPauseBytes: 2048,
+    /**
+     * A reader that lets 8 KiB (≈ 25 events, a few minutes of a busy evening) pile up is dropped, not buffered: it
+     * resumes with Last-Event-ID from the ring, or re-reads the state. 8 KiB × 4 clients bounds the heap they take.
+     */
+    outputCloseBytes: 8192,
+    /** Never idle-closed: a keep-alive comment every 15 s tells a dead peer (the write fails) and keeps proxies open. */
+    idleMs: 0,
     requestMs: 10_000,
     handshakeMs: 0,
   }),

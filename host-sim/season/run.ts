@@ -128,7 +128,9 @@ function stepHeat(home: HomeSpec, rooms: Room[], draws: number[], tank: Tank, ta
 export function homeSettings(home: HomeSpec): Settings {
   const loads: unknown[] = home.heaters.map((h) => ({ id: h.id, name: h.name, kind: "fil-pilote-1", priority: h.priority, nominalPowerW: h.powerW }));
   const w = home.waterHeater;
-  if (w) loads.push({ id: w.id, name: w.name, kind: "water-heater", priority: w.priority, nominalPowerW: w.powerW, shedBy: ["red_peak", "overload"], targetTemperatureC: w.setpointC });
+  // The household's tank has its own off-peak contactor and thermostat (tankDraws): the box only sheds it, as the
+  // season compares; issue #14's HC placement (heatIn "hc") would move its heating and is left out here.
+  if (w) loads.push({ id: w.id, name: w.name, kind: "water-heater", priority: w.priority, nominalPowerW: w.powerW, shedBy: ["red_peak", "overload"], targetTemperatureC: w.setpointC, heatIn: "any" });
   const checked = validateSettings({ ...defaultSettings(), loads, fallbackSubscribedVA: home.subscribedKVA * 1000, meterLostTimeoutMs: 2 * SEASON_FRAME_MAX_GAP_MS });
   if (!checked.ok) throw new Error(`household settings invalid: ${checked.errors.map((e) => `${e.field} ${e.message}`).join("; ")}`);
   return checked.settings;

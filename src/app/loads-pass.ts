@@ -37,6 +37,7 @@ export interface LoadsPassMemo {
   totalW: number;
   baseW: number;
   rotationSlot: number;
+  managerView: ControllerState["managerView"];
 }
 
 /** Ecowatt's level for `nowMs` when the signal is on and the level reaches the owner's shed level; else 0. */
@@ -71,6 +72,7 @@ export function passStands(s: ControllerState, peak: Peak, nowMs: number): boole
     m.colourKnown !== colourKnownOf(s.tariff) ||
     m.ecowattLevel !== ecowattShedLevelOf(s, nowMs) ||
     m.overload !== s.overload ||
+    m.managerView !== s.managerView ||
     m.dayStartMs !== tempoDayStartMs(nowMs)
   ) {
     return false;
@@ -103,5 +105,6 @@ export function passMemo(s: ControllerState, peak: Peak, nowMs: number, loads: L
     totalW: totalAvailableW(s),
     baseW: s.meter.baseW,
     rotationSlot: rotationSlot(nowMs, s.settings.rotationPeriodMs),
+    managerView: s.managerView,
   };
 }

@@ -2,7 +2,8 @@
 // Never decides anything and never keeps references into the live state's mutable parts.
 
 import { overrideOf } from "../owner/owner";
-import { limitOf, type ControllerState } from "./state";
+import { managerSnapshotOf } from "../manager/snapshot";
+import { limitOf, totalAvailableW, type ControllerState } from "./state";
 import type { ControllerSnapshot, LoadSnapshot } from "./types";
 
 /** A snapshot and the state it was built from: the next one reuses every part whose slice did not move. */
@@ -35,6 +36,7 @@ export function snapshotOf(s: ControllerState, last: BuiltSnapshot | null = null
         ? old.overload
         : { active: s.overload.active, unresolved: s.overload.unresolved, shedIds: s.overload.shed.slice(), waitingIds: s.overload.waiting.slice() },
     loads: loadsOf(s, last),
+    manager: managerSnapshotOf(s.settings.loads, s.manager, s.managerView, { powerW: totalAvailableW(s), source: s.settings.availablePowerW === null ? "meter" : "setting" }, old?.manager),
     signals: old && was?.signals === s.signals ? old.signals : { online: s.signals.online, today: s.signals.today, tomorrow: s.signals.tomorrow, ecowatt: s.signals.ecowatt },
   };
 }

@@ -11,6 +11,7 @@ import type { Settings } from "../settings/types";
 import { initialSignals, type SignalsState } from "../signals/slice";
 import { peakMemo, type PeakMemo } from "../tariff/peak";
 import { initialTariff, type TariffState } from "../tariff/tariff-tracker";
+import { initialManager, type ManagerState, type ManagerView } from "../manager/state";
 import { initialSurplus, type SurplusSlice } from "../surplus/slice";
 import type { LoadsPassMemo } from "./loads-pass";
 import type { PersistedState } from "./types";
@@ -37,6 +38,10 @@ export interface ControllerState {
   peak: PeakMemo;
   /** What the last loads pass was decided from, while it stands (derived: lets a quiet event skip the pass). */
   loadsPass: LoadsPassMemo | null;
+  /** The energy manager's tanks and forced powers (src/manager). */
+  manager: ManagerState;
+  /** What the manager asks of its loads now (derived each transition; the same object while it does not move). */
+  managerView: ManagerView | null;
 }
 
 export function initialState(settings: Settings, kinds: LoadKinds, persisted: PersistedState | undefined, nowMs: number): ControllerState {
@@ -57,6 +62,8 @@ export function initialState(settings: Settings, kinds: LoadKinds, persisted: Pe
     lastSwitchMs: null,
     peak: peakMemo(null, tariff, settings.unknownColourPolicy),
     loadsPass: null,
+    manager: initialManager(settings.loads, persisted?.manager),
+    managerView: null,
   };
 }
 
@@ -81,6 +88,8 @@ export function copyState(s: ControllerState): ControllerState {
     lastSwitchMs: s.lastSwitchMs,
     peak: s.peak,
     loadsPass: s.loadsPass,
+    manager: s.manager,
+    managerView: s.managerView,
   };
 }
 

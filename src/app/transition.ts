@@ -14,6 +14,9 @@ import { peakMemo, type Peak } from "../tariff/peak";
 import { advanceClock, applyExternalToday, applyExternalTomorrow, applyReading } from "../tariff/tariff-tracker";
 import { tempoDayStartMs } from "../tariff/tempo-calendar";
 import type { TicOverloadEvent, TicReading } from "../tic/types";
+import { emptyRecord, keepManagerOf, managerRecord, onBoost, onForcedPower, onTankTemperature, type ManagerState } from "../manager/state";
+import { stepManager } from "../manager/plan";
+import { tankFactsBetween } from "../manager/snapshot";
 import { onEcowattSignal, onTempoSignal, reweigh, type SignalDay, type SignalsState } from "../signals/slice";
 import { colourKnownOf, ecowattShedLevelOf, passMemo, passStands } from "./loads-pass";
 import { copyState, limitOf, totalAvailableW, type ControllerState } from "./state";
@@ -105,6 +108,15 @@ export function transition(prev: ControllerState, event: ControllerEvent, nowMs:
     if (expiry.modeEnded !== null) p.pushHead({ type: "mode", mode: expiry.state.mode, reason: expiry.modeEnded });
   }
 
+  // The energy manager's tanks move with time (boost end, legionella night, tonight's placed heat).
+  const managed = stepManager(p.s.manager, p.s.managerView, p.s.settings.loads, p.s.tariff, nowMs);
+  p.set("manager", managed.state);
+  p.set("managerView", managed.view);
+  if (p.s.manager !== prev.manager || p.s.managerView !== prev.managerView) {
+    const moved = tankFactsBetween(p.s.settings.loads, prev.manager, prev.managerView, p.s.manager, p.s.managerView);
+    if (moved !== null) for (let i = 0; i < moved.length; i++) p.push(moved[i]);
+  }
+
   // 3. The PV surplus router (every few seconds), then every load: policy rules, then the budget, then anti-chatter
   // (unless nothing they depend on moved: a new surplus decision is such a move).
   if (surplusActive(p.s.surplus, p.s.settings)) {
@@ -142,6 +154,7 @@ function decideAll(p: Pass, peak: Peak, nowMs: number): void {
       overloadShed: o.shed,
       overloadNumbers: o.shedNumbers,
       restoredId: o.restoredId,
+      manager: s.managerView ?? undefined,
       ecowattLevel: ecowattShedLevelOf(s, nowMs),
       surplus: s.surplus.decisions,
     },
@@ -239,7 +252,32 @@ function applyEvent(p: Pass, event: ControllerEvent, nowMs: number): void {
     case "settings":
       onSettings(p, event.patch, nowMs);
       break;
+    case "tank-temperature":
+      managerStep(p, `temperature ${event.loadId}`, onTankTemperature(s.manager, event.loadId, event.temperatureC, nowMs), false);
+      break;
+    case "dhw-boost":
+      managerStep(p, `boost ${event.loadId}`, onBoost(s.manager, configById(s, event.loadId), event.durationMs, nowMs), true);
+      break;
+    case "forced-power":
+      managerStep(p, `power ${event.loadId}`, onForcedPower(s.manager, configById(s, event.loadId), event.powerW), true);
+      break;
   }
+}
+
+/** A manager reducer's result: the new state, or a refusal (a reason string). */
+function managerStep(p: Pass, request: string, result: ManagerState | string, ownerAct: boolean): void {
+  if (typeof result === "string") {
+    refuse(p, request, result);
+    return;
+  }
+  p.set("manager", result);
+  if (ownerAct) p.push({ type: "log", level: "info", message: `${request}: done` });
+}
+
+function configById(s: ControllerState, id: string) {
+  const loads = s.settings.loads;
+  for (let i = 0; i < loads.length; i++) if (loads[i].id === id) return loads[i];
+  return undefined;
 }
 
 /**
@@ -331,6 +369,7 @@ function onSettings(p: Pass, patch: SettingsPatch, nowMs: number): void {
   p.set("settings", checked.settings);
   p.set("loads", loads);
   p.set("owner", keepOverridesOf(s.owner, checked.settings.loads.map((l) => l.id)));
+  p.set("manager", keepManagerOf(s.manager, checked.settings.loads));
   p.set("persistence", persistNow(s.persistence, "settings", checked.settings, p));
 }
 
@@ -352,6 +391,13 @@ function tariffFact(prev: ControllerState, next: ControllerState): Effect | null
 /** Owner acts are written at once; colours (and HEAT/override expiries) debounced, as flash wears. */
 function persist(prev: ControllerState, p: Pass, nowMs: number): void {
   if (p.ownerActed) p.set("persistence", persistNow(p.s.persistence, "owner", ownerRecord(p.s), p));
+  // The manager's record holds owner acts (boosts, forced powers) and the last legionella run: written at once when
+  // it changes (a probe reading changes the tanks, not the record; at most a boost's end or a hot tank once a day).
+  if (prev.manager !== p.s.manager) {
+    const record = managerRecord(p.s.manager);
+    // A fresh box with nothing to remember writes nothing.
+    if (p.s.persistence.written.manager !== undefined || !emptyRecord(record)) p.set("persistence", persistNow(p.s.persistence, "manager", record, p));
+  }
   // Comparing the persisted JSON costs more than a quiet tick: only when something moved, or is due.
   const moved = !prev.started || prev.owner !== p.s.owner || coloursMoved(prev, p.s);
   if (!moved && p.s.persistence.dirtySinceMs === null) return;

@@ -7,6 +7,8 @@ import type { MeterStatus } from "../meter/meter";
 import type { OwnerMode } from "../owner/mode";
 import type { CommandSource, DisplayUnits, PersistedOverride, ThermostatPrefs } from "../owner/owner";
 import type { LoadFact } from "../loads/loads";
+import type { TankFact } from "../manager/snapshot";
+import type { ManagerRecord } from "../manager/state";
 import type { DecisionNumbers, LoadDecision, LoadKind, LoadOverride, Priority } from "../loads/types";
 import type { PersistFact, PersistKey } from "../persistence/persistence";
 import type { Settings, SettingsPatch } from "../settings/types";
@@ -39,7 +41,11 @@ export type ControllerCommand =
   | { type: "mode-request"; mode: OwnerMode; source: CommandSource }
   | { type: "load-override"; loadId: string; override: LoadOverride; untilMs?: number }
   | { type: "settings"; patch: SettingsPatch }
-  | { type: "thermostat"; targetTemperatureC?: number; displayUnits?: DisplayUnits };
+  | { type: "thermostat"; targetTemperatureC?: number; displayUnits?: DisplayUnits }
+  /** A water heater's boost for this long from now (0 cancels it); ends early at target with a probe. */
+  | { type: "dhw-boost"; loadId: string; durationMs: number }
+  /** A modulating load's power forced by the owner (null: back to the budget). */
+  | { type: "forced-power"; loadId: string; powerW: number | null };
 
 /** What happens in the world: meter, time, signals, outputs. */
 export type ControllerEvent =
@@ -56,6 +62,8 @@ export type ControllerEvent =
   | { type: "output-confirmed"; loadId: string; on: boolean | null }
   /** A remote output measured the load's power in W (null: it could not be read). */
   | { type: "output-power"; loadId: string; powerW: number | null }
+  /** A load's temperature probe read this (null: the probe failed). */
+  | { type: "tank-temperature"; loadId: string; temperatureC: number | null }
   /** The Victron GX's readings (src/victron): SoC %, battery W (> 0 charging), grid W (> 0 importing), PV W. */
   | { type: "gx-reading"; socPct: number | null; batteryW: number | null; gridW: number | null; pvW: number | null }
   /** The owner's surplus topic (settings surplusTopic), W as published (its sign is a setting). */
@@ -64,6 +72,7 @@ export type ControllerEvent =
 /** Facts: what the core decided or noticed. Presentation (LEDs, HomeKit values, page text) is derived from them. */
 export type Effect =
   | LoadFact
+  | TankFact
   | { type: "mode"; mode: OwnerMode; reason: string }
   | { type: "refused"; request: string; reason: string }
   | {
@@ -93,6 +102,8 @@ export interface PersistedState {
   /** Last known colours and the Tempo day (start, UTC ms) they belong to. */
   tariff?: { dayStartMs: number; today: ColourOrUnknown; tomorrow: ColourOrUnknown; contract?: Contract };
   settings?: Settings;
+  /** The energy manager's owner acts and memory: boosts, forced powers, the last anti-legionella run. */
+  manager?: ManagerRecord;
 }
 export type PersistedPart = PersistKey;
 
@@ -135,4 +146,27 @@ export interface ControllerSnapshot {
   loads: LoadSnapshot[];
   /** What the Internet sources said (null: nothing yet), and Ecowatt's hours of level ≥ 2. */
   signals: { online: readonly OnlineColourAt[]; today: SignalDay | null; tomorrow: SignalDay | null; ecowatt: readonly EcowattHour[] };
+  /** The energy manager: what the budget hands out, the tanks (water heaters, probed heat pumps), forced powers. */
+  manager: ManagerSnapshot;
+}
+
+/** One tank as observers see it (each entry kept while its tank and plan do not move: SSE tells changes by identity). */
+export interface TankSnapshot {
+  id: string;
+  temperatureC: number | null;
+  readAtMs: number | null;
+  boostUntilMs: number | null;
+  legionellaDoneMs: number | null;
+  legionellaRunning: boolean;
+  /** What the manager asks of it now, and why. */
+  want: string;
+  detail: string;
+}
+
+export interface ManagerSnapshot {
+  /** Power the budget may hand out to all loads (before the base load), and where it comes from. */
+  availablePowerW: number;
+  availableSource: "setting" | "meter";
+  tanks: TankSnapshot[];
+  forcedPowerW: Readonly<Record<string, number>>;
 }

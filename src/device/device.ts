@@ -4,7 +4,7 @@ import type { ByteSource, Clock, DigitalInput, DigitalOutput, KeyValueStore, Led
 import type { CommandOutcome, CommandSource, ControllerCommand, ControllerEvent, ControllerSnapshot, OwnerMode, PersistedState } from "../app/types";
 import { EnergyMonitor, type EnergySettings } from "../energy/monitor";
 import { LOAD_KINDS, safeContacts, type LoadKinds } from "../loads/kinds";
-import type { LoadConfig, LoadLevel } from "../loads/types";
+import type { LoadConfig, LoadLevel, LoadReason } from "../loads/types";
 import { PresentationTracker } from "../publish/presentation";
 import { Publisher, type Observer, type Update } from "../publish/publisher";
 import type { TicDecoderEvents, TicReading } from "../tic/types";
@@ -51,7 +51,7 @@ export interface DeviceParts {
 
 /** Store keys of the Controller's persisted parts (the Controller names them; we namespace them). */
 export const APP_STORE_PREFIX = "app.";
-const PERSIST_PARTS = Object.freeze(["owner", "tariff", "settings"] as const);
+const PERSIST_PARTS = Object.freeze(["owner", "tariff", "settings", "manager"] as const);
 /** Wave 1 kept the thermostat's target temperature and units apart; read once into the owner's record. */
 const LEGACY_THERMOSTAT_KEY = "ui.thermostat";
 
@@ -203,7 +203,7 @@ export class Device {
     // Indexed loops: on XS a for-of allocates an iterator, and this runs for every transition with a fact.
     for (let i = 0; i < facts.length; i++) {
       const fact = facts[i];
-      if (fact.type === "load") this.drive(fact.id, fact.level, fact.allocatedW, engine);
+      if (fact.type === "load") this.drive(fact.id, fact.level, fact.allocatedW, engine, fact.reason);
       else if (fact.type === "persist") writeJson(this.parts.store, APP_STORE_PREFIX + fact.key, fact.value);
       else if (fact.type === "log") this.parts.logger.log(fact.level, fact.message, fact.fields);
     }
@@ -217,14 +217,14 @@ export class Device {
     return outcome;
   }
 
-  private drive(loadId: string, level: LoadLevel, powerW: number, engine: Engine): void {
+  private drive(loadId: string, level: LoadLevel, powerW: number, engine: Engine, reason: LoadReason): void {
     const wiring = this.parts.loads[loadId];
     if (!wiring) return;
     const config = configOf(engine.settings().loads, loadId);
     const spec = this.kinds[wiring.kind];
     if (!spec) return;
     // A load removed from the settings has no config any more: release its outputs (as without the box).
-    const drive = config ? spec.drive(config, level, powerW) : { contacts: safeContacts(this.kinds, wiring.kind), setpointW: 0 };
+    const drive = config ? spec.drive(config, level, powerW, reason) : { contacts: safeContacts(this.kinds, wiring.kind), setpointW: 0 };
     writeContacts(wiring, drive.contacts);
     if (wiring.setpoint && drive.setpointW !== undefined) wiring.setpoint.setPowerW(drive.setpointW);
   }

@@ -11,6 +11,8 @@ export interface SwitchHistory {
   /** Switchings counted in the Tempo day starting at `dayStartMs`. */
   switchesToday: number;
   dayStartMs: number;
+  /** Last change of the outputs' state (SG-Ready: lock, normal, recommended, forced), for kinds with a least time. */
+  lastStateChangeMs?: number;
 }
 
 export interface SwitchVerdict {
@@ -52,5 +54,7 @@ export function maySwitch(load: LoadConfig, history: SwitchHistory, toOn: boolea
 
 export function recordSwitch(history: SwitchHistory, nowMs: number, dayStartMs: number): SwitchHistory {
   const sameDay = history.dayStartMs === dayStartMs;
-  return { lastSwitchMs: nowMs, switchesToday: (sameDay ? history.switchesToday : 0) + 1, dayStartMs };
+  const next: SwitchHistory = { lastSwitchMs: nowMs, switchesToday: (sameDay ? history.switchesToday : 0) + 1, dayStartMs };
+  if (history.lastStateChangeMs !== undefined) next.lastStateChangeMs = history.lastStateChangeMs;
+  return next;
 }

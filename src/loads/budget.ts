@@ -46,7 +46,8 @@ export function applyBudget(wanted: Wanted[], input: BudgetInput): BudgetFit {
   let askedW = 0;
   for (let i = 0; i < wanted.length; i++) {
     const w = wanted[i];
-    if ((w.decision.level !== "off" && !w.decision.needsBudget) || w.heldOn) outsideW += w.powerW;
+    // A load outside the budget draws what it runs on (a forced power); one held on, its measured-or-nominal power.
+    if ((w.decision.level !== "off" && !w.decision.needsBudget) || w.heldOn) outsideW += w.heldOn ? w.powerW : w.allocatedW;
     else if (w.decision.needsBudget) askedW += wantedW(w);
   }
   const budgetW = totalW - baseW - outsideW;
@@ -64,7 +65,7 @@ export function applyBudget(wanted: Wanted[], input: BudgetInput): BudgetFit {
     if (everyoneRuns) return { outsideW, askedW, allFit: true };
   }
   const asking = rotationOrder(
-    wanted.filter((w) => w.decision.needsBudget && !w.heldOn).map((w) => ({ id: w.load.id, priority: w.load.priority, w })),
+    wanted.filter((w) => w.decision.needsBudget && !w.heldOn).map((w) => ({ id: w.load.id, priority: w.decision.priority ?? w.load.priority, w })),
     input.nowMs,
     input.rotationPeriodMs,
   );
@@ -81,17 +82,18 @@ export function applyBudget(wanted: Wanted[], input: BudgetInput): BudgetFit {
     // A load cut, or waiting, carries the budget's numbers: only these very numbers give the same decision again.
     if (allocations[i].allocatedW < wantW || givenW <= 0) allFit = false;
     w.allocatedW = givenW;
-    if (givenW > 0) tierRunning[w.load.priority] = true;
+    if (givenW > 0) tierRunning[asking[i].priority] = true;
   }
   for (let i = 0; i < allocations.length; i++) {
     const w = asking[i].w;
     if (w.allocatedW > 0) continue;
-    const rotated = tierRunning[w.load.priority] === true;
+    const priority = asking[i].priority;
+    const rotated = tierRunning[priority] === true;
     w.decision = {
       rule: rotated ? "rotation" : "budget",
       level: "off",
       reason: rotated ? "rotation" : "budget",
-      detail: rotated ? `priority ${w.load.priority} takes turns every ${input.rotationPeriodMs} ms` : "does not fit the power budget",
+      detail: rotated ? `priority ${priority} takes turns every ${input.rotationPeriodMs} ms` : "does not fit the power budget",
       numbers: { availableW: allocations[i].availableW, requestedW: w.powerW, totalW, baseW },
       cause: "discretionary",
       needsBudget: false,

@@ -2,7 +2,7 @@
 // Frozen tables and pure functions; never drives a GPIO or a plug itself (the Device writes what drive() says).
 
 import { frozenFields, type FieldSpec } from "../settings/field";
-import type { LoadConfig, LoadKind, LoadLevel, LoadOrder } from "./types";
+import type { LoadConfig, LoadKind, LoadLevel, LoadOrder, LoadReason } from "./types";
 
 /** What a load's outputs receive: contact levels (true = coil energised) and, for a setpoint load, watts. */
 export interface Drive {
@@ -20,8 +20,16 @@ export interface LoadKindSpec {
   readonly fields: readonly FieldSpec[];
   /** A modulating kind's least useful power: given less, it is better off (an EV charger's 6 A). */
   minPowerW?(config: LoadConfig): number;
-  /** Outputs for a level; `powerW` is the allocated power (setpoint loads only use it). */
-  drive(config: LoadConfig, level: LoadLevel, powerW: number): Drive;
+  /**
+   * Least time between two states of its outputs (SG-Ready: compressors hate chatter); anti-chatter holds any change
+   * inside it but a safety cut. Absent: only the minimum on/off times apply.
+   */
+  minStateChangeMs?(config: LoadConfig): number;
+  /**
+   * Outputs for a level; `powerW` is the allocated power (setpoint loads only use it), `reason` why (an SG-Ready heat
+   * pump the owner forced on gets state 4, "forced on", where a recommended level gets 3).
+   */
+  drive(config: LoadConfig, level: LoadLevel, powerW: number, reason?: LoadReason): Drive;
 }
 
 export type LoadKinds = Readonly<Record<string, LoadKindSpec>>;
@@ -82,9 +90,39 @@ export const LOAD_KINDS: LoadKinds = Object.freeze({
   "sg-ready": Object.freeze({
     contacts: 2,
     modulating: false,
-    fields: frozenFields([]),
-    drive(_config: LoadConfig, level: LoadLevel): Drive {
-      const order = SG_BY_LEVEL[level];
+    fields: frozenFields([
+      {
+        key: "minStateChangeMs",
+        type: "integer",
+        unit: "ms",
+        min: 60_000,
+        max: 3_600_000,
+        default: 600_000,
+        label: { fr: "Délai entre deux états", en: "Time between two states" },
+        help: { fr: "Un compresseur n'aime pas les changements rapprochés (10 min par défaut)", en: "Compressors hate chatter (10 min by default)" },
+      },
+      {
+        key: "winterPriority0",
+        type: "boolean",
+        default: true,
+        label: { fr: "Priorité 0 en hiver", en: "Priority 0 in winter" },
+        help: { fr: "Du 1er novembre au 31 mars, jamais coupée faute de puissance (les jours rouges la bloquent toujours si cochés)", en: "1 Nov – 31 Mar, never cut for lack of power (red days still lock it when ticked)" },
+      },
+      { key: "probe", type: "boolean", default: false, label: { fr: "Sonde de température", en: "Temperature probe" }, help: { fr: "Une sonde DS18B20 mesure l'eau chauffée", en: "A DS18B20 probe reads the heated water" } },
+      {
+        key: "targetTemperatureC",
+        type: "integer",
+        unit: "°C",
+        min: 20,
+        max: 65,
+        default: 50,
+        label: { fr: "Température visée", en: "Target temperature" },
+        help: { fr: "Avec une sonde : plus de « marche conseillée » au-delà", en: "With a probe: no more \"recommended on\" above it" },
+      },
+    ]),
+    minStateChangeMs: (config: LoadConfig): number => (config.kind === "sg-ready" ? config.minStateChangeMs : 0),
+    drive(_config: LoadConfig, level: LoadLevel, _powerW: number, reason?: LoadReason): Drive {
+      const order = level !== "off" && reason === "forced_on" ? "sg-forced" : SG_BY_LEVEL[level];
       return { order, contacts: SG[order] };
     },
   }),
@@ -102,6 +140,41 @@ export const LOAD_KINDS: LoadKinds = Object.freeze({
         default: 55,
         label: { fr: "Température visée", en: "Target temperature" },
         help: { fr: "Avec une sonde : la chauffe s'arrête à cette température", en: "With a probe: heating stops at this temperature" },
+      },
+      {
+        key: "heatIn",
+        type: "enum",
+        values: ["hc", "any"],
+        default: "hc",
+        label: { fr: "Chauffe", en: "Heats" },
+        help: { fr: "hc : en heures creuses, prêt à 6 h ; any : dès que la puissance le permet", en: "hc: in off-peak hours, hot by 06:00; any: whenever power allows" },
+      },
+      {
+        key: "tankVolumeL",
+        type: "integer",
+        unit: "L",
+        min: 30,
+        max: 500,
+        default: 200,
+        label: { fr: "Volume du ballon", en: "Tank volume" },
+        help: { fr: "Avec une sonde : sert à estimer la durée de chauffe", en: "With a probe: estimates how long a heat takes" },
+      },
+      {
+        key: "heatHours",
+        type: "integer",
+        unit: "h",
+        min: 1,
+        max: 8,
+        default: 4,
+        label: { fr: "Heures de chauffe (sans sonde)", en: "Heating hours (no probe)" },
+        help: { fr: "Sans sonde : la chauffe commence ce nombre d'heures avant 6 h", en: "Without a probe: heating starts this many hours before 06:00" },
+      },
+      {
+        key: "legionella",
+        type: "boolean",
+        default: true,
+        label: { fr: "Anti-légionelle", en: "Anti-legionella" },
+        help: { fr: "60 °C au moins une fois par semaine, une nuit bleue", en: "60 °C at least once a week, in a blue night" },
       },
     ]),
     drive: relayDrive,
@@ -136,6 +209,6 @@ export function safeContacts(kinds: LoadKinds, kind: LoadKind | string): readonl
 }
 
 /** The order shown for a level (fil-pilote order, SG-Ready state), none for relays and setpoints. */
-export function orderFor(kinds: LoadKinds, config: LoadConfig, level: LoadLevel): LoadOrder | undefined {
-  return kinds[config.kind].drive(config, level, 0).order;
+export function orderFor(kinds: LoadKinds, config: LoadConfig, level: LoadLevel, reason?: LoadReason): LoadOrder | undefined {
+  return kinds[config.kind].drive(config, level, 0, reason).order;
 }

@@ -103,9 +103,10 @@ export function decideLoads(prev: LoadsState, input: LoadsInput): LoadsStep {
     const decision = decide({ config: load, override: input.overrideOf(load.id), running: rt.on }, input.policy);
     // A running load the policy wants off but its minimum on time keeps on still draws: the budget counts it.
     const heldOn = rt.on === true && decision.level === "off" && !maySwitch(load, rt.history, false, decision.cause, nowMs).allowed;
-    // The measured power of a running plug-fed load instead of its nominal when fresh (src/loads/measured.ts).
+    // The measured power of a running plug-fed load instead of its nominal when fresh (src/loads/measured.ts); a
+    // modulating load's forced power when the owner set one.
     const powerW = budgetPowerW(load, rt.on, rt.remote, input.kinds);
-    wanted.push({ load, decision, powerW, allocatedW: decision.level === "off" ? 0 : powerW, heldOn });
+    wanted.push({ load, decision, powerW, allocatedW: decision.level === "off" ? 0 : (decision.powerW ?? powerW), heldOn });
   }
   const budget = input.budgetKnown
     ? applyBudget(wanted, { totalW: input.totalW, baseW: input.baseW, rotationPeriodMs: input.rotationPeriodMs, nowMs, kinds: input.kinds })
@@ -133,7 +134,7 @@ export function decideLoads(prev: LoadsState, input: LoadsInput): LoadsStep {
     const after = apply(before, w, input.kinds, nowMs, dayStartMs);
     // A switch can change the rules' view of the load (they read whether it runs): only a pass that switched
     // nothing is known to be a fixed point. Anti-chatter holding a load is not one either: its detail counts time.
-    if (after.on !== before.on || after.on !== (w.decision.level !== "off")) settled = false;
+    if (after.on !== before.on || after.on !== (w.decision.level !== "off") || after.level !== w.decision.level) settled = false;
     if (after === before) continue;
     if (next === null) next = copyLoads(prev, configs);
     next[w.load.id] = after;
@@ -180,6 +181,18 @@ function apply(prev: LoadRuntime, w: Wanted, kinds: LoadKinds, nowMs: number, da
     return prev;
   }
   let history = prev.history;
+  const drive = kinds[w.load.kind].drive(w.load, d.level, w.allocatedW, d.reason);
+  // A kind with a least time between states (SG-Ready) holds any change of its outputs inside it, on/off included;
+  // only a safety cut (overload) is quicker: a compressor's wear is worth less than a tripped breaker.
+  const minStateMs = kinds[w.load.kind].minStateChangeMs?.(w.load) ?? 0;
+  const stateChanges = prev.on !== null && (prev.on !== on || prev.order !== drive.order);
+  if (minStateMs > 0 && stateChanges && !(d.cause === "safety" && !on)) {
+    const lastMs = history.lastStateChangeMs ?? history.lastSwitchMs;
+    if (lastMs !== null && lastMs !== undefined && nowMs - lastMs < minStateMs) {
+      const detail = `wants ${drive.order ?? d.level} (${d.reason}: ${d.detail}); held by min_state_change: ${drive.order === undefined ? "" : `${prev.order} `}for ${nowMs - lastMs} ms < ${minStateMs} ms`;
+      return prev.detail === detail ? prev : { ...prev, detail };
+    }
+  }
   if (prev.on === null) {
     // The first output after boot: "on" is the state the outputs boot in (coils released, loads run as if the
     // box were absent), so no relay moved and nothing holds the load on — a red peak seen 100 ms after boot must
@@ -199,7 +212,7 @@ function apply(prev: LoadRuntime, w: Wanted, kinds: LoadKinds, nowMs: number, da
     history = recordSwitch(prev.history, nowMs, dayStartMs);
   }
   if (history.dayStartMs !== dayStartMs) history = { ...history, switchesToday: 0, dayStartMs };
-  const drive = kinds[w.load.kind].drive(w.load, d.level, w.allocatedW);
+  if (minStateMs > 0 && prev.on !== null && prev.order !== drive.order) history = { ...history, lastStateChangeMs: nowMs };
   const next: LoadRuntime = { on, level: d.level, allocatedW: w.allocatedW, reason: d.reason, detail: d.detail, history, confirmed: prev.confirmed };
   if (prev.remote !== undefined) next.remote = prev.remote;
   if (drive.order !== undefined) next.order = drive.order;

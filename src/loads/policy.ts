@@ -5,7 +5,8 @@ import type { SwitchCause } from "./anti-chatter";
 import type { MeterStatus } from "../meter/meter";
 import type { OwnerMode } from "../owner/mode";
 import type { Peak } from "../tariff/peak";
-import type { DecisionNumbers, LoadConfig, LoadLevel, LoadOverride, LoadReason } from "./types";
+import type { LoadPlan, ManagerView } from "../manager/state";
+import type { DecisionNumbers, LoadConfig, LoadLevel, LoadOverride, LoadReason, Priority } from "./types";
 
 export interface PolicyContext {
   peak: Peak;
@@ -22,6 +23,8 @@ export interface PolicyContext {
   overloadNumbers: Readonly<Record<string, DecisionNumbers>>;
   /** The load the last restore let back: the only one that may start while others still wait. */
   restoredId: string | null;
+  /** What the energy manager asks of its loads (src/manager): tanks, heat pumps, forced powers. Absent: nothing. */
+  manager?: ManagerView;
   /** Ecowatt's level this hour when it reaches the owner's shed level (src/signals), else 0. */
   ecowattLevel: number;
   /** What the PV surplus router decided for each load it routes (src/surplus/slice.ts); absent: no routing. */
@@ -49,6 +52,10 @@ export interface PolicyDecision {
   needsBudget: boolean;
   /** Kept off only because an overrun is being recovered from: it joins the one-at-a-time restore queue. */
   heldBack?: boolean;
+  /** The priority the budget gives it now, when not its configured one (a boost 3, a winter heat pump 0). */
+  priority?: Priority;
+  /** The power it runs on, when not its nominal power (a modulating load the owner forced). */
+  powerW?: number;
   /** At most this much power (W): a modulating load's setpoint following the PV surplus (src/surplus). */
   capW?: number;
 }
@@ -88,6 +95,8 @@ interface PeakDecisions {
   white: PolicyDecision | null;
   heat: PolicyDecision | null;
   run: PolicyDecision | null;
+  /** `run` for a heat pump at priority 0 in winter. */
+  winterRun: PolicyDecision | null;
 }
 
 // The last peak's decisions: the transition keeps one peak object while the tariff does not move, so one entry is
@@ -95,7 +104,7 @@ interface PeakDecisions {
 let lastPeak: PeakDecisions | null = null;
 
 function forPeak(peak: Peak): PeakDecisions {
-  if (lastPeak === null || lastPeak.peak !== peak) lastPeak = { peak, red: null, white: null, heat: null, run: null };
+  if (lastPeak === null || lastPeak.peak !== peak) lastPeak = { peak, red: null, white: null, heat: null, run: null, winterRun: null };
   return lastPeak;
 }
 
@@ -126,12 +135,48 @@ function run(peak: Peak): PolicyDecision {
   return d.run;
 }
 
+function winterRun(peak: Peak): PolicyDecision {
+  const d = forPeak(peak);
+  if (d.winterRun === null) d.winterRun = Object.freeze({ ...run(peak), rule: "heat-pump-winter", priority: 0 as Priority });
+  return d.winterRun;
+}
+
+/** The manager's plan for this load, if it has one. */
+const planOf = (l: PolicyLoad, c: PolicyContext): LoadPlan | undefined => c.manager?.plans[l.config.id];
+/** A heat pump the owner marked "priority 0 in winter", in winter: the budget never cuts it (tariff locks still do). */
+const winterHeatPump = (l: PolicyLoad, c: PolicyContext): boolean => l.config.kind === "sg-ready" && l.config.winterPriority0 && c.manager?.winter === true;
+/** A boost waits for power after the normal hot water (the plan's priority 3). */
+const BOOST_PRIORITY: Priority = 3;
+
+function tankDecision(plan: LoadPlan): PolicyDecision | null {
+  switch (plan.want) {
+    case "boost":
+      return { rule: "dhw", level: "boost", reason: "dhw_boost", detail: plan.detail, numbers: plan.numbers, cause: "owner", needsBudget: true, priority: BOOST_PRIORITY };
+    case "satisfied":
+      return off("dhw", "dhw_satisfied", plan.detail, "tariff", plan.numbers);
+    case "wait":
+      return off("dhw", "dhw_waiting", plan.detail, "tariff", plan.numbers);
+    default:
+      return null;
+  }
+}
+
 /** First matching rule wins. Order matters where commented. */
 export const POLICY_RULES: readonly Rule[] = frozenRules([
   // The owner's "off" is not shedding, so it may switch even priority 0 off.
   { name: "forced-off", decide: (l, c) => (l.override !== "off" ? null : c.overloadShed.indexOf(l.config.id) >= 0 ? FORCED_OFF_OVERLOAD : FORCED_OFF) },
   // Priority 0 is never shed, by anything below.
   { name: "essential", decide: (l) => (l.config.priority === 0 ? ESSENTIAL : null) },
+  // A legionella run is priority 0 while it lasts (it only starts in a blue HC night, and only the owner stops it).
+  {
+    name: "legionella",
+    decide: (l, c) => {
+      const plan = planOf(l, c);
+      return plan !== undefined && plan.want === "legionella"
+        ? { rule: "legionella", level: "boost", reason: "legionella", detail: plan.detail, numbers: plan.numbers, cause: "tariff", needsBudget: false }
+        : null;
+    },
+  },
   // Overload beats the owner's "on" and HEAT: a tripped breaker heats nothing.
   {
     name: "overload",
@@ -183,11 +228,42 @@ export const POLICY_RULES: readonly Rule[] = frozenRules([
     },
   },
   { name: "forced-on", decide: (l) => (l.override === "on" ? FORCED_ON : null) },
+  // The owner's power for a modulating load: outside the budget, as the owner's "on" is; the peaks above still win.
+  {
+    name: "forced-power",
+    decide: (l, c) => {
+      const w = c.manager?.forcedPowerW[l.config.id];
+      if (w === undefined) return null;
+      if (w <= 0) return off("forced-power", "forced_off", "owner set 0 W", "owner");
+      return { rule: "forced-power", level: "normal", reason: "forced_on", detail: `owner forced ${w} W`, numbers: { forcedW: w }, cause: "owner", needsBudget: false, powerW: w };
+    },
+  },
   // A load routed on the PV surplus runs when the router says (sun, battery, or its daily guarantee in HC), after
   // the owner, the overload, the peaks its shedBy names and the overrun gate above: leave the red and white peaks out
-  // of its shedBy to let it use the sun on those days.
+  // of its shedBy to let it use the sun on those days. A routed water heater follows the router (its guarantee stands
+  // for the HC placement below).
   { name: "surplus", decide: (l, c) => (c.surplus === undefined ? null : (c.surplus[l.config.id] ?? null)) },
+  // A tank's own wishes (boost, at target, waiting for its HC slot) come before HEAT: HEAT is about heating rooms.
+  {
+    name: "dhw",
+    decide: (l, c) => {
+      const plan = l.config.kind === "water-heater" ? planOf(l, c) : undefined;
+      return plan === undefined ? null : tankDecision(plan);
+    },
+  },
   { name: "heat-mode", decide: (l, c) => (heatCovers(l, c) ? heatMode(c.peak) : null) },
+  // SG-Ready 3 when heat is cheap (blue HC; PV surplus later): the budget still has to fit it.
+  {
+    name: "sg-recommended",
+    decide: (l, c) => {
+      const plan = l.config.kind === "sg-ready" ? planOf(l, c) : undefined;
+      if (plan === undefined || plan.want !== "recommend") return null;
+      const d: PolicyDecision = { rule: "sg-recommended", level: "boost", reason: "sg_recommended", detail: plan.detail, cause: "tariff", needsBudget: true };
+      if (winterHeatPump(l, c)) d.priority = 0;
+      return d;
+    },
+  },
+  { name: "heat-pump-winter", decide: (l, c) => (winterHeatPump(l, c) ? winterRun(c.peak) : null) },
   { name: "run", decide: (_l, c) => run(c.peak) },
 ]);
 

@@ -19,7 +19,14 @@ export type LoadReason =
   | "forced_on"
   | "surplus"
   | "guarantee"
-  | "boot";
+  | "boot"
+  // The energy manager's reasons (src/manager): a tank at its target or waiting for its HC slot (off), an
+  // anti-legionella run, a hot-water boost, a heat pump told "recommended on" (SG-Ready 3).
+  | "dhw_satisfied"
+  | "dhw_waiting"
+  | "legionella"
+  | "dhw_boost"
+  | "sg_recommended";
 
 /** Reasons a load's config may allow to shed it. */
 export type ShedReason = "red_peak" | "white_peak" | "overload" | "meter_lost" | "ecowatt";
@@ -65,6 +72,13 @@ export interface FilPiloteLoad extends LoadCommon {
 /** A heat pump's SG-Ready input: two contacts, four states. */
 export interface SgReadyLoad extends LoadCommon {
   kind: "sg-ready";
+  /** Least time between two SG-Ready states (compressors hate chatter); only a safety cut is quicker. */
+  minStateChangeMs: number;
+  /** 1 Nov – 31 Mar the budget treats it as priority 0 (never cut for power or rotation; tariff locks still apply). */
+  winterPriority0: boolean;
+  /** A probe reads the water (or buffer) the heat pump heats: "recommended on" stops at the target. */
+  probe: boolean;
+  targetTemperatureC: number;
 }
 /** An electric water heater on a relay, with an optional tank probe. */
 export interface WaterHeaterLoad extends LoadCommon {
@@ -72,6 +86,14 @@ export interface WaterHeaterLoad extends LoadCommon {
   /** A tank temperature probe is wired (DS18B20 / w1). */
   probe: boolean;
   targetTemperatureC: number;
+  /** "hc": heats in off-peak hours, placed to reach the target by 06:00; "any": whenever the budget allows. */
+  heatIn: "hc" | "any";
+  /** Tank volume, for the time a heat takes (with a probe). */
+  tankVolumeL: number;
+  /** Without a probe: hours of heating before 06:00 (the tank's own thermostat stops it once hot). */
+  heatHours: number;
+  /** At least 60 °C once a week, in a blue HC night (priority 0 while it runs). */
+  legionella: boolean;
 }
 /** A load driven by a power setpoint (PV router, EV charger, battery charger): it runs on what it is given. */
 export interface ModulatingLoad extends LoadCommon {

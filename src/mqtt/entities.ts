@@ -50,6 +50,7 @@ export const OVERRIDE_OPTIONS: readonly string[] = Object.freeze(["auto", "on", 
 export const LEVEL_OPTIONS: readonly string[] = Object.freeze(["off", "eco", "normal", "boost"]);
 export const REASON_OPTIONS: readonly string[] = Object.freeze([
   "red_peak", "white_peak", "overload", "meter_lost", "budget", "rotation", "forced_off", "normal", "heat_mode", "forced_on", "boot",
+  "dhw_satisfied", "dhw_waiting", "legionella", "dhw_boost", "sg_recommended",
   "no_surplus", "surplus", "guarantee",
   "ecowatt",
 ]);

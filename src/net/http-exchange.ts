@@ -25,6 +25,11 @@ export interface ExchangeHooks {
   badRequestStatus(error: string): number;
   /** Told of each unparsable request (the portal logs it). */
   onBadRequest?(error: string, socket: TcpSocket): void;
+  /**
+   * A long-lived answer (the API's event stream) takes the socket over: true when it did, and the exchange forgets
+   * the connection (its place, its timer); false lets `respond` answer as usual.
+   */
+  adopt?(request: HttpRequest, socket: TcpSocket): boolean;
   /** A synchronous answer is written at once; a promised one when it settles. */
   respond(request: HttpRequest): TextResponse | Promise<TextResponse>;
   /** Our bug or a store failure: the connection is dropped, the server keeps serving the others. */
@@ -123,6 +128,11 @@ export function serveOneRequest(socket: TcpSocket, table: ExchangeTable, timers:
     pauseReading(socket);
     exchange.advance(STANDING.busy);
     const request = parsed.requests[0];
+    if (hooks.adopt !== undefined && hooks.adopt(request, socket)) {
+      timers.clear(timer);
+      table.connections.delete(exchange);
+      return;
+    }
     const fail = (error: unknown): void => {
       hooks.onFailure(error, request);
       exchange.close();

@@ -2,7 +2,7 @@
 // Pure; decides which persist facts to emit, never writes flash itself and never reads the clock.
 
 /** Store keys (≤ 15 characters, hal KeyValueStore). */
-export type PersistKey = "owner" | "tariff" | "settings";
+export type PersistKey = "owner" | "tariff" | "settings" | "manager";
 
 /** Frequent internal state (the colours) is written at most once per this time; owner acts are written at once. */
 export const PERSIST_DEBOUNCE_MS = 5000;
@@ -22,7 +22,7 @@ export interface PersistenceState {
 
 export function initialPersistence(saved: Partial<Record<PersistKey, unknown>> | undefined): PersistenceState {
   const written: Partial<Record<PersistKey, string>> = {};
-  if (saved) for (const key of ["owner", "tariff", "settings"] as const) if (saved[key] !== undefined) written[key] = JSON.stringify(saved[key]);
+  if (saved) for (const key of ["owner", "tariff", "settings", "manager"] as const) if (saved[key] !== undefined) written[key] = JSON.stringify(saved[key]);
   return { written, dirtySinceMs: null };
 }
 

@@ -16,6 +16,7 @@ import type { WebAnswer, WebResponse } from "./response";
 import type { WebContext } from "./routes";
 import type { MqttBridgeStatus } from "../mqtt/bridge";
 import { mqttRetryInS, mqttShown } from "./status-page";
+import { handleManagerApi, isManagerPath } from "./api-manager";
 import { energyApi, ENERGY_API_PATHS } from "./energy-api";
 import { victronJson } from "../victron/status-view";
 
@@ -48,14 +49,14 @@ export function json(status: WebResponse["status"], value: unknown, extra: Recor
   return { status, headers: { ...JSON_HEADERS, ...extra }, body: JSON.stringify(value) };
 }
 
-function fieldError(status: WebResponse["status"], field: string, message: string, extra: Record<string, string> = {}): WebResponse {
+export function fieldError(status: WebResponse["status"], field: string, message: string, extra: Record<string, string> = {}): WebResponse {
   return json(status, { errors: [{ field, message }] }, extra);
 }
 
-type BodyResult = { ok: true; value: Record<string, unknown> } | { ok: false; response: WebResponse };
+export type BodyResult = { ok: true; value: Record<string, unknown> } | { ok: false; response: WebResponse };
 
 /** The body as a JSON object, or the response that refuses it. */
-function objectBody(request: HttpRequest): BodyResult {
+export function objectBody(request: HttpRequest): BodyResult {
   let value: unknown;
   try {
     value = JSON.parse(utf8Decode(request.body));
@@ -66,7 +67,7 @@ function objectBody(request: HttpRequest): BodyResult {
   return { ok: true, value: value as Record<string, unknown> };
 }
 
-function unauthenticated(access: Access): WebResponse {
+export function unauthenticated(access: Access): WebResponse {
   const message = access.kind === "bad-token" ? "unknown or revoked token" : "log in (POST /api/login) or send Authorization: Bearer <token>";
   return fieldError(401, "authorization", message, { "WWW-Authenticate": 'Bearer realm="delesteur"' });
 }
@@ -142,6 +143,8 @@ function mqttJson(status: MqttBridgeStatus, nowMs: number): Record<string, unkno
 export function handleApi(request: HttpRequest, context: WebContext, access: Access): WebAnswer {
   const { box, auth } = context;
   const path = request.path;
+  // The energy manager's routes (issue #14) live in their own file.
+  if (isManagerPath(path)) return handleManagerApi(request, context, access);
   const allowed = OVERRIDE_PATH.test(path) ? "POST" : TOKEN_PATH.test(path) ? "DELETE" : Object.prototype.hasOwnProperty.call(API_METHODS, path) ? API_METHODS[path] : undefined;
   if (allowed === undefined) return fieldError(404, "path", "no such API");
   if (allowed.split(", ").indexOf(request.method) < 0) return json(405, { errors: [{ field: "method", message: `use ${allowed}` }] }, { Allow: allowed });

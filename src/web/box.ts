@@ -23,6 +23,8 @@ export interface WebBox {
   command(command: ControllerCommand): CommandResult;
   /** The MQTT link as the bridge sees it; absent when the box runs no bridge (tests, the portal). */
   mqtt?(): MqttBridgeStatus | undefined;
+  /** The one publish path, for the API's event stream (absent: no events). */
+  subscribe?(observer: Observer): () => void;
   /** The Internet tariff sources' statuses; absent when the box polls none. */
   signals?(): SourceStatus[];
   /** Energy, cost and the history rings (src/energy); absent when the shell runs no monitor. */
@@ -61,6 +63,7 @@ export function deviceWebBox(
       const outcome = device.command(command);
       return outcome.refused === undefined ? {} : { refused: outcome.refused };
     },
+    subscribe: (observer) => device.subscribe(observer),
   };
   if (mqttStatus !== undefined) box.mqtt = mqttStatus;
   if (device.energyMonitor !== undefined) box.energy = () => device.energyMonitor?.();

@@ -13,6 +13,7 @@ import { isAccountNotice } from "./account-page";
 import { handleApi } from "./api";
 import { accountPage, loginPage, postCreateToken, postFirstPassword, postLogin, postLogout, postPasswordChange, postRevokeToken } from "./auth-routes";
 import type { WebBox } from "./box";
+import type { EventStream } from "./events";
 import { CSRF_FIELD, hostAllowed, hostRepeated, originAllowed, type BoxNames } from "./guard";
 import { documentOf, hrefFor, type PagePath } from "./layout";
 import { loginNext } from "./login-page";
@@ -31,6 +32,8 @@ export interface WebContext {
   auth: OwnerAuth;
   /** The box's own mDNS name and names the shell adds, besides IP literals and localhost. */
   names?: BoxNames;
+  /** The API's event stream (GET /api/events), when the server runs one. */
+  events?: EventStream;
 }
 
 export const OVERRIDE_MAX_HOURS = 168;

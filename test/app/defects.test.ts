@@ -24,7 +24,7 @@ describe("a. after an overrun, loads come back one at a time, most important fir
     const loads = [
       { id: "living", kind: "fil-pilote-1", priority: 2, nominalPowerW: 2000 },
       { id: "chambres", kind: "fil-pilote-2", priority: 3, nominalPowerW: 1500 },
-      { id: "boiler", kind: "water-heater", priority: 4, nominalPowerW: 2500 },
+      { id: "boiler", kind: "water-heater", priority: 4, nominalPowerW: 2500, heatIn: "any", legionella: false },
     ];
     const t0 = at("2026-01-13T19:00:00+01:00"); // a blue evening, 9 kVA subscribed, 500 W margin: 8500 W to hand out
     const overrunMs = t0 + 600_000;
@@ -58,7 +58,7 @@ describe("b. a load held on by its minimum on time counts as on in the budget", 
   test("forcing chambres off inside its minimum on time does not let the 2.4 kW water heater start on a 6 kVA meter", () => {
     const loads = [
       { id: "chambres", kind: "fil-pilote-2", priority: 3, nominalPowerW: 1500 },
-      { id: "chauffe-eau", kind: "water-heater", priority: 4, nominalPowerW: 2400 },
+      { id: "chauffe-eau", kind: "water-heater", priority: 4, nominalPowerW: 2400, heatIn: "any", legionella: false },
     ];
     const c = new Controller(settings(loads), undefined, at("2026-01-14T21:00:00+01:00"));
     const meter = (iso: string) => {

@@ -25,6 +25,7 @@ function redPeakSnapshot(): ControllerSnapshot {
       { ...base, id: "salon", name: "Salon", on: false, order: "hors-gel", reason: "red_peak", detail: "red HP (colour: PTEC, period: meter)", numbers: { colour: "red", period: "hp" } },
       { ...base, id: "chauffe-eau", name: "Chauffe-eau", on: true, level: "normal", reason: "normal", detail: "", held: { by: "min_on", wantsOn: false, wantsReason: "red_peak", untilMs: AT + 120_000 } },
     ],
+    manager: { availablePowerW: 8500, availableSource: "meter", tanks: [], forcedPowerW: {} },
   };
 }
 

@@ -5,6 +5,7 @@ import { decide, POLICY_RULES, type PolicyContext, type PolicyDecision, type Pol
 import type { LoadConfig, LoadLevel, LoadOverride, LoadReason, Priority, ShedReason } from "../../src/loads/types";
 import type { OwnerMode } from "../../src/owner/mode";
 import type { MeterStatus } from "../../src/meter/meter";
+import type { LoadPlan, ManagerView } from "../../src/manager/state";
 
 /** The load, as a patch over a priority-2 heater that every reason may shed, running, override "auto". */
 export interface CaseLoad {
@@ -13,6 +14,8 @@ export interface CaseLoad {
   shedBy?: ShedReason[];
   override?: LoadOverride;
   running?: boolean | null;
+  /** A kind other than a relay: a water heater or an SG-Ready heat pump (their fields take their defaults). */
+  kind?: "water-heater" | "sg-ready" | "modulating";
 }
 
 /** The context, as a patch over a blue/HC-like quiet moment: no peak, AUTO, meter ok, colour known, no overrun. */
@@ -25,6 +28,10 @@ export interface CaseContext {
   comingBack?: string[];
   overloadShed?: string[];
   restoredId?: string | null;
+  /** What the energy manager asks of load "x" (src/manager), and a power the owner forced for it. */
+  plan?: LoadPlan["want"];
+  forcedW?: number;
+  winter?: boolean;
   /** Ecowatt's level this hour once it reaches the shed level (0: none). */
   ecowattLevel?: number;
   /** The surplus router's word on load "x": sun, nothing, or its daily guarantee. */
@@ -44,7 +51,10 @@ const ALL: ShedReason[] = ["red_peak", "white_peak", "overload", "meter_lost", "
 const c = (name: string, load: CaseLoad, ctx: CaseContext, rule: string, reason: LoadReason, level: LoadLevel): PolicyCase => ({ name, load, ctx, rule, reason, level });
 
 /** The rules in the order they are tried (the precedence cases below depend on it). */
-export const RULE_ORDER = Object.freeze(["forced-off", "essential", "overload", "wait-for-meter", "red-peak", "white-peak", "ecowatt", "meter-lost", "overrun-gate", "forced-on", "surplus", "heat-mode", "run"]);
+export const RULE_ORDER = Object.freeze([
+  "forced-off", "essential", "legionella", "overload", "wait-for-meter", "red-peak", "white-peak", "ecowatt", "meter-lost", "overrun-gate",
+  "forced-on", "forced-power", "surplus", "dhw", "heat-mode", "sg-recommended", "heat-pump-winter", "run",
+]);
 
 // prettier-ignore
 export const POLICY_CASES: PolicyCase[] = [
@@ -126,16 +136,43 @@ export const POLICY_CASES: PolicyCase[] = [
   c("HEAT covers a white peak",                                       {},                                           { peak: "white", mode: "HEAT" },                       "heat-mode", "heat_mode", "normal"),
   c("HEAT with no peak is a plain run",                               {},                                           { mode: "HEAT" },                                      "run", "normal", "normal"),
   c("HEAT does not claim a load the white peak would not shed",       { shedBy: ["red_peak"] },                     { peak: "white", mode: "HEAT" },                       "run", "normal", "normal"),
+  // legionella (priority 0 while it runs)
+  c("a legionella run is priority 0: overload does not cut it",       { kind: "water-heater" },                     { plan: "legionella", overloadShed: ["x"] },           "legionella", "legionella", "boost"),
+  c("the owner's off stops a legionella run",                         { kind: "water-heater", override: "off" },    { plan: "legionella" },                                "forced-off", "forced_off", "off"),
+  // forced-power
+  c("a modulating load at the owner's power",                         { kind: "modulating" },                       { forcedW: 2300 },                                     "forced-power", "forced_on", "normal"),
+  c("the owner's 0 W is off",                                         { kind: "modulating" },                       { forcedW: 0 },                                        "forced-power", "forced_off", "off"),
+  c("a red peak beats the owner's power",                             { kind: "modulating" },                       { forcedW: 2300, peak: "red" },                        "red-peak", "red_peak", "off"),
+  // dhw
+  c("a boost asks the budget",                                        { kind: "water-heater" },                     { plan: "boost" },                                     "dhw", "dhw_boost", "boost"),
+  c("a white peak beats a boost (what the box exists for)",           { kind: "water-heater" },                     { plan: "boost", peak: "white" },                      "white-peak", "white_peak", "off"),
+  c("a tank at target stays off",                                     { kind: "water-heater" },                     { plan: "satisfied" },                                 "dhw", "dhw_satisfied", "off"),
+  c("a tank waits for its HC slot, HEAT or not",                      { kind: "water-heater" },                     { plan: "wait", peak: "white", mode: "HEAT" },         "dhw", "dhw_waiting", "off"),
+  c("a placed heat runs",                                             { kind: "water-heater" },                     { plan: "heat" },                                      "run", "normal", "normal"),
+  c("forced on beats a tank at target",                               { kind: "water-heater", override: "on" },     { plan: "satisfied" },                                 "forced-on", "forced_on", "normal"),
+  // sg-recommended, heat-pump-winter
+  c("a heat pump in blue HC: recommended on",                         { kind: "sg-ready" },                         { plan: "recommend" },                                 "sg-recommended", "sg_recommended", "boost"),
+  c("a heat pump allowed to lock: locked on a red peak, winter or not", { kind: "sg-ready" },                       { peak: "red", winter: true, plan: "normal" },         "red-peak", "red_peak", "off"),
+  c("a heat pump in winter runs at priority 0 for the budget",        { kind: "sg-ready" },                         { winter: true, plan: "normal" },                      "heat-pump-winter", "normal", "normal"),
+  c("HEAT covers a white peak for a heat pump too",                   { kind: "sg-ready" },                         { peak: "white", mode: "HEAT", plan: "normal" },       "heat-mode", "heat_mode", "normal"),
   // run
   c("nothing against it: runs",                                       {},                                           {},                                                    "run", "normal", "normal"),
   c("a load shed for nothing runs through every peak",                { shedBy: [] },                               { peak: "red", meter: "lost" },                        "run", "normal", "normal"),
 ];
 
+const KIND_FIELDS: Readonly<Record<string, Record<string, unknown>>> = Object.freeze({
+  "water-heater": { probe: true, targetTemperatureC: 55, heatIn: "hc", tankVolumeL: 200, heatHours: 4, legionella: true },
+  "sg-ready": { minStateChangeMs: 600_000, winterPriority0: true, probe: false, targetTemperatureC: 50 },
+  modulating: { minPowerW: 1400 },
+  relay: {},
+});
+
 function loadOf(l: CaseLoad): PolicyLoad {
   const config = {
+    ...KIND_FIELDS[l.kind ?? "relay"],
     id: l.id ?? "x",
     name: "X",
-    kind: "relay",
+    kind: l.kind ?? "relay",
     priority: l.priority ?? 2,
     nominalPowerW: 1000,
     shedBy: l.shedBy ?? ALL,
@@ -164,9 +201,15 @@ export function contextOf(x: CaseContext): PolicyContext {
     overloadShed,
     overloadNumbers,
     restoredId: x.restoredId ?? null,
+    manager: managerOf(x),
     ecowattLevel: x.ecowattLevel ?? 0,
     surplus: x.surplus === undefined ? undefined : { x: surplusDecision(x.surplus) },
   };
+}
+
+function managerOf(x: CaseContext): ManagerView | undefined {
+  if (x.plan === undefined && x.forcedW === undefined && x.winter === undefined) return undefined;
+  return { plans: x.plan === undefined ? {} : { x: { want: x.plan, detail: `test plan ${x.plan}` } }, forcedPowerW: x.forcedW === undefined ? {} : { x: x.forcedW }, winter: x.winter === true };
 }
 
 function surplusDecision(word: "on" | "off" | "guarantee"): PolicyDecision {
@@ -175,7 +218,7 @@ function surplusDecision(word: "on" | "off" | "guarantee"): PolicyDecision {
 }
 
 /** Rules whose "on" decision runs outside the budget (they never need it); every other "on" asks the budget. */
-const OUTSIDE_BUDGET = ["essential", "wait-for-meter"];
+const OUTSIDE_BUDGET = ["essential", "wait-for-meter", "legionella", "forced-power"];
 
 /** Run one case; returns the failures (empty when it passes). */
 export function runPolicyCase(pc: PolicyCase): string[] {

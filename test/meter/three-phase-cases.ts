@@ -20,7 +20,9 @@ const FRAMES = 40;
 const LOADS = [
   { id: "salon", name: "Salon", kind: "fil-pilote-2", priority: 2, nominalPowerW: 2000 },
   { id: "chambres", name: "Chambres", kind: "fil-pilote-2", priority: 2, nominalPowerW: 2000 },
-  { id: "chauffe-eau", name: "Chauffe-eau", kind: "water-heater", priority: 4, nominalPowerW: 3000 },
+  // Heats whenever it may (not placed in HC): these captures alternate HP and HC frames, and a placed heater's
+  // "waiting" would be a new reason at every HC frame.
+  { id: "chauffe-eau", name: "Chauffe-eau", kind: "water-heater", priority: 4, nominalPowerW: 3000, heatIn: "any" },
 ];
 
 export type Damage =

@@ -6,6 +6,10 @@ import { STGE_BITS, STGE_COLOURS } from "../../src/tic/stge";
 import { DEMAIN_COLOURS, HCHP_SUPPLIER_INDEXES, PTEC_PERIODS, TEMPO_SUPPLIER_INDEXES } from "../../src/tic/tariff-sources";
 import { TIC_LABELS } from "../../src/tic/labels";
 import { LED_PATTERNS } from "../../src/ui/led-patterns";
+import { EVENTS } from "../../src/web/events";
+import { HEAT_PUMP_RECOMMENDERS } from "../../src/manager/plan";
+import { TANK } from "../../src/manager/tank";
+import { RULE_ORDER } from "../loads/policy-cases";
 import { SOURCE_ORDER } from "../../src/signals/arbiter";
 import { ECOWATT_TIMES } from "../../src/signals/schedule";
 import { SIGNAL_FIELDS } from "../../src/signals/settings";
@@ -34,6 +38,9 @@ const TABLES: Readonly<Record<string, unknown>> = Object.freeze({
   SOCKET_LIMITS,
   STANDING,
   OUTPUT,
+  EVENTS,
+  HEAT_PUMP_RECOMMENDERS,
+  TANK,
   SOURCE_ORDER,
   ECOWATT_TIMES,
   SIGNAL_FIELDS,
@@ -55,6 +62,6 @@ describe("preloaded tables", () => {
   });
 
   it("freezing kept the rules and their order", () => {
-    expect(POLICY_RULES.map((rule) => rule.name)).toEqual(["forced-off", "essential", "overload", "wait-for-meter", "red-peak", "white-peak", "ecowatt", "meter-lost", "overrun-gate", "forced-on", "surplus", "heat-mode", "run"]);
+    expect(POLICY_RULES.map((rule) => rule.name)).toEqual(RULE_ORDER);
   });
 });

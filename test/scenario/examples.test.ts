@@ -47,8 +47,12 @@ describe("example scenarios (--fast)", () => {
       ["2026-01-14T17:00:00+01:00", "HEAT"],
       ["2026-01-14T22:00:00+01:00", "AUTO"],
     ]);
-    // The heat pump is not shed on white peaks (its shedBy says so) and shows its SG-Ready state.
-    expect(loadLines(lines, "heatpump").every((l) => l.on === true && l.order === "sg-normal")).toBe(true);
+    // The heat pump is not shed on white peaks (its shedBy says so) and shows its SG-Ready state: 3 "recommended on"
+    // in the blue night before 06:00 (issue #14), 2 "normal" from then on.
+    const heatpump = loadLines(lines, "heatpump");
+    expect(heatpump.every((l) => l.on === true)).toBe(true);
+    expect(heatpump.filter((l) => l.at < "2026-01-14T06:00:00+01:00" && l.reason !== "boot").map((l) => l.order)).toEqual(["sg-recommended"]);
+    expect(heatpump.filter((l) => l.at >= "2026-01-14T06:00:00+01:00").every((l) => l.order === "sg-normal")).toBe(true);
   });
 
   test("blue evening overload: priority 4 first within the same frame, then priority 2, back one at a time", async () => {

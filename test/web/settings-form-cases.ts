@@ -91,7 +91,9 @@ export const SETTINGS_FORM_CASES: readonly WebCase[] = Object.freeze([
         expected: [
           303,
           "/settings?lang=en&saved=1",
-          { id: "ballon", name: "Ballon", kind: "water-heater", priority: 2, nominalPowerW: 3000, shedBy: ["red_peak", "overload"], minOnMs: 60_000, minOffMs: 60_000, maxSwitchesPerDay: 48, probe: false, targetTemperatureC: 55 },
+          { id: "ballon", name: "Ballon", kind: "water-heater", priority: 2, nominalPowerW: 3000, shedBy: ["red_peak", "overload"], minOnMs: 60_000, minOffMs: 60_000, maxSwitchesPerDay: 48, probe: false, targetTemperatureC: 55,
+            // Issue #14's fields: defaults, but a checkbox the form did not carry (the kind was chosen in this post) is off.
+            heatIn: "hc", tankVolumeL: 200, heatHours: 4, legionella: false },
           true,
           true,
           3,

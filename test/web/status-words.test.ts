@@ -19,6 +19,7 @@ function snapshotWith(load: Partial<LoadSnapshot>, period: "hp" | "hc" = "hp"): 
     overload: { active: false, unresolved: false, shedIds: [], waitingIds: [] },
     signals: { online: [], today: null, tomorrow: null, ecowatt: [] },
     loads: [l],
+    manager: { availablePowerW: 8500, availableSource: "meter", tanks: [], forcedPowerW: {} },
   };
   return { s, load: l };
 }
