@@ -24,7 +24,7 @@ import { SignalsService } from "./src/signals/service";
 import { ModdableHttpClient } from "./hal/moddable/http-client";
 import type { LoadKind } from "./src/app/types";
 import type { LoadWiring } from "./src/device/device";
-import { NOBLE_AUTH_PRIMITIVES } from "./src/auth/noble-primitives";
+import { MODDABLE_AUTH_PRIMITIVES } from "./hal/moddable/auth-primitives";
 import { plugOutputsFor } from "./src/plugs/factory";
 import { ExchangeGate, PLUG_IN_FLIGHT_ESP32 } from "./src/plugs/gate";
 import type { TicModeSetting, TicReading } from "./src/tic/types";
@@ -61,7 +61,7 @@ function boot(): void {
   for (const load of firmware.loads) loads[load.id] = { kind: load.kind, outputs: load.pins.map(openOutput) };
   // Loads whose contacts are smart plugs (their `outputs` setting) instead of the manifest's pins; the gate is shared
   // by every plug: the ESP32's sockets and heap allow two exchanges in flight (src/plugs/gate.ts).
-  const plugDeps = { http, timers: moddableTimers, logger: traceLogger, random: moddableRandom, sha256: NOBLE_AUTH_PRIMITIVES.sha256, gate: new ExchangeGate(PLUG_IN_FLIGHT_ESP32) };
+  const plugDeps = { http, timers: moddableTimers, logger: traceLogger, random: moddableRandom, sha256: MODDABLE_AUTH_PRIMITIVES.sha256, gate: new ExchangeGate(PLUG_IN_FLIGHT_ESP32) };
   for (const load of core.settings.loads) {
     if (load.outputs === undefined) continue;
     loads[load.id] = { kind: load.kind, outputs: plugOutputsFor(load.id, load.outputs, plugDeps).outputs };
@@ -98,6 +98,7 @@ function boot(): void {
     info: { name: "Délesteur", manufacturer: "délesteur project", model: "Délesteur Linky/Tempo", serialNumber: "ESP32", firmwareRevision: "0.1.0" },
     hapPort: HAP_PORT,
     crypto: createModdableCrypto,
+    authPrimitives: MODDABLE_AUTH_PRIMITIVES,
   });
   // MQTT retries with back-off until Wi-Fi and the broker are there; a dead broker costs a log line and a status.
   const mqtt = services.startMqtt(moddableMqtt, core.settings);
@@ -114,7 +115,7 @@ function boot(): void {
     // The web page opens after HomeKit, in station mode only: on the set-up access point port 80 is the portal's.
     startHap: withWebPage(services.startHap, {
       tcp: new ModdableTcpNetwork(), timers: moddableTimers, random: moddableRandom, logger: traceLogger, store, clock: moddableClock,
-      box: webBox,
+      box: webBox, authPrimitives: MODDABLE_AUTH_PRIMITIVES,
     }, { port: firmware.webPort ?? WEB_PORT, maxConnections: WEB_MAX_CONNECTIONS, mdnsName: `${BOX_MDNS_HOST}.local` }).startHap,
     isPaired: () => services.pairing.isPaired(),
     openPortal: services.openPortal,

@@ -6,6 +6,7 @@ import { MqttBridge, type BridgeParts } from "../mqtt/bridge";
 import { boxIdOf } from "../mqtt/box-id";
 import { thermostatDatabase, type AccessoryInfo } from "../../homekit/accessory";
 import type { HapCrypto } from "../../homekit/crypto/types";
+import type { AuthPrimitives } from "../auth/primitives";
 import { KvPairingStore } from "../../homekit/pairing-store";
 import { HapServer } from "../../homekit/server";
 import { generateSetupCode } from "../../homekit/setup-code";
@@ -40,6 +41,8 @@ export interface ServiceParts {
    * one (homekit/crypto/noble.ts). No default, so the firmware never links @noble/curves it would not use.
    */
   crypto: (randomBytes: (length: number) => Uint8Array) => HapCrypto;
+  /** The owner password's hashes for the set-up portal (the device's native ones); default: pure-ES @noble. */
+  authPrimitives?: AuthPrimitives;
 }
 
 export interface BoxServices {
@@ -108,7 +111,7 @@ export function createServices(parts: ServiceParts): BoxServices {
     async openPortal(onClosed) {
       const hooks = portalHomeKitHooks(parts.store, parts.random);
       const portal = new CaptivePortal(
-        { tcp: parts.tcp, udp: parts.udp, wifi: parts.wifi, store: parts.store, system: parts.system, clock: parts.clock, timers: parts.timers, random: parts.random, logger: parts.logger, ...hooks },
+        { tcp: parts.tcp, udp: parts.udp, wifi: parts.wifi, store: parts.store, system: parts.system, clock: parts.clock, timers: parts.timers, random: parts.random, logger: parts.logger, authPrimitives: parts.authPrimitives, ...hooks },
         { boxAddress: parts.wifi.address() ?? "192.168.4.1", httpPort: 80, dnsPort: 53, onClosed },
       );
       await portal.start();

@@ -8,6 +8,7 @@ import { NOBLE_AUTH_PRIMITIVES } from "../auth/noble-primitives";
 import { hasOwnerPassword, storePasswordRecord } from "../auth/owner-auth";
 import { hashPassword } from "../auth/password-hash";
 import { timerYield } from "../auth/pbkdf2";
+import type { AuthPrimitives } from "../auth/primitives";
 import { PROVISIONING } from "../device/network-mode";
 import { ExchangeTable, serveOneRequest } from "../net/http-exchange";
 import { CaptiveDnsServer } from "./dns-server";
@@ -38,6 +39,8 @@ export interface CaptivePortalDeps {
   timers: Timers;
   random: Random;
   logger: Logger;
+  /** The hashes behind the owner password (the device's native ones); default: pure-ES @noble. */
+  authPrimitives?: AuthPrimitives;
   checkSetupCode: SetupCodeCheck;
   generateSetupCode: () => string;
   /** X-HM:// URI for a setup code (with this box's setup id and the thermostat category). */
@@ -194,7 +197,7 @@ export class CaptivePortal {
     // The owner password first, as its salted hash (the check's ~1 s on the chip, in slices), and only if none exists
     // yet: then Wi-Fi, whose SSID written last is what makes the next boot leave set-up mode.
     if (settings.ownerPassword !== undefined && !hasOwnerPassword(this.deps.store)) {
-      const record = await hashPassword(settings.ownerPassword, { primitives: NOBLE_AUTH_PRIMITIVES, random: this.deps.random, yieldFn: timerYield(this.deps.timers) });
+      const record = await hashPassword(settings.ownerPassword, { primitives: this.deps.authPrimitives ?? NOBLE_AUTH_PRIMITIVES, random: this.deps.random, yieldFn: timerYield(this.deps.timers) });
       if (!hasOwnerPassword(this.deps.store)) storePasswordRecord(this.deps.store, record);
     }
     writePortalSettings(this.deps.store, settings);

@@ -6,6 +6,7 @@ import type { Clock, KeyValueStore, Logger, Random, TcpListener, TcpNetwork, Tcp
 import { SOCKET_LIMITS, type SocketLimits } from "../../lib/socket-policy";
 import { OwnerAuth } from "../auth/owner-auth";
 import { timerYield } from "../auth/pbkdf2";
+import type { AuthPrimitives } from "../auth/primitives";
 import { ExchangeTable, serveOneRequest } from "../net/http-exchange";
 import type { WebBox } from "./box";
 import { routeWebRequest } from "./routes";
@@ -27,6 +28,8 @@ export interface WebServerDeps {
   clock: Clock;
   /** Shares credentials already built over the same store (tests); otherwise the server builds its own. */
   auth?: OwnerAuth;
+  /** The hashes behind the owner password (the device's native ones); default: pure-ES @noble. */
+  authPrimitives?: AuthPrimitives;
 }
 
 export interface WebServerOptions {
@@ -63,7 +66,7 @@ export class WebServer {
     private readonly deps: WebServerDeps,
     private readonly options: WebServerOptions,
   ) {
-    this.auth = deps.auth ?? new OwnerAuth({ store: deps.store, clock: deps.clock, random: deps.random, yieldFn: timerYield(deps.timers), logger: deps.logger });
+    this.auth = deps.auth ?? new OwnerAuth({ store: deps.store, clock: deps.clock, random: deps.random, yieldFn: timerYield(deps.timers), logger: deps.logger, primitives: deps.authPrimitives });
     const requestMs = options.requestTimeoutMs ?? WEB_LIMITS.requestMs;
     this.limits = Object.freeze({ ...WEB_LIMITS, requestMs, idleMs: requestMs, maxConnections: options.maxConnections ?? WEB_LIMITS.maxConnections });
     if (deps.box.subscribe !== undefined) {

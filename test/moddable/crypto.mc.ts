@@ -9,6 +9,7 @@ import { poly1305 as noblePoly1305 } from "@noble/ciphers/_poly1305.js";
 import { x25519 as nobleX25519 } from "@noble/curves/ed25519.js";
 import { ourPairingRunner, EXCHANGES, median } from "../../bench/xs/hap-pairing-workload";
 import { createModdableCrypto } from "../../hal/moddable/crypto";
+import { MODDABLE_AUTH_PRIMITIVES } from "../../hal/moddable/auth-primitives";
 import { moddableRandom } from "../../hal/moddable/random";
 import { bytesToHex, hexToBytes, utf8Encode } from "../../lib/bytes";
 import { modPowWindow } from "../../homekit/crypto/modpow";
@@ -57,6 +58,32 @@ test("HMAC-SHA512: RFC 4231 test case 2, and short/long keys agree with @noble",
     const data = testRandom(77);
     assertEqual(bytesToHex(native.hmacSha512(key, data)), bytesToHex(noble.hmacSha512(key, data)), `${keyBytes}-byte key`);
   }
+});
+
+test("Owner-password hashes (preloaded, as in the firmware): SHA-256 abc, HMAC-SHA256 RFC 4231 cases 2 and 6, in place", () => {
+  const auth = MODDABLE_AUTH_PRIMITIVES;
+  assertEqual(bytesToHex(auth.sha256(utf8Encode("abc"))), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  const mac = (key: Uint8Array, message: Uint8Array): string => {
+    const prf = auth.keyedPrf(key);
+    const out = new Uint8Array(prf.outputBytes);
+    prf.mac(message, out);
+    prf.destroy();
+    return bytesToHex(out);
+  };
+  assertEqual(mac(utf8Encode("Jefe"), utf8Encode("what do ya want for nothing?")), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  const longKey = new Uint8Array(131).fill(0xaa);
+  const tc6 = "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54";
+  assertEqual(mac(longKey, utf8Encode("Test Using Larger Than Block-Size Key - Hash Key First")), tc6);
+  // PBKDF2 chains U_i in place: the output array is the message.
+  const prf = auth.keyedPrf(utf8Encode("Jefe"));
+  const chained = utf8Encode("what do ya want for nothing?").slice(0, 28);
+  const first = new Uint8Array(32);
+  prf.mac(chained, first);
+  const inPlace = first.slice();
+  prf.mac(inPlace, inPlace);
+  const separate = new Uint8Array(32);
+  prf.mac(first, separate);
+  assertEqual(bytesToHex(inPlace), bytesToHex(separate), "mac(out, out) equals mac(message, other)");
 });
 
 test("HKDF-SHA512 vectors (RFC 5869 inputs, HAP strings)", () => {
