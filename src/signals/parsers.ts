@@ -79,6 +79,13 @@ export function parseRteToken(json: unknown): Parsed<{ token: string; lifetimeS:
  * RTE `tempo_like_calendars.values[]`: each entry runs civil midnight to midnight; the Tempo day billed from 06:00 on
  * that date carries its colour, so the entry's civil start date names the Tempo day.
  */
+/** A bad field's value for an error message: never String() on an object, whose toString may be anything (or throw). */
+function shown(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.length > 40 ? value.slice(0, 40) + "…" : value);
+  if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) return `${value}`;
+  return `(${Array.isArray(value) ? "array" : typeof value})`;
+}
+
 export function parseRteCalendar(json: unknown): Parsed<DayColour[]> {
   if (!isObj(json) || !isObj(json.tempo_like_calendars) || !Array.isArray(json.tempo_like_calendars.values)) {
     return { ok: false, error: "no tempo_like_calendars.values" };
@@ -88,7 +95,7 @@ export function parseRteCalendar(json: unknown): Parsed<DayColour[]> {
     if (!isObj(entry)) continue;
     const date = civilDateOf(entry.start_date);
     const colour = typeof entry.value === "string" ? RTE_COLOURS[entry.value] : undefined;
-    if (date === undefined) return { ok: false, error: `bad start_date ${String(entry.start_date)}` };
+    if (date === undefined) return { ok: false, error: `bad start_date ${shown(entry.start_date)}` };
     if (colour !== undefined) days.push({ date, colour });
   }
   return { ok: true, value: days };
@@ -128,7 +135,7 @@ export function parseEcowatt(json: unknown): Parsed<EcowattDay[]> {
     if (!isObj(signal)) continue;
     const date = civilDateOf(signal.jour);
     const level = signal.dvalue;
-    if (date === undefined) return { ok: false, error: `bad jour ${String(signal.jour)}` };
+    if (date === undefined) return { ok: false, error: `bad jour ${shown(signal.jour)}` };
     if (typeof level !== "number" || level < 1 || level > 3 || Math.floor(level) !== level) return { ok: false, error: "bad dvalue" };
     const hourLevels: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
     if (Array.isArray(signal.values)) {

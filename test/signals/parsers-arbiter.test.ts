@@ -21,6 +21,12 @@ test("no parser throws on any JSON value, and each says ok or why not", () => {
   );
 });
 
+test("a bad start_date or jour that is an object with a broken toString is an error, not a throw (found by fast-check)", () => {
+  const broken = [[{ toString: "" }]];
+  expect(parseRteCalendar({ tempo_like_calendars: { values: [{ start_date: broken, value: "RED" }] } })).toEqual({ ok: false, error: "bad start_date (array)" });
+  expect(parseEcowatt({ signals: [{ jour: { toString: 1 }, dvalue: 2, values: [] }] })).toEqual({ ok: false, error: "bad jour (object)" });
+});
+
 test("no parser throws on the real shapes with any field replaced", () => {
   const rte = (value: unknown) => ({ tempo_like_calendars: { values: [{ start_date: value, value }] } });
   const eco = (value: unknown) => ({ signals: [{ jour: "2026-12-02T00:00:00+01:00", dvalue: 2, values: [{ pas: value, hvalue: value }] }] });
