@@ -2,7 +2,7 @@
 // Frozen tables and pure functions; never drives a GPIO or a plug itself (the Device writes what drive() says).
 
 import { frozenFields, type FieldSpec } from "../settings/field";
-import type { LoadConfig, LoadKind, LoadLevel, LoadOrder, LoadReason } from "./types";
+import type { LoadConfig, LoadKind, LoadLevel, LoadOrder, LoadReason, Priority } from "./types";
 
 /** What a load's outputs receive: contact levels (true = coil energised) and, for a setpoint load, watts. */
 export interface Drive {
@@ -18,6 +18,8 @@ export interface LoadKindSpec {
   readonly modulating: boolean;
   /** The kind's own fields (the common ones are in settings/table.ts). */
   readonly fields: readonly FieldSpec[];
+  /** Priority of a load of this kind saved without one (the energy-manager plan's defaults); absent: the table's 2. */
+  readonly defaultPriority?: Priority;
   /** A modulating kind's least useful power: given less, it is better off (an EV charger's 6 A). */
   minPowerW?(config: LoadConfig): number;
   /**
@@ -90,6 +92,8 @@ export const LOAD_KINDS: LoadKinds = Object.freeze({
   "sg-ready": Object.freeze({
     contacts: 2,
     modulating: false,
+    // The plan: a heat pump's standard priority is 1 (0 in winter with `winterPriority0`), before hot water's 2.
+    defaultPriority: 1,
     fields: frozenFields([
       {
         key: "minStateChangeMs",

@@ -156,7 +156,8 @@ function validateLoad(raw: unknown, at: string, kinds: LoadKinds, errors: FieldE
   for (const row of rows) {
     if (row.key === "kind" || row.key === "id" || row.key === "name") continue;
     if (row.required && raw[row.key] === undefined) errors.push({ field: `${at}.${row.key}`, message: "is required" });
-    load[row.key] = checkField(row, raw[row.key], `${at}.${row.key}`, errors);
+    const kindPriority = row.key === "priority" && raw.priority === undefined ? kinds[kind as string]?.defaultPriority : undefined;
+    load[row.key] = kindPriority ?? checkField(row, raw[row.key], `${at}.${row.key}`, errors);
   }
   // Smart plugs instead of the board's pins: a list, not a table row (src/plugs/config.ts checks it by field).
   const outputs = validateOutputs(raw.outputs, at, kind as string, kinds[kind as string].contacts, errors);

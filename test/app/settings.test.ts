@@ -9,6 +9,11 @@ describe("settings", () => {
     expect(defaultSettings()).toEqual(expect.objectContaining({ unknownColourPolicy: "white", rotationPeriodMs: 300_000, overloadRestoreHoldMs: 60_000, meterLostTimeoutMs: 10_000 }));
   });
 
+  test("a heat pump saved without a priority gets the plan's 1, hot water the table's 2; a given one is kept", () => {
+    const r = validateSettings({ loads: [{ id: "pac", kind: "sg-ready", nominalPowerW: 2000 }, { id: "pac2", kind: "sg-ready", priority: 3, nominalPowerW: 2000 }, { id: "ballon", kind: "water-heater", nominalPowerW: 2400 }] });
+    expect(r.ok && r.settings.loads.map((load) => load.priority)).toEqual([1, 3, 2]);
+  });
+
   test("a load gets its defaults", () => {
     const r = validateSettings({ loads: [{ id: "living", nominalPowerW: 2000 }] });
     expect(r.ok && r.settings.loads[0]).toEqual({
