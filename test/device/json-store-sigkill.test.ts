@@ -1,15 +1,15 @@
 // The issue's test: 200 SIGKILLs at random points while a child process saves 1-, 5- and 15-chunk records on the real
 // FileKeyValueStore, alternating two known values. After each kill the record reads as one of the two, never as
 // nothing (the defaults) and never damaged; leftovers of the killed saves never pile up.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { FileKeyValueStore } from "../../hal/node/store";
 import { readJson, writeJson } from "../../src/device/json-store";
 import { RECORD_KEY, recordKeys, valueOfChunks } from "./store-cuts";
+import { bundleChild, lcg } from "../support/kill-loop";
 
-const root = resolve(__dirname, "../..");
 /** 200 kills in all, as the issue asks, split over the three record sizes. */
 const KILLS: readonly [chunks: number, kills: number][] = [[1, 66], [5, 67], [15, 67]];
 /** A child that never says it started is a broken test, not a slow one. */
@@ -22,23 +22,10 @@ let child: string;
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "delesteur-sigkill-"));
-  child = join(work, "save-loop.cjs");
-  // Bundled once, as CommonJS (25 ms a start faster than ESM here), with esbuild's own binary (its JS API trips on
-  // jest's realms): each kill then costs one plain node start.
-  const built = spawnSync(join(root, "node_modules/.bin/esbuild"), [join(__dirname, "save-loop.ts"), "--bundle", "--platform=node", "--format=cjs", `--outfile=${child}`, "--log-level=error"], { encoding: "utf8" });
-  if (built.status !== 0) throw new Error(`esbuild failed: ${built.stderr}`);
+  child = bundleChild(join(__dirname, "save-loop.ts"), work);
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Deterministic 32-bit LCG, so a failing run can be replayed. */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
 
 /** How long one save of this size takes here (median of 3), to spread the kills over whole saves. */
 function saveMs(directory: string, chunks: number): number {

@@ -1,6 +1,6 @@
 // SIGKILL and SIGTERM at random points while the box saves settings (state store, then the config file written back
 // atomically): the config file always loads, holding the old or the new settings, and the state store's record reads.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -8,6 +8,7 @@ import { FileKeyValueStore } from "../../hal/node/store";
 import { APP_STORE_PREFIX } from "../../src/device/device";
 import { readJson } from "../../src/device/json-store";
 import { readConfigFile } from "../../linux/config-file";
+import { bundleChild, lcg } from "../support/kill-loop";
 
 const root = resolve(__dirname, "../..");
 /** Kills per signal: enough to land before, inside and after the rename many times (a save takes ~1-5 ms here). */
@@ -18,19 +19,9 @@ let child: string;
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "delesteur-cfgkill-"));
-  child = join(work, "save-loop.cjs");
-  const built = spawnSync(join(root, "node_modules/.bin/esbuild"), [join(__dirname, "save-loop.ts"), "--bundle", "--platform=node", "--format=cjs", `--outfile=${child}`, "--log-level=error"], { encoding: "utf8" });
-  if (built.status !== 0) throw new Error(`esbuild failed: ${built.stderr}`);
+  child = bundleChild(join(__dirname, "save-loop.ts"), work);
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
 
 function killDuringSaves(dir: string, firstTag: string, signal: "SIGKILL" | "SIGTERM", delayMs: number): Promise<void> {
   return new Promise((done, fail) => {

@@ -11,6 +11,7 @@ import type { Settings } from "../../src/app/types";
 import { virtualBox } from "../device/virtual-box";
 import { Broker, freePort, mosquittoPath } from "./broker";
 import { haProblems, parseConfigTopic } from "./ha-rules";
+import { until as pollUntil } from "../support/until";
 
 const LOADS = Object.freeze([
   { id: "salon", name: "Salon", kind: "fil-pilote-1", priority: 2, nominalPowerW: 2000 },
@@ -25,15 +26,7 @@ const WAIT_MS = 8_000;
 
 jest.setTimeout(60_000);
 
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = WAIT_MS): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value as T;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = <T>(what: string, probe: () => T | undefined | false, timeoutMs = WAIT_MS): Promise<T> => pollUntil(what, probe, timeoutMs);
 
 /** The test's Home Assistant: subscribes to everything and keeps the last payload per topic, and a log. */
 class FakeHa {

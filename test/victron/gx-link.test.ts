@@ -9,6 +9,7 @@ import { DEFAULT_ESS_POLICY, essPlan, essPolicyProblems, type EssPolicyTable } f
 import { GxLink, type GxLinkOptions } from "../../src/victron/gx-link";
 import { Broker, freePort, mosquittoPath } from "../mqtt/broker";
 import { GxSimulator } from "./gx-simulator";
+import { until as pollUntil } from "../support/until";
 
 const PORTAL = "c0619ab1f2e3";
 /** Each wait is bounded: a link that never gets there fails in seconds, not at jest's timeout. */
@@ -24,15 +25,7 @@ const LIMITS = Object.freeze({ confirmMs: 250, attempts: 3, retryAfterMs: 1_500 
 
 jest.setTimeout(60_000);
 
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = WAIT_MS): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value as T;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const until = <T>(what: string, probe: () => T | undefined | false, timeoutMs = WAIT_MS): Promise<T> => pollUntil(what, probe, timeoutMs);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

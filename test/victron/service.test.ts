@@ -12,21 +12,14 @@ import { VictronService } from "../../src/victron/victron-service";
 import { reading } from "../app/readings";
 import { Broker, freePort, mosquittoPath } from "../mqtt/broker";
 import { GxSimulator } from "./gx-simulator";
+import { until as pollUntil } from "../support/until";
 
 const PORTAL = "48e7da8a21b7";
 const WAIT_MS = 20_000;
 
 jest.setTimeout(60_000);
 
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = WAIT_MS): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value as T;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const until = <T>(what: string, probe: () => T | undefined | false, timeoutMs = WAIT_MS): Promise<T> => pollUntil(what, probe, timeoutMs);
 
 /** The part of the Device the service uses, over a real Controller on the real clock. */
 function deviceOver(c: Controller): { dispatch(e: ControllerEvent): unknown; subscribe(o: Observer): () => void; snapshot: Controller["snapshot"] } {
