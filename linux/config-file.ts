@@ -3,6 +3,7 @@
 // leaves the old or the new config, both loadable.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { writeFileAtomic as writeAtomic } from "../hal/node/atomic-file";
 import { parseBoxConfig, type BoxConfig, type ConfigResult } from "./config";
 
 /** Reads and checks the file; a missing or unreadable file is one error naming it. */
@@ -26,24 +27,5 @@ export function configText(config: BoxConfig): string {
  * fixed temp name: the box is the file's only writer, and a write killed half-way leaves one temp file, not a pile.
  */
 export function writeFileAtomic(file: string, text: string): void {
-  const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.tmp`);
-  const fd = fs.openSync(temp, "w", 0o600);
-  try {
-    fs.writeSync(fd, text);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(temp, file);
-  try {
-    const dirFd = fs.openSync(dir, "r");
-    try {
-      fs.fsyncSync(dirFd);
-    } finally {
-      fs.closeSync(dirFd);
-    }
-  } catch {
-    // Some filesystems refuse a directory fsync; the rename itself is still atomic.
-  }
+  writeAtomic(file, text, path.join(path.dirname(file), `.${path.basename(file)}.tmp`));
 }

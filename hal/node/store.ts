@@ -2,6 +2,7 @@
 // Never leaves a half-written value: every set is temp file + fsync + rename + directory fsync.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { syncDirectory, writeFileAtomic } from "./atomic-file";
 import { STORE_KEY_MAX_CHARS, STORE_VALUE_MAX_BYTES, type KeyValueStore } from "../types";
 
 const KEY_PATTERN = /^[A-Za-z0-9_.-]+$/;
@@ -27,23 +28,14 @@ export class FileKeyValueStore implements KeyValueStore {
     // Same limit as the device's flash preferences, so host-sim catches what would fail on the ESP32.
     if (value.length > STORE_VALUE_MAX_BYTES) throw new RangeError(`store: value of ${key} is ${value.length} bytes (max ${STORE_VALUE_MAX_BYTES})`);
     const target = this.fileOf(key);
-    const temp = target + TEMP_SUFFIX;
-    const fd = fs.openSync(temp, "w");
-    try {
-      fs.writeSync(fd, value);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temp, target);
-    this.syncDirectory();
+    writeFileAtomic(target, value, target + TEMP_SUFFIX);
   }
 
   delete(key: string): void {
     this.checkKey(key);
     try {
       fs.unlinkSync(this.fileOf(key));
-      this.syncDirectory();
+      syncDirectory(this.directory);
     } catch {
       // Deleting a missing key is not an error.
     }
@@ -64,19 +56,5 @@ export class FileKeyValueStore implements KeyValueStore {
   private checkKey(key: string): void {
     // A bad key is a programming error (keys are constants in our code), hence a throw.
     if (key.length === 0 || key.length > STORE_KEY_MAX_CHARS || !KEY_PATTERN.test(key)) throw new RangeError(`store: bad key "${key}"`);
-  }
-
-  private syncDirectory(): void {
-    // The rename is durable only once the directory entry is flushed; some filesystems refuse a dir fsync.
-    try {
-      const fd = fs.openSync(this.directory, "r");
-      try {
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-    } catch {
-      // best effort
-    }
   }
 }
