@@ -3,7 +3,7 @@
 
 import type { TempoColour } from "../tic/types";
 import type { ColourOrUnknown } from "../tariff/tariff-tracker";
-import { calendarDoubts, type LocalDate } from "../tariff/tempo-calendar";
+import { calendarDoubts, seasonCountDoubts, type LocalDate, type SeasonCounts } from "../tariff/tempo-calendar";
 
 /** An online source's colour for a Tempo day (RTE's calendar and tempoLight are firm from 10:30 on). */
 export interface OnlineColour {
@@ -32,19 +32,27 @@ function rank(source: string): number {
 
 /**
  * One Tempo day. `meterWins` is true for today (the meter's period is what bills) and false for tomorrow (the meter
- * often shows `----` or a stale colour until the evening, while RTE's 10:30 publication is firm).
+ * often shows `----` or a stale colour until the evening, while RTE's 10:30 publication is firm). `counts`, when
+ * known, are the red and white days of this date's season settled before it: a colour that would pass the season's
+ * cap is suspect like one that breaks a calendar rule (a count that is too low only misses a doubt).
  */
 export function weighDay(
   date: LocalDate,
   meter: { colour: ColourOrUnknown; source: string },
   online: readonly OnlineColour[],
   meterWins: boolean,
+  counts?: SeasonCounts,
 ): DayVerdict {
-  // Candidates that break a calendar rule (red on a Sunday, white on a Sunday, red in summer) are suspect.
+  // Candidates that break a calendar rule (red on a Sunday, white on a Sunday, red in summer) or would pass the
+  // season's count (a 23rd red, a 44th white) are suspect.
+  const doubtsOf = (colour: TempoColour): string[] => {
+    const doubts = calendarDoubts(colour, date);
+    return counts === undefined ? doubts : doubts.concat(seasonCountDoubts(colour, counts));
+  };
   const sorted = online.slice().sort((a, b) => rank(a.source) - rank(b.source));
-  const plausible = sorted.filter((o) => calendarDoubts(o.colour, date).length === 0);
+  const plausible = sorted.filter((o) => doubtsOf(o.colour).length === 0);
   const meterKnown = meter.colour !== "unknown";
-  const meterDoubts = meterKnown ? calendarDoubts(meter.colour as TempoColour, date) : [];
+  const meterDoubts = meterKnown ? doubtsOf(meter.colour as TempoColour) : [];
   let colour: ColourOrUnknown = "unknown";
   let provenance = "none";
   if (meterKnown && (meterWins || plausible.length === 0) && (meterDoubts.length === 0 || plausible.length === 0)) {
@@ -66,23 +74,24 @@ export function weighDay(
   }
   for (const o of sorted) {
     if (o.colour === colour) continue;
-    const doubts = calendarDoubts(o.colour, date);
+    const doubts = doubtsOf(o.colour);
     const why = doubts.length > 0 ? `suspect: ${doubts.join(", ")}` : provenance.startsWith("meter") ? "the meter bills" : "a source ahead of it wins";
     disagreements.push(`${o.source} says ${o.colour}: ${why}`);
   }
-  return { colour, provenance, confidence: confidenceOf(colour, provenance, disagreements, date, meterKnown, online), disagreements };
+  const suspect = colour !== "unknown" && doubtsOf(colour).length > 0;
+  return { colour, provenance, confidence: confidenceOf(colour, provenance, disagreements, suspect, meterKnown, online), disagreements };
 }
 
 function confidenceOf(
   colour: ColourOrUnknown,
   provenance: string,
   disagreements: readonly string[],
-  date: LocalDate,
+  suspect: boolean,
   meterKnown: boolean,
   online: readonly OnlineColour[],
 ): Confidence {
   if (colour === "unknown") return "none";
-  if (calendarDoubts(colour, date).length > 0) return "low";
+  if (suspect) return "low";
   if (disagreements.length > 0) return "medium";
   const voices = (meterKnown ? 1 : 0) + online.filter((o) => o.colour === colour).length;
   return voices >= 2 || provenance.startsWith("meter") ? "high" : "medium";

@@ -3,7 +3,7 @@
 
 import type { TempoColour } from "../tic/types";
 import type { ColourOrUnknown, TariffState } from "../tariff/tariff-tracker";
-import { tempoDate, tempoDayStartMs } from "../tariff/tempo-calendar";
+import { tempoDate, tempoDayStartMs, tempoSeasonOf, type SeasonCounts } from "../tariff/tempo-calendar";
 import { weighDay } from "./arbiter";
 
 /** What one online source said of one Tempo day. */
@@ -30,6 +30,18 @@ export interface EcowattHour {
   level: number;
 }
 
+/**
+ * The red and white Tempo days this box settled in one season: each Tempo day counts once, from today's last verdict
+ * when the day moves on. Held in memory only (not persisted): after a restart the season counts from zero again,
+ * which only undercounts, so the cap's doubt comes late or not at all but is never raised falsely.
+ */
+export interface SeasonTally extends SeasonCounts {
+  /** Year of the 1 September that opened the season counted; -1 before the first verdict. */
+  season: number;
+  /** Start of the last Tempo day counted (a clock stepped back must not count a day twice); -1 for none. */
+  lastDayStartMs: number;
+}
+
 export interface SignalsState {
   /** Every source's last word on today and later days (older days are dropped). */
   online: readonly OnlineColourAt[];
@@ -37,12 +49,23 @@ export interface SignalsState {
   tomorrow: SignalDay | null;
   /** Hours with a level ≥ 2 only (the others shed nothing), sorted by start. */
   ecowatt: readonly EcowattHour[];
+  tally: SeasonTally;
 }
 
 export const HOUR_MS = 3_600_000;
 
 export function initialSignals(): SignalsState {
-  return { online: [], today: null, tomorrow: null, ecowatt: [] };
+  return { online: [], today: null, tomorrow: null, ecowatt: [], tally: NO_TALLY };
+}
+
+const NO_TALLY: SeasonTally = Object.freeze({ season: -1, red: 0, white: 0, lastDayStartMs: -1 });
+
+/** `day`'s final verdict counted into its season's tally (a new season starts from zero). */
+function settle(tally: SeasonTally, day: SignalDay): SeasonTally {
+  if (day.dayStartMs <= tally.lastDayStartMs) return tally;
+  const season = tempoSeasonOf(tempoDate(day.dayStartMs));
+  const base = season === tally.season ? tally : { season, red: 0, white: 0, lastDayStartMs: -1 };
+  return { season, red: base.red + (day.colour === "red" ? 1 : 0), white: base.white + (day.colour === "white" ? 1 : 0), lastDayStartMs: day.dayStartMs };
 }
 
 function sameDay(a: SignalDay | null, b: SignalDay | null): boolean {
@@ -62,7 +85,7 @@ export function onTempoSignal(state: SignalsState, colours: readonly OnlineColou
   const same =
     colours.length === old.length &&
     colours.every((c, i) => c.source === old[i].source && c.dayStartMs === old[i].dayStartMs && c.colour === old[i].colour);
-  return same ? state : { online: colours.slice(), today: state.today, tomorrow: state.tomorrow, ecowatt: state.ecowatt };
+  return same ? state : { ...state, online: colours.slice() };
 }
 
 /** The frame sources: a colour the tariff slice holds from one of these is the meter's own. */
@@ -82,14 +105,23 @@ export function reweigh(state: SignalsState, tariff: TariffState, nowMs: number)
   const meterTomorrow = tariff.meterTomorrow;
   const meterTomorrowSource = METER_SOURCES.indexOf(tariff.tomorrowSource) >= 0 ? tariff.tomorrowSource : "meter";
   const on = (dayStartMs: number) => online.filter((c) => c.dayStartMs === dayStartMs);
-  const t = weighDay(tempoDate(todayStartMs), { colour: meterToday, source: tariff.todaySource }, on(todayStartMs), true);
-  const m = weighDay(tempoDate(tomorrowStartMs), { colour: meterTomorrow, source: meterTomorrowSource }, on(tomorrowStartMs), false);
+  // The day that just ended is counted from its last verdict; a new season starts its counts from zero.
+  const todayDate = tempoDate(todayStartMs);
+  const tomorrowDate = tempoDate(tomorrowStartMs);
+  let tally = state.today !== null && state.today.dayStartMs < todayStartMs ? settle(state.tally, state.today) : state.tally;
+  const season = tempoSeasonOf(todayDate);
+  if (tally.season !== season) tally = { season, red: 0, white: 0, lastDayStartMs: tally.lastDayStartMs };
+  const t = weighDay(todayDate, { colour: meterToday, source: tariff.todaySource }, on(todayStartMs), true, tally);
+  // Tomorrow comes after today's colour too, unless it opens the next season (31 Aug → 1 Sep).
+  const tomorrowCounts: SeasonCounts =
+    tempoSeasonOf(tomorrowDate) !== season ? { red: 0, white: 0 } : { red: tally.red + (t.colour === "red" ? 1 : 0), white: tally.white + (t.colour === "white" ? 1 : 0) };
+  const m = weighDay(tomorrowDate, { colour: meterTomorrow, source: meterTomorrowSource }, on(tomorrowStartMs), false, tomorrowCounts);
   const today: SignalDay = { dayStartMs: todayStartMs, colour: t.colour, provenance: t.provenance, confidence: t.confidence, disagreements: t.disagreements };
   const tomorrow: SignalDay = { dayStartMs: tomorrowStartMs, colour: m.colour, provenance: m.provenance, confidence: m.confidence, disagreements: m.disagreements };
   const sameToday = sameDay(state.today, today);
   const sameTomorrow = sameDay(state.tomorrow, tomorrow);
-  if (sameToday && sameTomorrow && online === state.online) return state;
-  return { online, today: sameToday ? state.today : today, tomorrow: sameTomorrow ? state.tomorrow : tomorrow, ecowatt: state.ecowatt };
+  if (sameToday && sameTomorrow && online === state.online && tally === state.tally) return state;
+  return { online, today: sameToday ? state.today : today, tomorrow: sameTomorrow ? state.tomorrow : tomorrow, ecowatt: state.ecowatt, tally };
 }
 
 /** Ecowatt's new hours replace the old ones (each answer covers today to J+3). */
@@ -97,7 +129,7 @@ export function onEcowattSignal(state: SignalsState, hours: readonly EcowattHour
   const kept = hours.filter((h) => h.level >= 2).sort((a, b) => a.startMs - b.startMs);
   const old = state.ecowatt;
   if (kept.length === old.length && kept.every((h, i) => h.startMs === old[i].startMs && h.level === old[i].level)) return state;
-  return { online: state.online, today: state.today, tomorrow: state.tomorrow, ecowatt: kept };
+  return { ...state, ecowatt: kept };
 }
 
 /** Ecowatt's level for the hour holding `nowMs` (0 when no signal of level ≥ 2 covers it). */

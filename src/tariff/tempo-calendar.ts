@@ -83,6 +83,30 @@ export function calendarDoubts(colour: TempoColour, date: LocalDate): string[] {
   return doubts;
 }
 
+/** Red and white days already settled in a Tempo season (before the day being weighed). */
+export interface SeasonCounts {
+  red: number;
+  white: number;
+}
+
+/** RTE's cap per Tempo season (1 Sep → 31 Aug, DOMAIN §2): at most 22 red and 43 white days, the rest blue. */
+export const TEMPO_SEASON_MAX = Object.freeze({ red: 22, white: 43 });
+
+/** The year of the 1 September that opened the Tempo season holding `date` (Jan–Aug belong to the year before's). */
+export function tempoSeasonOf(date: LocalDate): number {
+  return date.month >= 9 ? date.year : date.year - 1;
+}
+
+/**
+ * Why a colour is implausible given the season's count so far, or [] when it is plausible: one more red (white)
+ * day than TEMPO_SEASON_MAX allows. Blue is never capped.
+ */
+export function seasonCountDoubts(colour: TempoColour, counts: SeasonCounts): string[] {
+  if (colour === "red" && counts.red + 1 > TEMPO_SEASON_MAX.red) return [`would be red day ${counts.red + 1} of the season (${TEMPO_SEASON_MAX.red} at most)`];
+  if (colour === "white" && counts.white + 1 > TEMPO_SEASON_MAX.white) return [`would be white day ${counts.white + 1} of the season (${TEMPO_SEASON_MAX.white} at most)`];
+  return [];
+}
+
 /**
  * Meter horodate `SAAMMJJhhmmss` (S: H winter, E summer; lower case = degraded clock) as UTC ms;
  * NaN when it is not a horodate. Read code by code: it comes with every standard frame, and a regular expression

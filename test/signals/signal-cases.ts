@@ -123,5 +123,29 @@ export const SIGNAL_CASES: SignalCase[] = [
       return [...eq("colour", v.colour, "blue"), ...eq("confidence", v.confidence, "medium"), ...eq("disagreement", v.disagreements, ["community says white: a source ahead of it wins"])];
     },
   },
+  {
+    name: "season counts: a meter red that would be the 23rd red day loses to a plausible online blue even today; the 22nd stands",
+    run: () => {
+      const v = weighDay(TUE, meter("red"), online(["rte", "blue"]), true, { red: 22, white: 0 });
+      const last = weighDay(TUE, meter("red"), online(["rte", "blue"]), true, { red: 21, white: 0 });
+      return [
+        ...eq("colour", v.colour, "blue"),
+        ...eq("disagreement", v.disagreements, ["meter (STGE) says red: suspect: would be red day 23 of the season (22 at most)"]),
+        ...eq("22nd", [last.colour, last.disagreements], ["red", ["rte says blue: the meter bills"]]),
+      ];
+    },
+  },
+  {
+    name: "season counts: RTE's 44th white is suspect, the community's blue wins; alone it is kept, low",
+    run: () => {
+      const v = weighDay(TUE, meter("unknown", "none"), online(["rte", "white"], ["community", "blue"]), false, { red: 0, white: 43 });
+      const alone = weighDay(TUE, meter("unknown", "none"), online(["rte", "white"]), false, { red: 0, white: 43 });
+      return [
+        ...eq("colour", v.colour, "blue"),
+        ...eq("disagreement", v.disagreements, ["rte says white: suspect: would be white day 44 of the season (43 at most)"]),
+        ...eq("alone", [alone.colour, alone.confidence], ["white", "low"]),
+      ];
+    },
+  },
   { name: "nothing known: unknown, none", run: () => eq("v", weighDay(TUE, meter("unknown", "none"), [], false), { colour: "unknown", provenance: "none", confidence: "none", disagreements: [] }) },
 ];
