@@ -2,52 +2,26 @@
 // values of a bridge on a real Device fed a simulated Linky through a red morning, equal to GET /api/energy's.
 import { LoadDraw } from "../../host-sim/meter/load-draw";
 import { SimulatedMeter } from "../../host-sim/meter/simulated-meter";
-import { VirtualTime } from "../../host-sim/virtual-time";
-import { createCore } from "../../src/device/core";
-import { Device } from "../../src/device/device";
-import { MemoryStore } from "../../src/device/memory-store";
 import { energyView } from "../../src/energy/view";
-import { MqttBridge } from "../../src/mqtt/bridge";
-import { mqttConfigOf } from "../../src/mqtt/config";
 import { ENERGY_ENTITIES } from "../../src/mqtt/entities";
-import { parseIsoWithOffset } from "../../src/tariff/local-time";
 import { periodAt } from "../../src/tariff/tempo-calendar";
-import { LoopbackMqtt } from "../mqtt/cases";
+import { startBridgedBox } from "../mqtt/cases";
 import { haProblems, parseConfigTopic } from "../mqtt/ha-rules";
 
 const MIN = 60_000;
 
 test("the bridge announces the energy entities as Home Assistant wants them and publishes the monitor's figures", () => {
-  const time = new VirtualTime(parseIsoWithOffset("2026-01-13T05:00:00+01:00"));
-  const store = new MemoryStore();
-  const logger = { log: () => undefined };
-  const core = createCore({ store, logger, ticMode: "historic", defaultLoads: [{ id: "salon", name: "Salon", kind: "fil-pilote-1", priority: 2, nominalPowerW: 2000 }] });
-  let feed: ((chunk: Uint8Array) => void) | undefined;
-  const device = new Device({
-    clock: time, timers: time, logger, store, system: { restart: () => undefined },
-    meter: { onBytes: (h) => void (feed = h), close: () => undefined },
-    loads: { salon: { kind: "fil-pilote-1", outputs: [{ write: () => undefined }] } },
-    redLed: { set: () => undefined }, blueLed: { set: () => undefined },
-    createDecoder: core.createDecoder, createEngine: core.createEngine,
-  });
   const draw = new LoadDraw();
-  device.subscribe((u) => {
-    for (const f of u.facts) if (f.type === "load") draw.apply(f);
-  });
-  device.start();
-  const network = new LoopbackMqtt(time);
-  const bridge = new MqttBridge({
-    device, network, timers: time, clock: time, logger, settings: core.settings, boxId: "0a0b0c0d0e0f",
-    info: { name: "Délesteur", model: "xs", swVersion: "0" },
-    configOf: (s) => mqttConfigOf({ ...s, mqttEnabled: true, mqttUrl: "mqtt://127.0.0.1" }),
-  });
-  bridge.start();
-  time.advance(1);
+  const { time, device, network, feed } = startBridgedBox("2026-01-13T05:00:00+01:00", (d) =>
+    d.subscribe((u) => {
+      for (const f of u.facts) if (f.type === "load") draw.apply(f);
+    }),
+  );
   const meter = new SimulatedMeter({ mode: "historic", contract: "tempo", phases: 1, subscribedKVA: 9 }, { atMs: time.nowMs(), colour: "red", powerVA: 800 });
   const endMs = time.nowMs() + 4 * 60 * MIN;
   for (let t = time.nowMs(); t <= endMs; t = time.nowMs()) {
     meter.setState({ colour: "red", tomorrow: "unknown", period: periodAt(t), powerVA: 800 + draw.totalW(), atMs: t });
-    feed?.(meter.frame());
+    feed(meter.frame());
     time.advance(MIN);
   }
   const last: Record<string, string> = {};

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { PtyMeter, PtyPair } from "./pty";
+import { PtyMeter, PtyPair, loopbackConfig } from "./pty";
 
 const root = resolve(__dirname, "../..");
 let dir: string;
@@ -23,12 +23,7 @@ afterAll(async () => {
 test("an uncaught error: every output released, then exit 1", async () => {
   pty = new PtyPair(dir);
   await pty.open();
-  const config = JSON.parse(readFileSync(join(root, "linux/example-config.json"), "utf8"));
-  config.meter = { device: pty.boxPath, ticMode: "historic" };
-  config.stateDir = join(dir, "state");
-  config.gpio.dryRun = true;
-  config.web = { port: 0, bind: "127.0.0.1" };
-  config.homekit = { port: 0, bind: "127.0.0.1", mdns: false };
+  const config = loopbackConfig(dir, { device: pty.boxPath, ticMode: "historic" });
   writeFileSync(join(dir, "config.json"), JSON.stringify(config));
   let log = "";
   const box = spawn(process.execPath, ["--import", "tsx", "linux/main.ts", "--config", join(dir, "config.json")], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });

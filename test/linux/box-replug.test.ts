@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { PtyMeter, PtyPair } from "./pty";
+import { PtyMeter, PtyPair, loopbackConfig } from "./pty";
 
 const root = resolve(__dirname, "../..");
 const fixtures = join(root, "../shared/fixtures/tic");
@@ -36,12 +36,7 @@ async function until(what: string, probe: () => boolean, timeoutMs: number, log:
 test("unplugged past meter-lost, replugged at the same path: reopened, decoded again, the fault cleared", async () => {
   pty = new PtyPair(dir);
   await pty.open();
-  const config = JSON.parse(readFileSync(join(root, "linux/example-config.json"), "utf8"));
-  config.meter = { device: pty.boxPath, ticMode: "historic" };
-  config.stateDir = join(dir, "state");
-  config.gpio.dryRun = true;
-  config.web = { port: 0, bind: "127.0.0.1" };
-  config.homekit = { port: 0, bind: "127.0.0.1", mdns: false };
+  const config = loopbackConfig(dir, { device: pty.boxPath, ticMode: "historic" });
   config.settings.meterLostTimeoutMs = 3000; // the setting's minimum: the fault comes quickly
   writeFileSync(join(dir, "config.json"), JSON.stringify(config));
   let log = "";

@@ -1,16 +1,16 @@
 // The Linux box in process: a settings change through the path the web page takes (Device.command "settings") is
 // written back to the config file atomically (0600, loadable, the change in it), and the file wins at the next start.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { FileKeyValueStore } from "../../hal/node/store";
 import type { Logger } from "../../hal/types";
 import { APP_STORE_PREFIX } from "../../src/device/device";
 import { readJson } from "../../src/device/json-store";
 import { startBox, type RunningBox } from "../../linux/box";
 import { readConfigFile } from "../../linux/config-file";
+import { loopbackConfig } from "./pty";
 
-const root = resolve(__dirname, "../..");
 let dir: string;
 let box: RunningBox | undefined;
 const lines: string[] = [];
@@ -31,12 +31,8 @@ afterAll(() => {
 });
 
 function writeConfig(): string {
-  const config = JSON.parse(readFileSync(join(root, "linux/example-config.json"), "utf8"));
-  config.meter.device = join(dir, "no-such-tty"); // the line retries in the background; settings do not need it
-  config.stateDir = join(dir, "state");
-  config.gpio.dryRun = true;
-  config.web = { port: 0, bind: "127.0.0.1" };
-  config.homekit = { port: 0, bind: "127.0.0.1", mdns: false };
+  // The line retries in the background; settings do not need it.
+  const config = loopbackConfig(dir, { device: join(dir, "no-such-tty") });
   const file = join(dir, "config.json");
   writeFileSync(file, JSON.stringify(config, null, 2));
   return file;

@@ -4,7 +4,7 @@
 // own rate; otherwise it sends what a UART at the box's rate would read from the line (uart-sim), as a pty itself
 // ignores the baud rate.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { closeSync, constants, existsSync, openSync, writeSync } from "node:fs";
+import { closeSync, constants, existsSync, openSync, readFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { readAtWrongRate } from "./uart-sim";
 
@@ -94,4 +94,18 @@ export class PtyMeter {
       // EAGAIN: nobody reads the other end just now (the box is reopening); a real meter's bytes are lost too.
     }
   }
+}
+
+/**
+ * linux/example-config.json made safe for a test on this machine: the meter at `meterDevice`, state under `dir`, GPIO
+ * as a dry run, the web page and HomeKit on free loopback ports without mDNS. The caller edits it further and writes it.
+ */
+export function loopbackConfig(dir: string, meter: Record<string, unknown>): any {
+  const config = JSON.parse(readFileSync(join(__dirname, "../../linux/example-config.json"), "utf8"));
+  config.meter = { ...config.meter, ...meter };
+  config.stateDir = join(dir, "state");
+  config.gpio.dryRun = true;
+  config.web = { port: 0, bind: "127.0.0.1" };
+  config.homekit = { port: 0, bind: "127.0.0.1", mdns: false };
+  return config;
 }

@@ -133,8 +133,18 @@ export interface BridgeRun {
   resentOnReplay: string[];
 }
 
-/** The bridge on a real Device (real core) fed a meter capture, over the loopback link: what HA would receive. */
-export function runBridge(capture: Uint8Array, atIso: string): BridgeRun {
+/** A real Device (real core, one heater) and its started MQTT bridge on the loopback link, at a virtual time. */
+export interface BridgedBox {
+  time: VirtualTime;
+  device: Device;
+  network: LoopbackMqtt;
+  bridge: MqttBridge;
+  /** Meter bytes into the Device's decoder. */
+  feed(chunk: Uint8Array): void;
+}
+
+/** `beforeStart` sees the Device before it starts (to subscribe an observer first). */
+export function startBridgedBox(atIso: string, beforeStart: (device: Device) => void = () => undefined): BridgedBox {
   const time = new VirtualTime(parseIsoWithOffset(atIso));
   const store = new MemoryStore();
   const logger = { log: () => undefined };
@@ -147,6 +157,7 @@ export function runBridge(capture: Uint8Array, atIso: string): BridgeRun {
     redLed: { set: () => undefined }, blueLed: { set: () => undefined },
     createDecoder: core.createDecoder, createEngine: core.createEngine,
   });
+  beforeStart(device);
   device.start();
   const network = new LoopbackMqtt(time);
   const bridge = new MqttBridge({
@@ -156,7 +167,13 @@ export function runBridge(capture: Uint8Array, atIso: string): BridgeRun {
   });
   bridge.start();
   time.advance(1);
-  feed?.(capture);
+  return { time, device, network, bridge, feed: (chunk) => feed?.(chunk) };
+}
+
+/** The bridge on a real Device (real core) fed a meter capture, over the loopback link: what HA would receive. */
+export function runBridge(capture: Uint8Array, atIso: string): BridgeRun {
+  const { time, device, network, bridge, feed } = startBridgedBox(atIso);
+  feed(capture);
   const session = network.sessions[0];
   const last: Record<string, string> = {};
   for (const m of session.published) last[m.topic] = m.payload;
