@@ -27,6 +27,7 @@ import type { LoadWiring } from "./src/device/device";
 import { MODDABLE_AUTH_PRIMITIVES } from "./hal/moddable/auth-primitives";
 import { plugOutputsFor } from "./src/plugs/factory";
 import { ExchangeGate, PLUG_IN_FLIGHT_ESP32 } from "./src/plugs/gate";
+import { PlugMqttLink } from "./src/plugs/mqtt-link";
 import type { TicModeSetting, TicReading } from "./src/tic/types";
 import { readRememberedBaud, rememberBaud } from "./src/tic/auto-baud";
 
@@ -61,7 +62,9 @@ function boot(): void {
   for (const load of firmware.loads) loads[load.id] = { kind: load.kind, outputs: load.pins.map(openOutput) };
   // Loads whose contacts are smart plugs (their `outputs` setting) instead of the manifest's pins; the gate is shared
   // by every plug: the ESP32's sockets and heap allow two exchanges in flight (src/plugs/gate.ts).
-  const plugDeps = { http, timers: moddableTimers, logger: traceLogger, random: moddableRandom, sha256: MODDABLE_AUTH_PRIMITIVES.sha256, gate: new ExchangeGate(PLUG_IN_FLIGHT_ESP32) };
+  // MQTT plugs ride the box's one MQTT session (attached below): no second socket or client heap on the ESP32.
+  const plugMqtt = new PlugMqttLink(moddableTimers);
+  const plugDeps = { http, timers: moddableTimers, logger: traceLogger, random: moddableRandom, sha256: MODDABLE_AUTH_PRIMITIVES.sha256, gate: new ExchangeGate(PLUG_IN_FLIGHT_ESP32), mqtt: plugMqtt };
   for (const load of core.settings.loads) {
     if (load.outputs === undefined) continue;
     loads[load.id] = { kind: load.kind, outputs: plugOutputsFor(load.id, load.outputs, plugDeps).outputs };
@@ -102,6 +105,7 @@ function boot(): void {
   });
   // MQTT retries with back-off until Wi-Fi and the broker are there; a dead broker costs a log line and a status.
   const mqtt = services.startMqtt(moddableMqtt, core.settings);
+  mqtt.attach(plugMqtt);
   // The Victron GX likewise: off unless a GX broker is set; the GX keeps its own ESS settings without us.
   const victron = services.startVictron(moddableMqtt, core.settings);
   const webBox = deviceWebBox(device, moddableClock, core.settings, () => mqtt.status());

@@ -162,6 +162,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
     tanks?.stop();
     tanks = startSimulatedTanks({ device: d, loads: core.settings.loads, timers: nodeTimers });
     mqtt = startMqttFor(options, d, store, core.settings, logger);
+    mqtt.attach(plugs.mqttLink); // smart plugs on MQTT share the box's session (src/plugs/mqtt-link.ts)
     const sources = new SignalsService({ http, clock: nodeClock, timers: nodeTimers, logger, device: d, settings: core.settings });
     sources.start();
     signals = sources;

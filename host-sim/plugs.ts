@@ -9,6 +9,7 @@ import type { LoadConfig } from "../src/loads/types";
 import { validateOutput, type OutputFieldError } from "../src/plugs/config";
 import { plugOutputFor, plugOutputsFor } from "../src/plugs/factory";
 import { ExchangeGate, PLUG_IN_FLIGHT_HOST } from "../src/plugs/gate";
+import { PlugMqttLink } from "../src/plugs/mqtt-link";
 import type { PlugOutput } from "../src/plugs/plug-output";
 
 export interface NodePlugs {
@@ -19,6 +20,8 @@ export interface NodePlugs {
    * checked as the settings check it, or the field and why. Released at exit by a best-effort "box absent" command.
    */
   remoteOutput(spec: Record<string, unknown>, context: { loadId: string; contact: number }): { ok: true; output: RemoteOutput; release(): void } | { ok: false; field: string; message: string };
+  /** The MQTT plugs' side of the box's MQTT session: hand it to the bridge (MqttBridge.attach). */
+  readonly mqttLink: PlugMqttLink;
   /** Every plug built so far (status for the view, tests). */
   plugs(): readonly PlugOutput[];
   /** Stops every plug's retries and polls (the box restarts or quits). */
@@ -27,8 +30,10 @@ export interface NodePlugs {
 
 export function nodePlugs(logger: Logger, http: HttpClient = new NodeHttpClient()): NodePlugs {
   const built: PlugOutput[] = [];
-  const deps = { http, timers: nodeTimers, logger, random: nodeRandom, sha256: NOBLE_AUTH_PRIMITIVES.sha256, gate: new ExchangeGate(PLUG_IN_FLIGHT_HOST) };
+  const mqttLink = new PlugMqttLink(nodeTimers);
+  const deps = { http, timers: nodeTimers, logger, random: nodeRandom, sha256: NOBLE_AUTH_PRIMITIVES.sha256, gate: new ExchangeGate(PLUG_IN_FLIGHT_HOST), mqtt: mqttLink };
   return {
+    mqttLink,
     wiringOf(load) {
       if (load.outputs === undefined) return undefined;
       const { outputs, plugs } = plugOutputsFor(load.id, load.outputs, deps);

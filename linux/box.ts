@@ -2,7 +2,7 @@
 // serial line, GPIO relays, a private state dir and the config file. Never simulates Wi-Fi or opens a set-up portal.
 import { nodeClock, nodeRandom, nodeTimers } from "../hal/node/clock";
 import { nodeMqtt } from "../hal/node/mqtt";
-import { MqttBridge } from "../src/mqtt/bridge";
+import { MqttBridge, type MqttTap } from "../src/mqtt/bridge";
 import { boxIdOf } from "../src/mqtt/box-id";
 import { PORTAL_KEYS } from "../src/portal/settings";
 import { openTicSerialLine } from "../hal/node/serial";
@@ -29,6 +29,8 @@ export interface BoxOptions {
   logger: Logger;
   /** Remote contacts (smart plugs); without it a remote output in the config is refused. */
   remoteOutputs?: RemoteOutputFactory;
+  /** The MQTT smart plugs' side of the box's MQTT session (src/plugs/mqtt-link.ts), lent to it once it starts. */
+  mqttTap?: MqttTap;
 }
 
 export interface RunningBox {
@@ -114,6 +116,7 @@ export async function startBox(options: BoxOptions): Promise<RunningBox> {
     info: { name: "Délesteur", model: "Délesteur Linux box", swVersion: "0.1.0" },
   });
   mqtt.start();
+  if (options.mqttTap) mqtt.attach(options.mqttTap);
   // No Wi-Fi to report: the OS owns the network. The LED state only matters for HomeKit's "paired" view.
   device.setConnectivity("not-paired");
   let web: HostWebPage | undefined;

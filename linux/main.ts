@@ -60,7 +60,8 @@ async function main(argv: readonly string[]): Promise<void> {
   process.on("unhandledRejection", crash);
   try {
     // Contacts on smart plugs ({"remote": {"type": "shelly", ...}}) are built by src/plugs (host-sim/plugs.ts).
-    box = await startBox({ config: read.config, configFile, logger, remoteOutputs: nodePlugs(logger).remoteOutput });
+    const plugs = nodePlugs(logger);
+    box = await startBox({ config: read.config, configFile, logger, remoteOutputs: plugs.remoteOutput, mqttTap: plugs.mqttLink });
   } catch (error) {
     if (error instanceof BoxRefused) refuse(error.errors.map((e) => `config ${configFile}: ${e.field}: ${e.message}`));
     throw error;

@@ -48,6 +48,22 @@ export interface BridgeParts {
   configOf?(settings: Settings): { config: MqttConfig; error?: string };
 }
 
+/** The box's MQTT session lent to another part of the box (src/plugs/mqtt-link.ts): QoS 0, never retained. */
+export interface MqttChannel {
+  /** The session's client id (a Shelly answers our RPC on `<client id>/rpc`). */
+  readonly clientId: string;
+  /** False when not sent (the link is down). */
+  publish(topic: string, payload: string): boolean;
+  subscribe(filter: string): void;
+}
+
+/** Another user of the box's one MQTT session: told of every (re)connect, offered every message first. */
+export interface MqttTap {
+  online(channel: MqttChannel): void;
+  /** True when the message was the tap's (the bridge then leaves it). */
+  message(topic: string, payload: Uint8Array): boolean;
+}
+
 export interface MqttBridgeStatus extends MqttStatus {
   enabled: boolean;
   /** Why the settings leave MQTT off (a URL that does not parse). */
@@ -85,6 +101,7 @@ export class MqttBridge {
   private unsubscribe: (() => void) | undefined;
   private follower: Follower | undefined;
   private followTimer: TimerHandle | undefined;
+  private tap: MqttTap | undefined;
 
   constructor(parts: BridgeParts) {
     this.parts = parts;
@@ -115,6 +132,20 @@ export class MqttBridge {
     // A clean stop says offline itself (the will is only for a box that vanishes).
     if (this.session.online()) this.session.publish(availabilityTopic(this.ctx.base), "offline", true);
     this.session.stop();
+  }
+
+  /**
+   * Shares this session with the smart plugs on MQTT (one socket and one client's heap on the ESP32, not two): they
+   * get the link on every connect and their own topics' messages; the bridge never reads them.
+   */
+  attach(tap: MqttTap): void {
+    this.tap = tap;
+    if (this.session.online()) tap.online(this.channel());
+  }
+
+  private channel(): MqttChannel {
+    const session = this.session;
+    return { clientId: nodeIdOf(this.parts.boxId), publish: (topic, payload) => session.publish(topic, payload, false), subscribe: (filter) => session.subscribe(filter) };
   }
 
   status(): MqttBridgeStatus {
@@ -317,6 +348,7 @@ export class MqttBridge {
     // A follower reads its leader's retained availability and load states (they arrive at once on subscribe).
     if (this.follower) for (const filter of this.follower.filters()) this.session.subscribe(filter);
     this.republishAll();
+    this.tap?.online(this.channel());
   }
 
   private republishAll(): void {
@@ -334,6 +366,7 @@ export class MqttBridge {
   }
 
   private message(topic: string, payload: Uint8Array): void {
+    if (this.tap?.message(topic, payload)) return;
     const ctx = this.ctx;
     if (this.follower?.message(topic, payload, this.parts.clock.nowMs())) return;
     if (topic === `${ctx.prefix}/status`) {

@@ -1,5 +1,6 @@
-// A load's `outputs` setting: each contact on a smart plug or Wi-Fi relay (Shelly Gen2+, Tasmota) instead of the
-// board's GPIO pins. Validation by field, and the passwords kept out of every answer; never opens a connection.
+// A load's `outputs` setting: each contact on a smart plug or Wi-Fi relay (Shelly Gen2+, Tasmota, over HTTP or over
+// the box's MQTT broker) instead of the board's GPIO pins. Validation by field, and the passwords kept out of every
+// answer; never opens a connection.
 
 import type { PlugWiring } from "./plug-output";
 
@@ -24,14 +25,34 @@ export interface TasmotaOutputSpec {
   wiring: PlugWiring;
 }
 
-export type OutputSpec = ShellyOutputSpec | TasmotaOutputSpec;
+/** A Tasmota device on the box's MQTT broker, by its MQTT Topic (`cmnd/<topic>/POWER<relay>`). */
+export interface TasmotaMqttOutputSpec {
+  type: "tasmota-mqtt";
+  /** Tasmota's `Topic` (its %topic%), e.g. tasmota_A1B2C3; the default FullTopic `%prefix%/%topic%/` is assumed. */
+  topic: string;
+  relay: number;
+  wiring: PlugWiring;
+}
+
+/** A Shelly Gen2+ device on the box's MQTT broker, by its MQTT topic prefix (by default its device id). */
+export interface ShellyMqttOutputSpec {
+  type: "shelly-mqtt";
+  /** The device's MQTT topic prefix: `<device>/rpc` takes our requests, e.g. shellyplus1pm-a8032ab12345. */
+  device: string;
+  channel: number;
+  wiring: PlugWiring;
+}
+
+/** The outputs reached over HTTP: they have a host (and maybe credentials). */
+export type HttpOutputSpec = ShellyOutputSpec | TasmotaOutputSpec;
+export type OutputSpec = HttpOutputSpec | TasmotaMqttOutputSpec | ShellyMqttOutputSpec;
 
 export interface OutputFieldError {
   field: string;
   message: string;
 }
 
-export const OUTPUT_TYPES: readonly string[] = Object.freeze(["shelly", "tasmota"]);
+export const OUTPUT_TYPES: readonly string[] = Object.freeze(["shelly", "tasmota", "shelly-mqtt", "tasmota-mqtt"]);
 export const PLUG_WIRINGS: readonly string[] = Object.freeze(["socket", "contact"]);
 /** Shelly switch ids are small: a Pro 4PM has 0–3; 15 leaves room for bigger devices and refuses typos like 100. */
 export const SHELLY_CHANNEL_MAX = 15;
@@ -48,9 +69,20 @@ export const PLUG_USER_MAX_CHARS = 32;
  */
 const HOST_PATTERN = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)(?::(\d{1,5}))?$/;
 
+/** Tasmota keeps its Topic in 32 characters (its `Topic` command refuses longer). */
+export const TASMOTA_TOPIC_MAX_CHARS = 32;
+/** Tasmota's Topic is one MQTT level: no /, no wildcard, no space (it is spliced into cmnd/<topic>/POWER1). */
+const TASMOTA_TOPIC_PATTERN = /^[A-Za-z0-9_.-]+$/;
+/** A Shelly prefix is its device id (~30 characters) or the owner's own; 64 is the box's bound for any topic. */
+export const SHELLY_PREFIX_MAX_CHARS = 64;
+/** MQTT levels of letters, digits, _ . - : no wildcard, no empty level, no leading or trailing /. */
+const SHELLY_PREFIX_PATTERN = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+
 const FIELDS: Readonly<Record<string, readonly string[]>> = Object.freeze({
   shelly: Object.freeze(["type", "host", "channel", "user", "password", "wiring"]),
   tasmota: Object.freeze(["type", "host", "relay", "user", "password", "wiring"]),
+  "shelly-mqtt": Object.freeze(["type", "device", "channel", "wiring"]),
+  "tasmota-mqtt": Object.freeze(["type", "topic", "relay", "wiring"]),
 });
 
 type Obj = Record<string, unknown>;
@@ -91,12 +123,38 @@ export function validateOutput(raw: unknown, at: string, errors: OutputFieldErro
     return null;
   }
   const before = errors.length;
-  for (const key of Object.keys(raw)) if (FIELDS[type].indexOf(key) < 0) errors.push({ field: `${at}.${key}`, message: `unknown ${type} output field` });
+  for (const key of Object.keys(raw)) {
+    if (FIELDS[type].indexOf(key) >= 0) continue;
+    // The broker's address and credentials are the box's own MQTT settings, one for every MQTT plug.
+    const why = (key === "host" || key === "user" || key === "password") && type.indexOf("-mqtt") > 0 ? ": an MQTT plug is reached through the box's MQTT broker (settings: MQTT)" : "";
+    errors.push({ field: `${at}.${key}`, message: `unknown ${type} output field${why}` });
+  }
+  const wiringRaw = raw.wiring === undefined ? "socket" : raw.wiring;
+  if (type === "tasmota-mqtt" || type === "shelly-mqtt") {
+    if (typeof wiringRaw !== "string" || PLUG_WIRINGS.indexOf(wiringRaw) < 0) errors.push({ field: `${at}.wiring`, message: `must be one of ${PLUG_WIRINGS.join(", ")}, got ${JSON.stringify(raw.wiring)}` });
+    const wiring = wiringRaw as PlugWiring;
+    if (type === "tasmota-mqtt") {
+      const topic = raw.topic;
+      if (typeof topic !== "string" || topic.length === 0 || topic.length > TASMOTA_TOPIC_MAX_CHARS || !TASMOTA_TOPIC_PATTERN.test(topic)) {
+        errors.push({ field: `${at}.topic`, message: `must be the device's Tasmota Topic (1–${TASMOTA_TOPIC_MAX_CHARS} letters, digits, _ . -; no / or wildcard), e.g. tasmota_A1B2C3, got ${JSON.stringify(topic)}` });
+      }
+      const relay = integerIn(raw.relay, 1, 1, TASMOTA_RELAY_MAX, `${at}.relay`, errors);
+      if (errors.length > before) return null;
+      return { type, topic: topic as string, relay, wiring };
+    }
+    const device = raw.device;
+    if (typeof device !== "string" || device.length === 0 || device.length > SHELLY_PREFIX_MAX_CHARS || !SHELLY_PREFIX_PATTERN.test(device)) {
+      errors.push({ field: `${at}.device`, message: `must be the device's MQTT topic prefix (by default its id, e.g. shellyplus1pm-a8032ab12345; at most ${SHELLY_PREFIX_MAX_CHARS} characters, no wildcard), got ${JSON.stringify(device)}` });
+    }
+    const channel = integerIn(raw.channel, 0, 0, SHELLY_CHANNEL_MAX, `${at}.channel`, errors);
+    if (errors.length > before) return null;
+    return { type, device: device as string, channel, wiring };
+  }
   const host = raw.host;
   if (typeof host !== "string" || host.length === 0 || host.length > HOST_MAX_CHARS || !hostValid(host)) {
     errors.push({ field: `${at}.host`, message: "must be an IPv4 address or host name with an optional :port (no http://, no path), e.g. 192.168.1.50" });
   }
-  const wiring = raw.wiring === undefined ? "socket" : raw.wiring;
+  const wiring = wiringRaw;
   if (typeof wiring !== "string" || PLUG_WIRINGS.indexOf(wiring) < 0) errors.push({ field: `${at}.wiring`, message: `must be one of ${PLUG_WIRINGS.join(", ")}, got ${JSON.stringify(raw.wiring)}` });
   const user = optionalText(raw.user, `${at}.user`, PLUG_USER_MAX_CHARS, errors);
   const password = optionalText(raw.password, `${at}.password`, PLUG_PASSWORD_MAX_CHARS, errors);
@@ -157,7 +215,7 @@ export function loadsWithoutSecrets<T extends { outputs?: readonly OutputSpec[] 
   return loads.map((load) => {
     if (load.outputs === undefined) return load;
     const outputs = load.outputs.map((o) => {
-      if (o.password === undefined) return o;
+      if (!("password" in o) || o.password === undefined) return o;
       const copy: Obj = { ...o };
       delete copy.password;
       return copy as unknown as OutputSpec;
@@ -181,7 +239,7 @@ export function withKeptSecrets(posted: unknown, current: readonly { id: string;
     const before = was;
     const outputs = (load.outputs as unknown[]).map((o, i) => {
       const old = before[i];
-      if (!isObj(o) || o.password !== undefined || old === undefined || old.password === undefined) return o;
+      if (!isObj(o) || o.password !== undefined || old === undefined || !("password" in old) || old.password === undefined) return o;
       if (o.type !== old.type || o.host !== old.host || (o.user ?? "") !== (old.user ?? "")) return o;
       return { ...o, password: old.password };
     });

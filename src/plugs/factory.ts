@@ -2,25 +2,36 @@
 // Never decides anything about the load; host-sim, the Linux box and main.ts call it with their own HttpClient.
 
 import type { DigitalOutput, RemoteOutput } from "../../hal/types";
-import type { OutputSpec } from "./config";
+import type { HttpOutputSpec, OutputSpec } from "./config";
+import { HttpPlugTransport, type HttpTransportDeps } from "./http-transport";
+import type { PlugMqttLink } from "./mqtt-link";
+import { ShellyMqttTransport, TasmotaMqttTransport } from "./mqtt-transports";
 import { PlugOutput, type PlugOutputDeps } from "./plug-output";
-import type { PlugProtocol } from "./protocol";
+import type { PlugProtocol, PlugTransport } from "./protocol";
 import { shellyProtocol } from "./shelly";
 import { tasmotaProtocol } from "./tasmota";
 
-export function protocolOf(spec: OutputSpec): PlugProtocol {
+/** What every platform hands the factory: the HTTP client, timers, log, and for MQTT plugs the box's one session. */
+export interface PlugDeps extends PlugOutputDeps, HttpTransportDeps {
+  /** The plugs' side of the box's MQTT session (mqtt-link.ts); without it an MQTT plug says so, unreachable. */
+  mqtt?: PlugMqttLink;
+}
+
+export function protocolOf(spec: HttpOutputSpec): PlugProtocol {
   return spec.type === "shelly" ? shellyProtocol(spec.channel) : tasmotaProtocol(spec.relay, spec.user, spec.password);
 }
 
+function transportOf(spec: OutputSpec, deps: PlugDeps): PlugTransport {
+  if (spec.type === "tasmota-mqtt") return new TasmotaMqttTransport(deps.mqtt, spec.topic, spec.relay);
+  if (spec.type === "shelly-mqtt") return new ShellyMqttTransport(deps.mqtt, spec.device, spec.channel);
+  return new HttpPlugTransport(deps, spec.host, protocolOf(spec), spec.type === "shelly" ? spec.password : undefined);
+}
+
 /** One device's output, named `label` in logs (a load id, with its contact's index when it has several). */
-export function plugOutputFor(label: string, spec: OutputSpec, deps: PlugOutputDeps): PlugOutput {
-  return new PlugOutput(deps, {
-    label,
-    host: spec.host,
-    protocol: protocolOf(spec),
-    wiring: spec.wiring,
-    password: spec.type === "shelly" ? spec.password : undefined,
-  });
+export function plugOutputFor(label: string, spec: OutputSpec, deps: PlugDeps): PlugOutput {
+  // The gate bounds sockets in flight; an MQTT plug's exchange is a message on the box's one session.
+  const mqtt = spec.type === "tasmota-mqtt" || spec.type === "shelly-mqtt";
+  return new PlugOutput(mqtt ? { timers: deps.timers, logger: deps.logger } : deps, { label, wiring: spec.wiring, transport: transportOf(spec, deps) });
 }
 
 export interface LoadPlugs {
@@ -35,7 +46,7 @@ export interface LoadPlugs {
  * plugs (a two-relay pilot wire) reports through its first output only: no answer from any of them is "unreachable",
  * otherwise the first one's contact; the measured power is the sum of what the plugs measure.
  */
-export function plugOutputsFor(loadId: string, specs: readonly OutputSpec[], deps: PlugOutputDeps): LoadPlugs {
+export function plugOutputsFor(loadId: string, specs: readonly OutputSpec[], deps: PlugDeps): LoadPlugs {
   const plugs = specs.map((spec, i) => plugOutputFor(specs.length > 1 ? `${loadId}[${i}]` : loadId, spec, deps));
   if (plugs.length <= 1) return { outputs: plugs, plugs };
   const confirmed: (boolean | null | undefined)[] = plugs.map(() => undefined);

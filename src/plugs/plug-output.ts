@@ -1,13 +1,12 @@
 // A load's contact on a smart plug or Wi-Fi relay: each command sent, then read back; retried with back-off; polled.
-// Never blocks its caller (write returns at once, the exchange runs on its own) and never logs a request path
-// (Tasmota's carries the password).
+// Never blocks its caller (write returns at once, the exchange runs on its own). How the device is reached (HTTP,
+// MQTT) is its transport's business (protocol.ts PlugTransport); the logic here is the same for all.
 
-import type { HttpClient, HttpResult, Logger, Random, RemoteOutput, TimerHandle, Timers } from "../../hal/types";
-import { bytesToHex } from "../../lib/bytes";
-import { digestAuthorization, parseDigestChallenge, type DigestChallenge, type Sha256 } from "./digest";
+import type { Logger, RemoteOutput, TimerHandle, Timers } from "../../hal/types";
 import type { ExchangeGate } from "./gate";
-import type { PlugProtocol } from "./protocol";
+import type { PlugNews, PlugReading, PlugTransport } from "./protocol";
 
+export { PLUG_MAX_BODY_BYTES, PLUG_REQUEST_TIMEOUT_MS } from "./http-transport";
 /**
  * How the device's output stands for the box's contact (the Device writes contact levels: true = energised = shed
  * for a relay load, README "Wiring"). "socket": the load is plugged into the plug (or fed by the relay's output):
@@ -16,10 +15,6 @@ import type { PlugProtocol } from "./protocol";
  */
 export type PlugWiring = "socket" | "contact";
 
-/** A LAN device answers in tens of ms; 3 s covers a Wi-Fi plug waking from power save, and frees a dead plug's turn. */
-export const PLUG_REQUEST_TIMEOUT_MS = 3000;
-/** A Shelly Pro's Switch.GetStatus is ~400 bytes, Tasmota's Status 8 ~350: 2 KB is room, and little heap. */
-export const PLUG_MAX_BODY_BYTES = 2048;
 /** After a failure: 1 s, 2 s, 4 s ... up to a minute between tries (a plug being re-plugged takes ~10 s to boot). */
 export const PLUG_RETRY_FIRST_MS = 1000;
 export const PLUG_RETRY_MAX_MS = 60_000;
@@ -27,25 +22,20 @@ export const PLUG_RETRY_MAX_MS = 60_000;
 export const PLUG_POLL_MS = 30_000;
 
 export interface PlugOutputDeps {
-  http: HttpClient;
   timers: Timers;
   logger: Logger;
-  /** For the digest client nonce. */
-  random: Random;
-  sha256: Sha256;
-  /** Shared by every plug of the box: how many exchanges may be in flight at once (src/plugs/gate.ts). */
+  /**
+   * Shared by every HTTP plug of the box: how many exchanges may be in flight at once (src/plugs/gate.ts). MQTT plugs
+   * take none: their exchanges are messages on the box's one session, not sockets.
+   */
   gate?: ExchangeGate;
 }
 
 export interface PlugOutputOptions {
   /** Who this output is, in logs: the load id and the contact's index. */
   label: string;
-  /** `host` or `host:port` on the LAN. */
-  host: string;
-  protocol: PlugProtocol;
   wiring: PlugWiring;
-  /** Shelly's digest password (Tasmota's credentials are in its protocol's query). */
-  password?: string;
+  transport: PlugTransport;
 }
 
 /** What the output knows now, for the page and the API. */
@@ -59,8 +49,6 @@ export interface PlugStatus {
   error?: string;
   failures: number;
 }
-
-type Exchange = { ok: true; body: string } | { ok: false; why: string };
 
 export class PlugOutput implements RemoteOutput {
   private readonly deps: PlugOutputDeps;
@@ -77,8 +65,6 @@ export class PlugOutput implements RemoteOutput {
   private timer: TimerHandle | undefined;
   private stopped = false;
   private readonly state: PlugStatus = { reachable: null, on: null, powerW: null, failures: 0 };
-  private challenge: DigestChallenge | null = null;
-  private nonceCount = 0;
   private confirmedListener: ((on: boolean | null) => void) | undefined;
   private powerListener: ((powerW: number | null) => void) | undefined;
   /** What the listener was last told (undefined: nothing yet), so a poll that learns nothing new says nothing. */
@@ -89,6 +75,7 @@ export class PlugOutput implements RemoteOutput {
   constructor(deps: PlugOutputDeps, options: PlugOutputOptions) {
     this.deps = deps;
     this.options = options;
+    options.transport.onNews?.((news) => this.news(news));
   }
 
   /** The Device's contact level for this output; the exchange starts now, whatever the others are doing. */
@@ -132,6 +119,7 @@ export class PlugOutput implements RemoteOutput {
   stop(): void {
     this.stopped = true;
     this.clearTimer();
+    this.options.transport.stop?.();
   }
 
   /** One exchange when the box-wide gate gives a turn; busy from now (a write meanwhile only moves the generation). */
@@ -158,32 +146,25 @@ export class PlugOutput implements RemoteOutput {
 
   /** One set (when owed) and one read back; true when the plug must be tried again soon (failure or not taken). */
   private async exchangeOnce(): Promise<boolean> {
-    const { protocol } = this.options;
+    const { transport } = this.options;
     const wanted = this.wanted;
-    let answer: Exchange;
+    let reading: PlugReading | undefined;
     if (this.setOwed && wanted !== null) {
-      answer = await this.get(protocol.setPath(wanted));
-      if (!answer.ok) return this.failed(answer.why);
-      if (!protocol.parseSet(answer.body)) return this.failed("unexpected answer to the command");
+      const sent = await transport.set(wanted);
+      if (!sent.ok) return this.failed(sent.why);
+      reading = sent.value;
     }
-    answer = await this.get(protocol.statusPath());
-    if (!answer.ok) return this.failed(answer.why);
-    const reading = protocol.parseStatus(answer.body);
-    if (reading === null) return this.failed("unexpected status answer");
-    let powerW = reading.powerW;
-    if (powerW === undefined && protocol.powerPath && protocol.parsePower) {
-      if (!reading.on) powerW = 0;
-      else {
-        answer = await this.get(protocol.powerPath());
-        if (answer.ok) powerW = protocol.parsePower(answer.body) ?? undefined;
-      }
+    if (reading === undefined) {
+      const read = await transport.read();
+      if (!read.ok) return this.failed(read.why);
+      reading = read.value;
     }
-    this.answered(reading.on, powerW);
+    this.answered(reading.on, reading.powerW);
     if (wanted !== null && reading.on !== wanted) {
       // Not taken yet, or switched by hand since: the box's decision stands, so it is sent again (after a pause).
       this.setOwed = true;
       this.mismatches++;
-      if (this.mismatches === 1) this.deps.logger.log("warn", "plug did not take the command; sending it again", { output: this.options.label, host: this.options.host, wanted, on: reading.on });
+      if (this.mismatches === 1) this.deps.logger.log("warn", "plug did not take the command; sending it again", { output: this.options.label, host: transport.where, wanted, on: reading.on });
       return true;
     }
     this.mismatches = 0;
@@ -191,19 +172,49 @@ export class PlugOutput implements RemoteOutput {
     return false;
   }
 
-  private answered(on: boolean, powerW: number | undefined): void {
-    if (this.state.reachable === false) this.deps.logger.log("info", "plug answers again", { output: this.options.label, host: this.options.host, on });
+  /**
+   * What an MQTT device said unasked. Between exchanges only (an exchange in flight tells its own answer): offline
+   * is unreachable at once, back online is tried at once, a state shown (a hand on its button) is the device's truth
+   * and a state other than the box's decision is sent again, paced as a read-back that did not match.
+   */
+  private news(news: PlugNews): void {
+    if (this.stopped || this.busy) return;
+    if ("online" in news) {
+      if (!news.online) {
+        if (this.state.reachable === false) return;
+        this.failed(news.why ?? "device offline");
+        this.schedule(true);
+      } else if (this.state.reachable !== true || this.setOwed) {
+        this.clearTimer();
+        this.cycle();
+      }
+      return;
+    }
+    const on = news.reading.on ?? this.state.on;
+    if (on === null || this.state.reachable !== true) return; // a partial news says nothing before a first read
+    this.answered(on, news.reading.powerW, news.reading.powerW !== undefined);
+    if (this.wanted !== null && on !== this.wanted) {
+      this.setOwed = true;
+      this.mismatches++;
+      if (this.mismatches === 1) this.deps.logger.log("warn", "plug switched outside the box; sending the box's state again", { output: this.options.label, host: this.options.transport.where, wanted: this.wanted, on });
+      this.schedule(true);
+    }
+  }
+
+  /** A state heard; `withPower` false: a news without a power figure (the last one stands, and is not renewed). */
+  private answered(on: boolean, powerW: number | undefined, withPower = true): void {
+    if (this.state.reachable === false) this.deps.logger.log("info", "plug answers again", { output: this.options.label, host: this.options.transport.where, on });
     this.state.reachable = true;
     this.state.on = on;
-    this.state.powerW = powerW ?? null;
+    if (withPower) this.state.powerW = powerW ?? null;
     this.state.failures = 0;
     delete this.state.error;
-    this.report(this.options.wiring === "socket" ? !on : on, powerW ?? null);
+    this.report(this.options.wiring === "socket" ? !on : on, withPower ? (powerW ?? null) : undefined);
   }
 
   private failed(why: string): boolean {
     if (this.state.reachable !== false) {
-      this.deps.logger.log("warn", "plug unreachable; retrying with back-off", { output: this.options.label, host: this.options.host, error: why, lastKnownOn: this.state.on });
+      this.deps.logger.log("warn", "plug unreachable; retrying with back-off", { output: this.options.label, host: this.options.transport.where, error: why, lastKnownOn: this.state.on });
     }
     this.state.reachable = false;
     this.state.error = why;
@@ -214,13 +225,14 @@ export class PlugOutput implements RemoteOutput {
     return true;
   }
 
-  private report(contact: boolean | null, powerW: number | null): void {
+  /** `powerW` undefined: nothing to say about the power (a news of the output alone). */
+  private report(contact: boolean | null, powerW: number | null | undefined): void {
     if (this.reported !== contact) {
       this.reported = contact;
       this.confirmedListener?.(contact);
     }
     // Every read, even the same value: the core keeps a measurement only while it is renewed (MEASURED_FRESH_MS).
-    if (this.options.wiring === "socket" && (powerW !== null || this.lastPowerW !== null)) {
+    if (this.options.wiring === "socket" && powerW !== undefined && (powerW !== null || this.lastPowerW !== null)) {
       this.lastPowerW = powerW;
       this.powerListener?.(powerW);
     }
@@ -244,45 +256,5 @@ export class PlugOutput implements RemoteOutput {
   private clearTimer(): void {
     if (this.timer !== undefined) this.deps.timers.clear(this.timer);
     this.timer = undefined;
-  }
-
-  /**
-   * One GET, answering a digest challenge once when the device asks for one. One result variable, overwritten: an
-   * exchange waiting on the network holds only what it needs (bench/plugs-heap: every plug may be in flight at once).
-   */
-  private async get(path: string): Promise<Exchange> {
-    let result = await this.request(path);
-    if (result.ok && result.response.status === 401 && this.options.protocol.digest) {
-      const refused = this.takeChallenge(result.response.headers["www-authenticate"]);
-      if (refused !== undefined) return { ok: false, why: refused };
-      result = await this.request(path);
-    }
-    if (!result.ok) return { ok: false, why: result.error.kind };
-    const status = result.response.status;
-    if (status === 401) return { ok: false, why: "password refused (401)" };
-    if (status !== 200) return { ok: false, why: `HTTP ${status}` };
-    return { ok: true, body: result.response.body };
-  }
-
-  /** A fresh challenge (the first, or the old nonce expired) is kept for the next requests; why not, else. */
-  private takeChallenge(header: string | undefined): string | undefined {
-    const challenge = parseDigestChallenge(header);
-    if (challenge === null) return "401 without a SHA-256 digest challenge";
-    if (this.options.password === undefined || this.options.password === "") return "the device asks for a password and none is set";
-    // Answered once; a second 401 on the same request is a wrong password.
-    this.challenge = challenge;
-    this.nonceCount = 0;
-    return undefined;
-  }
-
-  private request(path: string): Promise<HttpResult> {
-    const headers: Record<string, string> = {};
-    const { password } = this.options;
-    if (this.challenge !== null && password !== undefined && password !== "") {
-      this.nonceCount++;
-      const cnonce = bytesToHex(this.deps.random.fill(new Uint8Array(8)));
-      headers.authorization = digestAuthorization({ challenge: this.challenge, method: "GET", uri: path, password, nonceCount: this.nonceCount, cnonce, sha256: this.deps.sha256 });
-    }
-    return this.deps.http.request({ method: "GET", url: `http://${this.options.host}${path}`, headers, timeoutMs: PLUG_REQUEST_TIMEOUT_MS, maxBodyBytes: PLUG_MAX_BODY_BYTES });
   }
 }

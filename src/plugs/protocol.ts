@@ -40,3 +40,33 @@ export function wattsOf(value: unknown): number | undefined {
   if (typeof value !== "number" || !isFinite(value)) return undefined;
   return value > 0 ? value : 0;
 }
+
+/** A transport's answer: the value, or why there is none (never a path or a credential). */
+export type Answer<T> = { ok: true; value: T } | { ok: false; why: string };
+
+/**
+ * What the device said without being asked (MQTT devices publish): its output or power changed (either may be
+ * missing: a partial notification), or it went offline / came back (Tasmota's LWT, Shelly's `<id>/online`, the
+ * box's own MQTT link back up).
+ */
+export type PlugNews = { reading: Partial<PlugReading> } | { online: boolean; why?: string };
+
+/**
+ * How a plug output reaches its device (src/plugs/http-transport.ts over HTTP, mqtt-transports.ts over MQTT): the
+ * command and the read-back. PlugOutput keeps the rest (what is wanted, retries, polls, what the core is told).
+ */
+export interface PlugTransport {
+  /** Where the device is, for logs: a host, or an MQTT topic. Never a credential. */
+  readonly where: string;
+  /**
+   * Sends the command; ok when the device took it. The value is the state the answer shows when it is a read-back
+   * already (Tasmota's RESULT over MQTT), else undefined and PlugOutput reads the device back.
+   */
+  set(on: boolean): Promise<Answer<PlugReading | undefined>>;
+  /** The device's state now, with its power when it measures one. */
+  read(): Promise<Answer<PlugReading>>;
+  /** Unasked news (MQTT only); HTTP devices are polled. */
+  onNews?(listener: (news: PlugNews) => void): void;
+  /** Stops listening (a restart of the box). */
+  stop?(): void;
+}

@@ -41,7 +41,11 @@ class ShellyProtocol implements PlugProtocol {
 }
 
 export function parseShellyStatus(body: string, channel: number): PlugReading | null {
-  const status = parseJsonObject(body);
+  return shellyReading(parseJsonObject(body), channel);
+}
+
+/** A Switch status object (an HTTP answer, an MQTT RPC result, `<prefix>/status/switch:N`) as a reading. */
+export function shellyReading(status: Record<string, unknown> | null, channel: number): PlugReading | null {
   if (status === null || typeof status.output !== "boolean") return null;
   // Another channel's status is not this one's (a proxy or a firmware mix-up): refuse it rather than believe it.
   if (status.id !== undefined && status.id !== channel) return null;

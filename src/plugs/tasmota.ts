@@ -70,3 +70,15 @@ export function parseTasmotaEnergy(body: string, relay: number): number | null {
   const value = Array.isArray(power) ? power[relay - 1] : power;
   return wattsOf(value) ?? null;
 }
+
+/**
+ * `tele/<topic>/SENSOR` over MQTT (tasmota.github.io/docs/MQTT, every TelePeriod): `{"Time":...,"ENERGY":{"Power":45,...}}`,
+ * ENERGY at the top rather than under StatusSNS. This relay's power, or null when the message has none.
+ */
+export function parseTasmotaSensor(body: string, relay: number): number | null {
+  const answer = parseJsonObject(body);
+  const energy = answer === null ? undefined : answer.ENERGY;
+  if (typeof energy !== "object" || energy === null) return null;
+  const power = (energy as Record<string, unknown>).Power;
+  return wattsOf(Array.isArray(power) ? power[relay - 1] : power) ?? null;
+}

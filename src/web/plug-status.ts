@@ -83,7 +83,7 @@ export function plugOutputsNote(lang: Lang, outputs: readonly OutputSpec[] | und
   if (outputs === undefined || outputs.length === 0) return "";
   const t = PLUG_TEXTS[lang];
   const each = outputs.map((o) => {
-    const where = o.type === "shelly" ? `Shelly ${o.host} (${t.channel} ${o.channel}` : `Tasmota ${o.host} (${t.relay} ${o.relay}`;
+    const where = o.type === "shelly" ? `Shelly ${o.host} (${t.channel} ${o.channel}` : o.type === "tasmota" ? `Tasmota ${o.host} (${t.relay} ${o.relay}` : o.type === "shelly-mqtt" ? `Shelly MQTT ${o.device} (${t.channel} ${o.channel}` : `Tasmota MQTT ${o.topic} (${t.relay} ${o.relay}`;
     return `${where}, ${o.wiring === "socket" ? t.socket : t.contactWiring})`;
   });
   return `<p class="hint plug-outputs">${escapeHtml(`${t.outputs} : ${each.join(" ; ")} — ${t.apiOnly}`.replace(" : ", lang === "fr" ? " : " : ": "))}</p>`;

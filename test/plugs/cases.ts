@@ -4,6 +4,7 @@ import type { HttpRequest, HttpResult, TimerHandle, Timers } from "../../hal/typ
 import { bytesToHex, utf8Encode } from "../../lib/bytes";
 import { NOBLE_AUTH_PRIMITIVES } from "../../src/auth/noble-primitives";
 import { digestAuthorization, parseDigestChallenge } from "../../src/plugs/digest";
+import { HttpPlugTransport } from "../../src/plugs/http-transport";
 import { PlugOutput } from "../../src/plugs/plug-output";
 import { shellyProtocol } from "../../src/plugs/shelly";
 import { parseShellyStatus } from "../../src/plugs/shelly";
@@ -150,10 +151,8 @@ export async function runShellyOutput(): Promise<{ confirmed: (boolean | null)[]
     },
   };
   const timers = new HandTimers();
-  const plug = new PlugOutput(
-    { http, timers, logger: { log: () => undefined }, random: { fill: (b: Uint8Array) => b.fill(7) }, sha256: NOBLE_AUTH_PRIMITIVES.sha256 },
-    { label: "salon", host: "10.0.0.7", protocol: shellyProtocol(0), wiring: "socket", password: "pw" },
-  );
+  const transport = new HttpPlugTransport({ http, random: { fill: (b: Uint8Array) => b.fill(7) }, sha256: NOBLE_AUTH_PRIMITIVES.sha256 }, "10.0.0.7", shellyProtocol(0), "pw");
+  const plug = new PlugOutput({ timers, logger: { log: () => undefined } }, { label: "salon", wiring: "socket", transport });
   const confirmed: (boolean | null)[] = [];
   const powers: (number | null)[] = [];
   plug.onConfirmed((on) => confirmed.push(on));

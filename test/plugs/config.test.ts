@@ -12,11 +12,13 @@ function errorsOf(...list: Record<string, unknown>[]) {
 }
 
 describe("outputs setting", () => {
-  test("Shelly and Tasmota outputs take their defaults (channel 0, relay 1, socket wiring); absent means the board's pins", () => {
+  test("Shelly and Tasmota outputs, over HTTP or MQTT, take their defaults (channel 0, relay 1, socket wiring); absent means the board's pins", () => {
     const r = loads(
       { outputs: [{ type: "shelly", host: "192.168.1.50" }] },
       { outputs: [{ type: "tasmota", host: "plug-salon.lan:8080", relay: 2, user: "admin", password: "pw" }] },
       { kind: "fil-pilote-2", outputs: [{ type: "shelly", host: "10.0.0.7", channel: 0, wiring: "contact", password: "x" }, { type: "shelly", host: "10.0.0.7", channel: 1, wiring: "contact", password: "x" }] },
+      { outputs: [{ type: "tasmota-mqtt", topic: "tasmota_A1B2C3" }] },
+      { kind: "fil-pilote-2", outputs: [{ type: "shelly-mqtt", device: "shellypro2-c8f09e47e6f0", wiring: "contact" }, { type: "shelly-mqtt", device: "home/garage/pro2", channel: 1, wiring: "contact" }] },
       {},
     );
     expect(r.ok && r.settings.loads.map((l) => l.outputs)).toEqual([
@@ -25,6 +27,11 @@ describe("outputs setting", () => {
       [
         { type: "shelly", host: "10.0.0.7", channel: 0, wiring: "contact", password: "x" },
         { type: "shelly", host: "10.0.0.7", channel: 1, wiring: "contact", password: "x" },
+      ],
+      [{ type: "tasmota-mqtt", topic: "tasmota_A1B2C3", relay: 1, wiring: "socket" }],
+      [
+        { type: "shelly-mqtt", device: "shellypro2-c8f09e47e6f0", channel: 0, wiring: "contact" },
+        { type: "shelly-mqtt", device: "home/garage/pro2", channel: 1, wiring: "contact" },
       ],
       undefined,
     ]);
@@ -36,7 +43,18 @@ describe("outputs setting", () => {
     [{ kind: "sg-ready", outputs: [{ type: "shelly", host: "1.2.3.4" }] }, "loads[0].outputs", "a sg-ready load has 2 contacts: give 2 outputs, got 1"],
     [{ kind: "modulating", outputs: [{ type: "shelly", host: "1.2.3.4" }] }, "loads[0].outputs", "a modulating load has no contact (it is driven by a setpoint): give no outputs"],
     [{ outputs: ["192.168.1.50"] }, "loads[0].outputs[0]", 'must be an object like {"type": "shelly", "host": "192.168.1.50"}'],
-    [{ outputs: [{ type: "sonoff", host: "1.2.3.4" }] }, "loads[0].outputs[0].type", 'must be one of shelly, tasmota, got "sonoff"'],
+    [{ outputs: [{ type: "sonoff", host: "1.2.3.4" }] }, "loads[0].outputs[0].type",   'must be one of shelly, tasmota, shelly-mqtt, tasmota-mqtt, got "sonoff"'],
+    [{ outputs: [{ type: "tasmota-mqtt" }] }, "loads[0].outputs[0].topic", 'must be the device\'s Tasmota Topic (1–32 letters, digits, _ . -; no / or wildcard), e.g. tasmota_A1B2C3, got undefined'],
+    [{ outputs: [{ type: "tasmota-mqtt", topic: "cmnd/tasmota_A1" }] }, "loads[0].outputs[0].topic", expect.stringContaining("no / or wildcard")],
+    [{ outputs: [{ type: "tasmota-mqtt", topic: "tasmota_+" }] }, "loads[0].outputs[0].topic", expect.stringContaining("no / or wildcard")],
+    [{ outputs: [{ type: "tasmota-mqtt", topic: "t".repeat(33) }] }, "loads[0].outputs[0].topic", expect.stringContaining("1–32")],
+    [{ outputs: [{ type: "tasmota-mqtt", topic: "tasmota_A1", relay: 33 }] }, "loads[0].outputs[0].relay", "must be an integer between 1 and 32, got 33"],
+    [{ outputs: [{ type: "tasmota-mqtt", topic: "tasmota_A1", host: "1.2.3.4" }] }, "loads[0].outputs[0].host", "unknown tasmota-mqtt output field: an MQTT plug is reached through the box's MQTT broker (settings: MQTT)"],
+    [{ outputs: [{ type: "shelly-mqtt", device: "shellyplus1pm-a8", password: "pw" }] }, "loads[0].outputs[0].password", expect.stringContaining("through the box's MQTT broker")],
+    [{ outputs: [{ type: "shelly-mqtt", device: "shellies/#" }] }, "loads[0].outputs[0].device", expect.stringContaining("MQTT topic prefix")],
+    [{ outputs: [{ type: "shelly-mqtt", device: "/shellyplus1" }] }, "loads[0].outputs[0].device", expect.stringContaining("no wildcard")],
+    [{ outputs: [{ type: "shelly-mqtt", device: "shellyplus1pm-a8", channel: -1 }] }, "loads[0].outputs[0].channel", "must be an integer between 0 and 15, got -1"],
+    [{ outputs: [{ type: "shelly-mqtt", device: "shellyplus1pm-a8", wiring: "nc" }] }, "loads[0].outputs[0].wiring", 'must be one of socket, contact, got "nc"'],
     [{ outputs: [{ type: "shelly", host: "http://1.2.3.4" }] }, "loads[0].outputs[0].host", "must be an IPv4 address or host name with an optional :port (no http://, no path), e.g. 192.168.1.50"],
     [{ outputs: [{ type: "shelly", host: "1.2.3.4/rpc" }] }, "loads[0].outputs[0].host", expect.stringContaining("must be an IPv4 address")],
     [{ outputs: [{ type: "shelly", host: "admin:pw@1.2.3.4" }] }, "loads[0].outputs[0].host", expect.stringContaining("must be an IPv4 address")],
@@ -61,7 +79,7 @@ describe("outputs setting", () => {
     if (!r.ok) throw new Error("refused");
     const shown = loadsWithoutSecrets(r.settings.loads);
     expect(JSON.stringify(shown)).not.toContain("s3cret");
-    expect(r.settings.loads[0].outputs?.[0].password).toBe("s3cret"); // the stored settings are not touched
+    expect((r.settings.loads[0].outputs?.[0] as { password?: string }).password).toBe("s3cret"); // the stored settings are not touched
     const kept = withKeptSecrets(JSON.parse(JSON.stringify(shown)), r.settings.loads) as { outputs: { password?: string }[] }[];
     expect(kept[0].outputs[0].password).toBe("s3cret");
     const moved = withKeptSecrets([{ ...shown[0], outputs: [{ type: "shelly", host: "10.0.0.8" }] }], r.settings.loads) as { outputs: { password?: string }[] }[];

@@ -40,7 +40,7 @@ test("GET /api/settings shows the plug without its password; a PUT of that answe
   const put = await call(box, "PUT", JSON.stringify({ loads: JSON.parse(got).loads }));
   expect(put.status).toBe(200);
   expect(bodyText(put.body)).not.toContain(PASSWORD);
-  expect(box.settings().loads[0].outputs?.[0].password).toBe(PASSWORD);
+  expect((box.settings().loads[0].outputs?.[0] as { password?: string }).password).toBe(PASSWORD);
 });
 
 test("a PUT naming a field wrong is refused with the field and why, and nothing changes", async () => {
