@@ -4,7 +4,10 @@ import type { HttpRequest, HttpResult, TimerHandle, Timers } from "../../hal/typ
 import { bytesToHex, utf8Encode } from "../../lib/bytes";
 import { NOBLE_AUTH_PRIMITIVES } from "../../src/auth/noble-primitives";
 import { digestAuthorization, parseDigestChallenge } from "../../src/plugs/digest";
+import { plugOutputFor } from "../../src/plugs/factory";
 import { HttpPlugTransport } from "../../src/plugs/http-transport";
+import { PlugMqttLink } from "../../src/plugs/mqtt-link";
+import { shellyResult } from "../../src/plugs/mqtt-transports";
 import { PlugOutput } from "../../src/plugs/plug-output";
 import { shellyProtocol } from "../../src/plugs/shelly";
 import { parseShellyStatus } from "../../src/plugs/shelly";
@@ -179,4 +182,122 @@ export const SHELLY_OUTPUT_EXPECTED = {
     "GetStatus?id=0", // the poll, 30 s later
   ],
   authorized: 5,
+};
+
+/** Shelly RPC answer frames over MQTT as the device publishes them on `<src>/rpc`, and what the plug makes of them. */
+export const SHELLY_FRAME_CASES: readonly { frame: string; expect: unknown }[] = [
+  { frame: '{"id":7,"src":"shellyplus1pm-a8032ab12345","dst":"delesteur_x","result":{"was_on":false}}', expect: { ok: true, value: { was_on: false } } },
+  { frame: '{"id":7,"src":"shellyplus1pm-a8032ab12345","dst":"delesteur_x","error":{"code":-103,"message":"Invalid argument \'on\'!"}}', expect: { ok: false, why: "Shelly error -103: Invalid argument 'on'!" } },
+  { frame: `{"id":7,"error":{"code":-105,"message":"${"x".repeat(500)}"}}`, expect: { ok: false, why: `Shelly error -105: ${"x".repeat(80)}` } },
+  { frame: '{"id":7,"error":{}}', expect: { ok: false, why: "Shelly error ?" } },
+  { frame: '{"id":7,"result":[1]}', expect: { ok: false, why: "unexpected answer to the command" } },
+  { frame: '{"id":7}', expect: { ok: false, why: "unexpected answer to the command" } },
+];
+export const shellyFrameCase = (c: (typeof SHELLY_FRAME_CASES)[number]): unknown => runCase(() => shellyResult(JSON.parse(c.frame) as Record<string, unknown>));
+
+/**
+ * A Tasmota and a Shelly over MQTT on an in-memory broker (the box's channel and both devices in one object, answers
+ * 5 ms later): commands and read-backs, Status 8 power, a Shelly error answer then its retry, messages that are not
+ * the plugs' own, a Tasmota LWT Offline then Online, a hand on the Tasmota's button, the Shelly silent. What the
+ * plugs told, what went on the wire, and what they subscribed.
+ */
+export async function runMqttPlugs(): Promise<Record<string, unknown>> {
+  const timers = new HandTimers();
+  const wire: string[] = [];
+  const subscribed: string[] = [];
+  const relay = { tasmota: false, shelly: false };
+  let shellyMode: "ok" | "error" | "silent" = "error";
+  const link = new PlugMqttLink(timers);
+  const deliver = (topic: string, payload: string): void => {
+    timers.setTimeout(() => void link.message(topic, utf8Encode(payload)), 5);
+  };
+  const channel = {
+    clientId: "delesteur_0a0b0c0d0e0f",
+    publish(topic: string, payload: string): boolean {
+      wire.push(`${topic} ${payload}`);
+      if (topic === "cmnd/tasmota_A1/POWER1") {
+        if (payload !== "") relay.tasmota = payload === "ON";
+        deliver("stat/tasmota_A1/RESULT", `{"POWER":"${relay.tasmota ? "ON" : "OFF"}"}`);
+        deliver("stat/tasmota_A1/POWER", relay.tasmota ? "ON" : "OFF");
+      } else if (topic === "cmnd/tasmota_A1/STATUS") {
+        deliver("stat/tasmota_A1/STATUS8", `{"StatusSNS":{"ENERGY":{"Power":${relay.tasmota ? 1987 : 0}}}}`);
+      } else if (topic === "shellyplus1-x/rpc" && shellyMode !== "silent") {
+        const frame = JSON.parse(payload) as { id: number; src: string; method: string; params: { on?: boolean } };
+        const head = `{"id":${frame.id},"src":"shellyplus1-x","dst":"${frame.src}",`;
+        if (shellyMode === "error") deliver(`${frame.src}/rpc`, `${head}"error":{"code":-103,"message":"locked"}}`);
+        else if (frame.method === "Switch.Set") {
+          const was = relay.shelly;
+          relay.shelly = frame.params.on === true;
+          deliver(`${frame.src}/rpc`, `${head}"result":{"was_on":${was}}}`);
+        } else deliver(`${frame.src}/rpc`, `${head}"result":{"id":0,"output":${relay.shelly},"apower":${relay.shelly ? 12.5 : 0}}}`);
+      }
+      return true;
+    },
+    subscribe: (filter: string) => void subscribed.push(filter),
+  };
+  const deps = { http: { request: () => Promise.reject(new Error("no HTTP here")) }, timers, logger: { log: () => undefined }, random: { fill: (b: Uint8Array) => b }, sha256: NOBLE_AUTH_PRIMITIVES.sha256, mqtt: link };
+  const tasmota = plugOutputFor("bureau", { type: "tasmota-mqtt", topic: "tasmota_A1", relay: 1, wiring: "socket" }, deps);
+  const shelly = plugOutputFor("salon", { type: "shelly-mqtt", device: "shellyplus1-x", channel: 0, wiring: "contact" }, deps);
+  const told: string[] = [];
+  tasmota.onConfirmed((on) => told.push(`T ${on}`));
+  tasmota.onPower((w) => told.push(`T ${w} W`));
+  shelly.onConfirmed((on) => told.push(`S ${on}`));
+  tasmota.write(false); // before the session: "not connected", then retried when it is up
+  shelly.write(true);
+  await timers.advance(10);
+  const beforeLink = { tasmota: tasmota.status().error, shelly: shelly.status().error };
+  link.online(channel);
+  await timers.advance(100);
+  const shellyError = shelly.status().error;
+  shellyMode = "ok";
+  await timers.advance(2_000); // the Shelly's retry, 1 s after its failure
+  const notOurs = [link.message("stat/tasmota_A10/RESULT", utf8Encode('{"POWER":"OFF"}')), link.message("delesteur/0a0b0c0d0e0f/mode/set", utf8Encode("HEAT"))];
+  link.message("tele/tasmota_A1/LWT", utf8Encode("Offline"));
+  // In a fixed key order: the XS lane compares JSON text.
+  const shown = (s: ReturnType<typeof tasmota.status>) => ({ reachable: s.reachable, on: s.on, powerW: s.powerW, error: s.error, failures: s.failures });
+  const offline = shown(tasmota.status());
+  link.message("tele/tasmota_A1/LWT", utf8Encode("Online"));
+  await timers.advance(100);
+  link.message("tele/tasmota_A1/SENSOR", utf8Encode('{"Time":"2026-01-15T07:00:00","ENERGY":{"Power":2004}}'));
+  relay.tasmota = false;
+  link.message("stat/tasmota_A1/POWER", utf8Encode("OFF")); // by hand
+  await timers.advance(1_100); // sent again after 1 s
+  shellyMode = "silent";
+  shelly.write(false);
+  await timers.advance(3_100);
+  const silent = shown(shelly.status());
+  tasmota.stop();
+  shelly.stop();
+  return { beforeLink, shellyError, notOurs, offline, silent, relay, told, wire, subscribed };
+}
+
+export const MQTT_PLUGS_EXPECTED = {
+  beforeLink: { tasmota: "the box's MQTT link is not connected (settings: MQTT broker)", shelly: "the box's MQTT link is not connected (settings: MQTT broker)" },
+  shellyError: "Shelly error -103: locked",
+  notOurs: [false, false],
+  offline: { reachable: false, on: true, powerW: null, error: "device offline (its MQTT last will)", failures: 1 },
+  silent: { reachable: false, on: true, powerW: null, error: "no answer within 3 s", failures: 1 },
+  relay: { tasmota: true, shelly: true },
+  told: [
+    "T null", "T null W", "S null", // not connected yet
+    "T false", "T 1987 W", // on, read back by its RESULT, power from STATUS8
+    "S true", // the retry after the error answer
+    "T null", "T null W", // LWT Offline
+    "T false", "T 1987 W", // Online: read at once
+    "T 2004 W", // SENSOR telemetry
+    "T true", // the hand on the button, told as it is
+    "T false", "T 1987 W", // and undone
+    "S null", // silent: unreachable after 3 s
+  ],
+  wire: [
+    "cmnd/tasmota_A1/POWER1 ON",
+    'shellyplus1-x/rpc {"id":1,"src":"delesteur_0a0b0c0d0e0f","method":"Switch.Set","params":{"id":0,"on":true}}',
+    "cmnd/tasmota_A1/STATUS 8",
+    'shellyplus1-x/rpc {"id":2,"src":"delesteur_0a0b0c0d0e0f","method":"Switch.Set","params":{"id":0,"on":true}}',
+    'shellyplus1-x/rpc {"id":3,"src":"delesteur_0a0b0c0d0e0f","method":"Switch.GetStatus","params":{"id":0}}',
+    "cmnd/tasmota_A1/POWER1 ", "cmnd/tasmota_A1/STATUS 8",
+    "cmnd/tasmota_A1/POWER1 ON", "cmnd/tasmota_A1/STATUS 8",
+    'shellyplus1-x/rpc {"id":4,"src":"delesteur_0a0b0c0d0e0f","method":"Switch.Set","params":{"id":0,"on":false}}',
+  ],
+  subscribed: ["delesteur_0a0b0c0d0e0f/rpc", "stat/tasmota_A1/+", "tele/tasmota_A1/+", "shellyplus1-x/online", "shellyplus1-x/events/rpc", "shellyplus1-x/status/switch:0"],
 };
