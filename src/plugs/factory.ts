@@ -29,9 +29,9 @@ function transportOf(spec: OutputSpec, deps: PlugDeps): PlugTransport {
 
 /** One device's output, named `label` in logs (a load id, with its contact's index when it has several). */
 export function plugOutputFor(label: string, spec: OutputSpec, deps: PlugDeps): PlugOutput {
-  // The gate bounds sockets in flight; an MQTT plug's exchange is a message on the box's one session.
-  const mqtt = spec.type === "tasmota-mqtt" || spec.type === "shelly-mqtt";
-  return new PlugOutput(mqtt ? { timers: deps.timers, logger: deps.logger } : deps, { label, wiring: spec.wiring, transport: transportOf(spec, deps) });
+  // Every plug takes the box's gate, MQTT ones too: an MQTT exchange holds no socket, but its heap while it waits is
+  // an HTTP one's (bench/mqtt-plugs-heap.ts), and a red peak commands every plug at once.
+  return new PlugOutput(deps, { label, wiring: spec.wiring, transport: transportOf(spec, deps) });
 }
 
 export interface LoadPlugs {

@@ -1,5 +1,6 @@
-// How many plug exchanges may be in flight at once, box-wide: each one holds a socket and ~6 KB of XS heap while it
-// waits (bench/plugs-heap), and a red peak commands every plug in the same dispatch. Never delays past its turn.
+// How many plug exchanges may be in flight at once, box-wide: each one holds ~6 KB of XS heap while it waits
+// (bench/plugs-heap, bench/mqtt-plugs-heap) and, over HTTP, a socket; a red peak commands every plug in the same
+// dispatch. HTTP and MQTT plugs share it. Never delays past its turn.
 
 /**
  * ESP32: lwIP has ~10 sockets and HomeKit keeps most of them (README "Firmware build"), the web page takes up to 3,

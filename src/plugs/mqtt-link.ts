@@ -11,7 +11,8 @@ import { parseJsonObject, type Answer } from "./protocol";
 
 /** One plug's topics: the filters it subscribes, which topics are its own, what it does with them. */
 export interface PlugRoute {
-  readonly filters: readonly string[];
+  /** Built when subscribing (each connect), not kept: a few dozen bytes per plug the heap keeps otherwise. */
+  filters(): string[];
   owns(topic: string): boolean;
   /** A message on one of its topics, decoded (a payload over PLUG_MAX_BODY_BYTES is never decoded nor delivered). */
   deliver(topic: string, text: string): void;
@@ -49,7 +50,7 @@ export class PlugMqttLink implements MqttTap {
     const channel = this.channel;
     if (channel === undefined) return;
     if (this.routes.length === 1) channel.subscribe(this.rpcTopic);
-    for (const filter of route.filters) channel.subscribe(filter);
+    for (const filter of route.filters()) channel.subscribe(filter);
   }
 
   remove(route: PlugRoute): void {
@@ -63,7 +64,7 @@ export class PlugMqttLink implements MqttTap {
     this.rpcTopic = `${channel.clientId}/rpc`;
     if (this.routes.length === 0) return;
     channel.subscribe(this.rpcTopic);
-    for (const route of this.routes) for (const filter of route.filters) channel.subscribe(filter);
+    for (const route of this.routes) for (const filter of route.filters()) channel.subscribe(filter);
     for (const route of this.routes.slice()) route.linkUp();
   }
 

@@ -23,8 +23,6 @@ type Waited = "power" | "energy";
  * `Online`/`Offline`, `tele/<topic>/STATE` carries `POWER<n>`, `tele/<topic>/SENSOR` `{"ENERGY":{"Power":..}}`.
  */
 export class TasmotaMqttTransport implements PlugTransport, PlugRoute {
-  readonly where: string;
-  readonly filters: readonly string[];
   private readonly link: PlugMqttLink | undefined;
   private readonly topic: string;
   private readonly relay: number;
@@ -35,9 +33,15 @@ export class TasmotaMqttTransport implements PlugTransport, PlugRoute {
     this.link = link;
     this.topic = topic;
     this.relay = relay;
-    this.where = `mqtt:tasmota/${topic}`;
-    this.filters = [`stat/${topic}/+`, `tele/${topic}/+`];
     link?.add(this);
+  }
+
+  get where(): string {
+    return `mqtt:tasmota/${this.topic}`;
+  }
+
+  filters(): string[] {
+    return [`stat/${this.topic}/+`, `tele/${this.topic}/+`];
   }
 
   async set(on: boolean): Promise<Answer<PlugReading | undefined>> {
@@ -143,8 +147,6 @@ export class TasmotaMqttTransport implements PlugTransport, PlugRoute {
  * (RPC notifications, on by default); `<prefix>/status/switch:0` the whole status ("generic status update", opt-in).
  */
 export class ShellyMqttTransport implements PlugTransport, PlugRoute {
-  readonly where: string;
-  readonly filters: readonly string[];
   private readonly link: PlugMqttLink | undefined;
   private readonly device: string;
   private readonly channel: number;
@@ -154,9 +156,15 @@ export class ShellyMqttTransport implements PlugTransport, PlugRoute {
     this.link = link;
     this.device = device;
     this.channel = channel;
-    this.where = `mqtt:${device}`;
-    this.filters = [`${device}/online`, `${device}/events/rpc`, `${device}/status/switch:${channel}`];
     link?.add(this);
+  }
+
+  get where(): string {
+    return `mqtt:${this.device}`;
+  }
+
+  filters(): string[] {
+    return [`${this.device}/online`, `${this.device}/events/rpc`, `${this.device}/status/switch:${this.channel}`];
   }
 
   async set(on: boolean): Promise<Answer<PlugReading | undefined>> {
@@ -183,7 +191,10 @@ export class ShellyMqttTransport implements PlugTransport, PlugRoute {
   }
 
   owns(topic: string): boolean {
-    return this.filters.indexOf(topic) >= 0;
+    const n = this.device.length;
+    if (topic.length <= n || topic.charAt(n) !== "/" || topic.slice(0, n) !== this.device) return false;
+    const name = topic.slice(n + 1);
+    return name === "online" || name === "events/rpc" || name === `status/switch:${this.channel}`;
   }
 
   deliver(topic: string, text: string): void {

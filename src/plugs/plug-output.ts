@@ -24,10 +24,7 @@ export const PLUG_POLL_MS = 30_000;
 export interface PlugOutputDeps {
   timers: Timers;
   logger: Logger;
-  /**
-   * Shared by every HTTP plug of the box: how many exchanges may be in flight at once (src/plugs/gate.ts). MQTT plugs
-   * take none: their exchanges are messages on the box's one session, not sockets.
-   */
+  /** Shared by every plug of the box: how many exchanges may be in flight at once (src/plugs/gate.ts). */
   gate?: ExchangeGate;
 }
 
