@@ -46,3 +46,15 @@ test("a remote contact in the Linux config switches its Shelly and is confirmed;
     await shelly.close();
   }
 });
+
+test("the Linux config takes MQTT plugs as remote contacts (the broker is the box's MQTT setting), refused by field", () => {
+  const plugs = nodePlugs(logger, client);
+  try {
+    const built = buildOutputs(config({ type: "tasmota-mqtt", topic: "tasmota_A1B2C3" }), { clock: nodeClock, timers: nodeTimers, logger, remote: plugs.remoteOutput });
+    expect(built.ok).toBe(true);
+    const refused = buildOutputs(config({ type: "shelly-mqtt", device: "shellyplus1-x", host: "10.0.0.7" }), { clock: nodeClock, timers: nodeTimers, logger, remote: plugs.remoteOutput });
+    expect(refused.ok ? [] : refused.errors).toEqual([{ field: "outputs.bureau[0].remote.host", message: "unknown shelly-mqtt output field: an MQTT plug is reached through the box's MQTT broker (settings: MQTT)" }]);
+  } finally {
+    plugs.stop();
+  }
+});
