@@ -148,11 +148,13 @@ export class PlugOutput implements RemoteOutput {
     let reading: PlugReading | undefined;
     if (this.setOwed && wanted !== null) {
       const sent = await transport.set(wanted);
+      if (this.stopped) return false; // stopped meanwhile (a restart): nothing more is told
       if (!sent.ok) return this.failed(sent.why);
       reading = sent.value;
     }
     if (reading === undefined) {
       const read = await transport.read();
+      if (this.stopped) return false;
       if (!read.ok) return this.failed(read.why);
       reading = read.value;
     }
