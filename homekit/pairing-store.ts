@@ -4,6 +4,7 @@ import type { KeyValueStore } from "../hal/types";
 import { bytesEqual, bytesToHex, hexToBytes, utf8Decode, utf8Encode } from "../lib/bytes";
 import type { HapCrypto } from "./crypto/types";
 import type { AccessoryIdentity, PairingRecord, PairingStore, SrpVerifier } from "./pairing/types";
+import { allocateIidBlocks } from "./iid-blocks";
 import { generateSetupId, isValidSetupId } from "./setup-code";
 import { HAP_SRP_USERNAME, SRP_GROUP_3072, srpVerifier, type SrpSuite } from "./srp";
 
@@ -17,6 +18,8 @@ export const HAP_KEYS = Object.freeze({
   pairSlotB: "hap.pairs.b",
   failures: "hap.fail",
   config: "hap.cn",
+  /** Instance ids of the services added at run time (a Switch per load): homekit/iid-blocks.ts. */
+  iids: "hap.iids",
 });
 
 interface PairSlot {
@@ -127,6 +130,18 @@ export class KvPairingStore implements PairingStore {
     const cn = stored === undefined ? 1 : (stored.cn % 65535) + 1;
     this.writeJson(HAP_KEYS.config, { cn, digest: shapeDigest });
     return cn;
+  }
+
+  /**
+   * The first instance id of each key's service block (keys: load ids), stable across restarts and never reused:
+   * written only when a key appears or goes. Erased by a factory reset with the rest (a new identity pairs anew).
+   */
+  serviceIids(keys: readonly string[]): Map<string, number> {
+    const { record, changed } = allocateIidBlocks(this.readJson<unknown>(HAP_KEYS.iids), keys);
+    if (changed) this.writeJson(HAP_KEYS.iids, record);
+    const out = new Map<string, number>();
+    for (const key of keys) out.set(key, record.blocks[key]);
+    return out;
   }
 
   private savePairings(next: PairingRecord[]): void {
