@@ -33,15 +33,16 @@ export interface ThermostatBinding {
 
 /**
  * One load's Switch: On tells whether the load runs now; a write asks the box to force it (or to give it back to
- * automatic). `write` answers the value in force afterwards, or a refusal's status with that value.
+ * automatic) and answers the value in force afterwards, or a refusal's status with that value. An object with
+ * methods, not closures: it is the On characteristic's target (database.ts CharacteristicTarget).
  */
 export interface LoadSwitch {
   /** First instance id of the service's block (homekit/iid-blocks.ts): the same load keeps the same ids. */
-  iid: number;
-  /** The load's name (its settings; read live, so a rename needs no new database). */
-  name(): string;
+  readonly iid: number;
+  /** The load's name when the tree was built (a rename rebuilds the tree; the shape, hence c#, stays). */
+  readonly name: string;
   read(): boolean;
-  write(on: boolean, sourceSessionId: number): boolean | { status: number; value?: boolean };
+  write(value: HapValue, context: { sessionId: number }): boolean | { status: number; value?: boolean };
 }
 
 export interface AccessoryInfo {
@@ -75,9 +76,9 @@ function switchService(sw: LoadSwitch): ServiceDefinition {
     kind: "Switch",
     iid: sw.iid,
     characteristics: [
-      { kind: "On", read: () => sw.read(), write: (value: HapValue, context) => sw.write(value === true, context.sessionId) },
-      { kind: "Name", read: () => sw.name() },
-      { kind: "ConfiguredName", read: () => sw.name() },
+      { kind: "On", target: sw },
+      { kind: "Name", value: sw.name },
+      { kind: "ConfiguredName", value: sw.name },
     ],
   };
 }

@@ -13,6 +13,12 @@ export interface WriteContext {
  */
 export type WriteHandler = (value: HapValue, context: WriteContext) => HapValue | { status: number; value?: HapValue };
 
+/** A characteristic's live value through an object's methods (see CharacteristicDefinition.target). */
+export interface CharacteristicTarget {
+  read(): HapValue;
+  write?: WriteHandler;
+}
+
 export interface CharacteristicDefinition {
   kind: CharacteristicKind;
   /** A constant (information strings) … */
@@ -20,6 +26,11 @@ export interface CharacteristicDefinition {
   /** … or a live reader. */
   read?: () => HapValue;
   write?: WriteHandler;
+  /**
+   * … or an object that reads and writes it: one per Switch instead of a closure per characteristic (on XS each
+   * closure is a function and its scope, ≈10 slots; ten loads' Switches are a real share of the heap).
+   */
+  target?: CharacteristicTarget;
   /** Narrows the type's valid values (e.g. Target state [1, 3]). */
   validValues?: readonly number[];
 }
@@ -140,12 +151,14 @@ export class AccessoryDatabase {
     // every subscriber, the writer included, so a tile the Home app flipped ahead of the answer flips back.
     const entry = this.entries.get(key(aid, iid));
     if (entry === undefined) return { status: HAP_STATUS.ResourceDoesNotExist };
-    if (entry.spec.perms.indexOf("pw") < 0 || entry.definition.write === undefined) return { status: HAP_STATUS.ReadOnly };
+    const definition = entry.definition;
+    const target = definition.target;
+    if (entry.spec.perms.indexOf("pw") < 0 || (definition.write === undefined && target?.write === undefined)) return { status: HAP_STATUS.ReadOnly };
     const checked = this.validate(entry, value);
     if (checked === undefined) return { status: HAP_STATUS.InvalidValue };
     let outcome: HapValue | { status: number; value?: HapValue };
     try {
-      outcome = entry.definition.write(checked, context);
+      outcome = definition.write !== undefined ? definition.write(checked, context) : (target as Required<CharacteristicTarget>).write(checked, context);
     } catch {
       // A throwing handler is our bug; the controller only learns that the write did not happen.
       return { status: HAP_STATUS.ServiceCommunicationFailure };
@@ -194,7 +207,8 @@ export class AccessoryDatabase {
 
   private currentValue(entry: Entry): HapValue | undefined {
     try {
-      const raw = entry.definition.read !== undefined ? entry.definition.read() : entry.definition.value;
+      const definition = entry.definition;
+      const raw = definition.read !== undefined ? definition.read() : definition.target !== undefined ? definition.target.read() : definition.value;
       return raw === undefined ? undefined : this.normalise(entry, raw);
     } catch {
       return undefined;

@@ -2,7 +2,7 @@
 // On shows whether the load runs now; a write forces the other state for the owner's HomeKit duration, or gives
 // the load back to automatic when automatic already does what was asked. Never decides: the Controller does.
 import type { Clock } from "../../hal/types";
-import { HAP_STATUS } from "../../homekit/catalog";
+import { HAP_STATUS, type HapValue } from "../../homekit/catalog";
 import { thermostatDatabase, type AccessoryInfo, type LoadSwitch, type ThermostatBinding } from "../../homekit/accessory";
 import type { HapServer } from "../../homekit/server";
 import type { LoadKind, LoadOverride, LoadSnapshot } from "../app/types";
@@ -44,16 +44,41 @@ export function blockedOn(load: Pick<LoadSnapshot, "on" | "held">): boolean {
 /** The part of the Device the Switches use (a test may hand in its own). */
 export type SwitchDevice = Pick<Device, "snapshot" | "command" | "subscribe" | "settings">;
 
-/** The loads that have a Switch, in the settings' order, and their names: the database changes when `ids` do. */
-export function switchLoads(loads: readonly Pick<LoadSnapshot, "id" | "kind">[]): string[] {
-  const ids: string[] = [];
-  for (let i = 0; i < loads.length; i++) if (hasSwitch(loads[i].kind)) ids.push(loads[i].id);
-  return ids;
+/** The loads that have a Switch, in the settings' order, with their names: the tree is rebuilt when this changes. */
+export function switchLoads(loads: readonly Pick<LoadSnapshot, "id" | "kind" | "name">[]): { id: string; name: string }[] {
+  const out: { id: string; name: string }[] = [];
+  for (let i = 0; i < loads.length; i++) if (hasSwitch(loads[i].kind)) out.push({ id: loads[i].id, name: loads[i].name || loads[i].id });
+  return out;
+}
+
+function signatureOf(loads: readonly { id: string; name: string }[]): string {
+  let text = "";
+  for (let i = 0; i < loads.length; i++) text += `${loads[i].id}\n${loads[i].name}\n`;
+  return text;
+}
+
+/** One load's Switch as the database's On target: fields and prototype methods, no closure (see LoadSwitch). */
+class SwitchHandle implements LoadSwitch {
+  constructor(
+    private readonly adapter: LoadSwitchAdapter,
+    private readonly loadId: string,
+    readonly iid: number,
+    readonly name: string,
+  ) {}
+
+  read(): boolean {
+    return this.adapter.isOn(this.loadId);
+  }
+
+  write(value: HapValue): boolean | { status: number; value?: boolean } {
+    return this.adapter.write(this.loadId, value === true);
+  }
 }
 
 export class LoadSwitchAdapter {
-  private readonly listeners: ((idsChanged: boolean) => void)[] = [];
-  private ids: string[];
+  private readonly listeners: ((treeChanged: boolean) => void)[] = [];
+  private loads: { id: string; name: string }[];
+  private signature: string;
   /** Inside one of our own writes: the server answers the writer and tells the others itself, after the write. */
   private writing = false;
 
@@ -61,39 +86,52 @@ export class LoadSwitchAdapter {
     private readonly device: SwitchDevice,
     private readonly clock: Clock,
   ) {
-    this.ids = switchLoads(device.snapshot()?.loads ?? []);
+    this.loads = switchLoads(device.snapshot()?.loads ?? []);
+    this.signature = signatureOf(this.loads);
     device.subscribe((update) => {
       if (this.writing) return;
-      const ids = switchLoads(update.snapshot().loads);
-      const idsChanged = ids.join("\n") !== this.ids.join("\n");
-      if (idsChanged) this.ids = ids;
-      else {
-        let loadFact = false;
-        for (let i = 0; i < update.facts.length; i++) if (update.facts[i].type === "load") loadFact = true;
-        if (!loadFact) return;
+      const facts = update.facts;
+      let loadFact = false;
+      let settingsFact = false;
+      for (let i = 0; i < facts.length; i++) {
+        const fact = facts[i];
+        if (fact.type === "load") loadFact = true;
+        else if (fact.type === "persist" && fact.key === "settings") settingsFact = true;
       }
-      for (const listener of this.listeners) listener(idsChanged);
+      // Only a settings change can add, remove or rename a load: the list is compared then (and on the first update).
+      let treeChanged = false;
+      if (settingsFact || this.signature === "") {
+        const loads = switchLoads(update.snapshot().loads);
+        const signature = signatureOf(loads);
+        if (signature !== this.signature) {
+          this.loads = loads;
+          this.signature = signature;
+          treeChanged = true;
+        }
+      }
+      if (!treeChanged && !loadFact) return;
+      for (const listener of this.listeners) listener(treeChanged);
     });
   }
 
   /** Called when a load started or stopped outside a HomeKit write, or when the loads with a Switch changed. */
-  onChange(listener: (idsChanged: boolean) => void): void {
+  onChange(listener: (treeChanged: boolean) => void): void {
     this.listeners.push(listener);
   }
 
   /** Load ids that have a Switch now. */
-  switchIds(): readonly string[] {
-    return this.ids;
+  switchIds(): string[] {
+    return this.loads.map((l) => l.id);
   }
 
   /** The Switches, each at the instance ids `iids` gives its load. */
   switches(iids: ReadonlyMap<string, number>): LoadSwitch[] {
-    return this.ids.map((id) => ({
-      iid: iids.get(id) as number,
-      name: () => this.load(id)?.name || id,
-      read: () => this.load(id)?.on ?? false,
-      write: (on: boolean) => this.write(id, on),
-    }));
+    return this.loads.map((l) => new SwitchHandle(this, l.id, iids.get(l.id) as number, l.name));
+  }
+
+  /** Whether the load runs now (false for a load that just went: its Switch goes with the next tree). */
+  isOn(loadId: string): boolean {
+    return this.load(loadId)?.on ?? false;
   }
 
   /**
@@ -147,6 +185,6 @@ export function attachLoadSwitches(server: HapServer, device: SwitchDevice, cloc
   const adapter = new LoadSwitchAdapter(device, clock);
   const rebuild = (): void => server.setDatabase(thermostatDatabase(info, thermostat, adapter.switches(server.pairingStore.serviceIids(adapter.switchIds()))));
   rebuild();
-  adapter.onChange((idsChanged) => (idsChanged ? rebuild() : server.refresh()));
+  adapter.onChange((treeChanged) => (treeChanged ? rebuild() : server.refresh()));
   return adapter;
 }
