@@ -26,6 +26,7 @@ import { Device, type LoadWiring } from "../src/device/device";
 import { startSimulatedTanks, type SimulatedTanks } from "./tank";
 import { LOAD_KINDS } from "../src/loads/kinds";
 import { drawAfter } from "./meter/load-draw";
+import { attachLoadSwitches } from "../src/device/switch-binding";
 import { ThermostatAdapter } from "../src/device/thermostat-binding";
 import { LED_PATTERNS } from "../src/ui/led-patterns";
 import { HELP_TEXT, parseOptions, type HostSimOptions } from "./options";
@@ -245,7 +246,7 @@ async function startHomeKitFor(options: HostSimOptions, stateDir: string, device
   const pendingSetupCode = readPendingSetupCode(store);
   const print = (text: string): void => view.banner(text);
   try {
-    const handle = await startHomeKit({ port: options.hapPort, bind: options.bind, stateDir, setupCode: options.setupCode, pendingSetupCode, mdns: options.mdns, binding, print });
+    const handle = await startHomeKit({ port: options.hapPort, bind: options.bind, stateDir, setupCode: options.setupCode, pendingSetupCode, mdns: options.mdns, binding, print, beforeStart: (server, info) => attachLoadSwitches(server, device, nodeClock, info, binding) });
     // Only the SRP salt and verifier stay at rest (DOMAIN §4): the code itself is shown once, now.
     clearPendingSetupCode(store);
     return handle;
