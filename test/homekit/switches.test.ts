@@ -27,6 +27,8 @@ const LOADS = Object.freeze([
   { id: "salon", name: "Salon", kind: "fil-pilote-2", priority: 2, nominalPowerW: 2000, shedOrder: "hors-gel" },
   { id: "pompe", name: "Pompe piscine", kind: "relay", priority: 3, nominalPowerW: 1000, minOnMs: 0, minOffMs: 0 },
   { id: "lave", name: "Lave-linge", kind: "relay", priority: 4, nominalPowerW: 2000, minOnMs: 0, minOffMs: 0 },
+  // Except this one: 1.5 s off at least, to see a write held by it.
+  { id: "seche", name: "Sèche-serviettes", kind: "relay", priority: 3, nominalPowerW: 500, minOnMs: 0, minOffMs: 1500 },
 ]);
 
 /** The thermostat accessory's instance ids before Switches existed (test/homekit/database.test.ts asserts them too). */
@@ -76,6 +78,7 @@ function boot(store: MemoryStore, txts: Record<string, string>[]) {
     salon: { kind: "fil-pilote-2", outputs: [output(), output()] },
     pompe: { kind: "relay", outputs: [output()] },
     lave: { kind: "relay", outputs: [output()] },
+    seche: { kind: "relay", outputs: [output()] },
   };
   const device = new Device({
     clock: nodeClock, timers: nodeTimers, logger: silent, store, system: { restart: () => undefined },
@@ -143,6 +146,7 @@ describe("a HomeKit Switch per load, on the real Device and Controller", () => {
     expect(switches.map((s) => [s.iid, s.name, s.configuredName])).toEqual([
       [100, "Pompe piscine", "Pompe piscine"],
       [110, "Lave-linge", "Lave-linge"],
+      [120, "Sèche-serviettes", "Sèche-serviettes"],
     ]);
     expect(switches[0].on).toMatchObject({ iid: 101, value: true, perms: ["pr", "pw", "ev"] });
     // The Switches were in the tree from the first announcement: no second c# for the same boot.
@@ -195,6 +199,23 @@ describe("a HomeKit Switch per load, on the real Device and Controller", () => {
     device.command({ type: "settings", patch: { heatDurationMs: settings.heatDurationMs } });
   });
 
+  test("on again inside the minimum off time: the override goes at once, the tile shows off, then on when the load starts", async () => {
+    const writer = client({ usePersistentConnections: true, subscriptionsUseSameConnection: true });
+    const events: EventBody[] = [];
+    writer.on("event", (e: EventBody) => events.push(e));
+    await writer.subscribeCharacteristics(["1.121"]);
+    await writer.setCharacteristics({ "1.121": false });
+    expect(load("seche")).toMatchObject({ on: false, override: "off" });
+
+    const answer = (await writer.setCharacteristics({ "1.121": true })) as { characteristics: { status?: number }[] };
+    expect(answer.characteristics[0].status).toBeUndefined(); // accepted: automatic runs it once the hold ends
+    expect(load("seche")).toMatchObject({ on: false, override: "auto", held: { by: "min_off", wantsOn: true } });
+    await waitFor(() => values(events, 121).length >= 2, "the held value, then the start", 4000);
+    expect(values(events, 121)).toEqual([false, true]);
+    expect(load("seche")).toMatchObject({ on: true, override: "auto" });
+    await writer.unsubscribeCharacteristics(["1.121"]);
+  });
+
   test("forced on during an overload is refused with -70412, nothing stays forced, and the writer hears the truth", async () => {
     frame({ colour: "blue", period: "hp", powerVA: 9500, overload: true });
     await waitFor(() => load("lave")?.on === false, "the overload shedding the washing machine");
@@ -226,10 +247,11 @@ describe("a HomeKit Switch per load, on the real Device and Controller", () => {
 
     const tree = await client().getAccessories();
     expect(servicesOf(tree).slice(0, 4).map((s) => ({ type: s.type, iid: s.iid, characteristics: s.characteristics.map((c) => c.iid) }))).toEqual(THERMOSTAT_TREE);
-    // The washing machine's block (110) is never handed out again: the car gets 120.
+    // The washing machine's block (110) is never handed out again: the car gets 130.
     expect(switchesOf(tree).map((s) => [s.iid, s.name])).toEqual([
       [100, "Pompe piscine"],
-      [120, "Voiture"],
+      [120, "Sèche-serviettes"],
+      [130, "Voiture"],
     ]);
 
     // A rename is a value, not a shape: same c#, the new name read live.
@@ -246,8 +268,8 @@ describe("a HomeKit Switch per load, on the real Device and Controller", () => {
     const hap = await second.services.startHap();
     try {
       expect(again.map((t) => t["c#"])).toEqual([cn]);
-      const iids = hap.pairingStore.serviceIids(["pompe", "ve"]);
-      expect([iids.get("pompe"), iids.get("ve")]).toEqual([100, 120]);
+      const iids = hap.pairingStore.serviceIids(["pompe", "seche", "ve"]);
+      expect([iids.get("pompe"), iids.get("seche"), iids.get("ve")]).toEqual([100, 120, 130]);
     } finally {
       await hap.close();
       second.device.stop();
