@@ -77,6 +77,8 @@ export class HapServer {
    * attached before start) is the first one counted, so a boot never bumps c# for a tree nobody was shown.
    */
   private configNumberCache: number | undefined;
+  /** A PUT /characteristics is being applied: refresh() waits for the write's own, after the answer. */
+  private insideWrite = false;
   /** The accessory tree; replaced as a whole when its shape changes (a load added or removed: setDatabase). */
   private database: AccessoryDatabase;
 
@@ -148,6 +150,7 @@ export class HapServer {
 
   /** Compare every notifiable value with what subscribers last heard, and send what changed (to everyone). */
   refresh(): void {
+    if (this.insideWrite) return;
     const changes = [];
     for (const v of this.database.notifiableValues()) {
       const id = `${v.aid}.${v.iid}`;
@@ -292,7 +295,15 @@ export class HapServer {
   }
 
   private routeCharacteristicsPut(connection: HapConnection, request: HttpRequest): RouteResult {
-    const outcome = handleCharacteristicsPut(this.database, this.events, connection.id, request, (pid) => this.timedWrites.take(connection.id, pid));
+    // A binding that calls refresh() from inside the write (another binding's observer seeing the same Device
+    // update) must not tell the writer its own value: refresh waits for the write's own, just below.
+    this.insideWrite = true;
+    let outcome: ReturnType<typeof handleCharacteristicsPut>;
+    try {
+      outcome = handleCharacteristicsPut(this.database, this.events, connection.id, request, (pid) => this.timedWrites.take(connection.id, pid));
+    } finally {
+      this.insideWrite = false;
+    }
     return {
       response: outcome.response,
       after: () => {

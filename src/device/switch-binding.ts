@@ -79,6 +79,8 @@ export class LoadSwitchAdapter {
   private readonly listeners: ((treeChanged: boolean) => void)[] = [];
   private loads: { id: string; name: string }[];
   private signature: string;
+  /** The list was read from a running Device (before start there is no snapshot). */
+  private known: boolean;
   /** Inside one of our own writes: the server answers the writer and tells the others itself, after the write. */
   private writing = false;
 
@@ -86,8 +88,10 @@ export class LoadSwitchAdapter {
     private readonly device: SwitchDevice,
     private readonly clock: Clock,
   ) {
-    this.loads = switchLoads(device.snapshot()?.loads ?? []);
+    const snapshot = device.snapshot();
+    this.loads = switchLoads(snapshot?.loads ?? []);
     this.signature = signatureOf(this.loads);
+    this.known = snapshot !== undefined;
     device.subscribe((update) => {
       if (this.writing) return;
       const facts = update.facts;
@@ -98,9 +102,11 @@ export class LoadSwitchAdapter {
         if (fact.type === "load") loadFact = true;
         else if (fact.type === "persist" && fact.key === "settings") settingsFact = true;
       }
-      // Only a settings change can add, remove or rename a load: the list is compared then (and on the first update).
+      // Only a settings change can add, remove or rename a load: the list is compared then (and on the first
+      // update when the Device had not started yet).
       let treeChanged = false;
-      if (settingsFact || this.signature === "") {
+      if (settingsFact || !this.known) {
+        this.known = true;
         const loads = switchLoads(update.snapshot().loads);
         const signature = signatureOf(loads);
         if (signature !== this.signature) {

@@ -71,15 +71,11 @@ function values(events: EventBody[], iid: number): unknown[] {
   return out;
 }
 
-function boot(store: MemoryStore, txts: Record<string, string>[]) {
-  const core = createCore({ store, logger: silent, ticMode: "historic", defaultLoads: LOADS });
+function boot(store: MemoryStore, txts: Record<string, string>[], defaultLoads: readonly { id: string; kind: string }[] = LOADS) {
+  const core = createCore({ store, logger: silent, ticMode: "historic", defaultLoads });
   const output = () => ({ write: () => undefined });
-  const loads: Record<string, LoadWiring> = {
-    salon: { kind: "fil-pilote-2", outputs: [output(), output()] },
-    pompe: { kind: "relay", outputs: [output()] },
-    lave: { kind: "relay", outputs: [output()] },
-    seche: { kind: "relay", outputs: [output()] },
-  };
+  const loads: Record<string, LoadWiring> = {};
+  for (const l of defaultLoads) loads[l.id] = { kind: l.kind, outputs: l.kind === "fil-pilote-2" ? [output(), output()] : [output()] };
   const device = new Device({
     clock: nodeClock, timers: nodeTimers, logger: silent, store, system: { restart: () => undefined },
     meter: { onBytes: () => undefined, close: () => undefined },
@@ -273,6 +269,37 @@ describe("a HomeKit Switch per load, on the real Device and Controller", () => {
     } finally {
       await hap.close();
       second.device.stop();
+    }
+  });
+});
+
+describe("a Switch write that also moves the Thermostat's current state", () => {
+  test("the writer hears the thermostat's news but not its own On value", async () => {
+    // The pump is the only sheddable load: switching it off turns the Thermostat's current state to OFF inside the
+    // write, and the Thermostat's binding asks the server to refresh right then.
+    const store = new MemoryStore();
+    const { device, services } = boot(store, [], [LOADS[1]]);
+    device.dispatch({ type: "tic-frame", reading: reading({ colour: "blue", period: "hp", powerVA: 1500 }) });
+    services.pairing.useSetupCode(CODE);
+    const server = await services.startHap();
+    const pairer = new HttpClient(services.pairing.identity().deviceId, "127.0.0.1", server.port);
+    try {
+      await pairer.pairSetup(CODE);
+      const paired = new HttpClient(services.pairing.identity().deviceId, "127.0.0.1", server.port, pairer.getLongTermData() as never, { usePersistentConnections: true, subscriptionsUseSameConnection: true });
+      const events: EventBody[] = [];
+      paired.on("event", (e: EventBody) => events.push(e));
+      await paired.subscribeCharacteristics(["1.101", "1.11"]);
+      expect(device.snapshot()?.loads[0]).toMatchObject({ id: "pompe", on: true });
+      await paired.setCharacteristics({ "1.101": false });
+      await waitFor(() => values(events, 11).length > 0, "the thermostat's OFF");
+      await settle(200);
+      expect(values(events, 11)).toEqual([0]);
+      expect(values(events, 101)).toEqual([]);
+      await paired.close().catch(() => undefined);
+    } finally {
+      await pairer.close().catch(() => undefined);
+      await server.close();
+      device.stop();
     }
   });
 });
