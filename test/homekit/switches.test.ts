@@ -212,6 +212,20 @@ describe("a HomeKit Switch per load, on the real Device and Controller", () => {
     await writer.unsubscribeCharacteristics(["1.121"]);
   });
 
+  test("an override from the page, the API or MQTT (the same Device command) reaches HomeKit as events", async () => {
+    const listener = client();
+    const events: EventBody[] = [];
+    listener.on("event", (e: EventBody) => events.push(e));
+    await listener.subscribeCharacteristics(["1.101"]);
+    expect(device.command({ type: "load-override", loadId: "pompe", override: "off", untilMs: Date.now() + HOUR_MS }).refused).toBeUndefined();
+    // Within 500 ms: the adapter tells the server at once (its own 1 s re-read would be later).
+    await waitFor(() => values(events, 101).length > 0, "the forced off", 500);
+    expect(device.command({ type: "load-override", loadId: "pompe", override: "auto" }).refused).toBeUndefined();
+    await waitFor(() => values(events, 101).length > 1, "automatic again", 500);
+    expect(values(events, 101)).toEqual([false, true]);
+    await listener.unsubscribeCharacteristics(["1.101"]);
+  });
+
   test("forced on during an overload is refused with -70412, nothing stays forced, and the writer hears the truth", async () => {
     frame({ colour: "blue", period: "hp", powerVA: 9500, overload: true });
     await waitFor(() => load("lave")?.on === false, "the overload shedding the washing machine");
