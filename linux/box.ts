@@ -21,6 +21,7 @@ import { configText, writeFileAtomic } from "./config-file";
 import { withSettings, type BoxConfig, type ConfigError } from "./config";
 import { buildOutputs, type RemoteOutputFactory } from "./outputs";
 import { preparePrivateDir, PRIVATE_UMASK } from "./state-dir";
+import { startBoxProbes } from "./probes";
 
 export interface BoxOptions {
   config: BoxConfig;
@@ -29,6 +30,8 @@ export interface BoxOptions {
   logger: Logger;
   /** Remote contacts (smart plugs); without it a remote output in the config is refused. */
   remoteOutputs?: RemoteOutputFactory;
+  /** How often the tank probes are read (default: the poller's 30 s); tests shorten it. */
+  probePeriodMs?: number;
 }
 
 export interface RunningBox {
@@ -107,6 +110,8 @@ export async function startBox(options: BoxOptions): Promise<RunningBox> {
     }
   });
   device.start();
+  // The tank probes (config.probes) through the kernel's w1 files, every 30 s; none configured, none read.
+  const stopProbes = startBoxProbes({ config, device, logger, timers: nodeTimers, periodMs: options.probePeriodMs });
   // MQTT / Home Assistant as the settings say (off until the owner sets a broker on the settings page).
   const mqtt = new MqttBridge({
     device, network: nodeMqtt, timers: nodeTimers, clock: nodeClock, logger, settings: core.settings,
@@ -135,6 +140,7 @@ export async function startBox(options: BoxOptions): Promise<RunningBox> {
     });
   } catch (error) {
     // The box does not run without HomeKit (a busy port, an unwritable state dir): nothing may stay switched.
+    stopProbes();
     mqtt.stop();
     device.stop();
     outputs.releaseAll();
@@ -155,6 +161,7 @@ export async function startBox(options: BoxOptions): Promise<RunningBox> {
     stop: () => {
       stopped ??= (async () => {
         clearInterval(pairedTimer);
+        stopProbes();
         mqtt.stop();
         device.stop();
         outputs.releaseAll();
