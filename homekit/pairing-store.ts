@@ -7,6 +7,7 @@ import type { AccessoryIdentity, PairingRecord, PairingStore, SrpVerifier } from
 import { allocateIidBlocks } from "./iid-blocks";
 import { generateSetupId, isValidSetupId } from "./setup-code";
 import { HAP_SRP_USERNAME, SRP_GROUP_3072, srpVerifier, type SrpSuite } from "./srp";
+import { jsonText } from "../lib/json";
 
 /** Store keys (≤15 characters, the device's preference limit). */
 export const HAP_KEYS = Object.freeze({
@@ -232,6 +233,6 @@ export class KvPairingStore implements PairingStore {
   }
 
   private writeJson(key: string, value: unknown): void {
-    this.kv.set(key, utf8Encode(JSON.stringify(value)));
+    this.kv.set(key, utf8Encode(jsonText(value)));
   }
 }

@@ -15,6 +15,7 @@ import { energyView, type EnergyView } from "../energy/view";
 import { MqttSession, type MqttStatus } from "./session";
 import { stateJson } from "./state-json";
 import { FOLLOW_CHECK_MS, Follower, type FollowStatus } from "./follow";
+import { jsonText } from "../../lib/json";
 
 /** Keep-alive: the broker publishes our `offline` will within 1.5 × this of the box vanishing. */
 export const KEEP_ALIVE_S = 30;
@@ -145,7 +146,7 @@ export class MqttBridge {
 
   private connect(): void {
     const { config } = this;
-    this.configKey = JSON.stringify(config);
+    this.configKey = jsonText(config);
     this.stopFollowing();
     // A box told to follow itself would read its own commands as a leader's: that setting is ignored, and said so.
     if (config.follow && config.follow.leaderBase === this.ctx.base) this.parts.logger.log("warn", "mqtt: a box cannot follow itself; follow setting ignored", { base: this.ctx.base });
@@ -180,7 +181,7 @@ export class MqttBridge {
     this.settings = settings;
     const { config, error } = this.configOf(settings);
     this.configError = error;
-    if (JSON.stringify(config) === this.configKey) return;
+    if (jsonText(config) === this.configKey) return;
     if (this.session.online()) this.session.publish(availabilityTopic(this.ctx.base), "offline", true);
     this.config = config;
     this.ctx = this.contextOf(config);
@@ -397,7 +398,7 @@ export class MqttBridge {
   }
 
   private result(body: Record<string, unknown>): void {
-    this.session.publish(`${this.ctx.base}/result`, JSON.stringify(body), false);
+    this.session.publish(`${this.ctx.base}/result`, jsonText(body), false);
   }
 }
 

@@ -2,6 +2,7 @@
 // Pure: builds topics and JSON payloads from the entity rows; never publishes and never reads the snapshot.
 
 import type { Entity } from "./entities";
+import { jsonText } from "../../lib/json";
 
 export interface DiscoveryContext {
   /** `homeassistant` unless the owner changed it. */
@@ -71,7 +72,7 @@ export function discoveryPayload(ctx: DiscoveryContext, entity: Entity): string 
     sw_version: ctx.swVersion,
   };
   config.origin = { name: "délesteur", sw_version: ctx.swVersion };
-  return JSON.stringify(config);
+  return jsonText(config);
 }
 
 export function discoveryMessages(ctx: DiscoveryContext, entities: readonly Entity[]): DiscoveryMessage[] {

@@ -2,10 +2,11 @@
 // Pure: built from the snapshot and the last frame; numbers unknown to the meter are null, never 0.
 
 import type { EntitySource } from "./entities";
+import { jsonText } from "../../lib/json";
 
 export function stateJson(source: EntitySource, overrideMinutes: Readonly<Record<string, number>>): string {
   const { snapshot: s, reading: r } = source;
-  return JSON.stringify({
+  return jsonText({
     mode: s.mode,
     heatUntilMs: s.heatUntilMs,
     tariff: { today: s.tariff.colour, tomorrow: s.tariff.tomorrow, period: s.tariff.period.toUpperCase(), source: s.tariff.source },
