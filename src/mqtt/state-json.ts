@@ -34,5 +34,7 @@ export function stateJson(source: EntitySource, overrideMinutes: Readonly<Record
       priority: l.priority,
       allocatedW: l.allocatedW,
     })),
+    // Water heaters and probed heat pumps (src/manager): temperature (null: no probe or it failed), boost, legionella.
+    tanks: s.manager.tanks.map((t) => ({ id: t.id, temperatureC: t.temperatureC, boostUntilMs: t.boostUntilMs, legionellaRunning: t.legionellaRunning, legionellaDoneMs: t.legionellaDoneMs, want: t.want })),
   });
 }
