@@ -24,7 +24,7 @@ test("a frozen object reaches JSON.stringify as a copy, never itself (what XS re
   const original = JSON.stringify;
   const spy = jest.spyOn(JSON, "stringify").mockImplementation((value, replacer, space) =>
     original(value, (key: string, v: unknown) => {
-      const out = (replacer as (k: string, v: unknown) => unknown)(key, v);
+      const out = (replacer as unknown as (k: string, v: unknown) => unknown)(key, v);
       seen.push(out);
       return out;
     }, space),
