@@ -30,6 +30,9 @@ import { ExchangeGate, PLUG_IN_FLIGHT_ESP32 } from "./src/plugs/gate";
 import { PlugMqttLink } from "./src/plugs/mqtt-link";
 import type { TicModeSetting, TicReading } from "./src/tic/types";
 import { readRememberedBaud, rememberBaud } from "./src/tic/auto-baud";
+import { checkProbes, type ProbeWiring } from "./hal/moddable/probe-config";
+import { openOneWireProbes } from "./hal/moddable/onewire-probe";
+import { startProbePolling } from "./src/manager/probe-poller";
 
 interface FirmwareConfig extends BuildProvisioning {
   ticRx: number;
@@ -42,6 +45,8 @@ interface FirmwareConfig extends BuildProvisioning {
   loads: { id: string; kind: LoadKind; pins: PinConfig[] }[];
   /** The status page's port in station mode: 80 on the box; the lin build picks one a non-root user may bind. */
   webPort?: number;
+  /** DS18B20 tank probes by load id: the 1-Wire GPIO, and the ROM when several share it. None unless configured. */
+  probes?: Record<string, ProbeWiring>;
 }
 
 const firmware = config as unknown as FirmwareConfig;
@@ -90,6 +95,7 @@ function boot(): void {
   });
   device.onReading(traceMeterChanges());
   device.start();
+  startProbes(device);
   // Shedding never waits for the network: Wi-Fi, HomeKit and the portal start after the Device and only feed
   // the LED and Apple Home; with the router down the box still reads the meter and sheds.
   const wifi = new ModdableWifi();
@@ -127,6 +133,37 @@ function boot(): void {
   });
   network.start();
   traceLogger.log("info", "délesteur booted", { loads: firmware.loads.length, ticMode: core.ticMode, baud: core.baud, provisioned, mqtt: mqtt.status().enabled ? mqtt.baseTopic() : "off" });
+}
+
+/**
+ * The tank probes of `config.probes`, read every 30 s into the Device (src/manager/probe-poller.ts). A bad entry costs
+ * a console line and that probe only: the box sheds without it (its tank then follows the heater's own thermostat).
+ */
+function startProbes(device: Device): void {
+  const used: Record<number, string> = { [firmware.ticRx]: "ticRx", [firmware.button.pin]: "button", [firmware.ledRed.pin]: "ledRed", [firmware.ledBlue.pin]: "ledBlue" };
+  for (const load of firmware.loads) for (const p of load.pins) used[p.pin] = `a pin of load ${load.id}`;
+  const checked = checkProbes(firmware.probes, firmware.loads, used);
+  const opened = openOneWireProbes(checked.probes, moddableTimers);
+  for (const error of [...checked.errors, ...opened.errors]) traceLogger.log("error", `probe not wired: ${error}`);
+  const ids = Object.keys(opened.probes);
+  if (ids.length === 0) return;
+  // The console says a probe's first reading, each failure and each recovery; not every 30 s reading.
+  const last: Record<string, number | null | undefined> = {};
+  startProbePolling({
+    probes: opened.probes,
+    timers: moddableTimers,
+    dispatch: (event) => {
+      const outcome = device.dispatch(event);
+      if (event.type !== "tank-temperature") return outcome;
+      const was = last[event.loadId];
+      const now = event.temperatureC;
+      if (was === undefined && outcome.refused !== undefined) traceLogger.log("warn", `probe ${event.loadId}: reading refused (${outcome.refused})`);
+      else if (was === undefined || (was === null) !== (now === null)) traceLogger.log(now === null ? "warn" : "info", now === null ? `probe ${event.loadId}: no reading` : `probe ${event.loadId}: ${now} °C`);
+      last[event.loadId] = now;
+      return outcome;
+    },
+  });
+  traceLogger.log("info", "probes read every 30 s", { loads: ids.join(",") });
 }
 
 /** The console shows the meter as the box understood it: the first frame, then each change of tariff state. */

@@ -37,6 +37,14 @@ export const CHARACTERISTICS = Object.freeze({
   TargetTemperature: Object.freeze({ type: "35", format: "float", perms: PR_PW_EV, minValue: 10, maxValue: 38, minStep: 0.1, unit: "celsius" }),
   TemperatureDisplayUnits: Object.freeze({ type: "36", format: "uint8", perms: PR_PW_EV, minValue: 0, maxValue: 1, minStep: 1, validValues: Object.freeze([0, 1]) }),
   ContactSensorState: Object.freeze({ type: "6A", format: "uint8", perms: PR_EV, minValue: 0, maxValue: 1, minStep: 1, validValues: Object.freeze([0, 1]) }),
+  /** A Switch's state (HAP spec R2 §9.70). */
+  On: Object.freeze({ type: "25", format: "bool", perms: PR_PW_EV }),
+  /**
+   * The name iOS 16+ shows for one service of a multi-service accessory (HAP-NodeJS "E3"). HAP-NodeJS makes it
+   * writable; we publish it read-only: a load's name is a box setting (the page), and a rename the box could not
+   * keep would snap back. The Home app still lets the owner rename the tile on the phone side.
+   */
+  ConfiguredName: Object.freeze({ type: "E3", format: "string", perms: PR_EV, maxLen: 64 }),
 } satisfies Record<string, CharacteristicType>);
 
 export type CharacteristicKind = keyof typeof CHARACTERISTICS;
@@ -46,6 +54,7 @@ export const SERVICES = Object.freeze({
   ProtocolInformation: "A2",
   Thermostat: "4A",
   ContactSensor: "80",
+  Switch: "49",
 });
 
 export type ServiceKind = keyof typeof SERVICES;
@@ -64,6 +73,8 @@ export const HAP_STATUS = Object.freeze({
   ResourceDoesNotExist: -70409,
   InvalidValue: -70410,
   InsufficientAuthorization: -70411,
+  /** The request is valid but the accessory's state does not allow it now (HAP-NodeJS NOT_ALLOWED_IN_CURRENT_STATE). */
+  NotAllowedInCurrentState: -70412,
 });
 
 /** Thermostat values by name (HAP spec R2 §9.32, §9.119). */

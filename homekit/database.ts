@@ -7,8 +7,17 @@ export interface WriteContext {
   sessionId: number;
 }
 
-/** A write handler returns the value the characteristic holds afterwards (it may differ from what was written). */
-export type WriteHandler = (value: HapValue, context: WriteContext) => HapValue | { status: number };
+/**
+ * A write handler returns the value the characteristic holds afterwards (it may differ from what was written), or
+ * a refusal's status, with the value still in force when the controller must be told it (its tile flipped early).
+ */
+export type WriteHandler = (value: HapValue, context: WriteContext) => HapValue | { status: number; value?: HapValue };
+
+/** A characteristic's live value through an object's methods (see CharacteristicDefinition.target). */
+export interface CharacteristicTarget {
+  read(): HapValue;
+  write?: WriteHandler;
+}
 
 export interface CharacteristicDefinition {
   kind: CharacteristicKind;
@@ -17,12 +26,22 @@ export interface CharacteristicDefinition {
   /** … or a live reader. */
   read?: () => HapValue;
   write?: WriteHandler;
+  /**
+   * … or an object that reads and writes it: one per Switch instead of a closure per characteristic (on XS each
+   * closure is a function and its scope, ≈10 slots; ten loads' Switches are a real share of the heap).
+   */
+  target?: CharacteristicTarget;
   /** Narrows the type's valid values (e.g. Target state [1, 3]). */
   validValues?: readonly number[];
 }
 
 export interface ServiceDefinition {
   kind: ServiceKind;
+  /**
+   * The service's instance id, its characteristics taking the next ones. Absent: right after the previous service.
+   * Services added and removed at run time (a switch per load) carry their own, so the ones around never move.
+   */
+  iid?: number;
   primary?: boolean;
   characteristics: CharacteristicDefinition[];
 }
@@ -64,14 +83,19 @@ export class AccessoryDatabase {
     for (const accessory of accessories) {
       // Instance ids are assigned in declaration order, so the same tree always yields the same ids (c# stays put).
       let iid = 1;
+      const usedServiceIids = new Set<number>();
       const services: Record<string, unknown>[] = [];
       for (const service of accessory.services) {
+        if (service.iid !== undefined) iid = service.iid;
+        if (this.entries.has(key(accessory.aid, iid)) || usedServiceIids.has(iid)) throw new Error(`homekit: instance id ${accessory.aid}.${iid} used twice`);
+        usedServiceIids.add(iid);
         const serviceJson: Record<string, unknown> = { type: SERVICES[service.kind], iid: iid++, characteristics: [] as Entry[] };
         if (service.primary) serviceJson.primary = true;
         const entries: Entry[] = [];
         for (const definition of service.characteristics) {
           const spec: CharacteristicType = CHARACTERISTICS[definition.kind];
           const entry: Entry = { aid: accessory.aid, iid: iid++, spec, definition, validValues: definition.validValues ?? spec.validValues };
+          if (this.entries.has(key(entry.aid, entry.iid)) || usedServiceIids.has(entry.iid)) throw new Error(`homekit: instance id ${entry.aid}.${entry.iid} used twice`);
           this.entries.set(key(entry.aid, entry.iid), entry);
           entries.push(entry);
         }
@@ -123,19 +147,23 @@ export class AccessoryDatabase {
 
   /** Validates, then hands the value to the handler; returns the status and the resulting value. */
   write(aid: number, iid: number, value: unknown, context: WriteContext): { status: number; value?: HapValue } {
+    // On a refusal, `value` (when the handler gives one) is what the characteristic still holds: the server tells
+    // every subscriber, the writer included, so a tile the Home app flipped ahead of the answer flips back.
     const entry = this.entries.get(key(aid, iid));
     if (entry === undefined) return { status: HAP_STATUS.ResourceDoesNotExist };
-    if (entry.spec.perms.indexOf("pw") < 0 || entry.definition.write === undefined) return { status: HAP_STATUS.ReadOnly };
+    const definition = entry.definition;
+    const target = definition.target;
+    if (entry.spec.perms.indexOf("pw") < 0 || (definition.write === undefined && target?.write === undefined)) return { status: HAP_STATUS.ReadOnly };
     const checked = this.validate(entry, value);
     if (checked === undefined) return { status: HAP_STATUS.InvalidValue };
-    let outcome: HapValue | { status: number };
+    let outcome: HapValue | { status: number; value?: HapValue };
     try {
-      outcome = entry.definition.write(checked, context);
+      outcome = definition.write !== undefined ? definition.write(checked, context) : (target as Required<CharacteristicTarget>).write(checked, context);
     } catch {
       // A throwing handler is our bug; the controller only learns that the write did not happen.
       return { status: HAP_STATUS.ServiceCommunicationFailure };
     }
-    if (typeof outcome === "object") return { status: outcome.status };
+    if (typeof outcome === "object") return outcome.value === undefined ? { status: outcome.status } : { status: outcome.status, value: this.normalise(entry, outcome.value) };
     return { status: HAP_STATUS.Success, value: this.normalise(entry, outcome) };
   }
 
@@ -179,7 +207,8 @@ export class AccessoryDatabase {
 
   private currentValue(entry: Entry): HapValue | undefined {
     try {
-      const raw = entry.definition.read !== undefined ? entry.definition.read() : entry.definition.value;
+      const definition = entry.definition;
+      const raw = definition.read !== undefined ? definition.read() : definition.target !== undefined ? definition.target.read() : definition.value;
       return raw === undefined ? undefined : this.normalise(entry, raw);
     } catch {
       return undefined;

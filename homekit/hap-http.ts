@@ -2,6 +2,7 @@
 // Never parses requests or touches a socket: lib/http parses, server-connection reads and writes.
 import { utf8Encode } from "../lib/bytes";
 import { encodeResponse, HTTP_REASONS, type HttpResponse, type ResponseFraming } from "../lib/http";
+import { jsonText } from "../lib/json";
 
 /** Unsolicited characteristic events go out as EVENT/1.0 messages on the same connection (HAP §6.8). */
 export type ResponseProtocol = "HTTP/1.1" | "EVENT/1.0";
@@ -31,5 +32,5 @@ export function encodeHapResponse(response: HapResponse): Uint8Array {
 
 /** A JSON response with the HAP content type. */
 export function jsonResponse(status: number, value: unknown, protocol?: ResponseProtocol): Uint8Array {
-  return encodeHapResponse({ status, protocol, headers: { "Content-Type": CONTENT_TYPE.json }, body: utf8Encode(JSON.stringify(value)) });
+  return encodeHapResponse({ status, protocol, headers: { "Content-Type": CONTENT_TYPE.json }, body: utf8Encode(jsonText(value)) });
 }

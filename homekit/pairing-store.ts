@@ -4,8 +4,10 @@ import type { KeyValueStore } from "../hal/types";
 import { bytesEqual, bytesToHex, hexToBytes, utf8Decode, utf8Encode } from "../lib/bytes";
 import type { HapCrypto } from "./crypto/types";
 import type { AccessoryIdentity, PairingRecord, PairingStore, SrpVerifier } from "./pairing/types";
+import { allocateIidBlocks } from "./iid-blocks";
 import { generateSetupId, isValidSetupId } from "./setup-code";
 import { HAP_SRP_USERNAME, SRP_GROUP_3072, srpVerifier, type SrpSuite } from "./srp";
+import { jsonText } from "../lib/json";
 
 /** Store keys (≤15 characters, the device's preference limit). */
 export const HAP_KEYS = Object.freeze({
@@ -17,6 +19,8 @@ export const HAP_KEYS = Object.freeze({
   pairSlotB: "hap.pairs.b",
   failures: "hap.fail",
   config: "hap.cn",
+  /** Instance ids of the services added at run time (a Switch per load): homekit/iid-blocks.ts. */
+  iids: "hap.iids",
 });
 
 interface PairSlot {
@@ -129,6 +133,18 @@ export class KvPairingStore implements PairingStore {
     return cn;
   }
 
+  /**
+   * The first instance id of each key's service block (keys: load ids), stable across restarts and never reused:
+   * written only when a key appears or goes. Erased by a factory reset with the rest (a new identity pairs anew).
+   */
+  serviceIids(keys: readonly string[]): Map<string, number> {
+    const { record, changed } = allocateIidBlocks(this.readJson<unknown>(HAP_KEYS.iids), keys);
+    if (changed) this.writeJson(HAP_KEYS.iids, record);
+    const out = new Map<string, number>();
+    for (const key of keys) out.set(key, record.blocks[key]);
+    return out;
+  }
+
   private savePairings(next: PairingRecord[]): void {
     const spare = this.activeSlot === "a" ? "b" : "a";
     const generation = this.generation + 1;
@@ -217,6 +233,6 @@ export class KvPairingStore implements PairingStore {
   }
 
   private writeJson(key: string, value: unknown): void {
-    this.kv.set(key, utf8Encode(JSON.stringify(value)));
+    this.kv.set(key, utf8Encode(jsonText(value)));
   }
 }

@@ -105,7 +105,11 @@ export function handleCharacteristicsPut(
       const written = database.write(write.aid, write.iid, write.value, { sessionId });
       result.status = written.status;
       if (written.value !== undefined) {
-        changes.push({ aid: write.aid, iid: write.iid, value: written.value, corrected: written.value !== write.value });
+        // A refusal that names the value in force is a correction too: the writer's tile already shows what it asked.
+        // (iOS writes a bool as 1 or 0: that is the same value, not a correction.)
+        const asWritten = typeof written.value === "boolean" && (write.value === 1 || write.value === 0) ? write.value === 1 : write.value;
+        const corrected = written.status !== HAP_STATUS.Success || written.value !== asWritten;
+        changes.push({ aid: write.aid, iid: write.iid, value: written.value, corrected });
         if (write.r === true || write.r === 1) {
           result.value = written.value;
           multiStatus = true;

@@ -72,7 +72,15 @@ export class HapServer {
   private listener: TcpListener | undefined;
   private pollTimer: unknown;
   private nextConnectionId = 1;
-  private configNumber: number;
+  /**
+   * The c#, settled (and persisted) the first time it is needed: a database swapped in before then (the Switches,
+   * attached before start) is the first one counted, so a boot never bumps c# for a tree nobody was shown.
+   */
+  private configNumberCache: number | undefined;
+  /** A PUT /characteristics is being applied: refresh() waits for the write's own, after the answer. */
+  private insideWrite = false;
+  /** The accessory tree; replaced as a whole when its shape changes (a load added or removed: setDatabase). */
+  private database: AccessoryDatabase;
 
   constructor(private readonly options: HapServerOptions) {
     const timers = options.timers;
@@ -105,18 +113,19 @@ export class HapServer {
       attemptLimitMs: options.pairSetupLimitMs,
       logger: options.logger,
     });
-    this.configNumber = options.store.configNumber(options.database.shapeDigest());
+    this.database = options.database;
     for (const v of options.database.notifiableValues()) this.lastValues.set(`${v.aid}.${v.iid}`, v.value);
   }
 
   /** Listen, advertise, and start watching the database for changes. */
   async start(): Promise<void> {
     const { network, port, bind } = this.options;
+    this.configNumber();
     this.listener = await network.listen({ port, address: bind }, (socket) => this.accept(socket));
     this.options.advertiser?.advertise({ name: this.options.name, type: "hap", protocol: "tcp", port: this.listener.port, txt: this.txt() });
     const poll = this.options.pollIntervalMs ?? 1000;
     if (poll > 0) this.pollTimer = this.options.timers.setInterval(() => this.refresh(), poll);
-    this.options.logger.log("info", "hap: listening", { port: this.listener.port, paired: this.options.store.isPaired(), configNumber: this.configNumber });
+    this.options.logger.log("info", "hap: listening", { port: this.listener.port, paired: this.options.store.isPaired(), configNumber: this.configNumber() });
   }
 
   get port(): number {
@@ -130,7 +139,7 @@ export class HapServer {
   txt(): Record<string, string> {
     const identity = this.options.store.identity();
     return hapTxtRecord({
-      configNumber: this.configNumber,
+      configNumber: this.configNumber(),
       deviceId: identity.deviceId,
       model: this.options.model,
       paired: this.options.store.isPaired(),
@@ -141,14 +150,51 @@ export class HapServer {
 
   /** Compare every notifiable value with what subscribers last heard, and send what changed (to everyone). */
   refresh(): void {
+    if (this.insideWrite) return;
     const changes = [];
-    for (const v of this.options.database.notifiableValues()) {
+    for (const v of this.database.notifiableValues()) {
       const id = `${v.aid}.${v.iid}`;
       if (this.lastValues.get(id) === v.value) continue;
       this.lastValues.set(id, v.value);
       changes.push(v);
     }
     if (changes.length > 0) this.events.publish(changes);
+  }
+
+  /**
+   * Serve another accessory tree from now on (a switch per load, and the loads changed). Its shape digest decides
+   * the c#: a new shape bumps it (persisted) and the TXT record is re-announced, so paired controllers fetch
+   * /accessories again; the same shape keeps it. Values that moved on characteristics both trees have go out as
+   * events; new ones are read by the controllers with the tree.
+   */
+  setDatabase(database: AccessoryDatabase): void {
+    this.database = database;
+    const known = new Map<string, unknown>();
+    for (const v of database.notifiableValues()) {
+      const id = `${v.aid}.${v.iid}`;
+      known.set(id, this.lastValues.has(id) ? this.lastValues.get(id) : v.value);
+    }
+    this.lastValues.clear();
+    for (const [id, value] of known) this.lastValues.set(id, value);
+    if (this.configNumberCache !== undefined) {
+      const configNumber = this.options.store.configNumber(database.shapeDigest());
+      if (configNumber !== this.configNumberCache) {
+        this.configNumberCache = configNumber;
+        this.options.logger.log("info", "hap: accessory database changed", { configNumber });
+        this.options.advertiser?.updateTxt(this.txt());
+      }
+    }
+    this.refresh();
+  }
+
+  private configNumber(): number {
+    this.configNumberCache ??= this.options.store.configNumber(this.database.shapeDigest());
+    return this.configNumberCache;
+  }
+
+  /** The pairing store (identity, pairings, c#, the instance ids given to services added at run time). */
+  get pairingStore(): KvPairingStore {
+    return this.options.store;
   }
 
   /** The link came back: announce again so controllers find us without waiting for their next query. */
@@ -200,9 +246,9 @@ export class HapServer {
       case "POST /identify":
         return this.routeIdentify();
       case "GET /accessories":
-        return { response: jsonResponse(200, this.options.database.toJson()) };
+        return { response: jsonResponse(200, this.database.toJson()) };
       case "GET /characteristics":
-        return handleCharacteristicsGet(this.options.database, this.events, connection.id, request);
+        return handleCharacteristicsGet(this.database, this.events, connection.id, request);
       case "PUT /characteristics":
         return this.routeCharacteristicsPut(connection, request);
       case "PUT /prepare":
@@ -249,7 +295,15 @@ export class HapServer {
   }
 
   private routeCharacteristicsPut(connection: HapConnection, request: HttpRequest): RouteResult {
-    const outcome = handleCharacteristicsPut(this.options.database, this.events, connection.id, request, (pid) => this.timedWrites.take(connection.id, pid));
+    // A binding that calls refresh() from inside the write (another binding's observer seeing the same Device
+    // update) must not tell the writer its own value: refresh waits for the write's own, just below.
+    this.insideWrite = true;
+    let outcome: ReturnType<typeof handleCharacteristicsPut>;
+    try {
+      outcome = handleCharacteristicsPut(this.database, this.events, connection.id, request, (pid) => this.timedWrites.take(connection.id, pid));
+    } finally {
+      this.insideWrite = false;
+    }
     return {
       response: outcome.response,
       after: () => {

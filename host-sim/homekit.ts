@@ -36,6 +36,8 @@ export interface StartHomeKitOptions {
   /** Replaces ciao (tests). */
   advertiser?: ServiceAdvertiser;
   pollIntervalMs?: number;
+  /** Called with the server before it listens (host-sim attaches the Switch per load here, so c# counts them). */
+  beforeStart?: (server: HapServer, info: AccessoryInfo) => void;
 }
 
 export interface HomeKitHandle {
@@ -101,6 +103,7 @@ export async function startHomeKit(options: StartHomeKitOptions): Promise<HomeKi
     identify: () => options.binding.identify?.(),
     pollIntervalMs: options.pollIntervalMs,
   });
+  options.beforeStart?.(server, info);
   await server.start();
   options.binding.onChange?.(() => server.refresh());
 

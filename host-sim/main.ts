@@ -18,7 +18,9 @@ import { MqttBridge, type MqttBridgeStatus } from "../src/mqtt/bridge";
 import { boxIdOf } from "../src/mqtt/box-id";
 import { mqttConfigOf } from "../src/mqtt/config";
 import { VictronService, type VictronStatus } from "../src/victron/victron-service";
-import { fileSource, serialSource } from "../hal/node/meter-sources";
+import { fileSource } from "../hal/node/meter-sources";
+import { openTicSerialLine } from "../hal/node/serial";
+import { readRememberedBaud, rememberBaud } from "../src/tic/auto-baud";
 import type { ByteSource, DigitalOutput, Logger } from "../hal/types";
 import type { Settings } from "../src/app/types";
 import { createCore } from "../src/device/core";
@@ -26,6 +28,7 @@ import { Device, type LoadWiring } from "../src/device/device";
 import { startSimulatedTanks, type SimulatedTanks } from "./tank";
 import { LOAD_KINDS } from "../src/loads/kinds";
 import { drawAfter } from "./meter/load-draw";
+import { attachLoadSwitches } from "../src/device/switch-binding";
 import { ThermostatAdapter } from "../src/device/thermostat-binding";
 import { LED_PATTERNS } from "../src/ui/led-patterns";
 import { HELP_TEXT, parseOptions, type HostSimOptions } from "./options";
@@ -105,11 +108,23 @@ async function runLive(options: HostSimOptions): Promise<void> {
   const boot = async (reason: string): Promise<void> => {
     const core = createCore({ store, logger, ticMode: options.ticMode, defaultLoads: DEMO_LOADS });
     if (options.meter.kind === "serial") {
-      try {
-        meter = await serialSource(options.meter.device, core.baud);
-      } catch (error) {
-        fail((error as Error).message);
+      // The Linux box's line: the TIC mode's rate (auto tries both and remembers the one that worked), reopened with
+      // back-off when the reader goes away; the loss and the return are one log line each.
+      const line = openTicSerialLine({
+        device: options.meter.device, mode: core.ticMode, remembered: readRememberedBaud(store),
+        clock: nodeClock, timers: nodeTimers, logger, onBaudProven: (baud) => rememberBaud(store, baud),
+      });
+      // A wrong path, a busy or forbidden port at start is refused (a typo is not a reader to wait for); after a
+      // restart the previous boot's port may still be closing, so the line just retries.
+      if (reason === "boot") {
+        try {
+          await line.opened;
+        } catch (error) {
+          line.close();
+          fail((error as Error).message);
+        }
       }
+      meter = line;
     } else if (options.meter.kind === "file") {
       if (!existsSync(options.meter.path)) fail(`capture file ${options.meter.path} not found: give a TIC capture, e.g. --meter file:capture.tic`);
       meter = fileSource(options.meter.path, nodeTimers, () => view.line({ type: "meter-end", file: options.meter.kind === "file" ? options.meter.path : "" }));
@@ -246,7 +261,7 @@ async function startHomeKitFor(options: HostSimOptions, stateDir: string, device
   const pendingSetupCode = readPendingSetupCode(store);
   const print = (text: string): void => view.banner(text);
   try {
-    const handle = await startHomeKit({ port: options.hapPort, bind: options.bind, stateDir, setupCode: options.setupCode, pendingSetupCode, mdns: options.mdns, binding, print });
+    const handle = await startHomeKit({ port: options.hapPort, bind: options.bind, stateDir, setupCode: options.setupCode, pendingSetupCode, mdns: options.mdns, binding, print, beforeStart: (server, info) => attachLoadSwitches(server, device, nodeClock, info, binding) });
     // Only the SRP salt and verifier stay at rest (DOMAIN §4): the code itself is shown once, now.
     clearPendingSetupCode(store);
     return handle;

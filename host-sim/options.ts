@@ -52,8 +52,10 @@ export const HELP_TEXT = `délesteur host simulator: the box's firmware running 
 Usage: npm start -- [options]
 
   --meter sim|file:PATH|serial:DEVICE   meter input (default sim: a simulated Linky)
-                                       file: replays a TIC capture; serial: a USB TIC reader, e.g. serial:/dev/ttyUSB0
-  --tic-mode historic|standard|auto    TIC mode (default auto; serial uses 1200 baud historic, 9600 standard, 7E1)
+                                       file: replays a TIC capture; serial: a USB TIC reader, e.g. serial:/dev/ttyUSB0,
+                                       reopened by itself when unplugged and plugged back
+  --tic-mode historic|standard|auto    TIC mode (default auto; serial: 1200 baud historic, 9600 standard, 7E1; auto
+                                       tries both and remembers the one that worked)
   --state-dir DIR                      where settings, pairings and mode are kept (default ./.delesteur)
   --hap-port N                         HomeKit (HAP) TCP port (default 51826)
   --setup-code XXX-XX-XXX              HomeKit setup code (default: random, shown once; only its verifier is kept;

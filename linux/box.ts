@@ -21,6 +21,7 @@ import { configText, writeFileAtomic } from "./config-file";
 import { withSettings, type BoxConfig, type ConfigError } from "./config";
 import { buildOutputs, type RemoteOutputFactory } from "./outputs";
 import { preparePrivateDir, PRIVATE_UMASK } from "./state-dir";
+import { startBoxProbes } from "./probes";
 
 export interface BoxOptions {
   config: BoxConfig;
@@ -31,6 +32,8 @@ export interface BoxOptions {
   remoteOutputs?: RemoteOutputFactory;
   /** The MQTT smart plugs' side of the box's MQTT session (src/plugs/mqtt-link.ts), lent to it once it starts. */
   mqttTap?: MqttTap;
+  /** How often the tank probes are read (default: the poller's 30 s); tests shorten it. */
+  probePeriodMs?: number;
 }
 
 export interface RunningBox {
@@ -109,6 +112,8 @@ export async function startBox(options: BoxOptions): Promise<RunningBox> {
     }
   });
   device.start();
+  // The tank probes (config.probes) through the kernel's w1 files, every 30 s; none configured, none read.
+  const stopProbes = startBoxProbes({ config, device, logger, timers: nodeTimers, periodMs: options.probePeriodMs });
   // MQTT / Home Assistant as the settings say (off until the owner sets a broker on the settings page).
   const mqtt = new MqttBridge({
     device, network: nodeMqtt, timers: nodeTimers, clock: nodeClock, logger, settings: core.settings,
@@ -138,6 +143,7 @@ export async function startBox(options: BoxOptions): Promise<RunningBox> {
     });
   } catch (error) {
     // The box does not run without HomeKit (a busy port, an unwritable state dir): nothing may stay switched.
+    stopProbes();
     mqtt.stop();
     device.stop();
     outputs.releaseAll();
@@ -158,6 +164,7 @@ export async function startBox(options: BoxOptions): Promise<RunningBox> {
     stop: () => {
       stopped ??= (async () => {
         clearInterval(pairedTimer);
+        stopProbes();
         mqtt.stop();
         device.stop();
         outputs.releaseAll();

@@ -4,6 +4,7 @@ import { LOAD_KINDS } from "../src/loads/kinds";
 import type { Settings } from "../src/app/types";
 import { validateSettings } from "../src/settings/validate";
 import type { TicModeSetting } from "../src/tic/types";
+import { W1_DEVICES } from "../hal/node/w1-probe";
 
 /** A load's contact: a GPIO line of the configured chip, or a remote device (a smart plug, built by src/plugs). */
 export type OutputConfig = { gpio: number; activeLow: boolean } | { remote: Record<string, unknown> };
@@ -18,7 +19,16 @@ export interface BoxConfig {
   gpio: { chip: string; dryRun: boolean };
   /** Per load id, one output per contact of its kind, in the kind's order. */
   outputs: Record<string, OutputConfig[]>;
+  /** The kernel's w1 devices directory (dtoverlay=w1-gpio); tests point it at a directory laid out the same way. */
+  w1: { devices: string };
+  /** Per load id (a water heater or a heat pump), its DS18B20 by the w1 name the kernel gives it. */
+  probes: Record<string, ProbeConfig>;
   settings: Settings;
+}
+
+export interface ProbeConfig {
+  /** "28-0316a2790aff": family code, dash, 12 hex digits, as `ls /sys/bus/w1/devices` lists it. */
+  w1: string;
 }
 
 export interface ConfigError {
@@ -31,9 +41,13 @@ export type ConfigResult = { ok: true; config: BoxConfig } | { ok: false; errors
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
-const TOP_KEYS = Object.freeze(["meter", "stateDir", "web", "homekit", "gpio", "outputs", "settings"]);
+const TOP_KEYS = Object.freeze(["meter", "stateDir", "web", "homekit", "gpio", "outputs", "w1", "probes", "settings"]);
 /** Linux GPIO chips expose at most a few hundred lines; a larger offset is a typo. */
 const GPIO_LINE_MAX = 1023;
+/** The w1 name of a slave: family, dash, the 48-bit serial (drivers/w1/w1.c prints "%02x-%012llx"). */
+const W1_NAME = /^[0-9a-f]{2}-[0-9a-f]{12}$/;
+/** The families the kernel's w1_therm driver reads: DS18S20, DS1822, DS18B20, DS1825/MAX31850, DS28EA00. */
+const W1_THERM_FAMILIES = Object.freeze(["10", "22", "28", "3b", "42"]);
 
 class Checker {
   readonly errors: ConfigError[] = [];
@@ -92,6 +106,7 @@ export function parseBoxConfig(text: string): ConfigResult {
   const web = c.section(input, "web", ["port", "bind"], false) ?? {};
   const homekit = c.section(input, "homekit", ["port", "bind", "mdns"], false) ?? {};
   const gpio = c.section(input, "gpio", ["chip", "dryRun"], false) ?? {};
+  const w1 = c.section(input, "w1", ["devices"], false) ?? {};
 
   let settings: Settings | undefined;
   const checked = validateSettings(input.settings ?? {});
@@ -119,11 +134,13 @@ export function parseBoxConfig(text: string): ConfigResult {
   const webConfig = { port: c.port(web, "web.port", "port", 8080), bind: c.string(web, "web.bind", "bind", "0.0.0.0") };
   const homekitConfig = { port: c.port(homekit, "homekit.port", "port", 51826), bind: c.string(homekit, "homekit.bind", "bind", "0.0.0.0"), mdns: c.boolean(homekit, "homekit.mdns", "mdns", true) };
   const gpioConfig = { chip: c.string(gpio, "gpio.chip", "chip", "gpiochip0"), dryRun: c.boolean(gpio, "gpio.dryRun", "dryRun", false) };
+  const w1Config = { devices: c.string(w1, "w1.devices", "devices", W1_DEVICES) };
+  const probes = settings ? checkProbes(c, input.probes ?? {}, settings) : {};
   c.errors.push(...duplicateLines(outputs));
   if (c.errors.length > 0 || !settings) return { ok: false, errors: c.errors };
   return {
     ok: true,
-    config: { meter: { device, ticMode: ticMode as TicModeSetting }, stateDir, web: webConfig, homekit: homekitConfig, gpio: gpioConfig, outputs, settings },
+    config: { meter: { device, ticMode: ticMode as TicModeSetting }, stateDir, web: webConfig, homekit: homekitConfig, gpio: gpioConfig, outputs, w1: w1Config, probes, settings },
   };
 }
 
@@ -139,6 +156,40 @@ function checkOutput(c: Checker, raw: unknown, field: string): OutputConfig | un
   const activeLow = raw.activeLow ?? false;
   if (typeof activeLow !== "boolean") return c.fail(`${field}.activeLow`, "must be true or false");
   return { gpio: line, activeLow };
+}
+
+/**
+ * Each probe on a load of the settings, named as the kernel names it (never a path: the name joins w1.devices). The
+ * load's kind is not checked here: the web page may change it and write the file back, and a box must not refuse to
+ * restart for that; a reading for a load without a tank is refused by the Controller and logged once (box.ts).
+ */
+function checkProbes(c: Checker, raw: unknown, settings: Settings): Record<string, ProbeConfig> {
+  const probes: Record<string, ProbeConfig> = {};
+  if (!isObj(raw)) return c.fail("probes", 'must be an object: load id → {"w1": "28-…"}') ?? probes;
+  for (const id of Object.keys(raw)) {
+    const field = `probes.${id}`;
+    if (!settings.loads.some((l) => l.id === id)) {
+      c.fail(field, `no load "${id}" in settings.loads`);
+      continue;
+    }
+    const entry = raw[id];
+    if (!isObj(entry)) {
+      c.fail(field, 'must be {"w1": "28-…"}');
+      continue;
+    }
+    for (const k of Object.keys(entry)) if (k !== "w1") c.fail(`${field}.${k}`, "unknown field (known: w1)");
+    const name = entry.w1;
+    if (typeof name !== "string" || !W1_NAME.test(name)) {
+      c.fail(`${field}.w1`, `must be the sensor's name as ls /sys/bus/w1/devices lists it (e.g. 28-0316a2790aff), got ${JSON.stringify(name)}`);
+      continue;
+    }
+    if (!W1_THERM_FAMILIES.includes(name.slice(0, 2))) {
+      c.fail(`${field}.w1`, `family ${name.slice(0, 2)} is not a thermometer the kernel's w1_therm reads (${W1_THERM_FAMILIES.join(", ")}; a DS18B20 is 28)`);
+      continue;
+    }
+    probes[id] = { w1: name };
+  }
+  return probes;
 }
 
 /** The same config with new settings, as it is written back to the file. */

@@ -45,6 +45,11 @@ export interface TicSerialLineOptions {
 export interface TicSerialLine extends ByteSource {
   /** The rate the port runs at now, and whether it is open. */
   status(): { open: boolean; baud: TicBaud; proven: boolean };
+  /**
+   * The first open attempt: resolves when it opened, rejects with what to do when it failed (the line retries
+   * anyway). A shell that refuses a wrong path at start waits on it; the box does not.
+   */
+  readonly opened: Promise<void>;
 }
 
 function serialportPort(device: string, baud: number): SerialPortLike {
@@ -64,10 +69,22 @@ export function openTicSerialLine(options: TicSerialLineOptions): TicSerialLine 
   let lastByteMs = clock.nowMs();
   let closed = false;
   let silent = false; // reopened for silence and still nothing: the reopen cycle repeats without a line each time
+  let everOpen = false; // an open after a loss says the meter is back
+  let settleFirst: ((error?: Error) => void) | undefined;
+  const opened = new Promise<void>((resolve, reject) => {
+    settleFirst = (error) => {
+      settleFirst = undefined;
+      if (error) reject(error);
+      else resolve();
+    };
+  });
+  opened.catch(() => undefined); // nobody waiting on the first open is no unhandled rejection
 
-  const scheduleReopen = (why: string): void => {
+  /** `absent`: the device node is gone, what an unplugged reader looks like after its loss was logged. */
+  const scheduleReopen = (why: string, absent = false): void => {
     if (closed || retryTimer !== undefined) return;
-    if (why !== lastFailure && !(silent && why.endsWith("(silent)"))) {
+    const lossLogged = lastFailure !== "";
+    if (why !== lastFailure && !(silent && why.endsWith("(silent)")) && !(absent && lossLogged)) {
       logger.log("warn", `meter line: ${why}; retrying in ${retryMs} ms, then with back-off up to ${REOPEN_MAX_MS} ms`, { device });
       lastFailure = why;
     }
@@ -92,7 +109,9 @@ export function openTicSerialLine(options: TicSerialLineOptions): TicSerialLine 
     try {
       candidate = createPort(device, baud);
     } catch (error) {
-      scheduleReopen(explainSerialError(device, error as Error));
+      const why = explainSerialError(device, error as Error);
+      settleFirst?.(new Error(why));
+      scheduleReopen(why, isAbsent(error as Error));
       return;
     }
     candidate.on("data", (chunk: Uint8Array) => {
@@ -114,14 +133,18 @@ export function openTicSerialLine(options: TicSerialLineOptions): TicSerialLine 
         return;
       }
       if (error) {
-        scheduleReopen(explainSerialError(device, error));
+        const why = explainSerialError(device, error);
+        settleFirst?.(new Error(why));
+        scheduleReopen(why, isAbsent(error));
         return;
       }
       port = candidate;
       retryMs = REOPEN_FIRST_MS;
       lastByteMs = clock.nowMs();
       lastFailure = "";
-      if (!silent) logger.log("info", `meter line: ${device} open at ${baud} baud 7E1${policy.proven() ? "" : " (auto: probing the rate)"}`, { device, baud });
+      settleFirst?.();
+      if (!silent) logger.log("info", `meter line: ${device} ${everOpen ? "back, reopened" : "open"} at ${baud} baud 7E1${policy.proven() ? "" : " (auto: probing the rate)"}`, { device, baud });
+      everOpen = true;
     });
   };
 
@@ -166,13 +189,16 @@ export function openTicSerialLine(options: TicSerialLineOptions): TicSerialLine 
       if (old?.isOpen) old.close(() => undefined);
     },
     status: () => ({ open: port !== undefined, baud: policy.baud(), proven: policy.proven() }),
+    opened,
   };
 }
+
+const isAbsent = (error: Error): boolean => /ENOENT|No such file/i.test(error.message);
 
 /** What the owner can do about a failed open, in one sentence. */
 export function explainSerialError(device: string, error: Error): string {
   const text = error.message;
-  if (/ENOENT|No such file/i.test(text)) return `serial device ${device} not found: plug in the TIC reader and check the path (ls -l /dev/serial/by-id/)`;
+  if (isAbsent(error)) return `serial device ${device} not found: plug in the TIC reader and check the path (ls -l /dev/serial/by-id/)`;
   if (/EACCES|Permission/i.test(text)) return `no permission to open ${device}: add the user to the dialout group (sudo usermod -aG dialout USER) and log in again`;
   if (/EBUSY|lock|busy/i.test(text)) return `serial device ${device} is busy: another program holds it; close it`;
   return `cannot open serial device ${device}: ${text}`;

@@ -1,7 +1,7 @@
 // The box, platform-free: meter bytes → decoder → Controller → load drivers and the one publish path.
 // Never imports a platform module: main.ts (ESP32) and host-sim/main.ts (Node) hand it the same hal capabilities.
 import type { ByteSource, Clock, DigitalInput, DigitalOutput, KeyValueStore, Led, Logger, RemoteOutput, SetpointOutput, System, TimerHandle, Timers } from "../../hal/types";
-import type { CommandOutcome, CommandSource, ControllerCommand, ControllerEvent, ControllerSnapshot, OwnerMode, PersistedState } from "../app/types";
+import type { CommandOutcome, CommandSource, ControllerCommand, ControllerEvent, ControllerSnapshot, OwnerMode, PersistedState, Settings } from "../app/types";
 import { EnergyMonitor, type EnergySettings } from "../energy/monitor";
 import { LOAD_KINDS, safeContacts, type LoadKinds } from "../loads/kinds";
 import type { LoadConfig, LoadLevel, LoadReason } from "../loads/types";
@@ -144,6 +144,11 @@ export class Device {
 
   snapshot(): ControllerSnapshot | undefined {
     return this.engine?.snapshot();
+  }
+
+  /** The settings in force (undefined before start). */
+  settings(): Settings | undefined {
+    return this.engine?.settings() as Settings | undefined;
   }
 
   /** Energy, cost, savings and the history rings (undefined before start). */

@@ -2,6 +2,7 @@
 // atomic, not a record). Never throws on a damaged record (it reads as { error }) and never lets a read mix two writes.
 import { STORE_KEY_MAX_CHARS, STORE_VALUE_MAX_BYTES, type KeyValueStore } from "../../hal/types";
 import { concatByteList, utf8Decode, utf8Encode } from "../../lib/bytes";
+import { jsonText } from "../../lib/json";
 
 /*
  * Layout of record `key` (keys ≤ 15 chars, [A-Za-z0-9_.-]):
@@ -40,7 +41,7 @@ function chunkKey(key: string, generation: Generation, index: number): string {
 
 /** Writes `value` so that a power cut at any moment leaves the old or the new value readable, never a mix. */
 export function writeJson(store: KeyValueStore, key: string, value: unknown): void {
-  const bytes = utf8Encode(JSON.stringify(value));
+  const bytes = utf8Encode(jsonText(value));
   const headRoom = STORE_VALUE_MAX_BYTES - HEAD_BYTES;
   const chunks = 1 + Math.ceil(Math.max(0, bytes.length - headRoom) / STORE_VALUE_MAX_BYTES);
   // Programming errors, caught before anything is written: callers bound their records (settings: MAX_LOADS).

@@ -14,6 +14,7 @@ import { portalHomeKitHooks } from "../portal/homekit-hooks";
 import { CaptivePortal } from "../portal/server";
 import { clearPendingSetupCode, readPendingSetupCode } from "../portal/settings";
 import type { Device } from "./device";
+import { attachLoadSwitches } from "./switch-binding";
 import { ThermostatAdapter } from "./thermostat-binding";
 import { VictronService } from "../victron/victron-service";
 
@@ -87,6 +88,9 @@ export function createServices(parts: ServiceParts): BoxServices {
         bind: parts.hapBind,
         advertiser: parts.advertiser,
       });
+      // A Switch per load that is not a pilot-wire heater; the database follows the loads (README "HomeKit").
+      // Attached before start, so the c# counts the tree with its Switches from the first announcement.
+      attachLoadSwitches(server, parts.device, parts.clock, parts.info, binding);
       await server.start();
       binding.onChange(() => server.refresh());
       return server;

@@ -2,7 +2,7 @@
 // Never blocks the meter or shedding (publishing only queues), never applies a command half-way or outside the core.
 
 import type { Clock, Logger, MqttNetwork, TimerHandle, Timers } from "../../hal/types";
-import type { CommandOutcome, ControllerCommand, ControllerSnapshot, Settings } from "../app/types";
+import type { CommandOutcome, ControllerCommand, ControllerSnapshot, LoadConfig, Settings } from "../app/types";
 import type { Observer } from "../publish/publisher";
 import type { TicReading } from "../tic/types";
 import { REASON_TEXTS } from "../web/texts";
@@ -10,11 +10,14 @@ import { commandFilters, decodeCommand, type MqttIntent } from "./commands";
 import { mqttConfigOf, type MqttConfig } from "./config";
 import { availabilityTopic, configTopic, discoveryPayload, nodeIdOf, objectOfConfigTopic, type DiscoveryContext } from "./discovery";
 import { BOX_ENTITIES, ENERGY_ENTITIES, LOAD_OBJECT_PREFIX, loadEntities, meterEntities, type Entity, type EntitySource } from "./entities";
+import { BOOST_DEFAULT_MINUTES, managedEntities, managedKey } from "./manager-entities";
+import { boostRefusal, patchedLoads, targetRefusal, type WriteRefusal } from "../web/tank-writes";
 import type { EnergyMonitor } from "../energy/monitor";
 import { energyView, type EnergyView } from "../energy/view";
 import { MqttSession, type MqttStatus } from "./session";
 import { stateJson } from "./state-json";
 import { FOLLOW_CHECK_MS, Follower, type FollowStatus } from "./follow";
+import { jsonText } from "../../lib/json";
 
 /** Keep-alive: the broker publishes our `offline` will within 1.5 × this of the box vanishing. */
 export const KEEP_ALIVE_S = 30;
@@ -96,6 +99,8 @@ export class MqttBridge {
    */
   private readonly discovered = new Map<string, number>();
   private readonly overrideMinutes: Record<string, number> = {};
+  /** A water heater's boost length set from Home Assistant (retained on its command topic, like the override's). */
+  private readonly boostMinutes: Record<string, number> = {};
   private lastMeterMs = -Infinity;
   private lastJsonMs = -Infinity;
   private unsubscribe: (() => void) | undefined;
@@ -176,7 +181,7 @@ export class MqttBridge {
 
   private connect(): void {
     const { config } = this;
-    this.configKey = JSON.stringify(config);
+    this.configKey = jsonText(config);
     this.stopFollowing();
     // A box told to follow itself would read its own commands as a leader's: that setting is ignored, and said so.
     if (config.follow && config.follow.leaderBase === this.ctx.base) this.parts.logger.log("warn", "mqtt: a box cannot follow itself; follow setting ignored", { base: this.ctx.base });
@@ -211,7 +216,7 @@ export class MqttBridge {
     this.settings = settings;
     const { config, error } = this.configOf(settings);
     this.configError = error;
-    if (JSON.stringify(config) === this.configKey) return;
+    if (jsonText(config) === this.configKey) return;
     if (this.session.online()) this.session.publish(availabilityTopic(this.ctx.base), "offline", true);
     this.config = config;
     this.ctx = this.contextOf(config);
@@ -219,7 +224,7 @@ export class MqttBridge {
   }
 
   private source(snapshot: ControllerSnapshot): EntitySource {
-    return { snapshot, reading: this.reading, energy: () => this.energyFigures() };
+    return { snapshot, reading: this.reading, energy: () => this.energyFigures(), settings: this.settings };
   }
 
   /** The energy view, rebuilt at most once a minute: it allocates, and kWh to the Wh would change at every frame. */
@@ -239,7 +244,8 @@ export class MqttBridge {
     const r = this.reading;
     const meterKey = r ? `${Object.keys(r.indexesWh).join(",")}|${r.currentsA.length}|${r.injectedPowerVA !== undefined}|${r.cutOffPowerVA !== undefined}` : "";
     let loadKey = "";
-    for (const load of snapshot.loads) loadKey += `${load.id}\u0000${load.name}\u0000`;
+    // A kind or a probe decides which manager entities a load has (manager-entities.ts).
+    for (const load of snapshot.loads) loadKey += `${load.id}\u0000${load.name}\u0000${managedKey(this.configOfLoad(load.id))}\u0000`;
     if (meterKey === this.meterKey && loadKey === this.loadKey && this.entities.length > 0) return;
     const before = this.entities;
     // Meter entities only grow within a session: a frame missing a figure (a three-phase short frame) keeps it.
@@ -251,7 +257,12 @@ export class MqttBridge {
     if (this.parts.device.energyMonitor !== undefined) for (const e of ENERGY_ENTITIES) next.push(e);
     for (const e of meter) next.push(e);
     const minutes = (id: string): number => this.overrideMinutes[id] ?? 0;
-    for (const load of snapshot.loads) for (const e of loadEntities(load.id, load.name, minutes)) next.push(e);
+    const boost = (id: string): number => this.boostMinutes[id] ?? BOOST_DEFAULT_MINUTES;
+    for (const load of snapshot.loads) {
+      for (const e of loadEntities(load.id, load.name, minutes)) next.push(e);
+      const config = this.configOfLoad(load.id);
+      if (config !== undefined) for (const e of managedEntities(config, boost)) next.push(e);
+    }
     this.entities = next;
     if (this.session.online()) {
       this.removeGone(before, next);
@@ -270,6 +281,7 @@ export class MqttBridge {
       this.discovered.delete(topic);
       this.clearState(`${this.ctx.base}/${e.path}`);
       if (e.attributes) this.clearState(`${this.ctx.base}/${e.path}/attributes`);
+      if (e.available) this.clearState(`${this.ctx.base}/${e.path}/availability`);
     }
   }
 
@@ -298,6 +310,7 @@ export class MqttBridge {
       if (value !== undefined) this.publishRetained(`${base}/${e.path}`, value);
       const attributes = e.attributes?.(source);
       if (attributes !== undefined) this.publishRetained(`${base}/${e.path}/attributes`, attributes);
+      if (e.available) this.publishRetained(`${base}/${e.path}/availability`, e.available(source) ? "online" : "offline");
     }
   }
 
@@ -390,17 +403,62 @@ export class MqttBridge {
     }
     const refused = this.run(decoded.intent);
     if (refused === undefined) this.result({ topic, ok: true });
+    else if (typeof refused !== "string") this.reject(topic, { field: refused.field, error: `${refused.field}: ${refused.message}` });
     else this.reject(topic, { refused, text_fr: textOf("fr", refused), text_en: textOf("en", refused) });
   }
 
-  /** One intent, one Device.command (or the bridge's own duration): the reason when refused. */
-  private run(intent: MqttIntent): string | undefined {
+  private configOfLoad(id: string): LoadConfig | undefined {
+    const loads = this.settings.loads;
+    for (let i = 0; i < loads.length; i++) if (loads[i].id === id) return loads[i];
+    return undefined;
+  }
+
+  /**
+   * The energy manager's intents, checked as the REST API checks them (src/web/tank-writes.ts): a field and why when
+   * refused, else the core's own reason.
+   */
+  private runManaged(intent: Extract<MqttIntent, { type: "target" | "boost" | "boost-minutes" | "sg-mode" }>, snapshot: ControllerSnapshot): string | WriteRefusal | undefined {
+    const device = this.parts.device;
+    const config = this.configOfLoad(intent.loadId);
+    if (config === undefined) return "unknown load";
+    const nowMs = this.parts.clock.nowMs();
+    if (intent.type === "target") {
+      const refused = targetRefusal(config, intent.targetTemperatureC);
+      if (refused !== undefined) return refused;
+      const checked = patchedLoads(this.settings, config.id, { targetTemperatureC: intent.targetTemperatureC }, "targetTemperatureC");
+      if (!checked.ok) return checked.refusal ?? { field: "settings", message: checked.errors.map((e) => `${e.field}: ${e.message}`).join("; ") };
+      return device.command({ type: "settings", patch: { loads: checked.loads } }).refused;
+    }
+    if (intent.type === "sg-mode") {
+      if (config.kind !== "sg-ready") return { field: "id", message: `${config.id} is a ${config.kind} load, not sg-ready` };
+      const override = intent.mode === "auto" ? "auto" : intent.mode === "lock" ? "off" : "on";
+      const minutes = this.overrideMinutes[config.id] ?? 0;
+      const command: ControllerCommand = override === "auto" || minutes === 0
+        ? { type: "load-override", loadId: config.id, override }
+        : { type: "load-override", loadId: config.id, override, untilMs: nowMs + minutes * MINUTE_MS };
+      return device.command(command).refused;
+    }
+    if (config.kind !== "water-heater") return { field: "id", message: `${config.id} is a ${config.kind} load, not water-heater` };
+    if (intent.type === "boost-minutes") {
+      this.boostMinutes[config.id] = intent.minutes;
+      this.publishBox(snapshot, nowMs);
+      return undefined;
+    }
+    const minutes = intent.minutes ?? this.boostMinutes[config.id] ?? BOOST_DEFAULT_MINUTES;
+    const refused = intent.on ? boostRefusal(minutes) : undefined;
+    if (refused !== undefined) return refused;
+    return device.command({ type: "dhw-boost", loadId: config.id, durationMs: intent.on ? minutes * MINUTE_MS : 0 }).refused;
+  }
+
+  /** One intent, one Device.command (or the bridge's own duration): the reason (or the field and why) when refused. */
+  private run(intent: MqttIntent): string | WriteRefusal | undefined {
     const device = this.parts.device;
     const snapshot = device.snapshot();
     if (!snapshot) return "the box is not running";
     if (intent.type === "mode") return device.command({ type: "mode-request", mode: intent.mode, source: "mqtt" }).refused;
     const load = snapshot.loads.find((l) => l.id === intent.loadId);
     if (!load) return "unknown load";
+    if (intent.type === "target" || intent.type === "boost" || intent.type === "boost-minutes" || intent.type === "sg-mode") return this.runManaged(intent, snapshot);
     if (intent.type === "override-minutes") {
       this.overrideMinutes[intent.loadId] = intent.minutes;
       this.publishBox(snapshot, this.parts.clock.nowMs());
@@ -430,7 +488,7 @@ export class MqttBridge {
   }
 
   private result(body: Record<string, unknown>): void {
-    this.session.publish(`${this.ctx.base}/result`, JSON.stringify(body), false);
+    this.session.publish(`${this.ctx.base}/result`, jsonText(body), false);
   }
 }
 

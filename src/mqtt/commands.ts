@@ -3,6 +3,7 @@
 
 import { utf8Decode } from "../../lib/bytes";
 import { OVERRIDE_MAX_MINUTES, PRIORITY_MAX } from "./entities";
+import { BOOST_MINUTES } from "../web/tank-writes";
 
 /** A command payload is a word or a small JSON object; anything longer is not one of ours. */
 export const COMMAND_MAX_BYTES = 256;
@@ -11,16 +12,24 @@ export type MqttIntent =
   | { type: "mode"; mode: "AUTO" | "HEAT" }
   | { type: "override"; loadId: string; override: "auto" | "on" | "off"; minutes?: number }
   | { type: "override-minutes"; loadId: string; minutes: number }
-  | { type: "priority"; loadId: string; priority: 0 | 1 | 2 | 3 | 4 };
+  | { type: "priority"; loadId: string; priority: 0 | 1 | 2 | 3 | 4 }
+  // The energy manager's (manager-entities.ts): checked against the load's kind and range by the bridge, as the API does.
+  | { type: "target"; loadId: string; targetTemperatureC: number }
+  | { type: "boost"; loadId: string; on: boolean; minutes?: number }
+  | { type: "boost-minutes"; loadId: string; minutes: number }
+  | { type: "sg-mode"; loadId: string; mode: "auto" | "lock" | "forced" };
 
 export type Decoded = { ok: true; intent: MqttIntent } | { ok: false; error: string };
 
 const LOAD_ID = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 const WHOLE = /^\d{1,6}(\.0+)?$/;
+/** A temperature as HA's number entity sends it: a few digits, maybe a fraction (the range check says if it fits). */
+const DEGREES = /^-?\d{1,3}(\.\d{1,3})?$/;
 
 /** The topic filters a box subscribes to for commands, under its base. */
 export function commandFilters(base: string): string[] {
-  return [`${base}/mode/set`, `${base}/load/+/override/set`, `${base}/load/+/override_minutes/set`, `${base}/load/+/priority/set`];
+  const load = (what: string): string => `${base}/load/+/${what}/set`;
+  return [`${base}/mode/set`, load("override"), load("override_minutes"), load("priority"), load("target_temperature"), load("boost"), load("boost_minutes"), load("sg_mode")];
 }
 
 function wholeNumber(text: string, max: number): number | undefined {
@@ -78,6 +87,26 @@ export function decodeCommand(base: string, topic: string, payload: Uint8Array):
     case "priority": {
       const priority = wholeNumber(text, PRIORITY_MAX);
       return priority === undefined ? { ok: false, error: `priority must be a whole number 0-${PRIORITY_MAX}` } : { ok: true, intent: { type: "priority", loadId, priority: priority as 0 | 1 | 2 | 3 | 4 } };
+    }
+    case "target_temperature": {
+      // HA's number sends "55" or "55.0"; the kind's range (and a whole °C) is the bridge's check, the API's own.
+      const t = text.trim();
+      return DEGREES.test(t) ? { ok: true, intent: { type: "target", loadId, targetTemperatureC: Number(t) } } : { ok: false, error: "targetTemperatureC must be a number of °C" };
+    }
+    case "boost": {
+      const word = text.trim();
+      if (word === "ON" || word === "OFF") return { ok: true, intent: { type: "boost", loadId, on: word === "ON" } };
+      const minutes = wholeNumber(word, BOOST_MINUTES.max);
+      if (minutes !== undefined && minutes >= BOOST_MINUTES.min) return { ok: true, intent: { type: "boost", loadId, on: true, minutes } };
+      return { ok: false, error: `boost must be ON, OFF or a whole number of minutes ${BOOST_MINUTES.min}-${BOOST_MINUTES.max}` };
+    }
+    case "boost_minutes": {
+      const minutes = wholeNumber(text, BOOST_MINUTES.max);
+      return minutes === undefined || minutes < BOOST_MINUTES.min ? { ok: false, error: `durationMin must be a whole number ${BOOST_MINUTES.min}-${BOOST_MINUTES.max}` } : { ok: true, intent: { type: "boost-minutes", loadId, minutes } };
+    }
+    case "sg_mode": {
+      const mode = text.trim();
+      return mode === "auto" || mode === "lock" || mode === "forced" ? { ok: true, intent: { type: "sg-mode", loadId, mode } } : { ok: false, error: "mode must be auto, lock (SG-Ready 1) or forced (SG-Ready 4)" };
     }
   }
   return undefined;

@@ -2,6 +2,7 @@
 // Pure: builds topics and JSON payloads from the entity rows; never publishes and never reads the snapshot.
 
 import type { Entity } from "./entities";
+import { jsonText } from "../../lib/json";
 
 export interface DiscoveryContext {
   /** `homeassistant` unless the owner changed it. */
@@ -45,10 +46,16 @@ export function discoveryPayload(ctx: DiscoveryContext, entity: Entity): string 
     name: entity.name,
     unique_id: `${node}_${entity.object}`,
     state_topic: `${ctx.base}/${entity.path}`,
-    availability_topic: availabilityTopic(ctx.base),
-    payload_available: "online",
-    payload_not_available: "offline",
   };
+  if (entity.available) {
+    // Both must say online (HA: `availability` is a list, never beside `availability_topic`; online/offline by default).
+    config.availability = [{ topic: availabilityTopic(ctx.base) }, { topic: `${ctx.base}/${entity.path}/availability` }];
+    config.availability_mode = "all";
+  } else {
+    config.availability_topic = availabilityTopic(ctx.base);
+    config.payload_available = "online";
+    config.payload_not_available = "offline";
+  }
   if (entity.deviceClass) config.device_class = entity.deviceClass;
   if (entity.unit) config.unit_of_measurement = entity.unit;
   if (entity.stateClass) config.state_class = entity.stateClass;
@@ -71,7 +78,7 @@ export function discoveryPayload(ctx: DiscoveryContext, entity: Entity): string 
     sw_version: ctx.swVersion,
   };
   config.origin = { name: "délesteur", sw_version: ctx.swVersion };
-  return JSON.stringify(config);
+  return jsonText(config);
 }
 
 export function discoveryMessages(ctx: DiscoveryContext, entities: readonly Entity[]): DiscoveryMessage[] {

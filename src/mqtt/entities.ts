@@ -1,12 +1,12 @@
 // What the box shows over MQTT: one row per entity (topic, Home Assistant class and unit, how to read its value).
 // Pure: values come from the snapshot and the last meter frame; never publishes, never decides.
 
-import type { ControllerSnapshot, LoadSnapshot } from "../app/types";
+import type { ControllerSnapshot, LoadSnapshot, Settings } from "../app/types";
 import type { TicReading } from "../tic/types";
 import type { EnergyView } from "../energy/view";
 import { REASON_TEXTS } from "../web/texts";
 
-export type Component = "sensor" | "binary_sensor" | "select" | "number";
+export type Component = "sensor" | "binary_sensor" | "select" | "number" | "switch";
 
 /** What an entity's value is read from: the Controller's snapshot and the last decoded frame (none before it). */
 export interface EntitySource {
@@ -14,6 +14,8 @@ export interface EntitySource {
   reading: TicReading | undefined;
   /** The energy figures (src/energy), built at most once a minute by the bridge; absent without a monitor. */
   energy?: () => EnergyView | undefined;
+  /** The settings in force (a water heater's target, a probe): the bridge's; absent in tests that need none. */
+  settings?: Settings;
 }
 
 export interface Entity {
@@ -37,6 +39,11 @@ export interface Entity {
   command?: boolean;
   /** Home Assistant publishes its commands retained (the override duration survives a restart of the box). */
   retainCommand?: boolean;
+  /**
+   * The entity's own availability besides the box's (a tank probe absent or failed): `online`/`offline` on
+   * `<path>/availability`, and Home Assistant shows it unavailable unless both say online.
+   */
+  available?(source: EntitySource): boolean;
   /** A JSON attributes payload, published on `<path>/attributes`. */
   attributes?(source: EntitySource): string | undefined;
   value(source: EntitySource): string | undefined;

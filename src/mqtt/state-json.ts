@@ -2,10 +2,11 @@
 // Pure: built from the snapshot and the last frame; numbers unknown to the meter are null, never 0.
 
 import type { EntitySource } from "./entities";
+import { jsonText } from "../../lib/json";
 
 export function stateJson(source: EntitySource, overrideMinutes: Readonly<Record<string, number>>): string {
   const { snapshot: s, reading: r } = source;
-  return JSON.stringify({
+  return jsonText({
     mode: s.mode,
     heatUntilMs: s.heatUntilMs,
     tariff: { today: s.tariff.colour, tomorrow: s.tariff.tomorrow, period: s.tariff.period.toUpperCase(), source: s.tariff.source },
@@ -33,5 +34,7 @@ export function stateJson(source: EntitySource, overrideMinutes: Readonly<Record
       priority: l.priority,
       allocatedW: l.allocatedW,
     })),
+    // Water heaters and probed heat pumps (src/manager): temperature (null: no probe or it failed), boost, legionella.
+    tanks: s.manager.tanks.map((t) => ({ id: t.id, temperatureC: t.temperatureC, boostUntilMs: t.boostUntilMs, legionellaRunning: t.legionellaRunning, legionellaDoneMs: t.legionellaDoneMs, want: t.want })),
   });
 }

@@ -1,6 +1,8 @@
 // The persistence slice: what was last written per store key, and when a frequent internal change is due.
 // Pure; decides which persist facts to emit, never writes flash itself and never reads the clock.
 
+import { jsonText } from "../../lib/json";
+
 /** Store keys (≤ 15 characters, hal KeyValueStore). */
 export type PersistKey = "owner" | "tariff" | "settings" | "manager";
 
@@ -22,13 +24,13 @@ export interface PersistenceState {
 
 export function initialPersistence(saved: Partial<Record<PersistKey, unknown>> | undefined): PersistenceState {
   const written: Partial<Record<PersistKey, string>> = {};
-  if (saved) for (const key of ["owner", "tariff", "settings", "manager"] as const) if (saved[key] !== undefined) written[key] = JSON.stringify(saved[key]);
+  if (saved) for (const key of ["owner", "tariff", "settings", "manager"] as const) if (saved[key] !== undefined) written[key] = jsonText(saved[key]);
   return { written, dirtySinceMs: null };
 }
 
 /** A persist fact for `key` when its value differs from what was last written (flash wears out). */
 export function persistNow(state: PersistenceState, key: PersistKey, value: unknown, facts: { push(fact: PersistFact): unknown }): PersistenceState {
-  const text = JSON.stringify(value);
+  const text = jsonText(value);
   if (state.written[key] === text) return state;
   facts.push({ type: "persist", key, value: JSON.parse(text) });
   return { ...state, written: { ...state.written, [key]: text } };

@@ -3,7 +3,6 @@
 
 import type { HttpRequest } from "../../lib/http";
 import type { ControllerSnapshot, LoadConfig, LoadOverride, LoadSnapshot, Settings, TankSnapshot } from "../app/types";
-import { LOAD_KINDS } from "../loads/kinds";
 import { validateSettings } from "../settings/validate";
 import { writeCheck, type Access } from "./access";
 import { fieldError, json, objectBody, unauthenticated } from "./api";
@@ -11,9 +10,9 @@ import { managedLoadJson, sgStateOf } from "./events";
 import { CSRF_HEADER, originAllowed } from "./guard";
 import type { WebResponse } from "./response";
 import type { WebContext } from "./routes";
+import { boostRefusal, patchedLoads, targetRefusal } from "./tank-writes";
 
-/** Boost durations the plan allows: long enough to matter, short enough to be a boost, not a setting. */
-export const BOOST_MINUTES = Object.freeze({ min: 15, max: 120 });
+export { BOOST_MINUTES } from "./tank-writes";
 /** A forced mode or power lasts at most a week, as the other overrides (API_OVERRIDE_MAX_MS). */
 const MAX_DURATION_MS = 7 * 24 * 3_600_000;
 
@@ -217,16 +216,9 @@ function heatPumpMode(c: RouteCall): WebResponse {
 
 /** Save one load's changed fields through the settings command (validated, persisted at once like any setting). */
 function saveLoad(c: RouteCall, patch: Record<string, unknown>, field: string): WebResponse | null {
-  const settings = c.context.box.settings();
-  const id = (c.load as LoadConfig).id;
-  const loads = settings.loads.map((l) => (l.id === id ? { ...l, ...patch } : l));
-  const checked = validateSettings({ ...settings, loads });
-  if (!checked.ok) {
-    const i = loads.findIndex((l) => l.id === id);
-    const own = checked.errors.find((e) => e.field === `loads[${i}].${field}`);
-    return own !== undefined ? fieldError(400, field, own.message) : json(400, { errors: checked.errors });
-  }
-  const result = c.context.box.command({ type: "settings", patch: { loads: checked.settings.loads } });
+  const checked = patchedLoads(c.context.box.settings(), (c.load as LoadConfig).id, patch, field);
+  if (!checked.ok) return checked.refusal !== undefined ? fieldError(400, checked.refusal.field, checked.refusal.message) : json(400, { errors: checked.errors });
+  const result = c.context.box.command({ type: "settings", patch: { loads: checked.loads } });
   return result.refused !== undefined ? fieldError(400, field, result.refused) : null;
 }
 
@@ -242,13 +234,9 @@ function setPriority(c: RouteCall): WebResponse {
 
 /** PUT …/target {"targetTemperatureC": n}: the range is the kind's settings row; a heat pump needs its probe. */
 function setTarget(c: RouteCall, shape: Shape): WebResponse {
-  const load = c.load as LoadConfig;
-  if (load.kind === "sg-ready" && !load.probe) return fieldError(400, "targetTemperatureC", "this heat pump has no probe: the box cannot hold a temperature (set probe in its settings first)");
   const t = c.body.targetTemperatureC;
-  const row = LOAD_KINDS[load.kind].fields.find((f) => f.key === "targetTemperatureC");
-  const min = row?.min ?? 0;
-  const max = row?.max ?? 0;
-  if (typeof t !== "number" || !(t >= min && t <= max) || Math.floor(t) !== t) return fieldError(400, "targetTemperatureC", `must be an integer between ${min} and ${max} °C, got ${JSON.stringify(t)}`);
+  const refused = targetRefusal(c.load as LoadConfig, t);
+  if (refused !== undefined) return fieldError(400, refused.field, refused.message);
   return saveLoad(c, { targetTemperatureC: t }, "targetTemperatureC") ?? answerFor(c, shape);
 }
 
@@ -257,10 +245,9 @@ function boost(c: RouteCall): WebResponse {
   let durationMs = 0;
   if (c.request.method === "POST") {
     const m = c.body.durationMin;
-    if (typeof m !== "number" || !(m >= BOOST_MINUTES.min && m <= BOOST_MINUTES.max) || Math.floor(m) !== m) {
-      return fieldError(400, "durationMin", `must be an integer between ${BOOST_MINUTES.min} and ${BOOST_MINUTES.max}, got ${JSON.stringify(m)}`);
-    }
-    durationMs = m * 60_000;
+    const refused = boostRefusal(m);
+    if (refused !== undefined) return fieldError(400, refused.field, refused.message);
+    durationMs = (m as number) * 60_000;
   }
   const result = c.context.box.command({ type: "dhw-boost", loadId: (c.load as LoadConfig).id, durationMs });
   if (result.refused !== undefined) return fieldError(400, "id", result.refused);

@@ -19,6 +19,7 @@ import { mqttRetryInS, mqttShown } from "./status-page";
 import { handleManagerApi, isManagerPath } from "./api-manager";
 import { energyApi, ENERGY_API_PATHS } from "./energy-api";
 import { victronJson } from "../victron/status-view";
+import { jsonText } from "../../lib/json";
 
 const JSON_HEADERS = Object.freeze({
   "Content-Type": "application/json; charset=utf-8",
@@ -46,7 +47,7 @@ export const API_OVERRIDE_MAX_MS = 7 * 24 * 3_600_000;
 const SESSION_MAX_AGE_S = Math.floor(SESSION_LIMITS.lifetimeMs / 1000);
 
 export function json(status: WebResponse["status"], value: unknown, extra: Record<string, string> = {}): WebResponse {
-  return { status, headers: { ...JSON_HEADERS, ...extra }, body: JSON.stringify(value) };
+  return { status, headers: { ...JSON_HEADERS, ...extra }, body: jsonText(value) };
 }
 
 export function fieldError(status: WebResponse["status"], field: string, message: string, extra: Record<string, string> = {}): WebResponse {

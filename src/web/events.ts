@@ -6,6 +6,7 @@ import { utf8Encode } from "../../lib/bytes";
 import { resumeReading, SOCKET_LIMITS, type SocketLimits } from "../../lib/socket-policy";
 import type { ControllerSnapshot, Effect, LoadSnapshot } from "../app/types";
 import type { Update } from "../publish/publisher";
+import { jsonText } from "../../lib/json";
 
 export const EVENTS = Object.freeze({
   /**
@@ -143,7 +144,7 @@ export class EventStream {
   /** Number, keep and send one event. */
   emit(name: EventName, data: Record<string, unknown>): void {
     const id = this.nextId++;
-    const event: StreamEvent = { id, wire: `id: ${id}\nevent: ${name}\ndata: ${JSON.stringify(data)}\n\n` };
+    const event: StreamEvent = { id, wire: `id: ${id}\nevent: ${name}\ndata: ${jsonText(data)}\n\n` };
     if (this.ring.length >= EVENTS.ringSize) this.ring.shift();
     this.ring.push(event);
     if (this.clients.length === 0) return;

@@ -99,7 +99,7 @@ function page(request: HttpRequest, context: WebContext, lang: Lang, access: Acc
   const session = access.kind === "session" ? access.session : undefined;
   if (request.path === "/" || request.path === "/index.html") {
     const notice = request.query["notice"];
-    return html(200, renderStatusPage({ lang, snapshot: context.box.snapshot(), nowMs: context.box.nowMs(), csrfToken: session?.csrfToken, notice: isNoticeKey(notice) ? notice : undefined, mqtt: context.box.mqtt?.(), victron: context.box.victron?.(), signals: context.box.signals?.() }));
+    return html(200, renderStatusPage({ lang, snapshot: context.box.snapshot(), nowMs: context.box.nowMs(), csrfToken: session?.csrfToken, notice: isNoticeKey(notice) ? notice : undefined, mqtt: context.box.mqtt?.(), victron: context.box.victron?.(), signals: context.box.signals?.(), settings: context.box.settings() }));
   }
   if (request.path === "/energy") return html(200, renderEnergyPage({ lang, nowMs: context.box.nowMs(), monitor: context.box.energy?.(), loadNames: loadNamesOf(context) }));
   if (request.path === "/login") {

@@ -73,22 +73,33 @@ function valueFromForm(row: FieldSpec, text: string): unknown {
   return unit !== undefined && typeof value === "number" ? Math.round(value * unit.factorMs) : value;
 }
 
+/** The keys of the rows the page showed in a load's fieldset: its stored kind's (the blank load shows the common rows). */
+function shownKeys(load: Record<string, unknown>): Record<string, true> {
+  const keys: Record<string, true> = {};
+  for (const row of load.kind === undefined ? LOAD_FIELDS : loadFieldsOf(String(load.kind))) keys[row.key] = true;
+  return keys;
+}
+
 /**
  * One load from its fieldset, by the rows of the kind posted. A fieldset posted whole (its id is there) makes an
- * absent checkbox unchecked; a partial post (an API-like client) keeps what it does not name. Fields of a former
- * kind are dropped, so a kind change does not fail on them.
+ * absent checkbox unchecked — but only a checkbox the page showed: one of a kind chosen in this very post (a load
+ * added, or its kind changed) was never on the page, so it takes the kind's default (a water heater's anti-legionella
+ * on), not "unticked". A partial post (an API-like client) keeps what it does not name. Fields of a former kind are
+ * dropped, so a kind change does not fail on them.
  */
 function loadFromForm(fields: Record<string, string>, index: number, load: Record<string, unknown>): Record<string, unknown> {
   const whole = fields[loadFieldName(index, "id")] !== undefined;
   const posted = fields[loadFieldName(index, "kind")];
   const kind = posted !== undefined ? posted.trim() : (load.kind ?? DEFAULT_LOAD_KIND);
+  const shown = shownKeys(load);
   const next: Record<string, unknown> = {};
   for (const row of loadFieldsOf(String(kind))) {
     let value = load[row.key];
     if (row.type === "reasons") {
       if (whole) value = (row.values ?? []).filter((reason) => fields[reasonFieldName(index, row.key, reason)] !== undefined);
     } else if (row.type === "boolean") {
-      if (whole) value = fields[loadFieldName(index, row.key)] !== undefined;
+      // Not shown: the stored value when the load had that field, else undefined (validateSettings gives the default).
+      if (whole && (shown[row.key] || fields[loadFieldName(index, row.key)] !== undefined)) value = fields[loadFieldName(index, row.key)] !== undefined;
     } else {
       const text = fields[loadFieldName(index, formKeyOf(row))];
       if (text !== undefined) value = valueFromForm(row, text);

@@ -2,7 +2,7 @@
 // Never writes a caller's or the owner's string into markup without escapeHtml; never puts a form on a page not logged in.
 
 import { plugStatusLine } from "./plug-status";
-import type { ControllerSnapshot, LoadSnapshot } from "../app/types";
+import type { ControllerSnapshot, LoadSnapshot, Settings } from "../app/types";
 import type { Lang } from "../text/i18n";
 import type { MqttBridgeStatus } from "../mqtt/bridge";
 import type { SourceStatus } from "../signals/poller";
@@ -14,6 +14,7 @@ import { CSRF_FIELD } from "./guard";
 import { COLOUR_TEXTS, FOLLOW_TEXTS, NOTICE_TEXTS, ORDER_TEXTS, OVERRIDE_TEXTS, WEB_TEXTS, type NoticeKey } from "./texts";
 import { STATUS_TEXTS, fill } from "./status-texts";
 import { loadWhy, offPeakEndMs, peakEndMs, sourceWords } from "./status-why";
+import { managerLines } from "./status-manager";
 import { documentPieces, hrefFor, navigation } from "./layout";
 import { AUTH_TEXTS } from "./auth-texts";
 import { energyLink } from "./energy-page";
@@ -33,6 +34,8 @@ export interface StatusPageInput {
   signals?: SourceStatus[];
   /** The Victron GX and surplus links, when the box runs them. */
   victron?: VictronStatus;
+  /** The settings in force: a water heater's target and probe, a heat pump's (their lines show only with them). */
+  settings?: Settings;
 }
 
 /** What the page and GET /api/status call the link's state: one word a script can test. */
@@ -206,6 +209,7 @@ function loadCard(input: StatusPageInput, s: ControllerSnapshot, load: LoadSnaps
     `<p class="why"><b class="reason" data-reason="${load.reason}"${load.held !== undefined ? ` data-held="${load.held.by}"` : ""}` +
     `${why.untilMs !== undefined ? ` data-until="${why.untilMs}"` : ""}>${escapeHtml(why.headline)}</b></p>` +
     lines +
+    managerLines(lang, load, s, input.settings, input.nowMs) +
     plugStatusLine(lang, load) +
     overrideText +
     overrideForm(input, load) +

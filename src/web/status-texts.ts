@@ -34,6 +34,22 @@ const FR = Object.freeze({
   guaranteeNeed: "{minutes} min garanties par jour, en heures creuses ce que le soleil n’a pas donné.",
   loadHint: "priorité {priority} · {power} W",
   suspicious: "Le compteur ou le calendrier se contredisent : la couleur affichée est peut-être fausse.",
+  // Water heaters and heat pumps (status-manager.ts), from the manager's tank and the load's SG-Ready order.
+  tankAt: "Ballon à {temperature} °C (visée : {target} °C).",
+  waterAt: "Eau à {temperature} °C (visée : {target} °C).",
+  probeNone: "Pas de sonde : le thermostat du ballon règle sa température.",
+  probeFailed: "Sonde en défaut : température inconnue (visée : {target} °C).",
+  probeSilent: "Sonde muette {since} : température inconnue (visée : {target} °C).",
+  probeNoReading: "Sonde : pas encore de lecture (visée : {target} °C).",
+  boostUntil: "Relance {until}.",
+  boostUntilOrTarget: "Relance {until}, ou jusqu’à {target} °C.",
+  legionellaRunning: "Anti-légionelle en cours : chauffe jusqu’à {target} °C.",
+  legionellaNight: "Anti-légionelle en cours : relais fermé jusqu’à 6 h (sans lecture de sonde).",
+  legionellaDue: "Anti-légionelle à faire : la prochaine nuit bleue, en heures creuses.",
+  sgLine: "SG-Ready {state}, {words} : {why}.",
+  sgBlueNight: "nuit bleue en heures creuses, la chaleur la moins chère",
+  sgOffPeak: "heures creuses, la chaleur moins chère",
+  sgNeither: "ni bloquée ni conseillée en ce moment",
 });
 
 type Texts = { readonly [K in keyof typeof FR]: string };
@@ -68,6 +84,21 @@ const EN: Texts = Object.freeze({
   guaranteeNeed: "{minutes} min guaranteed a day, what the sun did not give run in off-peak hours.",
   loadHint: "priority {priority} · {power} W",
   suspicious: "The meter or the calendar contradict each other: the colour shown may be wrong.",
+  tankAt: "Tank at {temperature} °C (target {target} °C).",
+  waterAt: "Water at {temperature} °C (target {target} °C).",
+  probeNone: "No probe: the tank's own thermostat sets its temperature.",
+  probeFailed: "Probe failing: temperature unknown (target {target} °C).",
+  probeSilent: "Probe silent {since}: temperature unknown (target {target} °C).",
+  probeNoReading: "Probe: no reading yet (target {target} °C).",
+  boostUntil: "Boost {until}.",
+  boostUntilOrTarget: "Boost {until}, or up to {target} °C.",
+  legionellaRunning: "Anti-legionella run on: heating up to {target} °C.",
+  legionellaNight: "Anti-legionella run on: relay closed until 06:00 (no probe reading).",
+  legionellaDue: "Anti-legionella run due: the next blue night, in off-peak hours.",
+  sgLine: "SG-Ready {state}, {words}: {why}.",
+  sgBlueNight: "blue night in off-peak hours, the cheapest heat",
+  sgOffPeak: "off-peak hours, cheaper heat",
+  sgNeither: "neither locked nor recommended now",
 });
 
 export const STATUS_TEXTS: Readonly<Record<Lang, Texts>> = Object.freeze({ fr: FR, en: EN });

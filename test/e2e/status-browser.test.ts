@@ -1,5 +1,6 @@
 // The status page on a 390 px phone in Debian's headless Chromium, one real Device per state (blue day, red peak,
-// overload, meter lost, refused HEAT, a load held by its minimum off time), in French and in English.
+// overload, meter lost, refused HEAT, a water heater and a heat pump, a load held by its minimum off time), in French and
+// in English.
 // Each state's page is screenshotted to build/screenshots (not committed); the test fails on horizontal overflow or on
 // text of the other language (engine words on the French page, French words on the English one).
 import { mkdirSync } from "node:fs";
@@ -74,6 +75,23 @@ const STATES: readonly State[] = [
     async make() {
       const f = await ownerFixture(JANUARY_MORNING, { colour: "red", period: "hp", powerVA: 1500 });
       expect(f.post("/mode", { mode: "HEAT" }).headers.Location).toBe("/?lang=en&notice=refused-red");
+      return f;
+    },
+  },
+  {
+    // Issue #14: a water heater (probe read, a boost running, anti-legionella due) and a probed heat pump locked.
+    name: "water-heater-heat-pump",
+    async make() {
+      const f = await ownerFixture(JANUARY_MORNING, { colour: "red", period: "hp", powerVA: 1500 });
+      const loads = [
+        ...f.box.settings().loads,
+        { id: "ballon", name: LONG_NAME.slice(0, 40), kind: "water-heater", nominalPowerW: 2400, probe: true },
+        { id: "pac", name: "Pompe à chaleur", kind: "sg-ready", nominalPowerW: 3000, probe: true },
+      ];
+      expect(f.api("PUT", "/api/settings", { loads }).status).toBe(200);
+      f.device.dispatch({ type: "tank-temperature", loadId: "ballon", temperatureC: 48.5 });
+      f.device.dispatch({ type: "tank-temperature", loadId: "pac", temperatureC: 41 });
+      expect(f.api("POST", "/api/hot-water/ballon/boost", { durationMin: 90 }).status).toBe(200);
       return f;
     },
   },

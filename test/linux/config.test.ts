@@ -40,6 +40,11 @@ test.each([
   ["activeLow not a boolean", (c: any) => (c.outputs.salon[0].activeLow = "yes"), /^outputs\.salon\[0\]\.activeLow: must be true or false/],
   ["a bad port", (c: any) => (c.web.port = 70000), /^web\.port: must be a port number/],
   ["a bad setting", (c: any) => (c.settings.loads[0].nominalPowerW = -5), /^settings\.loads\[0\]\.nominalPowerW: /],
+  ["a probe for no load", (c: any) => (c.probes = { garage: { w1: "28-0316a2790aff" } }), /^probes\.garage: no load "garage" in settings\.loads/],
+  ["a probe named as a path", (c: any) => (c.probes = { "chauffe-eau": { w1: "../../../etc" } }), /^probes\.chauffe-eau\.w1: must be the sensor's name as ls \/sys\/bus\/w1\/devices lists it \(e\.g\. 28-0316a2790aff\), got "\.\.\/\.\.\/\.\.\/etc"/],
+  ["a probe that is no thermometer", (c: any) => (c.probes = { "chauffe-eau": { w1: "01-0000178c7a2e" } }), /^probes\.chauffe-eau\.w1: family 01 is not a thermometer the kernel's w1_therm reads/],
+  ["a probe field typo", (c: any) => (c.probes = { "chauffe-eau": { w1: "28-0316a2790aff", pin: 4 } }), /^probes\.chauffe-eau\.pin: unknown field \(known: w1\)/],
+  ["a w1 root that is no string", (c: any) => (c.w1 = { devices: 3 }), /^w1\.devices: must be a non-empty string/],
 ])("refused: %s", (_what, mutate, expected) => {
   const errors = errorsOf(mutate);
   expect(errors.some((e) => expected.test(e))).toBe(true);
@@ -68,6 +73,22 @@ test("the program refuses a bad file at start: each field and why on stderr, exi
   expect(status).toBe(2);
   expect(stderr).toMatch(/config .*config\.json: meter\.ticMode: must be auto, historic or standard/);
   expect(stderr).toMatch(/config .*config\.json: outputs\.salon: a fil-pilote-2 load has 2 contact/);
+});
+
+test("a probe's bad w1 name is refused at start with its field and why, exit 2", () => {
+  const config = structuredClone(example);
+  config.probes = { "chauffe-eau": { w1: "28-0316A2790AFF " } };
+  const { status, stderr } = runBox(JSON.stringify(config));
+  expect(status).toBe(2);
+  expect(stderr).toMatch(/config .*config\.json: probes\.chauffe-eau\.w1: must be the sensor's name as ls \/sys\/bus\/w1\/devices lists it/);
+});
+
+test("probes and the w1 root load, with the kernel's directory by default", () => {
+  const config = structuredClone(example);
+  config.probes = { "chauffe-eau": { w1: "28-0316a2790aff" } };
+  const result = parseBoxConfig(JSON.stringify(config));
+  expect(result.ok && result.config.probes).toEqual({ "chauffe-eau": { w1: "28-0316a2790aff" } });
+  expect(result.ok && result.config.w1).toEqual({ devices: "/sys/bus/w1/devices" });
 });
 
 test("a remote output (smart plug) naming a bad device is refused at start with its field, exit 2", () => {

@@ -1,6 +1,5 @@
 // The MQTT bridge against a real mosquitto on loopback, with a test client playing Home Assistant: discovery checked
 // field by field, commands round-tripped through the real Device, broker restarts and a broker down at boot.
-import { connect, type MqttClient } from "mqtt";
 import { nodeTimers } from "../../hal/node/clock";
 import { nodeMqtt } from "../../hal/node/mqtt";
 import { SimulatedMeter } from "../../host-sim/meter/simulated-meter";
@@ -11,6 +10,7 @@ import type { Settings } from "../../src/app/types";
 import { virtualBox } from "../device/virtual-box";
 import { Broker, freePort, mosquittoPath } from "./broker";
 import { haProblems, parseConfigTopic } from "./ha-rules";
+import { FakeHa } from "./fake-ha";
 import { until as pollUntil } from "../support/until";
 
 const LOADS = Object.freeze([
@@ -27,43 +27,6 @@ const WAIT_MS = 8_000;
 jest.setTimeout(60_000);
 
 const until = <T>(what: string, probe: () => T | undefined | false, timeoutMs = WAIT_MS): Promise<T> => pollUntil(what, probe, timeoutMs);
-
-/** The test's Home Assistant: subscribes to everything and keeps the last payload per topic, and a log. */
-class FakeHa {
-  readonly last = new Map<string, string>();
-  readonly log: { topic: string; payload: string; retain: boolean }[] = [];
-  private constructor(readonly client: MqttClient) {
-    client.on("message", (topic, payload, packet) => {
-      const text = payload.toString("utf8");
-      this.last.set(topic, text);
-      this.log.push({ topic, payload: text, retain: packet.retain });
-    });
-  }
-  static async connect(port: number): Promise<FakeHa> {
-    const client = connect({ host: "127.0.0.1", port, protocolVersion: 4, reconnectPeriod: 0, clientId: `fake-ha-${Math.random().toString(16).slice(2)}` });
-    await new Promise<void>((resolve, reject) => {
-      client.once("connect", () => resolve());
-      client.once("error", reject);
-    });
-    const ha = new FakeHa(client);
-    await client.subscribeAsync(["homeassistant/#", `${BASE}/#`], { qos: 0 });
-    return ha;
-  }
-  publish(topic: string, payload: string | Buffer, retain = false): void {
-    this.client.publish(topic, payload, { qos: 0, retain });
-  }
-  configs(): Map<string, Record<string, unknown>> {
-    const out = new Map<string, Record<string, unknown>>();
-    for (const [topic, payload] of this.last) if (topic.endsWith("/config") && payload !== "") out.set(topic, JSON.parse(payload) as Record<string, unknown>);
-    return out;
-  }
-  results(): Record<string, unknown>[] {
-    return this.log.filter((m) => m.topic === `${BASE}/result`).map((m) => JSON.parse(m.payload) as Record<string, unknown>);
-  }
-  async close(): Promise<void> {
-    await this.client.endAsync(true);
-  }
-}
 
 function makeBox(port: number) {
   let feed: ((chunk: Uint8Array) => void) | undefined;
@@ -134,7 +97,7 @@ describeBroker("MQTT bridge against a real mosquitto", () => {
   /** The broker up, "Home Assistant" connected to it, and a box whose bridge has started. */
   async function startedBox(): Promise<{ box: ReturnType<typeof makeBox>; ha: FakeHa }> {
     await broker.start();
-    ha = await FakeHa.connect(broker.port);
+    ha = await FakeHa.connect(broker.port, BASE);
     const box = makeBox(broker.port);
     bridge = box.bridge;
     bridge.start();
@@ -182,7 +145,7 @@ describeBroker("MQTT bridge against a real mosquitto", () => {
     expect(state.tariff.today).toBe("red");
     expect(state.loads).toHaveLength(2);
     // Retained: a Home Assistant that connects later gets the same.
-    const late = await FakeHa.connect(broker.port);
+    const late = await FakeHa.connect(broker.port, BASE);
     try {
       await until("retained configs for a late client", () => late.configs().size === configs.size);
     } finally {
@@ -264,7 +227,7 @@ describeBroker("MQTT bridge against a real mosquitto", () => {
     await until("waiting", () => bridge!.status().state === "waiting");
     expect(box.device.snapshot()!.loads.find((l) => l.id === "salon")!.reason).toBe("red_peak");
     await broker.start();
-    ha = await FakeHa.connect(broker.port);
+    ha = await FakeHa.connect(broker.port, BASE);
     await until("online after the broker came up", () => ha!.last.get(`${BASE}/status`) === "online", 10_000);
     box.frame();
     const full = await until("all configs", () => (ha!.configs().size >= 30 ? ha!.configs().size : undefined));
@@ -284,7 +247,7 @@ describeBroker("MQTT bridge against a real mosquitto", () => {
     await broker.start();
     await until("online again", () => bridge!.status().state === "online" && bridge!.status().connects >= 2, 10_000);
     box.frame();
-    ha = await FakeHa.connect(broker.port);
+    ha = await FakeHa.connect(broker.port, BASE);
     await until("configs restored", () => ha!.configs().size === full);
     await until("states restored", () => ha!.last.get(`${BASE}/load/salon/reason`) === "red_peak" && ha!.last.get(`${BASE}/index/bbrhpjr`));
     expect(ha.last.get(`${BASE}/status`)).toBe("online");

@@ -4,12 +4,13 @@ import type { MqttConnectOptions, MqttConnection, MqttNetwork, MqttPublishOption
 import { VirtualTime } from "../../host-sim/virtual-time";
 import { utf8Encode } from "../../lib/bytes";
 import { createCore } from "../../src/device/core";
-import { Device } from "../../src/device/device";
+import { Device, type LoadWiring } from "../../src/device/device";
 import { MemoryStore } from "../../src/device/memory-store";
 import { MqttBridge } from "../../src/mqtt/bridge";
 import { decodeCommand, type Decoded } from "../../src/mqtt/commands";
 import { mqttConfigOf, parseBrokerUrl } from "../../src/mqtt/config";
 import { meterEntities } from "../../src/mqtt/entities";
+import { LOAD_KINDS } from "../../src/loads/kinds";
 import { FOLLOW_HOLD_MS, FOLLOW_RENEW_MS, FOLLOW_SILENCE_MS, Follower } from "../../src/mqtt/follow";
 import { parseIsoWithOffset } from "../../src/tariff/local-time";
 import type { TicReading } from "../../src/tic/types";
@@ -53,6 +54,19 @@ export const COMMAND_CASES: readonly { topic: string; payload: string; expect: s
   { topic: `${B}/load/salon/priority/set`, payload: "-1", expect: "error" },
   { topic: `${B}/load/Salon!/priority/set`, payload: "1", expect: "error" },
   { topic: `${B}/load/salon/priority/set`, payload: "1".repeat(300), expect: "error" },
+  // The energy manager's (issue #14): the range and the kind are the bridge's checks, the API's own.
+  { topic: `${B}/load/ballon/target_temperature/set`, payload: "60.0", expect: "target ballon 60" },
+  { topic: `${B}/load/ballon/target_temperature/set`, payload: "90", expect: "target ballon 90" },
+  { topic: `${B}/load/ballon/target_temperature/set`, payload: "chaud", expect: "error" },
+  { topic: `${B}/load/ballon/boost/set`, payload: "ON", expect: "boost ballon on" },
+  { topic: `${B}/load/ballon/boost/set`, payload: "OFF", expect: "boost ballon off" },
+  { topic: `${B}/load/ballon/boost/set`, payload: "45", expect: "boost ballon on 45" },
+  { topic: `${B}/load/ballon/boost/set`, payload: "10", expect: "error" },
+  { topic: `${B}/load/ballon/boost/set`, payload: "on", expect: "error" },
+  { topic: `${B}/load/ballon/boost_minutes/set`, payload: "120", expect: "boost-minutes ballon 120" },
+  { topic: `${B}/load/ballon/boost_minutes/set`, payload: "121", expect: "error" },
+  { topic: `${B}/load/pac/sg_mode/set`, payload: "lock", expect: "sg-mode pac lock" },
+  { topic: `${B}/load/pac/sg_mode/set`, payload: "recommended", expect: "error" },
   { topic: `${B}/load/salon/state`, payload: "ON", expect: "none" },
   { topic: `${B}/load/salon/colour/set`, payload: "red", expect: "none" },
   { topic: `other/abc/mode/set`, payload: "HEAT", expect: "none" },
@@ -66,6 +80,10 @@ export function runCommandCase(topic: string, payload: string): string {
   if (i.type === "mode") return `mode ${i.mode}`;
   if (i.type === "override") return `override ${i.loadId} ${i.override}${i.minutes !== undefined ? ` ${i.minutes}` : ""}`;
   if (i.type === "override-minutes") return `minutes ${i.loadId} ${i.minutes}`;
+  if (i.type === "target") return `target ${i.loadId} ${i.targetTemperatureC}`;
+  if (i.type === "boost") return `boost ${i.loadId} ${i.on ? "on" : "off"}${i.minutes !== undefined ? ` ${i.minutes}` : ""}`;
+  if (i.type === "boost-minutes") return `boost-minutes ${i.loadId} ${i.minutes}`;
+  if (i.type === "sg-mode") return `sg-mode ${i.loadId} ${i.mode}`;
   return `priority ${i.loadId} ${i.priority}`;
 }
 
@@ -143,17 +161,30 @@ export interface BridgedBox {
   feed(chunk: Uint8Array): void;
 }
 
-/** `beforeStart` sees the Device before it starts (to subscribe an observer first). */
-export function startBridgedBox(atIso: string, beforeStart: (device: Device) => void = () => undefined): BridgedBox {
+const ONE_HEATER: readonly BoxLoad[] = [{ id: "salon", name: "Salon", kind: "fil-pilote-1", priority: 2, nominalPowerW: 2000 }];
+
+/** A load of a bridged box: its settings (the kind's own fields at their defaults unless given). */
+export interface BoxLoad {
+  id: string;
+  name: string;
+  kind: string;
+  nominalPowerW: number;
+  [field: string]: unknown;
+}
+
+/** `beforeStart` sees the Device before it starts (to subscribe an observer first); `loads` the board's loads. */
+export function startBridgedBox(atIso: string, beforeStart: (device: Device) => void = () => undefined, loads: readonly BoxLoad[] = ONE_HEATER): BridgedBox {
   const time = new VirtualTime(parseIsoWithOffset(atIso));
   const store = new MemoryStore();
   const logger = { log: () => undefined };
-  const core = createCore({ store, logger, ticMode: "historic", defaultLoads: [{ id: "salon", name: "Salon", kind: "fil-pilote-1", priority: 2, nominalPowerW: 2000 }] });
+  const core = createCore({ store, logger, ticMode: "historic", defaultLoads: loads });
   let feed: ((chunk: Uint8Array) => void) | undefined;
+  const wiring: Record<string, LoadWiring> = {};
+  for (const l of loads) wiring[l.id] = { kind: l.kind, outputs: new Array(LOAD_KINDS[l.kind].contacts).fill(0).map(() => ({ write: () => undefined })) };
   const device = new Device({
     clock: time, timers: time, logger, store, system: { restart: () => undefined },
     meter: { onBytes: (h) => void (feed = h), close: () => undefined },
-    loads: { salon: { kind: "fil-pilote-1", outputs: [{ write: () => undefined }] } },
+    loads: wiring,
     redLed: { set: () => undefined }, blueLed: { set: () => undefined },
     createDecoder: core.createDecoder, createEngine: core.createEngine,
   });

@@ -5,6 +5,7 @@ import { parseOptions } from "../../host-sim/options";
 import { validateSettings } from "../../src/settings/validate";
 import { loadEntities } from "../../src/mqtt/entities";
 import type { ControllerSnapshot } from "../../src/app/types";
+import { MANAGED_EXPECTED, runManagedBridge } from "./manager-cases";
 import { COMMAND_CASES, FOLLOWER_EXPECTED, URL_CASES, runBridge, runCommandCase, runFollowerCase, runUrlCase, zeroIndexValues } from "./cases";
 
 const capture = new Uint8Array(readFileSync(join(__dirname, "../../../shared/fixtures/tic/hist-tempo-1ph-hcjb-demain-roug.tic")));
@@ -58,4 +59,8 @@ test("a held load's reason attributes stay the same from frame to frame (retaine
   const first = reason.attributes!(source("wants on; held by min_off: off for 28517 ms < 60000 ms"));
   expect(reason.attributes!(source("wants on; held by min_off: off for 30517 ms < 60000 ms"))).toBe(first);
   expect(JSON.parse(first!)).toEqual({ text_fr: expect.any(String), text_en: expect.any(String) });
+});
+
+test("water heater and heat pump entities on a real Device: discovery valid for HA, the probe's availability, boost, target and SG-Ready mode through the API's checks", () => {
+  expect(runManagedBridge()).toEqual(MANAGED_EXPECTED);
 });

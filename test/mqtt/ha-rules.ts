@@ -7,6 +7,7 @@ const UNITS: Readonly<Record<string, readonly string[]>> = {
   power: ["W", "kW"],
   apparent_power: ["VA"],
   current: ["A", "mA"],
+  temperature: ["°C", "°F", "K"],
 };
 /** State classes HA accepts per device_class (energy refuses measurement; the Energy dashboard needs total*). */
 const STATE_CLASSES: Readonly<Record<string, readonly (string | undefined)[]>> = {
@@ -14,10 +15,12 @@ const STATE_CLASSES: Readonly<Record<string, readonly (string | undefined)[]>> =
   power: ["measurement", undefined],
   apparent_power: ["measurement", undefined],
   current: ["measurement", undefined],
+  temperature: ["measurement", undefined],
   enum: [undefined],
+  timestamp: [undefined],
 };
 const BINARY_CLASSES = ["problem", "power", "connectivity", "running", "heat"];
-const COMPONENTS = ["sensor", "binary_sensor", "select", "number"];
+const COMPONENTS = ["sensor", "binary_sensor", "select", "number", "switch"];
 
 export interface DiscoveredEntity {
   component: string;
@@ -41,7 +44,13 @@ export function haProblems(entity: DiscoveredEntity): string[] {
   if (!str("name")) out.push(`${where}: no name`);
   if (!str("unique_id")) out.push(`${where}: no unique_id`);
   if (!str("state_topic")) out.push(`${where}: no state_topic`);
-  if (!str("availability_topic")) out.push(`${where}: no availability_topic`);
+  // Either one availability topic, or a list of them (never both: HA refuses the config).
+  const list = c.availability;
+  if (list !== undefined) {
+    if (str("availability_topic")) out.push(`${where}: availability and availability_topic together`);
+    if (!Array.isArray(list) || list.length === 0 || !list.every((a) => typeof (a as { topic?: unknown }).topic === "string")) out.push(`${where}: availability without topics`);
+    if (c.availability_mode !== undefined && !["all", "any", "latest"].includes(String(c.availability_mode))) out.push(`${where}: bad availability_mode`);
+  } else if (!str("availability_topic")) out.push(`${where}: no availability_topic`);
   const device = c.device as Record<string, unknown> | undefined;
   if (!device || !Array.isArray(device.identifiers) || device.identifiers.length === 0) out.push(`${where}: no device identifiers`);
   const dc = str("device_class");
@@ -51,6 +60,8 @@ export function haProblems(entity: DiscoveredEntity): string[] {
     if (dc === "enum") {
       if (!Array.isArray(c.options) || (c.options as unknown[]).length === 0) out.push(`${where}: enum without options`);
       if (unit !== undefined) out.push(`${where}: enum with a unit`);
+    } else if (dc === "timestamp") {
+      if (unit !== undefined) out.push(`${where}: timestamp with a unit`);
     } else if (UNITS[dc] && (unit === undefined || !UNITS[dc].includes(unit))) out.push(`${where}: ${dc} with unit ${unit}`);
     if (STATE_CLASSES[dc] && !STATE_CLASSES[dc].includes(sc)) out.push(`${where}: ${dc} with state_class ${sc}`);
   }
@@ -60,6 +71,8 @@ export function haProblems(entity: DiscoveredEntity): string[] {
     if (!str("command_topic")) out.push(`${where}: select without command_topic`);
     if (!Array.isArray(c.options) || (c.options as unknown[]).length === 0) out.push(`${where}: select without options`);
   }
+  if (entity.component === "switch" && !str("command_topic")) out.push(`${where}: switch without command_topic`);
+  if (entity.component === "number" && dc !== undefined && UNITS[dc] && (unit === undefined || !UNITS[dc].includes(unit))) out.push(`${where}: number ${dc} with unit ${unit}`);
   if (entity.component === "number") {
     if (!str("command_topic")) out.push(`${where}: number without command_topic`);
     if (typeof c.min !== "number" || typeof c.max !== "number" || (c.min as number) >= (c.max as number)) out.push(`${where}: number range`);

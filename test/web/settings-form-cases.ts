@@ -92,12 +92,38 @@ export const SETTINGS_FORM_CASES: readonly WebCase[] = Object.freeze([
           303,
           "/settings?lang=en&saved=1",
           { id: "ballon", name: "Ballon", kind: "water-heater", priority: 2, nominalPowerW: 3000, shedBy: ["red_peak", "overload"], minOnMs: 60_000, minOffMs: 60_000, maxSwitchesPerDay: 48, probe: false, targetTemperatureC: 55,
-            // Issue #14's fields: defaults, but a checkbox the form did not carry (the kind was chosen in this post) is off.
-            heatIn: "hc", tankVolumeL: 200, heatHours: 4, legionella: false },
+            // Issue #14's fields at the kind's defaults: the anti-legionella checkbox was not on the page (the kind was
+            // chosen in this post), so it is the kind's default (on), not "unticked".
+            heatIn: "hc", tankVolumeL: 200, heatHours: 4, legionella: true },
           true,
           true,
           3,
         ],
+      };
+    },
+  },
+  {
+    name: "settings form: a kind's checkboxes not yet on the page take the kind's defaults; one shown and unticked saves off",
+    async run() {
+      const f = await ownerFixture();
+      putLoads(f, [{ id: "prise", name: "Prise", kind: "relay", nominalPowerW: 2000 }]);
+      const form = pageForm(f);
+      form["loads[0].kind"] = "water-heater"; // a relay becomes a water heater in this post
+      form["loads[1].id"] = "pac";
+      form["loads[1].name"] = "PAC";
+      form["loads[1].kind"] = "sg-ready"; // a heat pump added in the blank fieldset
+      form["loads[1].nominalPowerW"] = "3000";
+      const first = postForm(f, form).status;
+      const [heater, pump] = f.box.settings().loads as unknown as Record<string, unknown>[];
+      // Now the page shows the water heater's box, ticked: the owner unticks it and saves.
+      const again = pageForm(f);
+      const shownTicked = again["loads[0].legionella"];
+      delete again["loads[0].legionella"];
+      const second = postForm(f, again).status;
+      const after = f.box.settings().loads[0] as unknown as Record<string, unknown>;
+      return {
+        actual: [first, heater.kind, heater.legionella, heater.probe, pump.winterPriority0, pump.probe, shownTicked, second, after.legionella],
+        expected: [303, "water-heater", true, false, true, false, "on", 303, false],
       };
     },
   },

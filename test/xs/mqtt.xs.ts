@@ -2,6 +2,7 @@
 // Device over the in-memory link, on the real XS engine. Runs test/mqtt/cases.ts, the tables jest runs.
 import { assert, assertEqual, run, test } from "./harness";
 import capture from "fixture:tic/hist-tempo-1ph-hcjb-demain-roug.tic";
+import { MANAGED_EXPECTED, runManagedBridge } from "../mqtt/manager-cases";
 import { COMMAND_CASES, FOLLOWER_EXPECTED, URL_CASES, runBridge, runCommandCase, runFollowerCase, runUrlCase, zeroIndexValues } from "../mqtt/cases";
 
 for (const c of URL_CASES) test(`broker url: ${c.url}`, () => assertEqual(runUrlCase(c.url), c.expect));
@@ -25,6 +26,10 @@ test("the bridge on a real Device: discovery valid for HA, unique ids, indexes, 
 
 test("the follower on a real Device: leader's states to bounded overrides, silence, the owner's override, offline", () => {
   assertEqual(runFollowerCase(), FOLLOWER_EXPECTED);
+});
+
+test("water heater and heat pump entities on a real Device: discovery, availability, boost, target, SG-Ready mode", () => {
+  assertEqual(runManagedBridge(), MANAGED_EXPECTED);
 });
 
 await run("mqtt");

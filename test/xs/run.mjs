@@ -12,7 +12,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const fixturesDir = resolve(root, "../shared/fixtures");
 const outDir = join(root, "build/xs");
 /** Suites that read XS's own heap accounting (heapStats): run on the xsnap-heap runner, built once (~1 min). */
-const HEAP_SUITES = ["socket-bounds.xs.ts"];
+const HEAP_SUITES = ["socket-bounds.xs.ts", "homekit-switches.xs.ts"];
 
 /** Path of the xsnap CLI, built on first use (~45 s) from the package's bundled XS sources. */
 export function xsnapBinary() {

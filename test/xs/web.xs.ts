@@ -7,11 +7,12 @@ import { SessionTable } from "../../src/auth/sessions";
 import { withWebPage } from "../../src/web/station";
 import { AUTH_CASES } from "../web/auth-cases";
 import { SETTINGS_FORM_CASES } from "../web/settings-form-cases";
+import { STATUS_MANAGER_CASES } from "../web/status-manager-cases";
 import { WEB_CASES } from "../web/web-cases";
 import { OWNER_PASSWORD, webFixture } from "../web/web-fixture";
 import { assert, assertEqual, run, test } from "./harness";
 
-for (const c of [...WEB_CASES, ...SETTINGS_FORM_CASES, ...AUTH_CASES]) {
+for (const c of [...WEB_CASES, ...SETTINGS_FORM_CASES, ...STATUS_MANAGER_CASES, ...AUTH_CASES]) {
   test(c.name, async () => {
     const { actual, expected } = await c.run();
     assertEqual(actual, expected, c.name);
