@@ -1,4 +1,4 @@
-// XS script for bench/mqtt-plugs-heap.ts, run by the xsnap-heap runner: what N smart plugs over MQTT hold once they
+// XS script for bench/plugs-heap.ts (its MQTT table), run by the xsnap-heap runner: what N smart plugs over MQTT hold once they
 // have answered (half Tasmota, half Shelly, on the plugs' side of the box's MQTT session), and the peak one command
 // (set, read-back, power) and a red peak (every plug commanded at once) add. The session is in memory: the MQTT
 // client's own buffers and its socket (one for the box, shared) are not in these figures. Never asserts.

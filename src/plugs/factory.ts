@@ -30,7 +30,7 @@ function transportOf(spec: OutputSpec, deps: PlugDeps): PlugTransport {
 /** One device's output, named `label` in logs (a load id, with its contact's index when it has several). */
 export function plugOutputFor(label: string, spec: OutputSpec, deps: PlugDeps): PlugOutput {
   // Every plug takes the box's gate, MQTT ones too: an MQTT exchange holds no socket, but its heap while it waits is
-  // an HTTP one's (bench/mqtt-plugs-heap.ts), and a red peak commands every plug at once.
+  // an HTTP one's (bench/plugs-heap.ts, its MQTT table), and a red peak commands every plug at once.
   return new PlugOutput(deps, { label, wiring: spec.wiring, transport: transportOf(spec, deps) });
 }
 

@@ -1,5 +1,5 @@
 // How many plug exchanges may be in flight at once, box-wide: each one holds ~6 KB of XS heap while it waits
-// (bench/plugs-heap, bench/mqtt-plugs-heap) and, over HTTP, a socket; a red peak commands every plug in the same
+// (bench/plugs-heap, both tables) and, over HTTP, a socket; a red peak commands every plug in the same
 // dispatch. HTTP and MQTT plugs share it. Never delays past its turn.
 
 /**
