@@ -61,6 +61,33 @@ export async function bundleForXs(entry, outFile) {
   });
 }
 
+/**
+ * The firmware's deepest path (a HomeKit write through the whole publish path, test/xs/stack/write-path.ts) against
+ * the XS stack the firmware manifest asks for (`creation.stack`, in slots). It cannot run inside that stack here: the
+ * bundle's module body alone needs more (every bundled module's top-level bindings in one frame, unlike the device's
+ * separate modules), so the probe runner measures the path's peak from its own job and the check compares. xsnap's
+ * peak runs above the lin firmware's (707 vs 581 slots when measured: the JS crypto's frames where the device calls
+ * native code), so this errs on the safe side. A 512-slot stack aborted every HomeKit write on the lin firmware.
+ */
+async function stackCheck() {
+  const outFile = join(outDir, "stack-write-path.mjs");
+  await bundleForXs(join(root, "test/xs/stack/write-path.ts"), outFile);
+  const run = spawnSync(xsnapHeapBinary(), ["-m", outFile], { encoding: "utf8", timeout: 300_000 });
+  const output = `${run.stdout ?? ""}${run.stderr ?? ""}`;
+  const stack = JSON.parse(readFileSync(join(root, "manifest.json"), "utf8")).creation?.stack;
+  const peak = /^write-path: stack peak (\d+) slots in the writes, (\d+) in pairing and set-up$/m.exec(output);
+  const problems = [];
+  if (!/^write-path: ok$/m.test(output)) problems.push(`the write path did not complete:\n${output}`);
+  if (typeof stack !== "number") problems.push("manifest.json has no creation.stack");
+  // The writes are what overflowed; the pairing's peak here is @noble's JS SRP, native and sliced on the device.
+  const need = peak ? Number(peak[1]) : undefined;
+  if (need === undefined) problems.push("no stack peak reported");
+  else if (typeof stack === "number" && need > stack) problems.push(`the path peaks at ${need} slots, above the firmware's stack of ${stack}: raise manifest.json creation.stack`);
+  process.stdout.write(`xs stack: a HomeKit write peaks at ${need ?? "?"} slots on xsnap (pairing ${peak?.[2] ?? "?"}); the firmware's stack is ${stack} slots\n`);
+  for (const p of problems) process.stdout.write(`FAIL xs stack: ${p}\n`);
+  return problems.length === 0;
+}
+
 async function main() {
   const only = process.argv[2];
   const suites = readdirSync(join(root, "test/xs"))
@@ -85,6 +112,10 @@ async function main() {
     process.stdout.write(output.endsWith("\n") ? output : `${output}\n`);
     passed += Number(summary[1]);
     failed += Number(summary[2]);
+  }
+  if (!only || "stack".includes(only)) {
+    if (await stackCheck()) passed++;
+    else failed++;
   }
   process.stdout.write(`xs: ${passed} passed, ${failed} failed\n`);
   if (failed > 0 || passed === 0) process.exit(1);
