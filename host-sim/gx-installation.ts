@@ -30,7 +30,10 @@ export interface InstallationOptions {
   /** The Multiplus's charge and discharge powers, W (default 3,000: a 5 kVA Multiplus on 48 V). */
   maxChargeW?: number;
   maxDischargeW?: number;
-  /** PV at solar noon on a sunny day, W (default 4,000: about 4 kWc). */
+  /**
+   * PV at solar noon on a sunny day, W (default 8,000: an 8 kWc roof, on the large side, so that beside the demo
+   * loads' 3.5 kW of heating the battery fills and a 2.4 kW water heater can still run on the surplus).
+   */
   pvPeakW?: number;
   sky?: Sky;
   /** What the house draws now, W (host-sim: a base plus the box's loads as they switch). Default a fixed 500 W. */
@@ -60,7 +63,7 @@ export class GxInstallation {
     this.socPct = options.socPct ?? 55;
     this.maxChargeW = options.maxChargeW ?? 3_000;
     this.maxDischargeW = options.maxDischargeW ?? 3_000;
-    this.pvPeakW = options.pvPeakW ?? 4_000;
+    this.pvPeakW = options.pvPeakW ?? 8_000;
     this.sky = options.sky ?? "sunny";
     this.houseW = options.houseW ?? (() => 500);
   }

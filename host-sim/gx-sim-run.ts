@@ -6,6 +6,7 @@ import { Controller } from "../src/app/controller";
 import type { Core } from "../src/device/core";
 import { parseBrokerUrl } from "../src/mqtt/config";
 import type { Settings } from "../src/settings/types";
+import type { VictronParts } from "../src/victron/victron-service";
 import { GxInstallation, type Sky } from "./gx-installation";
 import { GxSimulator } from "./gx-sim";
 
@@ -32,10 +33,69 @@ export function gxSimSettings(settings: Settings, mqttUrl: string): Settings {
   return { ...settings, victronUrl: mqttUrl, victronPortalId: "", essEnabled: true, surplusSource: settings.offGrid ? settings.surplusSource : "gx", surplusLoads };
 }
 
-/** The core with the --gx-sim settings: the Controller and every part built from core.settings see them. */
-export function gxSimCore(core: Core, mqttUrl: string): Core {
-  const settings = gxSimSettings(core.settings, mqttUrl);
-  return { ...core, settings, createEngine: (persisted, nowMs) => new Controller(settings, { ...persisted, settings }, nowMs) };
+/** The settings a --gx-sim run lays over the saved ones. */
+const RUN_KEYS = Object.freeze(["victronUrl", "victronPortalId", "essEnabled", "surplusSource", "surplusLoads"] as const);
+type RunFields = Pick<Settings, (typeof RUN_KEYS)[number]>;
+
+function runFieldsOf(s: Settings): RunFields {
+  return { victronUrl: s.victronUrl, victronPortalId: s.victronPortalId, essEnabled: s.essEnabled, surplusSource: s.surplusSource, surplusLoads: s.surplusLoads };
+}
+
+export interface GxSimCore {
+  /** The core the Device boots: its Controller runs with the run's GX fields. */
+  core: Core;
+  /** The saved settings, what the settings page shows and saves. */
+  owner: Settings;
+  /** A device whose saved-settings facts carry the run's GX fields again (for the Victron service). */
+  deviceForVictron<D extends VictronParts["device"]>(device: D): VictronParts["device"];
+}
+
+/**
+ * The core for a --gx-sim run. The Controller runs with the run's GX fields (gxSimSettings) whatever the settings page
+ * saves; the settings it persists carry the owner's own values for those five fields as they were at boot, so the
+ * state dir never holds the run's (a change to one of them on the page during the run is not saved; every other
+ * field is, as usual).
+ */
+export function gxSimCore(core: Core, mqttUrl: string): GxSimCore {
+  const owner = core.settings;
+  const ownerFields = runFieldsOf(owner);
+  let current = gxSimSettings(owner, mqttUrl);
+  const boot = current;
+  return {
+    owner,
+    core: {
+      ...core,
+      settings: boot,
+      createEngine: (persisted, nowMs) => {
+        const controller = new Controller(boot, { ...persisted, settings: boot }, nowMs);
+        return {
+          command(event, atMs) {
+            // A save from the page carries the owner's values: the run's are laid over them again (a new load table
+            // may change the surplus load picked).
+            const run = event.type === "settings" ? { ...event, patch: { ...event.patch, ...runFieldsOf(gxSimSettings({ ...current, ...ownerFields, ...event.patch }, mqttUrl)) } } : event;
+            const outcome = controller.command(run, atMs);
+            const effects = outcome.effects.map((e) => {
+              if (e.type !== "persist" || e.key !== "settings") return e;
+              current = e.value as Settings;
+              return { ...e, value: { ...current, ...ownerFields } };
+            });
+            return { ...outcome, effects };
+          },
+          snapshot: () => controller.snapshot(),
+          settings: () => controller.settings(),
+        };
+      },
+    },
+    deviceForVictron: (device) => ({
+      dispatch: (event) => device.dispatch(event),
+      snapshot: () => device.snapshot(),
+      subscribe: (observer) =>
+        device.subscribe((update) => {
+          const facts = update.facts.map((f) => (f.type === "persist" && f.key === "settings" ? { ...f, value: { ...(f.value as Settings), ...runFieldsOf(current) } } : f));
+          observer({ ...update, facts });
+        }),
+    }),
+  };
 }
 
 export interface RunningGxSim {

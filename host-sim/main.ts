@@ -121,7 +121,8 @@ async function runLive(options: HostSimOptions): Promise<void> {
   const boot = async (reason: string): Promise<void> => {
     const stored = createCore({ store, logger, ticMode: options.ticMode, defaultLoads: DEMO_LOADS });
     // --gx-sim: the GX, ESS and surplus settings point at the simulated GX for this run, in memory only.
-    const core = gxSim && options.mqttUrl !== undefined ? gxSimCore(stored, options.mqttUrl) : stored;
+    const run = gxSim && options.mqttUrl !== undefined ? gxSimCore(stored, options.mqttUrl) : undefined;
+    const core = run?.core ?? stored;
     if (options.meter.kind === "serial") {
       // The Linux box's line: the TIC mode's rate (auto tries both and remembers the one that worked), reopened with
       // back-off when the reader goes away; the loss and the return are one log line each.
@@ -200,7 +201,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
     sources.start();
     signals = sources;
     // The Victron GX and the surplus topic, as the settings say (off unless set).
-    const gx = new VictronService({ device: d, network: nodeMqtt, timers: nodeTimers, clock: nodeClock, logger, settings: core.settings, clientId: `delesteur-${boxIdOf(store, nodeRandom)}` });
+    const gx = new VictronService({ device: run?.deviceForVictron(d) ?? d, network: nodeMqtt, timers: nodeTimers, clock: nodeClock, logger, settings: core.settings, clientId: `delesteur-${boxIdOf(store, nodeRandom)}` });
     gx.start();
     victron = gx;
     const snapshot = d.snapshot();
@@ -228,7 +229,8 @@ async function runLive(options: HostSimOptions): Promise<void> {
     }
     // Station mode: the box's own page (status, mode, overrides, settings) on the port the portal used.
     const bridge = mqtt;
-    webPage = await startWebFor(options, d, core.settings, logger, view, store, () => bridge.status(), () => gx.statusIfUsed(), () => sources.statuses());
+    // The settings page shows and saves the owner's settings (--gx-sim's fields are the run's, never saved).
+    webPage = await startWebFor(options, d, stored.settings, logger, view, store, () => bridge.status(), () => gx.statusIfUsed(), () => sources.statuses());
     if (webPage) view.line({ type: "web", url: webPage.url, port: webPage.server.port });
     const hk = await startHomeKitFor(options, stateDir, d, store, view);
     homekit = hk;

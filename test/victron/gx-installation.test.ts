@@ -45,12 +45,12 @@ test("the night slot charges from the grid up to its SoC, then holds (no dischar
 
 test("outside the slot the battery feeds the house down to its floor; BatteryLife on keeps a margin above it", () => {
   // A cloudy morning (1 kW of PV at most) under a 2 kW house: the battery makes up the difference.
-  const off = new GxInstallation({ socPct: 45, sky: "cloudy", houseW: () => 2000 });
+  const off = new GxInstallation({ socPct: 45, sky: "cloudy", pvPeakW: 4000, houseW: () => 2000 });
   run(off, at(6, 30), 300, ESS()); // BatteryLife off (10): floor = MinimumSocLimit 30 %
   expect(off.mode).toBe("floor-hold");
   expect(off.socPct).toBeGreaterThanOrEqual(29);
   expect(off.socPct).toBeLessThanOrEqual(30.2);
-  const on = new GxInstallation({ socPct: 45, sky: "cloudy", houseW: () => 2000 });
+  const on = new GxInstallation({ socPct: 45, sky: "cloudy", pvPeakW: 4000, houseW: () => 2000 });
   run(on, at(6, 30), 300, ESS({ "BatteryLife/State": 2 }));
   expect(on.mode).toBe("floor-hold");
   expect(on.socPct).toBeGreaterThanOrEqual(30 + BATTERYLIFE_MARGIN_PCT - 1);
