@@ -35,6 +35,8 @@ import { HELP_TEXT, parseOptions, type HostSimOptions } from "./options";
 import { DEMO_LOADS, simMeterSource, type SimMeterSource } from "./sim-meter";
 import { MIN_COLUMNS, jsonView, keyboardButton, liveView, type View } from "./terminal";
 import { nodePlugs, type NodePlugs } from "./plugs";
+import { gxSimCore, startGxSim, type RunningGxSim } from "./gx-sim-run";
+import { LoadDraw } from "./meter/load-draw";
 
 function fail(message: string, code = 2): never {
   process.stderr.write(`délesteur: ${message}\n`);
@@ -82,6 +84,17 @@ async function runLive(options: HostSimOptions): Promise<void> {
   let signals: SignalsService | undefined;
   const http = httpClientFor(options);
   let victron: VictronService | undefined;
+  // --gx-sim: one simulated GX for the whole run (it outlives the box's restarts, as a real one would); the house it
+  // feeds is a base plus what the box's loads draw.
+  const drawn = new LoadDraw();
+  let gxSim: RunningGxSim | undefined;
+  if (options.gxSim && options.mqttUrl !== undefined) {
+    try {
+      gxSim = await startGxSim({ mqttUrl: options.mqttUrl, sky: options.gxSky, clock: nodeClock, timers: nodeTimers, loadsW: () => drawn.totalW(), line: (fields) => view.line(fields) });
+    } catch (error) {
+      fail((error as Error).message);
+    }
+  }
 
   /** What a restart of the box does: everything stops, then boots again with what the store now holds. */
   const restart = (why: string): void => {
@@ -106,7 +119,10 @@ async function runLive(options: HostSimOptions): Promise<void> {
   };
 
   const boot = async (reason: string): Promise<void> => {
-    const core = createCore({ store, logger, ticMode: options.ticMode, defaultLoads: DEMO_LOADS });
+    const stored = createCore({ store, logger, ticMode: options.ticMode, defaultLoads: DEMO_LOADS });
+    // --gx-sim: the GX, ESS and surplus settings point at the simulated GX for this run, in memory only.
+    const run = gxSim && options.mqttUrl !== undefined ? gxSimCore(stored, options.mqttUrl) : undefined;
+    const core = run?.core ?? stored;
     if (options.meter.kind === "serial") {
       // The Linux box's line: the TIC mode's rate (auto tries both and remembers the one that worked), reopened with
       // back-off when the reader goes away; the loss and the return are one log line each.
@@ -168,7 +184,10 @@ async function runLive(options: HostSimOptions): Promise<void> {
       for (const fact of update.facts) {
         view.effect(fact, update.nowMs);
         // What the loads draw reaches the simulated meter at once, as real heaters would (same model as scenarios).
-        if (fact.type === "load") sim?.setLoadPower(fact.id, drawAfter(fact));
+        if (fact.type === "load") {
+          sim?.setLoadPower(fact.id, drawAfter(fact));
+          drawn.apply(fact);
+        }
       }
       for (const p of update.presentation) view.effect(p, update.nowMs);
     });
@@ -182,7 +201,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
     sources.start();
     signals = sources;
     // The Victron GX and the surplus topic, as the settings say (off unless set).
-    const gx = new VictronService({ device: d, network: nodeMqtt, timers: nodeTimers, clock: nodeClock, logger, settings: core.settings, clientId: `delesteur-${boxIdOf(store, nodeRandom)}` });
+    const gx = new VictronService({ device: run?.deviceForVictron(d) ?? d, network: nodeMqtt, timers: nodeTimers, clock: nodeClock, logger, settings: core.settings, clientId: `delesteur-${boxIdOf(store, nodeRandom)}` });
     gx.start();
     victron = gx;
     const snapshot = d.snapshot();
@@ -210,7 +229,8 @@ async function runLive(options: HostSimOptions): Promise<void> {
     }
     // Station mode: the box's own page (status, mode, overrides, settings) on the port the portal used.
     const bridge = mqtt;
-    webPage = await startWebFor(options, d, core.settings, logger, view, store, () => bridge.status(), () => gx.statusIfUsed(), () => sources.statuses());
+    // The settings page shows and saves the owner's settings (--gx-sim's fields are the run's, never saved).
+    webPage = await startWebFor(options, d, stored.settings, logger, view, store, () => bridge.status(), () => gx.statusIfUsed(), () => sources.statuses());
     if (webPage) view.line({ type: "web", url: webPage.url, port: webPage.server.port });
     const hk = await startHomeKitFor(options, stateDir, d, store, view);
     homekit = hk;
@@ -225,6 +245,7 @@ async function runLive(options: HostSimOptions): Promise<void> {
     mqtt?.stop();
     device?.energyMonitor()?.flush(); // a clean stop keeps the hour of savings estimate not yet written
     victron?.stop();
+    void gxSim?.stop();
     signals?.stop();
     device?.stop();
     plugs?.stop();

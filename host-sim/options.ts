@@ -26,6 +26,10 @@ export interface HostSimOptions {
   mqttUrl?: string;
   /** `--mqtt-prefix PREFIX`: Home Assistant's discovery prefix for this run. */
   mqttPrefix?: string;
+  /** `--gx-sim`: a simulated Victron GX on the --mqtt broker, the box's GX settings pointed at it for this run. */
+  gxSim: boolean;
+  /** `--gx-sky sunny|cloudy`: the simulated GX's PV day (default sunny). */
+  gxSky: "sunny" | "cloudy";
   /** `--ca FILE`: a PEM certificate authority trusted, besides the system's, by the Internet tariff sources. */
   caFile?: string;
   help: boolean;
@@ -44,6 +48,8 @@ export const DEFAULT_OPTIONS: Readonly<HostSimOptions> = Object.freeze<HostSimOp
   dnsPort: 5353,
   json: false,
   jsonFrames: false,
+  gxSim: false,
+  gxSky: "sunny",
   help: false,
 });
 
@@ -71,6 +77,10 @@ Usage: npm start -- [options]
   --mqtt mqtt://[user:password@]host:port  publish to this MQTT broker, with Home Assistant discovery (this run only;
                                        the settings page saves a broker for good)
   --mqtt-prefix PREFIX                 Home Assistant's discovery prefix (default homeassistant)
+  --gx-sim                             run a simulated Victron GX (battery, PV, ESS) on the --mqtt broker and point
+                                       the box at it for this run (portal id found, ESS steered, surplus from the GX;
+                                       not saved); needs --mqtt and a running broker (Debian: apt install mosquitto)
+  --gx-sky sunny|cloudy                with --gx-sim, the PV day (default sunny)
   --ca FILE                            trust this PEM certificate authority too for the Internet tariff sources
                                        (RTE, tempoLight, community API): a proxy's or a local test server's
   --help                               this text
@@ -165,6 +175,15 @@ export function parseOptions(argv: readonly string[]): { ok: true; options: Host
         options.mqttPrefix = v;
         break;
       }
+      case "--gx-sim":
+        options.gxSim = true;
+        break;
+      case "--gx-sky": {
+        const v = value();
+        if (v !== "sunny" && v !== "cloudy") return { ok: false, error: `--gx-sky: "${v ?? ""}" is not sunny or cloudy` };
+        options.gxSky = v;
+        break;
+      }
       case "--ca": {
         const v = value() ?? "";
         if (v === "") return { ok: false, error: "--ca needs a PEM file" };
@@ -176,5 +195,8 @@ export function parseOptions(argv: readonly string[]): { ok: true; options: Host
     }
   }
   if (options.fast && !options.scenario) return { ok: false, error: "--fast only goes with --scenario FILE" };
+  if (options.gxSim && options.mqttUrl === undefined) return { ok: false, error: "--gx-sim needs --mqtt mqtt://host:port: the simulated GX publishes on that broker (e.g. a local mosquitto: --mqtt mqtt://127.0.0.1:1883)" };
+  if (options.gxSim && options.scenario) return { ok: false, error: "--gx-sim runs with the live box, not with --scenario" };
+  if (argv.includes("--gx-sky") && !options.gxSim) return { ok: false, error: "--gx-sky only goes with --gx-sim" };
   return { ok: true, options };
 }

@@ -313,6 +313,8 @@ function describeLine(o: Record<string, unknown>): string {
   if (o.type === "restart") return `restart: ${String(o.reason)} → ${String(o.into)}`;
   if (o.type === "portal") return `set-up portal ${String(o.url)} (captive DNS on port ${String(o.dnsPort)}; try: ${String(o.try)})`;
   if (o.type === "web" && typeof o.url === "string") return `web page   ${o.url}`;
+  if (o.type === "gx-sim" && typeof o.portalId === "string") return `simulated GX on ${String(o.broker)}, portal id ${o.portalId}, ${String(o.sky)} day, battery ${String(o.socPct)} % (${String(o.mode)})`;
+  if (o.type === "gx-sim") return `simulated GX: ${String(o.mode)}, battery ${String(o.socPct)} % ${String(o.batteryW)} W, grid ${String(o.gridW)} W, PV ${String(o.pvW)} W`;
   return Object.entries(o).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join("  ");
 }
 

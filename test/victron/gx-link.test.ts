@@ -8,7 +8,7 @@ import { parseIsoWithOffset } from "../../src/tariff/local-time";
 import { DEFAULT_ESS_POLICY, essPlan, essPolicyProblems, type EssPolicyTable } from "../../src/victron/ess-policy";
 import { GxLink, type GxLinkOptions } from "../../src/victron/gx-link";
 import { Broker, freePort, mosquittoPath } from "../mqtt/broker";
-import { GxSimulator } from "./gx-simulator";
+import { GxSimulator } from "../../host-sim/gx-sim";
 import { until as pollUntil } from "../support/until";
 
 const PORTAL = "c0619ab1f2e3";

@@ -11,7 +11,7 @@ import { victronJson, victronSection } from "../../src/victron/status-view";
 import { VictronService } from "../../src/victron/victron-service";
 import { reading } from "../app/readings";
 import { Broker, freePort, mosquittoPath } from "../mqtt/broker";
-import { GxSimulator } from "./gx-simulator";
+import { GxSimulator } from "../../host-sim/gx-sim";
 import { until as pollUntil } from "../support/until";
 
 const PORTAL = "48e7da8a21b7";

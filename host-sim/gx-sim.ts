@@ -1,7 +1,10 @@
-// A Victron GX as dbus-flashmq shows it on its broker, for tests: retained serial, N/ values while kept alive,
-// R/ reads answered, W/ writes applied within Venus OS's ranges (its own copy of them), one path refusable.
-// Node-only; talks to a real mosquitto through MQTT.js.
+// A Victron GX as dbus-flashmq shows it on its broker, for the tests and for `npm start -- --mqtt URL --gx-sim`:
+// retained serial, N/ values while kept alive, R/ reads answered, W/ writes applied within Venus OS's ranges (its own
+// copy of them), one path refusable; with an installation (gx-installation.ts) the values move with the sun, the house
+// and the ESS settings written. Node-only; talks to a real broker (mosquitto) through MQTT.js.
 import { connect, type MqttClient } from "mqtt";
+import type { Clock } from "../hal/types";
+import type { GxInstallation } from "./gx-installation";
 
 /** Venus OS localsettings' ranges, written out again here so the box's own table is tested, not reused. */
 const VENUS_RANGES: Record<string, [number, number]> = {
@@ -21,7 +24,15 @@ const SETTINGS = "settings/0/Settings/CGwacs/";
 
 export interface GxSimOptions {
   port: number;
+  /** The broker's address (default 127.0.0.1) and credentials, if it asks for some. */
+  host?: string;
+  user?: string;
+  password?: string;
   portalId: string;
+  /** A simulated battery, PV and house: the system values follow it at each publish tick (tests without it set them). */
+  installation?: GxInstallation;
+  /** The installation's clock (host-sim's); keep-alive time stays the wall clock, as the broker's. Default Date.now. */
+  clock?: Clock;
   /** The GX stops publishing this long after the last keep-alive (Venus OS: 60 s; tests scale it). */
   silenceAfterMs?: number;
   /** System values are published this often while kept alive (Venus OS: about every second). */
@@ -31,6 +42,7 @@ export interface GxSimOptions {
 export class GxSimulator {
   readonly portalId: string;
   private client: MqttClient | undefined;
+  private readonly options: GxSimOptions;
   private readonly port: number;
   private readonly silenceAfterMs: number;
   private readonly publishEveryMs: number;
@@ -59,6 +71,7 @@ export class GxSimulator {
   onWrite: ((path: string) => void) | undefined;
 
   constructor(options: GxSimOptions) {
+    this.options = options;
     this.port = options.port;
     this.portalId = options.portalId;
     this.silenceAfterMs = options.silenceAfterMs ?? 60_000;
@@ -74,7 +87,8 @@ export class GxSimulator {
   }
 
   async start(): Promise<void> {
-    const client = connect({ host: "127.0.0.1", port: this.port, protocolVersion: 4, reconnectPeriod: 200, clientId: `gx-${this.portalId}` });
+    const o = this.options;
+    const client = connect({ host: o.host ?? "127.0.0.1", port: this.port, username: o.user, password: o.password, protocolVersion: 4, reconnectPeriod: 200, clientId: `gx-${this.portalId}` });
     this.client = client;
     client.on("connect", () => {
       // dbus-flashmq keeps the serial retained so clients find the portal id without a keep-alive.
@@ -86,6 +100,7 @@ export class GxSimulator {
       client.once("connect", () => resolve());
       client.once("error", reject);
     });
+    this.step();
     this.timer = setInterval(() => this.tick(), this.publishEveryMs);
   }
 
@@ -104,8 +119,17 @@ export class GxSimulator {
   }
 
   private tick(): void {
+    this.step(); // the battery charges and the sun moves whether anyone listens or not
     if (!this.alive()) return;
     for (const [path, value] of this.system) this.publish(path, value);
+  }
+
+  /** The installation's next state, from the settings as the GX holds them now. */
+  private step(): void {
+    const installation = this.options.installation;
+    if (!installation) return;
+    const values = installation.step((this.options.clock ?? { nowMs: () => Date.now() }).nowMs(), this.settings);
+    for (const [path, value] of Object.entries(values)) this.system.set(path, value);
   }
 
   private publish(path: string, value: number | null): void {
