@@ -162,11 +162,11 @@ describeBroker("MQTT bridge against a real mosquitto", () => {
     expect(box.coils.salon[box.coils.salon.length - 1]).toBe(true);
     const writes = box.coils.salon.length;
     ha.publish(`${BASE}/load/salon/override/set`, "on");
-    await until("salon on", () => ha!.last.get(`${BASE}/load/salon/state`) === "ON");
+    // State, reason and override are separate retained messages: wait for the last of them, then check them all.
+    await until("salon on", () => ha!.last.get(`${BASE}/load/salon/state`) === "ON" && ha!.last.get(`${BASE}/load/salon/override`) === "on");
     expect(box.coils.salon.slice(writes)).toContain(false);
     expect(box.coils.salon[box.coils.salon.length - 1]).toBe(false);
     expect(box.device.snapshot()!.loads.find((l) => l.id === "salon")!.override).toBe("on");
-    expect(ha.last.get(`${BASE}/load/salon/override`)).toBe("on");
     expect(ha.last.get(`${BASE}/load/salon/reason`)).toBe("forced_on");
 
     // An override duration set from HA (retained) bounds the next override.

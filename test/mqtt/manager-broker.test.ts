@@ -106,7 +106,7 @@ describeBroker("water heater and heat pump in Home Assistant, against a real mos
     ha.publish(`${BASE}/load/ballon/boost_minutes/set`, "45", true);
     await until("45 min", () => last("load/ballon/boost_minutes") === "45");
     ha.publish(`${BASE}/load/ballon/boost/set`, "ON");
-    await until("boost on", () => last("load/ballon/boost") === "ON");
+    await until("boost on", () => last("load/ballon/boost") === "ON" && (last("load/ballon/boost_until") ?? "None") !== "None");
     expect(last("load/ballon/boost_until")).toBe(formatLocalIso(box.time.nowMs() + 45 * 60_000));
     expect(box.device.snapshot()!.manager.tanks[0].boostUntilMs).toBe(box.time.nowMs() + 45 * 60_000);
     ha.publish(`${BASE}/load/ballon/boost/set`, "OFF");
