@@ -1,5 +1,6 @@
 // The meter's TIC line on a Linux serial device (USB TIC dongle, Pi TIC HAT, a pty): opened with the serialport
 // package at the rate src/tic/auto-baud decides, reopened with back-off when the device goes away. Never decodes.
+import { statSync } from "node:fs";
 import { SerialPort } from "serialport";
 import type { ByteSource, Clock, Logger, TimerHandle, Timers } from "../types";
 import { AutoBaud, type TicBaud } from "../../src/tic/auto-baud";
@@ -40,6 +41,23 @@ export interface TicSerialLineOptions {
   onBaudProven?(baud: TicBaud): void;
   /** Default: the serialport package, 7E1 as the TIC is sent. */
   createPort?(device: string, baud: number): SerialPortLike;
+  /**
+   * What the device path names now (undefined: nothing). Checked every second while the port is open: a change is an
+   * unplug even when the serialport package missed the hang-up (it does when bytes are in flight at that instant: its
+   * reads then return 0 bytes for ever and no close comes). Default: `deviceIdentity` when the line opens the real
+   * device (no `createPort`), no check otherwise.
+   */
+  identify?(device: string): string | undefined;
+}
+
+/** The device node a path names now (symlinks followed: a by-id link re-pointed by udev is another device). */
+export function deviceIdentity(path: string): string | undefined {
+  try {
+    const s = statSync(path);
+    return `${s.dev}:${s.ino}:${s.rdev}`;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface TicSerialLine extends ByteSource {
@@ -60,6 +78,8 @@ function serialportPort(device: string, baud: number): SerialPortLike {
 export function openTicSerialLine(options: TicSerialLineOptions): TicSerialLine {
   const { device, clock, timers, logger } = options;
   const createPort = options.createPort ?? serialportPort;
+  const identify = options.identify ?? (options.createPort ? undefined : deviceIdentity);
+  let openedAs: string | undefined; // what the path named when the port opened
   const policy = new AutoBaud({ mode: options.mode, remembered: options.remembered, nowMs: clock.nowMs() });
   let handler: ((chunk: Uint8Array) => void) | undefined;
   let port: SerialPortLike | undefined;
@@ -139,6 +159,7 @@ export function openTicSerialLine(options: TicSerialLineOptions): TicSerialLine 
         return;
       }
       port = candidate;
+      openedAs = identify?.(device);
       retryMs = REOPEN_FIRST_MS;
       lastByteMs = clock.nowMs();
       lastFailure = "";
@@ -168,6 +189,13 @@ export function openTicSerialLine(options: TicSerialLineOptions): TicSerialLine 
   const poller = timers.setInterval(() => {
     const nowMs = clock.nowMs();
     act(policy.poll(nowMs));
+    if (port && identify && openedAs !== undefined) {
+      const now = identify(device);
+      if (now !== openedAs) {
+        drop(now === undefined ? `${device} went away (the device node is gone)` : `${device} went away (the path names another device now)`);
+        return;
+      }
+    }
     if (port && nowMs - lastByteMs >= SILENT_REOPEN_MS) {
       lastByteMs = nowMs;
       drop(`${device} gave no byte for ${SILENT_REOPEN_MS} ms, reopening it (silent)`);

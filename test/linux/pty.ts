@@ -78,6 +78,11 @@ export class PtyMeter {
     this.fd = undefined;
   }
 
+  /** The next `chunks` chunks at once, as a meter mid-frame: bytes in flight through socat when the pty goes. */
+  burst(chunks: number): void {
+    for (let i = 0; i < chunks; i++) this.tick();
+  }
+
   private tick(): void {
     if (this.fd === undefined) return;
     const end = Math.min(this.offset + this.chunkBytes, this.bytes.length);
