@@ -44,8 +44,8 @@ export interface TicSerialLineOptions {
   /**
    * What the device path names now (undefined: nothing). Checked every second while the port is open: a change is an
    * unplug even when the serialport package missed the hang-up (it does when bytes are in flight at that instant: its
-   * reads then return 0 bytes for ever and no close comes). Default: `deviceIdentity` when the line opens the real
-   * device (no `createPort`), no check otherwise.
+   * reads then return 0 bytes for ever and no close comes). Default: `deviceIdentity`; a path that names nothing when
+   * the port opens (a test's stand-in port) is not checked.
    */
   identify?(device: string): string | undefined;
 }
@@ -78,8 +78,8 @@ function serialportPort(device: string, baud: number): SerialPortLike {
 export function openTicSerialLine(options: TicSerialLineOptions): TicSerialLine {
   const { device, clock, timers, logger } = options;
   const createPort = options.createPort ?? serialportPort;
-  const identify = options.identify ?? (options.createPort ? undefined : deviceIdentity);
-  let openedAs: string | undefined; // what the path named when the port opened
+  const identify = options.identify ?? deviceIdentity;
+  let openedAs: string | undefined; // what the path named when the port opened (undefined: not checked)
   const policy = new AutoBaud({ mode: options.mode, remembered: options.remembered, nowMs: clock.nowMs() });
   let handler: ((chunk: Uint8Array) => void) | undefined;
   let port: SerialPortLike | undefined;
@@ -159,7 +159,7 @@ export function openTicSerialLine(options: TicSerialLineOptions): TicSerialLine 
         return;
       }
       port = candidate;
-      openedAs = identify?.(device);
+      openedAs = identify(device);
       retryMs = REOPEN_FIRST_MS;
       lastByteMs = clock.nowMs();
       lastFailure = "";
@@ -186,15 +186,21 @@ export function openTicSerialLine(options: TicSerialLineOptions): TicSerialLine 
     }
   };
 
+  /** Why the open port's path no longer names the device it opened, if it does not. */
+  const moved = (): string | undefined => {
+    if (!port || openedAs === undefined) return undefined;
+    const now = identify(device);
+    if (now === openedAs) return undefined;
+    return now === undefined ? `${device} went away (the device node is gone)` : `${device} went away (the path names another device now)`;
+  };
+
   const poller = timers.setInterval(() => {
     const nowMs = clock.nowMs();
     act(policy.poll(nowMs));
-    if (port && identify && openedAs !== undefined) {
-      const now = identify(device);
-      if (now !== openedAs) {
-        drop(now === undefined ? `${device} went away (the device node is gone)` : `${device} went away (the path names another device now)`);
-        return;
-      }
+    const why = moved();
+    if (why) {
+      drop(why);
+      return;
     }
     if (port && nowMs - lastByteMs >= SILENT_REOPEN_MS) {
       lastByteMs = nowMs;
